@@ -1,0 +1,61 @@
+import type { Detection } from '../core/detector';
+import type { FileReport } from '../core/ingest';
+import { mostlyUnknown, SKIP_REASONS, totalEvents, totalSkipped, UNKNOWN_HINT, type Counts, type SkipReason } from '../core/stats';
+import { isoTime } from '../core/time';
+import { VARIATION_IDS, VARIATIONS } from '../core/variations';
+
+const n = (x: number): string => x.toLocaleString('en-US');
+
+/** The ingest and detection summary the CLI writes to stderr. */
+export function summaryText(files: FileReport[], counts: Counts, detection: Detection): string {
+  const out: string[] = [];
+  for (const f of files) {
+    const what = f.error ? `NOT READ: ${f.error}` : `${f.format}${f.gzip ? ', gzip' : ''}, ${n(f.counts.lines)} lines`;
+    out.push(`file ${f.name}: ${what}`);
+  }
+  const events = totalEvents(counts);
+  out.push(`lines read: ${n(counts.lines)} (blank ${n(counts.blank)}, header rows ${n(counts.headers)})`);
+  out.push(
+    `URL events: ${n(events)} (browser ${n(counts.browser)}, non-browser ${n(counts.nonBrowser)}, unknown client ${n(counts.unknown)})`,
+  );
+  if (mostlyUnknown(counts)) out.push(`hint: ${UNKNOWN_HINT}`);
+  const other = Object.entries(counts.other).sort((a, b) => b[1] - a[1]);
+  if (other.length) out.push(`other log types passed over: ${other.map(([k, v]) => `${k} ${n(v)}`).join(', ')}`);
+  const skipped = totalSkipped(counts) + files.filter((f) => f.error).reduce((s, f) => s + totalSkipped(f.counts), 0);
+  out.push(`skipped lines: ${n(skipped)}`);
+  const all = [counts, ...files.filter((f) => f.error).map((f) => f.counts)];
+  const reasons = new Map<SkipReason, number>();
+  for (const c of all) for (const [r, v] of Object.entries(c.skipped) as [SkipReason, number][]) reasons.set(r, (reasons.get(r) ?? 0) + v);
+  for (const [reason, count] of reasons) {
+    const examples = all.flatMap((c) => c.examples).filter((e) => e.reason === reason).slice(0, 5);
+    out.push(`  ${SKIP_REASONS[reason]}: ${n(count)} (e.g. ${examples.map((e) => `${e.file}:${e.line}`).join(', ')})`);
+  }
+  if (counts.minTime !== null && counts.maxTime !== null) {
+    out.push(`time range: ${isoTime(counts.minTime)} to ${isoTime(counts.maxTime)}`);
+  }
+  if (detection.activeFrom !== null) {
+    const reached = counts.maxTime !== null && counts.maxTime >= detection.activeFrom;
+    out.push(`baseline active from: ${isoTime(detection.activeFrom)}${reached ? '' : ' (not reached by these logs: no alerts possible yet)'}`);
+  }
+  const per = VARIATION_IDS.map((v) => `${v} ${detection.alerts.filter((a) => a.variation === v).length}`);
+  out.push(`alerts: ${detection.alerts.length} (${per.join(', ')})`);
+  return out.join('\n') + '\n';
+}
+
+/** A readable table of alerts for a terminal. */
+export function alertTable(detection: Detection): string {
+  const head = ['SEVERITY', 'FIRST SEEN (UTC)', 'HOST', 'CLIENT', 'DOMAIN', 'COUNT', 'ALERT'];
+  const rows = detection.alerts.map((a) => [
+    VARIATIONS[a.variation].severity,
+    isoTime(a.firstSeen).replace('T', ' ').slice(0, 19),
+    a.host,
+    a.client,
+    a.domain,
+    String(a.count),
+    VARIATIONS[a.variation].name,
+  ]);
+  const widths = head.map((h, i) => Math.min(40, Math.max(h.length, ...rows.map((r) => r[i].length))));
+  const line = (r: string[]): string =>
+    r.map((c, i) => (i === r.length - 1 ? c : c.slice(0, widths[i]).padEnd(widths[i]))).join('  ');
+  return [line(head), ...rows.map(line)].join('\n') + '\n';
+}

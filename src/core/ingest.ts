@@ -1,0 +1,297 @@
+import { ClientClassifier } from './client';
+import { DomainKeys } from './domain';
+import type { Candidate } from './event';
+import { fflateInflate, isGzip, type Inflate } from './gzip';
+import { PanosRows, cell, type Columns } from './panos';
+import { RowReader } from './rows';
+import type { Settings } from './settings';
+import { addCounts, emptyCounts, MAX_EXAMPLES, type Counts, type SkipReason } from './stats';
+import { makeTimeParser, type TimeParser } from './time';
+import { urlParts } from './url';
+
+/**
+ * Traffic rows are kept for the bytes join only when they sent less than this:
+ * a larger count cannot turn an upload into a non-upload for any uploadMinBytes
+ * up to this value, and keeping every session would grow with the log.
+ */
+export const TRAFFIC_JOIN_MAX_BYTES = 64 * 1024;
+
+/** A file that is not read further after this many lines without one PAN-OS row. */
+const SNIFF_LINES = 1000;
+
+export interface FileProgress {
+  file: string;
+  /** Bytes of the file read so far (compressed bytes for .gz). */
+  bytesRead: number;
+  /** Total size, when known. */
+  bytesTotal: number | null;
+  lines: number;
+  elapsedMs: number;
+  done: boolean;
+}
+
+export interface FileReport {
+  name: string;
+  bytes: number;
+  gzip: boolean;
+  format: 'panos-syslog' | 'panos-csv' | null;
+  /** Set when the file could not be read as a log at all; its lines were not analysed. */
+  error: string | null;
+  counts: Counts;
+  elapsedMs: number;
+}
+
+export interface IngestOptions {
+  /** Size of the file in bytes, when known, for progress. */
+  size?: number | null;
+  signal?: AbortSignal;
+  onProgress?: (p: FileProgress) => void;
+  /** Milliseconds between progress calls (a final call always comes). */
+  progressEveryMs?: number;
+  /** Gunzip for `.gz` input; fflate unless the platform gives a faster one. */
+  inflate?: Inflate;
+}
+
+export class IngestCancelled extends Error {
+  constructor() {
+    super('ingest cancelled');
+    this.name = 'IngestCancelled';
+  }
+}
+
+export const UNRECOGNISED_FORMAT =
+  'not a recognised log format: expected PAN-OS URL Filtering logs, either syslog lines ' +
+  '(…,<time>,<serial>,THREAT,url,…) or a CSV export with a header row (Receive Time, Type, URL, …)';
+
+interface Traffic {
+  sent: number;
+  received: number | null;
+}
+
+export interface Collected {
+  candidates: Candidate[];
+  counts: Counts;
+  files: FileReport[];
+  /** serial:session → bytes, for TRAFFIC rows that sent little. */
+  traffic: Map<string, Traffic>;
+}
+
+function parseBytes(s: string): number | null {
+  if (s === '') return null;
+  const n = Number(s);
+  return Number.isFinite(n) && n >= 0 ? n : null;
+}
+
+/**
+ * The one ingest path of the CLI and the browser worker: bytes in, candidate
+ * events and counts out. Only non-browser events are kept; the rest are
+ * counted as they stream past. A file's effect is applied only once it has
+ * been read to the end, so a cancelled file leaves nothing behind.
+ */
+export class Ingest {
+  private readonly clients: ClientClassifier;
+  private readonly domains: DomainKeys;
+  private readonly parseTime: TimeParser;
+  private readonly collected: Collected = {
+    candidates: [],
+    counts: emptyCounts(),
+    files: [],
+    traffic: new Map(),
+  };
+
+  constructor(readonly settings: Settings) {
+    this.clients = new ClientClassifier(settings);
+    this.domains = new DomainKeys(settings.textShareSites);
+    this.parseTime = makeTimeParser(settings.timeZone);
+  }
+
+  get result(): Collected {
+    return this.collected;
+  }
+
+  async addFile(name: string, source: AsyncIterable<Uint8Array>, opts: IngestOptions = {}): Promise<FileReport> {
+    const started = Date.now();
+    const counts = emptyCounts();
+    const candidates: Candidate[] = [];
+    const traffic = new Map<string, Traffic>();
+    const rows = new PanosRows();
+    const { clients, domains, parseTime } = this;
+    const base = name.replace(/^.*[\\/]/, '');
+    let bytesRead = 0;
+    let gzip = false;
+    let error: string | null = null;
+    let sawPanos = false;
+
+    const skip = (reason: SkipReason, line: number, text: string): void => {
+      counts.skipped[reason] = (counts.skipped[reason] ?? 0) + 1;
+      if (counts.examples.length < MAX_EXAMPLES * 7 && counts.examples.filter((e) => e.reason === reason).length < MAX_EXAMPLES) {
+        counts.examples.push({ reason, file: base, line, text: text.slice(0, 200) });
+      }
+    };
+
+    const onRow = (f: string[], line: number): void => {
+      const kind = rows.kind(f);
+      if (kind === 'url') {
+        sawPanos = true;
+        urlRow(f, line, rows.columns);
+      } else if (kind === 'traffic') {
+        sawPanos = true;
+        trafficRow(f, rows.columns);
+      } else if (kind === 'other') {
+        sawPanos = true;
+        counts.other[rows.otherType] = (counts.other[rows.otherType] ?? 0) + 1;
+      } else if (kind === 'header') {
+        sawPanos = true;
+        counts.headers++;
+      } else {
+        skip(kind, line, f.join(','));
+      }
+    };
+
+    const urlRow = (f: string[], line: number, c: Columns): void => {
+      const timeText = cell(f, c.generateTime) || cell(f, c.receiveTime);
+      const time = parseTime(timeText.trim());
+      if (Number.isNaN(time)) return skip('bad-time', line, f.join(','));
+      const url = cell(f, c.url);
+      if (url === '') return skip('no-url', line, f.join(','));
+      const ua = cell(f, c.userAgent);
+      const client = clients.classify(ua);
+      if (client.kind === 'non-browser') {
+        const parts = urlParts(url);
+        if (parts.hostname === '') return skip('no-url', line, f.join(','));
+        counts.nonBrowser++;
+        const serial = cell(f, c.serial);
+        const session = cell(f, c.session);
+        candidates.push({
+          time,
+          host: cell(f, c.src),
+          user: cell(f, c.user),
+          userAgent: ua,
+          image: '',
+          url,
+          hostname: parts.hostname,
+          path: parts.path,
+          method: cell(f, c.method).trim().toUpperCase(),
+          contentType: cell(f, c.contentType),
+          bytesOut: parseBytes(cell(f, c.bytesSent)),
+          bytesIn: parseBytes(cell(f, c.bytesReceived)),
+          action: cell(f, c.action),
+          source: { file: base, line },
+          session: session === '' ? '' : `${serial}:${session}`,
+          client: client.key,
+          domain: domains.key(parts.hostname),
+        });
+      } else if (client.kind === 'browser') {
+        counts.browser++;
+      } else {
+        counts.unknown++;
+      }
+      if (counts.minTime === null || time < counts.minTime) counts.minTime = time;
+      if (counts.maxTime === null || time > counts.maxTime) counts.maxTime = time;
+    };
+
+    const trafficRow = (f: string[], c: Columns): void => {
+      counts.other.TRAFFIC = (counts.other.TRAFFIC ?? 0) + 1;
+      const sent = parseBytes(cell(f, c.bytesSent));
+      const session = cell(f, c.session);
+      if (sent === null || sent >= TRAFFIC_JOIN_MAX_BYTES || session === '') return;
+      traffic.set(`${cell(f, c.serial)}:${session}`, { sent, received: parseBytes(cell(f, c.bytesReceived)) });
+    };
+
+    const reader = new RowReader({
+      row: onRow,
+      bad: (line, reason, text) => skip(reason, line, text),
+      blank: () => counts.blank++,
+    });
+
+    const every = opts.progressEveryMs ?? 100;
+    let lastReport = 0;
+    const report = (done: boolean): void => {
+      if (!opts.onProgress) return;
+      const now = Date.now();
+      if (!done && now - lastReport < every) return;
+      lastReport = now;
+      opts.onProgress({
+        file: base, bytesRead, bytesTotal: opts.size ?? null, lines: reader.lines, elapsedMs: now - started, done,
+      });
+    };
+
+    const counted = async function* (): AsyncIterable<Uint8Array> {
+      for await (const chunk of source) {
+        if (opts.signal?.aborted) throw new IngestCancelled();
+        bytesRead += chunk.byteLength;
+        yield chunk;
+      }
+    };
+
+    const decoder = new TextDecoder('utf-8');
+    let first = true;
+    try {
+      for await (const bytes of this.plain(counted(), opts.inflate ?? fflateInflate, (g) => (gzip = g))) {
+        if (opts.signal?.aborted) throw new IngestCancelled();
+        const text = decoder.decode(bytes, { stream: true });
+        if (first && text.length > 0) {
+          first = false;
+          if (text.slice(0, 4096).includes('\u0000')) {
+            error = 'a binary file, not a text log: ' + UNRECOGNISED_FORMAT;
+            break;
+          }
+        }
+        reader.push(text);
+        if (!sawPanos && reader.lines >= SNIFF_LINES) {
+          error = UNRECOGNISED_FORMAT;
+          break;
+        }
+        report(false);
+      }
+      if (error === null) {
+        reader.push(decoder.decode());
+        reader.end();
+        if (!sawPanos && reader.lines > counts.blank) error = UNRECOGNISED_FORMAT;
+      }
+    } catch (e) {
+      if (e instanceof IngestCancelled) throw e;
+      if (opts.signal?.aborted) throw new IngestCancelled();
+      error = `could not be read: ${e instanceof Error ? e.message : String(e)}`;
+    }
+
+    counts.lines = reader.lines;
+    const file: FileReport = {
+      name: base, bytes: bytesRead, gzip, format: rows.format, error, counts, elapsedMs: Date.now() - started,
+    };
+    if (error === null) {
+      const all = this.collected;
+      for (const c of candidates) all.candidates.push(c);
+      for (const [k, v] of traffic) all.traffic.set(k, v);
+      addCounts(all.counts, counts);
+    }
+    this.collected.files.push(file);
+    report(true);
+    return file;
+  }
+
+  /** Peeks at the first chunk: gzip goes through `inflate`. */
+  private async *plain(
+    chunks: AsyncIterable<Uint8Array>, inflate: Inflate, onGzip: (gzip: boolean) => void,
+  ): AsyncIterable<Uint8Array> {
+    const it = chunks[Symbol.asyncIterator]();
+    let head = await it.next();
+    while (!head.done && head.value.byteLength === 0) head = await it.next();
+    if (head.done) return;
+    const firstChunk = head.value;
+    const rest: AsyncIterable<Uint8Array> = {
+      [Symbol.asyncIterator]: () => it,
+    };
+    async function* all(): AsyncIterable<Uint8Array> {
+      yield firstChunk;
+      yield* rest;
+    }
+    if (isGzip(firstChunk)) {
+      onGzip(true);
+      yield* inflate(all());
+    } else {
+      onGzip(false);
+      yield* all();
+    }
+  }
+}

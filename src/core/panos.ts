@@ -1,0 +1,162 @@
+/**
+ * PAN-OS log rows: syslog-forwarded lines (columns by position, any syslog
+ * header folded into the first column) and web-UI/Panorama CSV exports (a
+ * header row, columns by normalised name). The format is told from content.
+ */
+
+export interface Columns {
+  receiveTime: number;
+  generateTime: number;
+  serial: number;
+  type: number;
+  subtype: number;
+  src: number;
+  user: number;
+  session: number;
+  action: number;
+  url: number;
+  contentType: number;
+  userAgent: number;
+  method: number;
+  bytesSent: number;
+  bytesReceived: number;
+}
+
+type Field = keyof Columns;
+
+/** PAN-OS 8.1 to 11.x THREAT/url rows, 0-based. */
+export const URL_COLUMNS: Readonly<Columns> = {
+  receiveTime: 1, serial: 2, type: 3, subtype: 4, generateTime: 6, src: 7, user: 12, session: 22,
+  action: 30, url: 31, contentType: 41, userAgent: 46, method: 63, bytesSent: -1, bytesReceived: -1,
+};
+
+/** TRAFFIC rows: bytes sent and received for the join by serial + session id. */
+export const TRAFFIC_COLUMNS: Readonly<Columns> = {
+  ...URL_COLUMNS, action: 30, url: -1, contentType: -1, userAgent: -1, method: -1, bytesSent: 32, bytesReceived: 33,
+};
+
+/** Header names, normalised (lower case; spaces, `_`, `/`, `#` and `-` dropped). */
+const ALIASES: Readonly<Record<Field, readonly string[]>> = {
+  receiveTime: ['receivetime', 'receivedtime', 'timereceived'],
+  generateTime: ['generatetime', 'generatedtime', 'timegenerated'],
+  serial: ['serial', 'serialnumber', 'serialno'],
+  type: ['type', 'logtype'],
+  subtype: ['threatcontenttype', 'subtype', 'contenttypethreat'],
+  src: ['sourceaddress', 'source', 'sourceip', 'src', 'srcip', 'sourceipaddress'],
+  user: ['sourceuser', 'srcuser', 'user', 'username'],
+  session: ['sessionid', 'session'],
+  action: ['action'],
+  url: ['url', 'urlfilename', 'misc', 'threatcontentname'],
+  contentType: ['contenttype'],
+  userAgent: ['useragent', 'httpuseragent'],
+  method: ['httpmethod', 'method'],
+  bytesSent: ['bytessent'],
+  bytesReceived: ['bytesreceived'],
+};
+
+export function normaliseHeader(name: string): string {
+  return name.toLowerCase().replace(/[\s_/#-]/g, '');
+}
+
+/** Column map from a header row, or null when the row is not a PAN-OS export header. */
+export function headerColumns(fields: readonly string[]): Columns | null {
+  const index = new Map<string, number>();
+  fields.forEach((f, i) => {
+    const n = normaliseHeader(f);
+    if (!index.has(n)) index.set(n, i);
+  });
+  const cols = {} as Columns;
+  for (const field of Object.keys(ALIASES) as Field[]) {
+    cols[field] = -1;
+    for (const alias of ALIASES[field]) {
+      const i = index.get(alias);
+      if (i !== undefined) {
+        cols[field] = i;
+        break;
+      }
+    }
+  }
+  // "Threat/Content Name" is a URL only when no URL column exists; the alias list orders that.
+  const hasTime = cols.receiveTime !== -1 || cols.generateTime !== -1;
+  const hasBody = cols.url !== -1 || (cols.type !== -1 && cols.bytesSent !== -1);
+  return hasTime && hasBody ? cols : null;
+}
+
+/** A PAN-OS time cell: `YYYY/MM/DD HH:MM:SS`. */
+export function looksLikeTime(s: string): boolean {
+  return s.length >= 19 && s.charCodeAt(4) === 47 && s.charCodeAt(7) === 47 && s.charCodeAt(13) === 58;
+}
+
+const LOG_TYPE = /^[A-Z][A-Z-]{2,}$/;
+
+export type RowKind = 'url' | 'traffic' | 'other' | 'header' | 'not-panos' | 'unsupported-layout' | 'too-few-columns';
+
+/**
+ * Reads one file's rows. `kind()` says what a row is and leaves `columns` set
+ * for reading its fields, and `otherType` for rows of other log types.
+ */
+export class PanosRows {
+  format: 'panos-syslog' | 'panos-csv' | null = null;
+  columns: Columns = URL_COLUMNS;
+  otherType = '';
+  private header: Columns | null = null;
+
+  kind(f: string[]): RowKind {
+    if (this.header === null && f.length > 4 && looksLikeTime(f[1]) && LOG_TYPE.test(f[3])) {
+      this.format ??= 'panos-syslog';
+      return this.positional(f);
+    }
+    if (this.header !== null) return this.exported(f, this.header);
+    if (this.format === null) {
+      const cols = headerColumns(f);
+      if (cols !== null) {
+        this.header = cols;
+        this.format = 'panos-csv';
+        return 'header';
+      }
+    }
+    // Prisma Access / Strata Logging Service forwarding: ISO time, then serial, then type.
+    if (f.length > 4 && /^[A-Z]{3,}$/.test(f[2]) && /\d{4}-\d\d-\d\dT/.test(f[0])) return 'unsupported-layout';
+    return 'not-panos';
+  }
+
+  private positional(f: string[]): RowKind {
+    const type = f[3];
+    if (type === 'THREAT' && f[4] === 'url') {
+      this.columns = URL_COLUMNS;
+      return f.length > URL_COLUMNS.url ? 'url' : 'too-few-columns';
+    }
+    if (type === 'TRAFFIC' && f.length > TRAFFIC_COLUMNS.bytesReceived) {
+      this.columns = TRAFFIC_COLUMNS;
+      this.otherType = 'TRAFFIC';
+      return 'traffic';
+    }
+    this.otherType = type === 'THREAT' ? `THREAT/${f[4]}` : type;
+    return 'other';
+  }
+
+  private exported(f: string[], cols: Columns): RowKind {
+    this.columns = cols;
+    const type = cols.type >= 0 && cols.type < f.length ? f[cols.type].trim() : '';
+    const sub = cols.subtype >= 0 && cols.subtype < f.length ? f[cols.subtype].trim().toLowerCase() : '';
+    const upper = type.toUpperCase();
+    if (normaliseHeader(f[cols.receiveTime >= 0 ? cols.receiveTime : cols.generateTime] ?? '') ===
+      (cols.receiveTime >= 0 ? 'receivetime' : 'generatetime')) {
+      return 'header';
+    }
+    if (upper === 'TRAFFIC' || (type === '' && sub === '' && cols.url === -1)) {
+      this.otherType = 'TRAFFIC';
+      return cols.bytesSent >= 0 && cols.session >= 0 ? 'traffic' : 'other';
+    }
+    const isUrl = (upper === 'THREAT' || upper === 'URL' || type === '') && (sub === 'url' || sub === '');
+    if (!isUrl) {
+      this.otherType = upper === 'THREAT' ? `THREAT/${sub}` : upper || 'unknown';
+      return 'other';
+    }
+    return cols.url < f.length ? 'url' : 'too-few-columns';
+  }
+}
+
+export function cell(f: readonly string[], i: number): string {
+  return i >= 0 && i < f.length ? f[i] : '';
+}

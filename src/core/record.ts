@@ -1,0 +1,89 @@
+import type { Alert } from './detector';
+import type { Settings } from './settings';
+import { isoTime } from './time';
+import { MITRE, VARIATIONS } from './variations';
+
+/** The alert record of DETECTION.md: the CLI's `--json` line and the app's JSON export. */
+export interface AlertRecord {
+  id: string;
+  variation: string;
+  name: string;
+  severity: string;
+  description: string;
+  host: string;
+  user: string | null;
+  client: string;
+  domain: string;
+  first_seen: string;
+  last_seen: string;
+  count: number;
+  mitre: { tactic: string; technique: string };
+  explanation: {
+    hosts_with_key_in_window: number;
+    host_seen_key_in_window: boolean;
+    window_days: number;
+    rare_hosts: number;
+    tested_key: { client: string; domain: string; upload: boolean };
+  };
+  evidence: EvidenceRecord[];
+  settings: Settings;
+}
+
+export interface EvidenceRecord {
+  time: string;
+  host: string;
+  user: string | null;
+  url: string;
+  method: string;
+  user_agent: string;
+  content_type: string;
+  bytes_out: number | null;
+  bytes_in: number | null;
+  action: string;
+  source: { file: string; line: number };
+}
+
+/** A stable identity for an alert: same history, same id. */
+export function alertId(a: Pick<Alert, 'variation' | 'host' | 'client' | 'domain' | 'firstSeen'>): string {
+  return [a.variation, a.host, a.client, a.domain, isoTime(a.firstSeen)].join('|');
+}
+
+export function toRecord(a: Alert, settings: Settings): AlertRecord {
+  const v = VARIATIONS[a.variation];
+  return {
+    id: alertId(a),
+    variation: a.variation,
+    name: v.name,
+    severity: v.severity,
+    description: v.description,
+    host: a.host,
+    user: a.user === '' ? null : a.user,
+    client: a.client,
+    domain: a.domain,
+    first_seen: isoTime(a.firstSeen),
+    last_seen: isoTime(a.lastSeen),
+    count: a.count,
+    mitre: { tactic: MITRE.tactic, technique: MITRE.technique },
+    explanation: {
+      hosts_with_key_in_window: a.explanation.hostsWithKeyInWindow,
+      host_seen_key_in_window: a.explanation.hostSeenKeyInWindow,
+      window_days: a.explanation.windowDays,
+      rare_hosts: a.explanation.rareHosts,
+      tested_key: { client: a.client, domain: a.domain, upload: a.explanation.upload },
+    },
+    evidence: a.evidence.map((e) => ({
+      time: isoTime(e.time),
+      host: e.host,
+      user: e.user === '' ? null : e.user,
+      url: e.url,
+      method: e.method,
+      user_agent: e.userAgent,
+      content_type: e.contentType,
+      bytes_out: e.bytesOut,
+      bytes_in: e.bytesIn,
+      action: e.action,
+      source: { file: e.source.file, line: e.source.line },
+    })),
+    settings,
+  };
+}

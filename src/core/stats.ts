@@ -1,0 +1,93 @@
+/** What ingest saw: counts by kind, skipped lines by reason with examples. */
+
+export type SkipReason =
+  | 'not-panos'
+  | 'unsupported-layout'
+  | 'too-few-columns'
+  | 'bad-time'
+  | 'no-url'
+  | 'csv-quotes'
+  | 'line-too-long';
+
+export const SKIP_REASONS: Readonly<Record<SkipReason, string>> = {
+  'not-panos': 'not a PAN-OS log line',
+  'unsupported-layout': 'Prisma Access / Strata Logging Service layout (not supported yet)',
+  'too-few-columns': 'URL row too short (no URL column)',
+  'bad-time': 'time missing or not YYYY/MM/DD HH:MM:SS',
+  'no-url': 'URL empty or without a host name',
+  'csv-quotes': 'unbalanced quotes',
+  'line-too-long': 'line longer than 16 Mi characters',
+};
+
+export const MAX_EXAMPLES = 5;
+
+export interface SkipExample {
+  reason: SkipReason;
+  file: string;
+  line: number;
+  /** The line's first characters. */
+  text: string;
+}
+
+export interface Counts {
+  lines: number;
+  blank: number;
+  /** Header rows of CSV exports. */
+  headers: number;
+  browser: number;
+  nonBrowser: number;
+  unknown: number;
+  /** Rows of other log types, by type (`TRAFFIC`, `THREAT/virus`, ...). */
+  other: Record<string, number>;
+  skipped: Partial<Record<SkipReason, number>>;
+  examples: SkipExample[];
+  /** Earliest and latest event time (all kinds), UTC ms; null before any event. */
+  minTime: number | null;
+  maxTime: number | null;
+}
+
+export function emptyCounts(): Counts {
+  return {
+    lines: 0, blank: 0, headers: 0, browser: 0, nonBrowser: 0, unknown: 0,
+    other: {}, skipped: {}, examples: [], minTime: null, maxTime: null,
+  };
+}
+
+export function totalEvents(c: Counts): number {
+  return c.browser + c.nonBrowser + c.unknown;
+}
+
+export function totalSkipped(c: Counts): number {
+  let n = 0;
+  for (const v of Object.values(c.skipped)) n += v ?? 0;
+  return n;
+}
+
+/** Adds `from` into `into`, keeping at most MAX_EXAMPLES examples per reason. */
+export function addCounts(into: Counts, from: Counts): void {
+  into.lines += from.lines;
+  into.blank += from.blank;
+  into.headers += from.headers;
+  into.browser += from.browser;
+  into.nonBrowser += from.nonBrowser;
+  into.unknown += from.unknown;
+  for (const [k, v] of Object.entries(from.other)) into.other[k] = (into.other[k] ?? 0) + v;
+  for (const [k, v] of Object.entries(from.skipped) as [SkipReason, number][]) {
+    into.skipped[k] = (into.skipped[k] ?? 0) + v;
+  }
+  for (const ex of from.examples) {
+    if (into.examples.filter((e) => e.reason === ex.reason).length < MAX_EXAMPLES) into.examples.push(ex);
+  }
+  if (from.minTime !== null && (into.minTime === null || from.minTime < into.minTime)) into.minTime = from.minTime;
+  if (from.maxTime !== null && (into.maxTime === null || from.maxTime > into.maxTime)) into.maxTime = from.maxTime;
+}
+
+/** True when most events could not be told apart (no User-Agent logged). */
+export function mostlyUnknown(c: Counts): boolean {
+  const events = totalEvents(c);
+  return events > 0 && c.unknown * 2 > events;
+}
+
+export const UNKNOWN_HINT =
+  'Most events have no User-Agent, so their client cannot be told. PAN-OS logs the User-Agent only when ' +
+  'HTTP header logging is on in the URL Filtering profile and TLS traffic is decrypted.';
