@@ -5,3 +5,5 @@ import { register } from 'tsx/esm/api';
 register();
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));
+// For `npm run bench`: the peak memory of this process, as the OS counted it.
+if (process.env.OFFBROWSE_RUSAGE) process.stderr.write(`rusage: ${JSON.stringify({ maxRSS: process.resourceUsage().maxRSS })}\n`);

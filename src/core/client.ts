@@ -1,5 +1,6 @@
 import type { ClientKind } from './event';
 import type { Settings } from './settings';
+import { detach } from './strings';
 
 export interface ClientInfo {
   kind: ClientKind;
@@ -60,9 +61,10 @@ export class ClientClassifier {
     }
     let info = this.memo.get(userAgent);
     if (info === undefined) {
-      info = this.fromUserAgent(userAgent);
+      const found = this.fromUserAgent(userAgent);
+      info = found.key === '' ? found : { kind: found.kind, key: detach(found.key) };
       if (this.memo.size >= 50_000) this.memo.clear();
-      this.memo.set(userAgent, info);
+      this.memo.set(detach(userAgent), info);
     }
     return info;
   }

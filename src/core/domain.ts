@@ -1,4 +1,5 @@
 import { getDomain } from 'tldts';
+import { detach } from './strings';
 
 /**
  * Domain keys per DETECTION.md: a text-share entry when the hostname is one or a
@@ -20,9 +21,9 @@ export class DomainKeys {
   key(hostname: string): string {
     let key = this.memo.get(hostname);
     if (key === undefined) {
-      key = this.compute(hostname);
+      key = detach(this.compute(hostname));
       if (this.memo.size >= 100_000) this.memo.clear();
-      this.memo.set(hostname, key);
+      this.memo.set(detach(hostname), key);
     }
     return key;
   }

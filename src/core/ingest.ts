@@ -6,6 +6,7 @@ import { PanosRows, cell, type Columns } from './panos';
 import { RowReader } from './rows';
 import type { Settings } from './settings';
 import { addCounts, emptyCounts, MAX_EXAMPLES, type Counts, type SkipReason } from './stats';
+import { detach, Interner } from './strings';
 import { makeTimeParser, type TimeParser } from './time';
 import { urlParts } from './url';
 
@@ -92,6 +93,7 @@ export class Ingest {
   private readonly clients: ClientClassifier;
   private readonly domains: DomainKeys;
   private readonly parseTime: TimeParser;
+  private readonly strings = new Interner();
   private readonly collected: Collected = {
     candidates: [],
     counts: emptyCounts(),
@@ -115,7 +117,7 @@ export class Ingest {
     const candidates: Candidate[] = [];
     const traffic = new Map<string, Traffic>();
     const rows = new PanosRows();
-    const { clients, domains, parseTime } = this;
+    const { clients, domains, parseTime, strings } = this;
     const base = name.replace(/^.*[\\/]/, '');
     let bytesRead = 0;
     let gzip = false;
@@ -125,7 +127,7 @@ export class Ingest {
     const skip = (reason: SkipReason, line: number, text: string): void => {
       counts.skipped[reason] = (counts.skipped[reason] ?? 0) + 1;
       if (counts.examples.length < MAX_EXAMPLES * 7 && counts.examples.filter((e) => e.reason === reason).length < MAX_EXAMPLES) {
-        counts.examples.push({ reason, file: base, line, text: text.slice(0, 200) });
+        counts.examples.push({ reason, file: base, line, text: detach(text.slice(0, 200)) });
       }
     };
 
@@ -164,20 +166,20 @@ export class Ingest {
         const session = cell(f, c.session);
         candidates.push({
           time,
-          host: cell(f, c.src),
-          user: cell(f, c.user),
-          userAgent: ua,
+          host: strings.get(cell(f, c.src)),
+          user: strings.get(cell(f, c.user)),
+          userAgent: strings.get(ua),
           image: '',
-          url,
-          hostname: parts.hostname,
-          path: parts.path,
-          method: cell(f, c.method).trim().toUpperCase(),
-          contentType: cell(f, c.contentType),
+          url: detach(url),
+          hostname: strings.get(parts.hostname),
+          path: detach(parts.path),
+          method: strings.get(cell(f, c.method).trim().toUpperCase()),
+          contentType: strings.get(cell(f, c.contentType)),
           bytesOut: parseBytes(cell(f, c.bytesSent)),
           bytesIn: parseBytes(cell(f, c.bytesReceived)),
-          action: cell(f, c.action),
+          action: strings.get(cell(f, c.action)),
           source: { file: base, line },
-          session: session === '' ? '' : `${serial}:${session}`,
+          session: session === '' ? '' : detach(`${serial}:${session}`),
           client: client.key,
           domain: domains.key(parts.hostname),
         });
@@ -195,7 +197,7 @@ export class Ingest {
       const sent = parseBytes(cell(f, c.bytesSent));
       const session = cell(f, c.session);
       if (sent === null || sent >= TRAFFIC_JOIN_MAX_BYTES || session === '') return;
-      traffic.set(`${cell(f, c.serial)}:${session}`, { sent, received: parseBytes(cell(f, c.bytesReceived)) });
+      traffic.set(detach(`${cell(f, c.serial)}:${session}`), { sent, received: parseBytes(cell(f, c.bytesReceived)) });
     };
 
     const reader = new RowReader({

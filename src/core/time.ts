@@ -62,7 +62,8 @@ export function makeTimeParser(timeZone = 'UTC'): TimeParser {
     if (base === undefined) {
       base = hourStart(s);
       if (hours.size >= 10_000) hours.clear();
-      hours.set(key, base);
+      // A copy: a cut of the row's text would keep the whole chunk it came from alive.
+      hours.set((' ' + key).slice(1), base);
     }
     const minute = two(s, 14);
     const second = two(s, 17);

@@ -1,0 +1,112 @@
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generate } from '../core/generate/index';
+import { parseArgs } from './args';
+
+/**
+ * `npm run bench`: the CLI's detect against a bare PapaParse streaming parse of
+ * the same file (the floor), each in its own process, in one run, so the ratio
+ * holds on a noisy machine. Peak RSS is the child's own maxRSS.
+ */
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const MB = 1e6;
+
+interface RunResult {
+  ms: number;
+  maxRssMb: number;
+}
+
+/** Writes a time-ordered PAN-OS syslog file of at least `bytes`, from the generator, once. */
+async function benchFile(bytes: number): Promise<string> {
+  const dir = join(root, 'bench-data');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `panos-${Math.round(bytes / MB)}mb.log`);
+  if (existsSync(path) && statSync(path).size >= bytes) return path;
+  process.stderr.write(`bench: generating ${path} ...\n`);
+  // Enough background events per host and day that 45 days reach the size.
+  const rate = Math.ceil(bytes / (45 * 200 * 600));
+  const out = createWriteStream(path);
+  let written = 0;
+  outer: for (const file of generate({ days: 45, hosts: 200, seed: 7, rate }).files) {
+    for (const chunk of file.chunks()) {
+      if (!out.write(chunk)) await once(out, 'drain');
+      written += Buffer.byteLength(chunk);
+      if (written >= bytes) break outer;
+    }
+  }
+  out.end();
+  await once(out, 'finish');
+  return path;
+}
+
+function runChild(args: string[]): Promise<RunResult> {
+  return new Promise((resolvePromise, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, args, {
+      cwd: root,
+      env: { ...process.env, OFFBROWSE_RUSAGE: '1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const m = /rusage: (\{.*\})/.exec(err);
+      if (code !== 0 || m === null) {
+        reject(new Error(`bench child ${args.join(' ')} failed (${code}): ${err.slice(-500)}`));
+        return;
+      }
+      const usage = JSON.parse(m[1]) as { maxRSS: number };
+      resolvePromise({ ms, maxRssMb: usage.maxRSS / 1024 });
+    });
+  });
+}
+
+const papaOnly = (file: string): Promise<RunResult> => runChild([join(root, 'scripts/bench-papaparse.js'), file]);
+const detect = (file: string): Promise<RunResult> => runChild([join(root, 'bin/offbrowse.js'), 'detect', '--json', file]);
+
+function best(a: RunResult, b: RunResult): RunResult {
+  return a.ms <= b.ms ? a : b;
+}
+
+export async function benchCommand(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, { flags: [], values: ['size-mb', 'small-mb', 'runs'] });
+  const bigBytes = Number(args.values['size-mb'] ?? 500) * MB;
+  const smallBytes = Number(args.values['small-mb'] ?? 100) * MB;
+  const runs = Math.max(1, Number(args.values.runs ?? 2));
+  const big = await benchFile(bigBytes);
+  const small = await benchFile(smallBytes);
+  const bigMb = statSync(big).size / MB;
+  const smallMb = statSync(small).size / MB;
+
+  // Alternate the two programs so drift on a shared machine hits both alike; keep each one's best.
+  let floor: RunResult | null = null;
+  let full: RunResult | null = null;
+  for (let i = 0; i < runs; i++) {
+    const p = await papaOnly(big);
+    floor = floor ? best(floor, p) : p;
+    const d = await detect(big);
+    full = full ? best(full, d) : d;
+    process.stderr.write(`bench: run ${i + 1}/${runs}: papaparse ${(bigMb / (p.ms / 1000)).toFixed(1)} MB/s, detect ${(bigMb / (d.ms / 1000)).toFixed(1)} MB/s\n`);
+  }
+  const smallRun = await detect(small);
+  if (floor === null || full === null) return 1;
+
+  const rows: [string, string][] = [
+    ['input', `${big} (${bigMb.toFixed(0)} MB)`],
+    ['bare PapaParse stream parse', `${(bigMb / (floor.ms / 1000)).toFixed(1)} MB/s (${(floor.ms / 1000).toFixed(2)} s, peak RSS ${floor.maxRssMb.toFixed(0)} MB)`],
+    ['offbrowse detect, end to end', `${(bigMb / (full.ms / 1000)).toFixed(1)} MB/s (${(full.ms / 1000).toFixed(2)} s)`],
+    ['time ratio detect / PapaParse', `${(full.ms / floor.ms).toFixed(2)} (goal <= 1.25)`],
+    [`peak RSS, detect on ${smallMb.toFixed(0)} MB`, `${smallRun.maxRssMb.toFixed(0)} MB`],
+    [`peak RSS, detect on ${bigMb.toFixed(0)} MB`, `${full.maxRssMb.toFixed(0)} MB`],
+    ['peak RSS growth', `${(full.maxRssMb / smallRun.maxRssMb).toFixed(2)}x for ${(bigMb / smallMb).toFixed(1)}x input (goal < 1.5x)`],
+  ];
+  const w = Math.max(...rows.map((r) => r[0].length));
+  process.stdout.write(rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n') + '\n');
+  return 0;
+}
