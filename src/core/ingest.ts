@@ -5,7 +5,7 @@ import { fflateInflate, isGzip, type Inflate } from './gzip';
 import { PanosRows, cell, type Columns } from './panos';
 import { RowReader } from './rows';
 import type { Settings } from './settings';
-import { addCounts, emptyCounts, MAX_EXAMPLES, type Counts, type SkipReason } from './stats';
+import { addCounts, DAY_MS, emptyCounts, MAX_EXAMPLES, type Counts, type SkipReason } from './stats';
 import { detach, Interner } from './strings';
 import { makeTimeParser, type TimeParser } from './time';
 import { urlParts } from './url';
@@ -123,6 +123,8 @@ export class Ingest {
     let gzip = false;
     let error: string | null = null;
     let sawPanos = false;
+    let lastDay = NaN;
+    let dayCounts: [number, number, number] = [0, 0, 0];
 
     const skip = (reason: SkipReason, line: number, text: string): void => {
       counts.skipped[reason] = (counts.skipped[reason] ?? 0) + 1;
@@ -188,6 +190,12 @@ export class Ingest {
       } else {
         counts.unknown++;
       }
+      const day = Math.floor(time / DAY_MS);
+      if (day !== lastDay) {
+        lastDay = day;
+        dayCounts = counts.perDay[day] ??= [0, 0, 0];
+      }
+      dayCounts[client.kind === 'browser' ? 0 : client.kind === 'non-browser' ? 1 : 2]++;
       if (counts.minTime === null || time < counts.minTime) counts.minTime = time;
       if (counts.maxTime === null || time > counts.maxTime) counts.maxTime = time;
     };

@@ -44,12 +44,16 @@ export interface Counts {
   /** Earliest and latest event time (all kinds), UTC ms; null before any event. */
   minTime: number | null;
   maxTime: number | null;
+  /** URL events per UTC day (days since the epoch), by kind: [browser, non-browser, unknown]. */
+  perDay: Record<number, [number, number, number]>;
 }
+
+export const DAY_MS = 86_400_000;
 
 export function emptyCounts(): Counts {
   return {
     lines: 0, blank: 0, headers: 0, browser: 0, nonBrowser: 0, unknown: 0,
-    other: {}, skipped: {}, examples: [], minTime: null, maxTime: null,
+    other: {}, skipped: {}, examples: [], minTime: null, maxTime: null, perDay: {},
   };
 }
 
@@ -77,6 +81,12 @@ export function addCounts(into: Counts, from: Counts): void {
   }
   for (const ex of from.examples) {
     if (into.examples.filter((e) => e.reason === ex.reason).length < MAX_EXAMPLES) into.examples.push(ex);
+  }
+  for (const [day, v] of Object.entries(from.perDay)) {
+    const d = (into.perDay[Number(day)] ??= [0, 0, 0]);
+    d[0] += v[0];
+    d[1] += v[1];
+    d[2] += v[2];
   }
   if (from.minTime !== null && (into.minTime === null || from.minTime < into.minTime)) into.minTime = from.minTime;
   if (from.maxTime !== null && (into.maxTime === null || from.maxTime > into.maxTime)) into.maxTime = from.maxTime;
