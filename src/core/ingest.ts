@@ -8,17 +8,15 @@ import type { Settings } from './settings';
 import { addCounts, DAY_MS, emptyCounts, MAX_EXAMPLES, type Counts, type SkipReason } from './stats';
 import { detach, Interner } from './strings';
 import { makeTimeParser, type TimeParser } from './time';
+import { sessionKey, TrafficBytes } from './traffic';
 import { urlParts } from './url';
-
-/**
- * Traffic rows are kept for the bytes join only when they sent less than this:
- * a larger count cannot turn an upload into a non-upload for any uploadMinBytes
- * up to this value, and keeping every session would grow with the log.
- */
-export const TRAFFIC_JOIN_MAX_BYTES = 64 * 1024;
 
 /** A file that is not read further after this many lines without one PAN-OS row. */
 const SNIFF_LINES = 1000;
+/** A NUL among a file's first this many characters marks it as binary... */
+const BINARY_SNIFF_CHARS = 4096;
+/** ...unless a PAN-OS row comes within this many (a log can start with a damaged block). */
+const BINARY_GIVE_UP_CHARS = 1 << 20;
 
 export interface FileProgress {
   file: string;
@@ -64,23 +62,30 @@ export const UNRECOGNISED_FORMAT =
   'not a recognised log format: expected PAN-OS URL Filtering logs, either syslog lines ' +
   '(…,<time>,<serial>,THREAT,url,…) or a CSV export with a header row (Receive Time, Type, URL, …)';
 
-interface Traffic {
-  sent: number;
-  received: number | null;
-}
 
 export interface Collected {
   candidates: Candidate[];
   counts: Counts;
   files: FileReport[];
-  /** serial:session → bytes, for TRAFFIC rows that sent little. */
-  traffic: Map<string, Traffic>;
+  /** serial:session → bytes, from TRAFFIC rows. */
+  traffic: TrafficBytes;
 }
 
 function parseBytes(s: string): number | null {
   if (s === '') return null;
   const n = Number(s);
   return Number.isFinite(n) && n >= 0 ? n : null;
+}
+
+export function emptyCollected(): Collected {
+  return { candidates: [], counts: emptyCounts(), files: [], traffic: new TrafficBytes() };
+}
+
+/** Adds `from` (another file's or run's reading) into `into`. */
+export function mergeCollected(into: Collected, from: Pick<Collected, 'candidates' | 'counts' | 'traffic'>): void {
+  for (const c of from.candidates) into.candidates.push(c);
+  for (const [k, v] of from.traffic) into.traffic.set(k, v);
+  addCounts(into.counts, from.counts);
 }
 
 /**
@@ -94,12 +99,7 @@ export class Ingest {
   private readonly domains: DomainKeys;
   private readonly parseTime: TimeParser;
   private readonly strings = new Interner();
-  private readonly collected: Collected = {
-    candidates: [],
-    counts: emptyCounts(),
-    files: [],
-    traffic: new Map(),
-  };
+  private readonly collected: Collected = emptyCollected();
 
   constructor(readonly settings: Settings) {
     this.clients = new ClientClassifier(settings);
@@ -115,7 +115,7 @@ export class Ingest {
     const started = Date.now();
     const counts = emptyCounts();
     const candidates: Candidate[] = [];
-    const traffic = new Map<string, Traffic>();
+    const traffic = new TrafficBytes();
     const rows = new PanosRows();
     const { clients, domains, parseTime, strings } = this;
     const base = name.replace(/^.*[\\/]/, '');
@@ -181,7 +181,7 @@ export class Ingest {
           bytesIn: parseBytes(cell(f, c.bytesReceived)),
           action: strings.get(cell(f, c.action)),
           source: { file: base, line },
-          session: session === '' ? '' : detach(`${serial}:${session}`),
+          session: detach(sessionKey(serial, session)),
           client: client.key,
           domain: domains.key(parts.hostname),
         });
@@ -204,8 +204,8 @@ export class Ingest {
       counts.other.TRAFFIC = (counts.other.TRAFFIC ?? 0) + 1;
       const sent = parseBytes(cell(f, c.bytesSent));
       const session = cell(f, c.session);
-      if (sent === null || sent >= TRAFFIC_JOIN_MAX_BYTES || session === '') return;
-      traffic.set(detach(`${cell(f, c.serial)}:${session}`), { sent, received: parseBytes(cell(f, c.bytesReceived)) });
+      if (sent === null || session === '') return;
+      traffic.set(sessionKey(cell(f, c.serial), session), { sent, received: parseBytes(cell(f, c.bytesReceived)) });
     };
 
     const reader = new RowReader({
@@ -235,21 +235,18 @@ export class Ingest {
     };
 
     const decoder = new TextDecoder('utf-8');
-    let first = true;
+    let chars = 0;
+    let binary = false;
+    const notRecognised = (): string => (binary ? 'a binary file, not a text log: ' : '') + UNRECOGNISED_FORMAT;
     try {
       for await (const bytes of this.plain(counted(), opts.inflate ?? fflateInflate, (g) => (gzip = g))) {
         if (opts.signal?.aborted) throw new IngestCancelled();
         const text = decoder.decode(bytes, { stream: true });
-        if (first && text.length > 0) {
-          first = false;
-          if (text.slice(0, 4096).includes('\u0000')) {
-            error = 'a binary file, not a text log: ' + UNRECOGNISED_FORMAT;
-            break;
-          }
-        }
+        if (chars < BINARY_SNIFF_CHARS && text.slice(0, BINARY_SNIFF_CHARS - chars).includes('\u0000')) binary = true;
+        chars += text.length;
         reader.push(text);
-        if (!sawPanos && reader.lines >= SNIFF_LINES) {
-          error = UNRECOGNISED_FORMAT;
+        if (!sawPanos && (reader.lines >= SNIFF_LINES || (binary && chars >= BINARY_GIVE_UP_CHARS))) {
+          error = notRecognised();
           break;
         }
         report(false);
@@ -257,7 +254,7 @@ export class Ingest {
       if (error === null) {
         reader.push(decoder.decode());
         reader.end();
-        if (!sawPanos && reader.lines > counts.blank) error = UNRECOGNISED_FORMAT;
+        if (!sawPanos && reader.lines > counts.blank) error = notRecognised();
       }
     } catch (e) {
       if (e instanceof IngestCancelled) throw e;
@@ -266,15 +263,11 @@ export class Ingest {
     }
 
     counts.lines = reader.lines;
+    counts.invalidUtf8Lines = reader.invalidUtf8Lines;
     const file: FileReport = {
       name: base, bytes: bytesRead, gzip, format: rows.format, error, counts, elapsedMs: Date.now() - started,
     };
-    if (error === null) {
-      const all = this.collected;
-      for (const c of candidates) all.candidates.push(c);
-      for (const [k, v] of traffic) all.traffic.set(k, v);
-      addCounts(all.counts, counts);
-    }
+    if (error === null) mergeCollected(this.collected, { candidates, counts, traffic });
     this.collected.files.push(file);
     report(true);
     return file;
@@ -285,10 +278,14 @@ export class Ingest {
     chunks: AsyncIterable<Uint8Array>, inflate: Inflate, onGzip: (gzip: boolean) => void,
   ): AsyncIterable<Uint8Array> {
     const it = chunks[Symbol.asyncIterator]();
-    let head = await it.next();
-    while (!head.done && head.value.byteLength === 0) head = await it.next();
-    if (head.done) return;
-    const firstChunk = head.value;
+    // The gzip magic is two bytes, and a stream may cut it.
+    let firstChunk: Uint8Array = new Uint8Array(0);
+    while (firstChunk.byteLength < 2) {
+      const head = await it.next();
+      if (head.done) break;
+      firstChunk = firstChunk.byteLength === 0 ? head.value : concatBytes(firstChunk, head.value);
+    }
+    if (firstChunk.byteLength === 0) return;
     const rest: AsyncIterable<Uint8Array> = {
       [Symbol.asyncIterator]: () => it,
     };
@@ -304,4 +301,11 @@ export class Ingest {
       yield* all();
     }
   }
+}
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.byteLength + b.byteLength);
+  out.set(a);
+  out.set(b, a.byteLength);
+  return out;
 }

@@ -87,7 +87,15 @@ export function looksLikeTime(s: string): boolean {
   return s.length >= 19 && s.charCodeAt(4) === 47 && s.charCodeAt(7) === 47 && s.charCodeAt(13) === 58;
 }
 
-const LOG_TYPE = /^[A-Z][A-Z-]{2,}$/;
+const LOG_TYPE = /^[A-Z][A-Z-]{2,31}$/;
+/** A THREAT subtype: `url`, `vulnerability`, `wildfire-virus`, ... */
+const SUBTYPE = /^[a-z][a-z0-9-]{0,31}$/;
+
+/**
+ * Export headers have about a hundred columns; a wider row is not tried as one, so each junk
+ * line before a file's format is known does not cost a lookup per cell.
+ */
+const MAX_HEADER_COLUMNS = 1024;
 
 export type RowKind = 'url' | 'traffic' | 'other' | 'header' | 'not-panos' | 'unsupported-layout' | 'too-few-columns';
 
@@ -107,7 +115,7 @@ export class PanosRows {
       return this.positional(f);
     }
     if (this.header !== null) return this.exported(f, this.header);
-    if (this.format === null) {
+    if (this.format === null && f.length <= MAX_HEADER_COLUMNS) {
       const cols = headerColumns(f);
       if (cols !== null) {
         this.header = cols;
@@ -131,6 +139,7 @@ export class PanosRows {
       this.otherType = 'TRAFFIC';
       return 'traffic';
     }
+    if (type === 'THREAT' && !SUBTYPE.test(f[4])) return 'not-panos';
     this.otherType = type === 'THREAT' ? `THREAT/${f[4]}` : type;
     return 'other';
   }
@@ -150,7 +159,9 @@ export class PanosRows {
     }
     const isUrl = (upper === 'THREAT' || upper === 'URL' || type === '') && (sub === 'url' || sub === '');
     if (!isUrl) {
-      this.otherType = upper === 'THREAT' ? `THREAT/${sub}` : upper || 'unknown';
+      // Junk in the type cells is not a log type: counting it as one would name a type after any text.
+      if (!LOG_TYPE.test(upper) || (upper === 'THREAT' && !SUBTYPE.test(sub))) return 'not-panos';
+      this.otherType = upper === 'THREAT' ? `THREAT/${sub}` : upper;
       return 'other';
     }
     return cols.url < f.length ? 'url' : 'too-few-columns';

@@ -22,6 +22,8 @@ export class RowReader {
   private line = 0;
   /** Inside an over-long line: drop text until its end. */
   private dropping = false;
+  private invalidLines = 0;
+  private lastInvalidLine = 0;
 
   constructor(private readonly sink: RowSink) {}
 
@@ -30,7 +32,13 @@ export class RowReader {
     return this.line;
   }
 
+  /** Complete lines that held U+FFFD, which the decoder puts for invalid UTF-8. */
+  get invalidUtf8Lines(): number {
+    return this.invalidLines - (this.lastInvalidLine > this.line ? 1 : 0);
+  }
+
   push(text: string): void {
+    if (text.indexOf('\uFFFD') !== -1) this.markInvalid(text);
     const lastNl = text.lastIndexOf('\n');
     if (lastNl === -1) {
       this.append(text);
@@ -58,10 +66,27 @@ export class RowReader {
     this.carry = '';
   }
 
+  /** Counts the lines of `text` that hold U+FFFD; its first line continues line `this.line + 1`. */
+  private markInvalid(text: string): void {
+    let line = this.line + 1;
+    let nl = text.indexOf('\n');
+    for (let i = text.indexOf('\uFFFD'); i !== -1; i = text.indexOf('\uFFFD', i + 1)) {
+      while (nl !== -1 && nl < i) {
+        line++;
+        nl = text.indexOf('\n', nl + 1);
+      }
+      if (line !== this.lastInvalidLine) {
+        this.invalidLines++;
+        this.lastInvalidLine = line;
+      }
+    }
+  }
+
   private append(text: string): void {
     if (this.dropping) return;
     this.carry += text;
-    if (this.carry.length > MAX_LINE_CHARS) {
+    // One more than the limit: the last character may be the CR of a CRLF.
+    if (this.carry.length > MAX_LINE_CHARS + 1) {
       this.dropping = true;
       this.carry = this.carry.slice(0, 80);
     }
@@ -79,20 +104,33 @@ export class RowReader {
     if (text.indexOf('\r') !== -1) text = text.replace(/\r(?=\n|$)/g, '');
     let lines = 1;
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
-    const result = this.parser.parse(text, 0, false) as Papa.ParseResult<string[]>;
     const base = this.line;
     this.line += lines;
-    if (result.errors.length === 0 && result.data.length === lines) {
-      const rows = result.data;
-      for (let i = 0; i < rows.length; i++) this.emit(rows[i], base + i + 1);
-      return;
+    // A line that ends in the chunk that holds its start has not been measured yet.
+    if (text.length <= MAX_LINE_CHARS || longestLine(text) <= MAX_LINE_CHARS) {
+      const result = this.parser.parse(text, 0, false) as Papa.ParseResult<string[]>;
+      if (result.errors.length === 0 && result.data.length === lines) {
+        const rows = result.data;
+        for (let i = 0; i < rows.length; i++) this.emit(rows[i], base + i + 1);
+        return;
+      }
     }
-    // Some line is not clean CSV: read this batch again one line at a time.
+    // Some line is too long or not clean CSV: read this batch again one line at a time.
     const split = text.split('\n');
     for (let i = 0; i < split.length; i++) {
-      const one = this.parser.parse(split[i], 0, false) as Papa.ParseResult<string[]>;
-      if (one.errors.length > 0 || one.data.length !== 1) this.sink.bad(base + i + 1, 'csv-quotes', split[i].slice(0, 80));
-      else this.emit(one.data[0], base + i + 1);
+      const one = split[i];
+      if (one.length > MAX_LINE_CHARS) {
+        this.sink.bad(base + i + 1, 'line-too-long', one.slice(0, 80));
+        continue;
+      }
+      // PapaParse reads '' as no row at all.
+      if (one === '') {
+        this.sink.blank(base + i + 1);
+        continue;
+      }
+      const parsed = this.parser.parse(one, 0, false) as Papa.ParseResult<string[]>;
+      if (parsed.errors.length > 0 || parsed.data.length !== 1) this.sink.bad(base + i + 1, 'csv-quotes', one.slice(0, 80));
+      else this.emit(parsed.data[0], base + i + 1);
     }
   }
 
@@ -100,4 +138,14 @@ export class RowReader {
     if (fields.length === 1 && fields[0].trim() === '') this.sink.blank(line);
     else this.sink.row(fields, line);
   }
+}
+
+function longestLine(text: string): number {
+  let longest = 0;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+    longest = Math.max(longest, i - start);
+    start = i + 1;
+  }
+  return Math.max(longest, text.length - start);
 }

@@ -31,6 +31,8 @@ export interface SkipExample {
 
 export interface Counts {
   lines: number;
+  /** Lines that held invalid UTF-8 (read on, with U+FFFD in its place). */
+  invalidUtf8Lines: number;
   blank: number;
   /** Header rows of CSV exports. */
   headers: number;
@@ -52,7 +54,7 @@ export const DAY_MS = 86_400_000;
 
 export function emptyCounts(): Counts {
   return {
-    lines: 0, blank: 0, headers: 0, browser: 0, nonBrowser: 0, unknown: 0,
+    lines: 0, invalidUtf8Lines: 0, blank: 0, headers: 0, browser: 0, nonBrowser: 0, unknown: 0,
     other: {}, skipped: {}, examples: [], minTime: null, maxTime: null, perDay: {},
   };
 }
@@ -70,6 +72,7 @@ export function totalSkipped(c: Counts): number {
 /** Adds `from` into `into`, keeping at most MAX_EXAMPLES examples per reason. */
 export function addCounts(into: Counts, from: Counts): void {
   into.lines += from.lines;
+  into.invalidUtf8Lines += from.invalidUtf8Lines;
   into.blank += from.blank;
   into.headers += from.headers;
   into.browser += from.browser;
