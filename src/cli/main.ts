@@ -12,7 +12,8 @@ import { parseArgs, UsageError } from './args';
 const USAGE = `usage:
   offbrowse detect [--json] [--settings FILE.json] [--tz ZONE] FILES...
   offbrowse detect --demo [--json]
-  offbrowse generate --out DIR [--days 45] [--hosts 200] [--seed N] [--format syslog|csv] [--gzip]
+  offbrowse generate --out DIR [--days 45] [--hosts 200] [--rate 12] [--seed N] [--start 2026-09-01]
+                     [--format syslog|csv] [--gzip]
   offbrowse bench [--size-mb 500]
 
 detect reads PAN-OS URL Filtering logs (syslog lines or CSV exports, .gz too) and

@@ -9,9 +9,16 @@ const n = (x: number): string => x.toLocaleString('en-US');
 /** The ingest and detection summary the CLI writes to stderr. */
 export function summaryText(files: FileReport[], counts: Counts, detection: Detection): string {
   const out: string[] = [];
-  for (const f of files) {
-    const what = f.error ? `NOT READ: ${f.error}` : `${f.format}${f.gzip ? ', gzip' : ''}, ${n(f.counts.lines)} lines`;
+  // Name every file when there are few; with many, only the ones that could not be read.
+  const listed = files.length <= 10 ? files : files.filter((f) => f.error);
+  for (const f of listed) {
+    const what = f.error
+      ? `NOT READ: ${f.error}`
+      : `${f.format ?? 'empty'}${f.gzip ? ', gzip' : ''}, ${n(f.counts.lines)} lines`;
     out.push(`file ${f.name}: ${what}`);
+  }
+  if (listed.length < files.length) {
+    out.push(`files read: ${n(files.length - listed.length)} of ${n(files.length)}`);
   }
   const events = totalEvents(counts);
   out.push(`lines read: ${n(counts.lines)} (blank ${n(counts.blank)}, header rows ${n(counts.headers)})`);

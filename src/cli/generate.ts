@@ -1,0 +1,62 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { checkOptions, DEFAULT_GENERATE, generate, type GenerateOptions } from '../core/generate/index';
+import { parseArgs, UsageError } from './args';
+
+function wholeNumber(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value.trim())) throw new UsageError(`--${name} must be a whole number, not "${value}"`);
+  return Number(value);
+}
+
+/** `offbrowse generate`: writes the dataset's files (streamed, never whole in memory) and truth.json. */
+export async function generateCommand(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, { flags: ['gzip'], values: ['out', 'days', 'hosts', 'seed', 'format', 'rate', 'start'] });
+  if (args.rest.length) throw new UsageError(`generate takes no positional arguments (got ${args.rest.join(' ')})`);
+  const out = args.values.out;
+  if (out === undefined || out === '') throw new UsageError('generate needs --out DIR');
+  const rateText = args.values.rate;
+  if (rateText !== undefined && !/^\d+(\.\d+)?$/.test(rateText.trim())) throw new UsageError(`--rate must be a number, not "${rateText}"`);
+  const rate = rateText === undefined ? DEFAULT_GENERATE.rate : Number(rateText);
+  const opts: GenerateOptions = {
+    days: wholeNumber('days', args.values.days, DEFAULT_GENERATE.days),
+    hosts: wholeNumber('hosts', args.values.hosts, DEFAULT_GENERATE.hosts),
+    seed: wholeNumber('seed', args.values.seed, DEFAULT_GENERATE.seed),
+    format: (args.values.format ?? DEFAULT_GENERATE.format) as GenerateOptions['format'],
+    start: args.values.start ?? DEFAULT_GENERATE.start,
+    rate,
+  };
+  try {
+    checkOptions(opts);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+
+  const gzip = args.flags.gzip === true;
+  const dataset = generate(opts);
+  await mkdir(out, { recursive: true });
+  const started = Date.now();
+  let bytes = 0;
+  for (const file of dataset.files) {
+    const path = join(out, gzip ? `${file.name}.gz` : file.name);
+    if (gzip) await pipeline(Readable.from(file.chunks()), createGzip(), createWriteStream(path));
+    else await pipeline(Readable.from(file.chunks()), createWriteStream(path));
+    bytes += (await stat(path)).size;
+  }
+  await writeFile(join(out, 'truth.json'), JSON.stringify(dataset.truth, null, 2) + '\n');
+
+  const first = dataset.files[0].name;
+  const last = dataset.files[dataset.files.length - 1].name;
+  const ext = gzip ? '.gz' : '';
+  const names = dataset.files.length === 1 ? first + ext : `${first}${ext} .. ${last}${ext}`;
+  process.stderr.write(
+    `wrote ${dataset.files.length} files (${names}), ${(bytes / 1e6).toFixed(1)} MB, in ${((Date.now() - started) / 1000).toFixed(1)} s\n` +
+      `wrote truth.json: ${dataset.truth.alerts.length} expected alerts, ${dataset.truth.nearMisses.length} near misses\n` +
+      `to ${out} (days ${opts.days}, hosts ${opts.hosts}, seed ${opts.seed}, format ${opts.format}, rate ${opts.rate}, start ${opts.start})\n`,
+  );
+  return 0;
+}

@@ -1,0 +1,135 @@
+import type { VariationId } from '../variations';
+import { dayEntries, type DayPlan } from './day';
+import type { UrlEntry } from './entries';
+import { makeHosts } from './hosts';
+import { mix, Random } from './random';
+import { CSV_HEADER, RowWriter } from './render';
+import { DAY_MS, scenarios, type ExpectedAlert, type NearMiss } from './scenarios';
+
+/**
+ * The deterministic demo and test dataset: PAN-OS URL logs of an organisation
+ * over some days, with scripted attacks and near misses and the alerts they
+ * must give. DOM-free and without Node APIs, so it also runs in a Web Worker.
+ * Lines are made lazily from the seed, file by file, so a dataset of any size
+ * never sits in memory.
+ */
+
+export type { ExpectedAlert, NearMiss } from './scenarios';
+export type { VariationId };
+
+export interface GenerateOptions {
+  days: number;
+  hosts: number;
+  seed: number;
+  format: 'syslog' | 'csv';
+  /** ISO date of the first day, `YYYY-MM-DD`. */
+  start: string;
+  /** Background events per host per day (desktops on a weekday; servers and weekends see fewer). */
+  rate: number;
+}
+
+export const DEFAULT_GENERATE: Readonly<GenerateOptions> = Object.freeze({
+  days: 45,
+  hosts: 200,
+  seed: 1,
+  format: 'syslog',
+  start: '2026-09-01',
+  rate: 12,
+});
+
+export interface GeneratedFile {
+  name: string;
+  /** Text chunks of whole lines, each line ending in `\n`, about CHUNK_CHARS each; made anew on each call. */
+  chunks(): Iterable<string>;
+}
+
+export interface Dataset {
+  files: GeneratedFile[];
+  truth: { alerts: ExpectedAlert[]; nearMisses: NearMiss[] };
+}
+
+/** The scripted scenarios need this many distinct hosts. */
+export const MIN_HOSTS = 40;
+export const MAX_HOSTS = 200_000;
+export const CHUNK_CHARS = 256 * 1024;
+/** hosts x rate: one day's rows are held (as small objects) while its file is written. */
+export const MAX_EVENTS_PER_DAY = 1_000_000;
+
+/** Throws a RangeError naming the bad option. */
+export function checkOptions(opts: GenerateOptions): void {
+  const whole = (name: keyof GenerateOptions, lo: number, hi: number): void => {
+    const v = opts[name];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) throw new RangeError(`${name} must be a whole number from ${lo} to ${hi}`);
+  };
+  whole('days', 1, 3650);
+  whole('hosts', MIN_HOSTS, MAX_HOSTS);
+  whole('seed', 0, 0xffff_ffff);
+  if (!(typeof opts.rate === 'number' && Number.isFinite(opts.rate) && opts.rate >= 0 && opts.rate <= 10_000)) {
+    throw new RangeError('rate must be a number from 0 to 10000');
+  }
+  if (opts.hosts * opts.rate > MAX_EVENTS_PER_DAY) {
+    throw new RangeError(`hosts x rate must be at most ${MAX_EVENTS_PER_DAY} (one day is made in memory); use more days for a bigger dataset`);
+  }
+  if (opts.format !== 'syslog' && opts.format !== 'csv') throw new RangeError('format must be syslog or csv');
+  const start = /^\d{4}-\d\d-\d\d$/.test(opts.start) ? Date.parse(`${opts.start}T00:00:00Z`) : NaN;
+  // The reader takes log times from 1970 on.
+  if (Number.isNaN(start) || new Date(start).toISOString().slice(0, 10) !== opts.start || start < 0) {
+    throw new RangeError('start must be a date from 1970-01-01 on, written YYYY-MM-DD');
+  }
+}
+
+function* chunked(lines: Iterable<string>): Iterable<string> {
+  let chunk = '';
+  for (const line of lines) {
+    chunk += line;
+    if (chunk.length >= CHUNK_CHARS) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk !== '') yield chunk;
+}
+
+export function generate(options: Partial<GenerateOptions> = {}): Dataset {
+  const opts: GenerateOptions = { ...DEFAULT_GENERATE, ...options };
+  checkOptions(opts);
+  const startMs = Date.parse(`${opts.start}T00:00:00Z`);
+  const hosts = makeHosts(opts.seed, opts.hosts);
+  const endMs = startMs + opts.days * DAY_MS;
+  const script = scenarios(opts.seed, startMs, hosts).filter((s) => s.events.every((e) => e.time < endMs));
+  const byDay = new Map<number, UrlEntry[]>();
+  for (const s of script) {
+    for (const e of s.events) {
+      const day = Math.floor((e.time - startMs) / DAY_MS);
+      const list = byDay.get(day) ?? [];
+      list.push(e);
+      byDay.set(day, list);
+    }
+  }
+
+  const files: GeneratedFile[] = [];
+  for (let day = 0; day < opts.days; day++) {
+    const dayStart = startMs + day * DAY_MS;
+    const date = new Date(dayStart).toISOString().slice(0, 10);
+    const plan: DayPlan = { seed: opts.seed, rate: opts.rate, dayStart, day, hosts, scripted: byDay.get(day) ?? [] };
+    files.push({
+      name: `url-${date}.${opts.format === 'csv' ? 'csv' : 'log'}`,
+      chunks: () => chunked(lines(plan, opts.format)),
+    });
+  }
+
+  const alerts = script.flatMap((s) => s.alerts).sort((a, b) =>
+    cmp(a.first_seen, b.first_seen) || cmp(a.host, b.host) || cmp(a.variation, b.variation) || cmp(a.client, b.client) || cmp(a.domain, b.domain));
+  const nearMisses = script.flatMap((s) => s.nearMisses).sort((a, b) => cmp(a.time, b.time) || cmp(a.host, b.host));
+  return { files, truth: { alerts, nearMisses } };
+}
+
+function* lines(plan: DayPlan, format: 'syslog' | 'csv'): Iterable<string> {
+  if (format === 'csv') yield CSV_HEADER;
+  const writer = new RowWriter(new Random(mix(plan.seed, 0x5e4, plan.day)), format, plan.day);
+  for (const e of dayEntries(plan)) yield writer.line(e);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
