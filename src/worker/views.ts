@@ -1,0 +1,83 @@
+import type { Alert, Detection } from '../core/detector';
+import type { Candidate } from '../core/event';
+import type { Settings } from '../core/settings';
+import { VARIATIONS, type Severity } from '../core/variations';
+import type { AlertDetail, AlertSummary, Analysis, DayBucket, EvidenceRow, Timeline } from './api';
+import { DAY_MS } from '../core/stats';
+import type { History } from './history';
+
+/** What the page shows of the worker's state; never the candidate events themselves. */
+
+export function alertSummary(a: Alert, index: number): AlertSummary {
+  return {
+    index,
+    variation: a.variation,
+    severity: VARIATIONS[a.variation].severity,
+    host: a.host,
+    user: a.user,
+    client: a.client,
+    domain: a.domain,
+    firstSeen: a.firstSeen,
+    lastSeen: a.lastSeen,
+    count: a.count,
+  };
+}
+
+function evidenceRow(e: Candidate): EvidenceRow {
+  return {
+    time: e.time, host: e.host, user: e.user, method: e.method, url: e.url, userAgent: e.userAgent,
+    contentType: e.contentType, bytesOut: e.bytesOut, bytesIn: e.bytesIn, action: e.action,
+    file: e.source.file, line: e.source.line,
+  };
+}
+
+export function alertDetail(a: Alert, index: number): AlertDetail {
+  return { alert: alertSummary(a, index), explanation: { ...a.explanation }, evidence: a.evidence.map(evidenceRow) };
+}
+
+function emptyBucket(day: number): DayBucket {
+  return {
+    day,
+    events: { browser: 0, 'non-browser': 0, unknown: 0 },
+    alerts: { informational: 0, low: 0, medium: 0, high: 0 },
+  };
+}
+
+export function timeline(history: History, alerts: readonly Alert[]): Timeline {
+  const days = new Map<number, DayBucket>();
+  const bucket = (day: number): DayBucket => {
+    let b = days.get(day);
+    if (b === undefined) {
+      b = emptyBucket(day);
+      days.set(day, b);
+    }
+    return b;
+  };
+  for (const [day, [browser, nonBrowser, unknown]] of Object.entries(history.collected.counts.perDay)) {
+    const b = bucket(Number(day));
+    b.events.browser += browser;
+    b.events['non-browser'] += nonBrowser;
+    b.events.unknown += unknown;
+  }
+  for (const a of alerts) {
+    const severity: Severity = VARIATIONS[a.variation].severity;
+    bucket(Math.floor(a.firstSeen / DAY_MS)).alerts[severity]++;
+  }
+  return { days: [...days.values()].sort((x, y) => x.day - y.day) };
+}
+
+export function analysisView(generation: number, history: History, detection: Detection, settings: Settings): Analysis {
+  const { collected } = history;
+  return {
+    generation,
+    settings,
+    alerts: detection.alerts.map(alertSummary),
+    files: collected.files,
+    counts: collected.counts,
+    dataStart: detection.dataStart,
+    activeFrom: detection.activeFrom,
+    inactiveEvents: detection.inactiveEvents,
+    timeline: timeline(history, detection.alerts),
+    demoLoaded: history.demoLoaded,
+  };
+}

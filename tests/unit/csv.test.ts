@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { ALERT_CSV_HEADER, alertCsvRow, alertsCsv, csvCell, csvRow, csvText } from '../../src/core/csv';
+import type { Alert } from '../../src/core/detector';
+import { toRecord } from '../../src/core/record';
+import { defaultSettings } from '../../src/core/settings';
+
+describe('csvCell', () => {
+  it.each([
+    ['plain', 'plain'],
+    ['', ''],
+    ['a,b', '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['two\nlines', '"two\nlines"'],
+    ['cr\rin', '"cr\rin"'],
+    [' padded ', '" padded "'],
+    ['ünïcödé', 'ünïcödé'],
+  ])('quotes %j as %j', (input, out) => {
+    expect(csvCell(input)).toBe(out);
+  });
+
+  it.each([
+    ['=HYPERLINK("http://x","y")', `"'=HYPERLINK(""http://x"",""y"")"`],
+    ['+1+2', "'+1+2"],
+    ['-2+3', "'-2+3"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+    ['\tcmd', "'\tcmd"],
+    ['\rcmd', `"'\rcmd"`],
+    ["=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"],
+  ])('neutralises the formula %j', (input, out) => {
+    expect(csvCell(input)).toBe(out);
+  });
+
+  it('leaves characters after the first alone', () => {
+    expect(csvCell('a=b')).toBe('a=b');
+    expect(csvCell('curl/8.4.0 -X POST')).toBe('curl/8.4.0 -X POST');
+  });
+
+  it('writes numbers, booleans and null as they are', () => {
+    expect(csvCell(-3)).toBe('-3');
+    expect(csvCell(1.5)).toBe('1.5');
+    expect(csvCell(true)).toBe('true');
+    expect(csvCell(null)).toBe('');
+  });
+});
+
+describe('csvText', () => {
+  it('joins rows with CRLF and ends with a line break', () => {
+    expect(csvText(['a', 'b'], [['1', 2], [null, 'x,y']])).toBe('a,b\r\n1,2\r\n,"x,y"\r\n');
+    expect(csvRow(['=1', '2'])).toBe("'=1,2");
+  });
+});
+
+describe('alertsCsv', () => {
+  const alert: Alert = {
+    variation: 'text_share_upload',
+    host: '10.1.2.3',
+    user: 'corp\\alice',
+    client: 'curl',
+    domain: 'pastebin.com',
+    firstSeen: Date.UTC(2026, 9, 20, 13, 4, 5),
+    lastSeen: Date.UTC(2026, 9, 20, 14, 0, 0),
+    count: 2,
+    explanation: { hostsWithKeyInWindow: 1, hostSeenKeyInWindow: false, windowDays: 30, rareHosts: 3, upload: true },
+    evidence: [
+      {
+        time: Date.UTC(2026, 9, 20, 13, 4, 5), host: '10.1.2.3', user: 'corp\\alice', userAgent: 'curl/8.4.0',
+        image: '', url: 'pastebin.com/api/api_post.php?x="=1"', hostname: 'pastebin.com', path: '/api/api_post.php',
+        method: 'POST', contentType: '', bytesOut: 2048, bytesIn: null, action: 'allow',
+        source: { file: 'url.csv', line: 1234 }, session: '', client: 'curl', domain: 'pastebin.com',
+      },
+    ],
+  };
+  const record = toRecord(alert, defaultSettings());
+
+  it('has one cell per header column', () => {
+    expect(alertCsvRow(record)).toHaveLength(ALERT_CSV_HEADER.length);
+  });
+
+  it('writes a header and one row per alert', () => {
+    const lines = alertsCsv([record]).split('\r\n');
+    expect(lines[0]).toBe(ALERT_CSV_HEADER.join(','));
+    expect(lines[1]).toBe(
+      'text_share_upload|10.1.2.3|curl|pastebin.com|2026-10-20T13:04:05.000Z,high,text_share_upload,' +
+        'Suspicious content upload to a known text share website by Non browser process,10.1.2.3,corp\\alice,' +
+        'curl,pastebin.com,2026-10-20T13:04:05.000Z,2026-10-20T14:00:00.000Z,2,TA0011,T1102,1,false,30,3,true,' +
+        '"pastebin.com/api/api_post.php?x=""=1""",POST,curl/8.4.0,allow,url.csv:1234',
+    );
+    expect(lines[2]).toBe('');
+  });
+});
