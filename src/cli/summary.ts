@@ -10,10 +10,12 @@ const n = (x: number): string => x.toLocaleString('en-US');
 export function summaryText(files: FileReport[], counts: Counts, detection: Detection): string {
   const out: string[] = [];
   // Name every file when there are few; with many, only the ones that could not be read.
-  const listed = files.length <= 10 ? files : files.filter((f) => f.error);
+  const listed = files.length <= 10 ? files : files.filter((f) => f.error || f.duplicateOf);
   for (const f of listed) {
     const what = f.error
       ? `NOT READ: ${f.error}`
+      : f.duplicateOf
+      ? `already read (same content as ${f.duplicateOf}): adds nothing`
       : `${f.format ?? 'empty'}${f.gzip ? ', gzip' : ''}, ${n(f.counts.lines)} lines`;
     out.push(`file ${f.name}: ${what}`);
   }

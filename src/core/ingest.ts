@@ -1,6 +1,7 @@
 import { ClientClassifier } from './client';
 import { DomainKeys } from './domain';
 import type { Candidate } from './event';
+import { Fingerprint } from './fingerprint';
 import { fflateInflate, isGzip, type Inflate } from './gzip';
 import { PanosRows, cell, type Columns } from './panos';
 import { RowReader } from './rows';
@@ -38,6 +39,10 @@ export interface FileReport {
   error: string | null;
   counts: Counts;
   elapsedMs: number;
+  /** Content fingerprint of the (decompressed) bytes, when asked for. */
+  fingerprint: string | null;
+  /** Name of the earlier file with the same content: this one added nothing. */
+  duplicateOf: string | null;
 }
 
 export interface IngestOptions {
@@ -49,6 +54,11 @@ export interface IngestOptions {
   progressEveryMs?: number;
   /** Gunzip for `.gz` input; fflate unless the platform gives a faster one. */
   inflate?: Inflate;
+  /**
+   * Fingerprint the content, so a file already read (any name, plain or
+   * gzipped) is recognised and adds nothing. Costs a SHA-256 pass.
+   */
+  fingerprint?: boolean;
 }
 
 export class IngestCancelled extends Error {
@@ -99,9 +109,11 @@ export class Ingest {
   private readonly domains: DomainKeys;
   private readonly parseTime: TimeParser;
   private readonly strings = new Interner();
-  private readonly collected: Collected = emptyCollected();
+  private collected: Collected = emptyCollected();
 
-  constructor(readonly settings: Settings) {
+  /** `from`: a history read earlier (e.g. a saved state), which new files add to. */
+  constructor(readonly settings: Settings, from?: Collected) {
+    if (from) this.collected = from;
     this.clients = new ClientClassifier(settings);
     this.domains = new DomainKeys(settings.textShareSites);
     this.parseTime = makeTimeParser(settings.timeZone);
@@ -235,12 +247,14 @@ export class Ingest {
     };
 
     const decoder = new TextDecoder('utf-8');
+    const fingerprint = opts.fingerprint ? new Fingerprint() : null;
     let chars = 0;
     let binary = false;
     const notRecognised = (): string => (binary ? 'a binary file, not a text log: ' : '') + UNRECOGNISED_FORMAT;
     try {
       for await (const bytes of this.plain(counted(), opts.inflate ?? fflateInflate, (g) => (gzip = g))) {
         if (opts.signal?.aborted) throw new IngestCancelled();
+        if (fingerprint) await fingerprint.push(bytes);
         const text = decoder.decode(bytes, { stream: true });
         if (chars < BINARY_SNIFF_CHARS && text.slice(0, BINARY_SNIFF_CHARS - chars).includes('\u0000')) binary = true;
         chars += text.length;
@@ -264,10 +278,13 @@ export class Ingest {
 
     counts.lines = reader.lines;
     counts.invalidUtf8Lines = reader.invalidUtf8Lines;
+    const digest = fingerprint && error === null ? await fingerprint.digest() : null;
+    const earlier = digest === null ? undefined : this.collected.files.find((f) => f.fingerprint === digest && f.duplicateOf === null);
     const file: FileReport = {
       name: base, bytes: bytesRead, gzip, format: rows.format, error, counts, elapsedMs: Date.now() - started,
+      fingerprint: digest, duplicateOf: earlier?.name ?? null,
     };
-    if (error === null) mergeCollected(this.collected, { candidates, counts, traffic });
+    if (error === null && earlier === undefined) mergeCollected(this.collected, { candidates, counts, traffic });
     this.collected.files.push(file);
     report(true);
     return file;
