@@ -110,6 +110,12 @@ export class PanosRows {
   private header: Columns | null = null;
 
   kind(f: string[]): RowKind {
+    // The common row first, with plain comparisons: this runs for every line of the log.
+    if (this.header === null && f[3] === 'THREAT' && f[4] === 'url' && looksLikeTime(f[1])) {
+      this.format ??= 'panos-syslog';
+      this.columns = URL_COLUMNS;
+      return f.length > URL_COLUMNS.url ? 'url' : 'too-few-columns';
+    }
     if (this.header === null && f.length > 4 && looksLikeTime(f[1]) && LOG_TYPE.test(f[3])) {
       this.format ??= 'panos-syslog';
       return this.positional(f);

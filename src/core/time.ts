@@ -34,6 +34,8 @@ export function makeTimeParser(timeZone = 'UTC'): TimeParser {
         hour: 'numeric', minute: 'numeric', second: 'numeric',
       });
   const hours = new Map<string, number>();
+  let lastKey = '';
+  let lastBase = NaN;
 
   function hourStart(s: string): number {
     const year = two(s, 0) * 100 + two(s, 2);
@@ -57,13 +59,18 @@ export function makeTimeParser(timeZone = 'UTC'): TimeParser {
   return (s: string): number => {
     if (s.length < 19 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return NaN;
     if (s.length > 19 && !/^\.\d{1,9}$/.test(s.slice(19))) return NaN;
-    const key = s.slice(0, 13);
-    let base = hours.get(key);
-    if (base === undefined) {
-      base = hourStart(s);
-      if (hours.size >= 10_000) hours.clear();
+    // Rows come in time order, so most share the previous row's hour: compare before cutting a key.
+    let base: number;
+    if (lastKey !== '' && s.startsWith(lastKey)) {
+      base = lastBase;
+    } else {
       // A copy: a cut of the row's text would keep the whole chunk it came from alive.
-      hours.set((' ' + key).slice(1), base);
+      const key = (' ' + s.slice(0, 13)).slice(1);
+      base = hours.get(key) ?? hourStart(s);
+      if (hours.size >= 10_000) hours.clear();
+      hours.set(key, base);
+      lastKey = key;
+      lastBase = base;
     }
     const minute = two(s, 14);
     const second = two(s, 17);
