@@ -13,7 +13,7 @@ import { parseArgs, UsageError } from './args';
 const USAGE = `usage:
   offbrowse detect [--json] [--settings FILE.json] [--tz ZONE] [--state STATE.json] FILES...
   offbrowse detect --demo [--json]
-  offbrowse generate --out DIR [--days 45] [--hosts 200] [--rate 4] [--seed N] [--start 2026-09-01]
+  offbrowse generate --out DIR [--days 45] [--hosts 200] [--rate 12] [--seed N] [--start 2026-09-01]
                      [--format syslog|csv] [--gzip]
   offbrowse bench [--size-mb 500]
 

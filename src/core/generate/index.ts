@@ -34,7 +34,7 @@ export const DEFAULT_GENERATE: Readonly<GenerateOptions> = Object.freeze({
   seed: 1,
   format: 'syslog',
   start: '2026-09-01',
-  rate: 4,
+  rate: 12,
 });
 
 export interface GeneratedFile {
