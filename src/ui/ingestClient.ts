@@ -1,7 +1,10 @@
 import * as Comlink from 'comlink';
 import type { IngestApi } from '../worker/api';
-// The one place the worker is imported: the single-file build swaps this for `?worker&inline`.
-import IngestWorker from '../worker/ingest.worker.ts?worker';
+// The one place the worker is imported. Inline in both builds: a worker started
+// from a blob: URL is under the page's Content-Security-Policy, while one loaded
+// from a URL takes its policy from that response's headers, which a static host
+// does not send. The single-file build makes it a classic worker (vite.single.config.ts).
+import IngestWorker from '../worker/ingest.worker.ts?worker&inline';
 
 export type IngestClient = Comlink.Remote<IngestApi>;
 
@@ -13,5 +16,12 @@ export function startIngestWorker(onCrash: (message: string) => void): IngestCli
   const worker = new IngestWorker({ name: 'offbrowse-ingest' });
   worker.addEventListener('error', (e) => onCrash(e.message || 'the ingest worker failed to start'));
   worker.addEventListener('messageerror', () => onCrash('a message from the ingest worker could not be read'));
-  return Comlink.wrap<IngestApi>(worker);
+  const client = Comlink.wrap<IngestApi>(worker);
+  // `?max-events=N` (README): a lower memory budget, to try the "too big" path on a small file.
+  // Sent before any run, and messages arrive in order, so every run sees it.
+  const maxEvents = new URLSearchParams(location.search).get('max-events');
+  if (maxEvents !== null) {
+    client.setEventBudget(Number(maxEvents)).catch((e: unknown) => console.warn(`offbrowse: ${e instanceof Error ? e.message : String(e)}`));
+  }
+  return client;
 }

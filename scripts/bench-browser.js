@@ -1,0 +1,527 @@
+#!/usr/bin/env node
+// `npm run bench:browser`: the browser pipeline against its floor, in headless
+// Chromium, on one generated PAN-OS file of at least 500 MB, in one run:
+//   - bare PapaParse: Papa.parse(File, {chunk}) in a module worker, rows dropped;
+//   - the real app: the file picked in dist/, timed from the input's change
+//     event to the next ingest-done run;
+// plus the longest main-thread task during the app's ingest and each worker's
+// peak heap (CDP Runtime.getHeapUsage on the worker targets).
+// Then the big inputs, through the app only: a 2 GB PAN-OS file and a 300 MB
+// .gz (about 3.5 GB of text), each with its MB/s, the worker's peak heap and
+// the peak memory of Chromium's processes (sampled from /proc), to show that
+// memory follows the events kept, not the size of the file.
+// The inputs are generated into bench-data/ (git-ignored) once and reused.
+// A benchmark, not a test: it is not part of `npm test`.
+//
+//   node scripts/bench-browser.js [--size-mb 500] [--big-mb 2000] [--gz-mb 300]
+//                                 [--no-big] [--no-build] [--dist DIR] [--file PATH]
+import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { Writable } from 'node:stream';
+import { createGzip } from 'node:zlib';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from './serve.js';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const MB = 1e6;
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+function option(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? fallback : process.argv[i + 1];
+}
+const sizeMb = Number(option('size-mb', '500'));
+const bigMb = Number(option('big-mb', '2000'));
+const gzMb = Number(option('gz-mb', '300'));
+/** The built app to measure; another folder lets a build be kept still while the tree changes. */
+const distDir = resolve(option('dist', join(repo, 'dist')));
+const log = (msg) => process.stderr.write(`bench:browser: ${msg}\n`);
+
+/** The same file as `npm run bench` (same name, generator and parameters), written once. */
+async function benchFile(bytes) {
+  const dir = join(repo, 'bench-data');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `panos-${Math.round(bytes / MB)}mb.log`);
+  if (existsSync(path) && statSync(path).size >= bytes) return path;
+  log(`generating ${path} ...`);
+  const { register } = await import('tsx/esm/api');
+  register();
+  const { generate } = await import('../src/core/generate/index.ts');
+  const rate = Math.ceil(bytes / (45 * 200 * 600));
+  const partial = path + '.partial';
+  const out = createWriteStream(partial);
+  let written = 0;
+  outer: for (const file of generate({ days: 45, hosts: 200, seed: 7, rate }).files) {
+    for (const chunk of file.chunks()) {
+      if (!out.write(chunk)) await once(out, 'drain');
+      written += Buffer.byteLength(chunk);
+      if (written >= bytes) break outer;
+    }
+  }
+  out.end();
+  await once(out, 'finish');
+  // Renamed only when complete, so an interrupted run is not reused.
+  renameSync(partial, path);
+  return path;
+}
+
+/**
+ * A gzipped PAN-OS file of at least `compressedBytes`, written once; its text
+ * size goes in a `.json` beside it (gzip's own size field wraps at 4 GiB).
+ */
+async function benchGzFile(compressedBytes) {
+  const dir = join(repo, 'bench-data');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `panos-${Math.round(compressedBytes / MB)}mb.log.gz`);
+  const sizes = path + '.json';
+  if (existsSync(path) && existsSync(sizes) && statSync(path).size >= compressedBytes) {
+    return { path, textBytes: JSON.parse(readFileSync(sizes, 'utf8')).textBytes };
+  }
+  log(`generating ${path} (text until the .gz has ${Math.round(compressedBytes / MB)} MB) ...`);
+  const { register } = await import('tsx/esm/api');
+  register();
+  const { generate } = await import('../src/core/generate/index.ts');
+  // Logs like these compress 9-12x; the rate leaves room, and writing stops at the size.
+  const rate = Math.ceil((compressedBytes * 16) / (45 * 200 * 600));
+  const partial = path + '.partial';
+  const gzip = createGzip({ level: 6 });
+  const out = createWriteStream(partial);
+  gzip.pipe(out);
+  let compressed = 0;
+  let textBytes = 0;
+  gzip.on('data', (c) => (compressed += c.length));
+  outer: for (const file of generate({ days: 45, hosts: 200, seed: 8, rate }).files) {
+    for (const chunk of file.chunks()) {
+      if (!gzip.write(chunk)) await once(gzip, 'drain');
+      textBytes += Buffer.byteLength(chunk);
+      if (compressed >= compressedBytes) break outer;
+    }
+  }
+  gzip.end();
+  await once(out, 'finish');
+  renameSync(partial, path);
+  writeFileSync(sizes, JSON.stringify({ textBytes }) + '\n');
+  return { path, textBytes };
+}
+
+const PAPA_PAGE = {
+  'index.html': `<!doctype html>
+<html><head><meta charset="utf-8"><title>PapaParse floor</title></head>
+<body><input type="file" id="file"><script type="module" src="./main.js"></script></body></html>
+`,
+  'main.js': `// Keeps the worker referenced for the page's life; the bench calls window.parseInWorker.
+const worker = new Worker(new URL('./papa.worker.js', import.meta.url), { type: 'module' });
+window.parseInWorker = (file) =>
+  new Promise((resolve, reject) => {
+    worker.onmessage = (e) => (e.data.error ? reject(new Error(e.data.error)) : resolve(e.data));
+    worker.onerror = (e) => reject(new Error(e.message));
+    worker.postMessage(file);
+  });
+`,
+  'papa.worker.js': `import Papa from 'papaparse';
+// The floor: PapaParse's own File streamer, rows counted and dropped (as scripts/bench-papaparse.js does in Node).
+self.onmessage = (e) => {
+  const started = performance.now();
+  let rows = 0;
+  Papa.parse(e.data, {
+    delimiter: ',',
+    chunk(results) {
+      rows += results.data.length;
+    },
+    complete() {
+      self.postMessage({ ms: performance.now() - started, rows });
+    },
+    error(err) {
+      self.postMessage({ error: String(err && err.message ? err.message : err) });
+    },
+  });
+};
+`,
+};
+
+/** Builds the floor's page with Vite's API; its sources live in bench-data/ so papaparse resolves from node_modules. */
+async function buildPapaPage() {
+  const src = join(repo, 'bench-data', 'papaparse-page');
+  const out = join(src, 'dist');
+  mkdirSync(src, { recursive: true });
+  for (const [name, text] of Object.entries(PAPA_PAGE)) writeFileSync(join(src, name), text);
+  const { build } = await import('vite');
+  await build({
+    root: src,
+    configFile: false,
+    base: './',
+    logLevel: 'warn',
+    worker: { format: 'es' },
+    build: { outDir: out, emptyOutDir: true, target: 'es2022' },
+  });
+  return out;
+}
+
+/**
+ * Samples every worker's heap through a CDP session on the page. Dedicated
+ * workers are child targets; Playwright gives no session for them, so this
+ * uses the non-flattened Target.sendMessageToTarget protocol.
+ */
+async function workerHeapSampler(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const workers = new Map();
+  const pending = new Map();
+  let nextId = 0;
+  cdp.on('Target.attachedToTarget', (e) => {
+    if (e.targetInfo.type === 'worker') workers.set(e.sessionId, { url: e.targetInfo.url, peakJs: 0, peakTotal: 0, samples: 0 });
+  });
+  cdp.on('Target.detachedFromTarget', (e) => {
+    const w = workers.get(e.sessionId);
+    if (w) w.gone = true;
+  });
+  cdp.on('Target.receivedMessageFromTarget', (e) => {
+    const msg = JSON.parse(e.message);
+    const done = pending.get(msg.id);
+    if (done) {
+      pending.delete(msg.id);
+      done(msg);
+    }
+  });
+  const ask = (sessionId, method) =>
+    new Promise((done) => {
+      const id = ++nextId;
+      pending.set(id, done);
+      cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params: {} }) }).catch(() => {
+        pending.delete(id);
+        done({ error: 'gone' });
+      });
+      setTimeout(() => pending.has(id) && (pending.delete(id), done({ error: 'timeout' })), 2000);
+    });
+  await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+  let timer = null;
+  let running = false;
+  const sample = async () => {
+    for (const [sid, w] of workers) {
+      if (w.gone) continue;
+      const r = await ask(sid, 'Runtime.getHeapUsage');
+      if (!r.result) continue;
+      const { usedSize, embedderHeapUsedSize = 0, backingStorageSize = 0 } = r.result;
+      w.samples++;
+      w.peakJs = Math.max(w.peakJs, usedSize);
+      w.peakTotal = Math.max(w.peakTotal, usedSize + embedderHeapUsedSize + backingStorageSize);
+    }
+  };
+  return {
+    workers,
+    start() {
+      timer = setInterval(() => {
+        if (running) return;
+        running = true;
+        sample().finally(() => (running = false));
+      }, 100);
+    },
+    async stop() {
+      clearInterval(timer);
+      await sample();
+      await cdp.detach().catch(() => undefined);
+    },
+  };
+}
+
+/** Chromium's processes: every descendant of this process (Playwright starts the browser itself). */
+function browserPids() {
+  const parent = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // The command name is in parentheses and may hold spaces; the parent pid is the 2nd field after it.
+      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // It ended while being listed.
+    }
+  }
+  const out = [];
+  const walk = [process.pid];
+  while (walk.length) {
+    const pid = walk.pop();
+    for (const [child, ppid] of parent) if (ppid === pid) (out.push(child), walk.push(child));
+  }
+  return out;
+}
+
+/** `Rss` and `Pss` of one process in bytes (PSS shares pages between processes, so PSS sums fairly). */
+function processMemory(pid) {
+  try {
+    const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0) * 1024;
+    return { rss: kb('Rss'), pss: kb('Pss') };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Samples the browser's processes from /proc, 4 times a second: the peak sum
+ * of PSS over all of them, and the peak RSS of the biggest one (the renderer,
+ * which runs the page and its worker).
+ */
+function processSampler() {
+  const peak = { pss: 0, biggestRss: 0, samples: 0 };
+  const sample = () => {
+    let pss = 0;
+    for (const pid of browserPids()) {
+      const m = processMemory(pid);
+      if (m === null) continue;
+      pss += m.pss;
+      peak.biggestRss = Math.max(peak.biggestRss, m.rss);
+    }
+    peak.pss = Math.max(peak.pss, pss);
+    peak.samples++;
+  };
+  let timer = null;
+  return {
+    peak,
+    start() {
+      sample();
+      timer = setInterval(sample, 250);
+    },
+    stop() {
+      clearInterval(timer);
+      sample();
+    },
+  };
+}
+
+async function launch() {
+  const profile = mkdtempSync(join(tmpdir(), 'offbrowse-bench-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(15 * 60_000);
+  return {
+    page,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+function peakOf(sampler) {
+  const ws = [...sampler.workers.values()].filter((w) => w.samples > 0);
+  if (ws.length === 0) return null;
+  const top = ws.reduce((a, b) => (b.peakTotal > a.peakTotal ? b : a));
+  return top;
+}
+
+async function benchPapa(file, root) {
+  const server = await serve({ root });
+  const b = await launch();
+  try {
+    await b.page.goto(server.url);
+    const sampler = await workerHeapSampler(b.page);
+    await b.page.locator('#file').setInputFiles(file);
+    sampler.start();
+    const started = Date.now();
+    const r = await b.page.evaluate(() => window.parseInWorker(document.getElementById('file').files[0]));
+    const wall = Date.now() - started;
+    await sampler.stop();
+    return { ms: r.ms, wallMs: wall, rows: r.rows, peak: peakOf(sampler) };
+  } finally {
+    await b.close();
+    await server.close();
+  }
+}
+
+// Runs in the page before the app: collects long tasks from the start.
+const LONGTASK_PROBE = () => {
+  window.__longtasks = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longtasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+    window.__longtaskSupported = true;
+  } catch {
+    window.__longtaskSupported = false;
+  }
+};
+
+async function benchApp(file) {
+  const server = await serve({ root: distDir });
+  const b = await launch();
+  try {
+    await b.page.addInitScript(LONGTASK_PROBE);
+    await b.page.goto(server.url);
+    await b.page.getByTestId('file-input').waitFor({ state: 'attached', timeout: 30_000 });
+    const sampler = await workerHeapSampler(b.page);
+    const processes = processSampler();
+    // Marks the change event (the app's start) and the next data-run (its end) with the page's clock;
+    // an error callout ends the wait too, so a failed run is reported, not waited on for 15 minutes.
+    await b.page.evaluate(() => {
+      const input = document.querySelector('[data-testid="file-input"]');
+      const runOf = () => document.querySelector('[data-testid="ingest-done"]')?.getAttribute('data-run') ?? null;
+      const before = runOf();
+      window.__bench = { start: null, end: null, failed: null };
+      input.addEventListener('change', () => (window.__bench.start ??= performance.now()), { capture: true });
+      const check = () => {
+        const run = runOf();
+        if (run !== null && run !== before && window.__bench.end === null) window.__bench.end = performance.now();
+        const alert = document.querySelector('[role="alert"]');
+        if (alert !== null && window.__bench.failed === null) window.__bench.failed = alert.textContent;
+      };
+      new MutationObserver(check).observe(document.documentElement, { subtree: true, childList: true, attributes: true });
+    });
+    sampler.start();
+    processes.start();
+    const started = Date.now();
+    await b.page.getByTestId('file-input').setInputFiles(file);
+    await b.page.waitForFunction(() => window.__bench.end !== null || window.__bench.failed !== null, null, {
+      timeout: 15 * 60_000,
+      polling: 100,
+    });
+    const wall = Date.now() - started;
+    processes.stop();
+    await sampler.stop();
+    const failed = await b.page.evaluate(() => window.__bench.failed);
+    if (failed !== null) throw new Error(`the app did not finish ${file}: ${failed.replace(/\s+/g, ' ').trim()}`);
+    const m = await b.page.evaluate(() => ({
+      start: window.__bench.start,
+      end: window.__bench.end,
+      supported: window.__longtaskSupported,
+      tasks: window.__longtasks,
+    }));
+    const during = m.tasks.filter((t) => t.start + t.duration >= m.start && t.start <= m.end);
+    const longest = during.reduce((a, t) => Math.max(a, t.duration), 0);
+    const alerts = await b.page.getByTestId('alert-row').count();
+    return {
+      ms: m.end - m.start,
+      wallMs: wall,
+      longtaskSupported: m.supported,
+      longTasks: during.length,
+      // When they happened, from the pick: tells start-up, progress and the final render apart.
+      longTaskTimes: during
+        .sort((a, b) => b.duration - a.duration)
+        .slice(0, 5)
+        .map((t) => `${t.duration.toFixed(0)} ms at +${((t.start - m.start) / 1000).toFixed(2)} s`),
+      longestTaskMs: longest,
+      alerts,
+      peak: peakOf(sampler),
+      processes: processes.peak,
+    };
+  } finally {
+    await b.close();
+    await server.close();
+  }
+}
+
+function table(rows) {
+  const w = Math.max(...rows.map((r) => r[0].length));
+  return rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n') + '\n';
+}
+
+function mem(peak) {
+  if (peak === null) return 'not available (no worker heap samples)';
+  return `${(peak.peakTotal / MB).toFixed(0)} MB (JS heap ${(peak.peakJs / MB).toFixed(0)} MB; ${peak.samples} samples)`;
+}
+
+function browserMem(p) {
+  if (p.samples === 0) return 'not available (/proc unreadable)';
+  return `${(p.pss / MB).toFixed(0)} MB PSS over all processes, renderer RSS ${(p.biggestRss / MB).toFixed(0)} MB`;
+}
+
+/** One big input through the app: its rows for the table. */
+function bigRows(label, run, fileMb, textMb) {
+  const rate = fileMb / (run.ms / 1000);
+  const text = textMb === fileMb ? '' : `; ${(textMb / (run.ms / 1000)).toFixed(1)} MB/s of text (${(textMb / 1000).toFixed(2)} GB)`;
+  return [
+    [label, `${rate.toFixed(1)} MB/s (${(run.ms / 1000).toFixed(1)} s${text}; ${run.alerts} alert rows shown)`],
+    ['  peak worker memory', mem(run.peak)],
+    ['  peak browser memory', browserMem(run.processes)],
+  ];
+}
+
+async function main() {
+  if (!process.argv.includes('--no-build')) {
+    const build = spawnSync(join(repo, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { cwd: repo, stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('vite build failed');
+  }
+  const file = option('file', null) ?? (await benchFile(sizeMb * MB));
+  const size = statSync(file).size / MB;
+  const withBig = !process.argv.includes('--no-big');
+  // Generated before any timing, so the machine is quiet while it is measured.
+  const big = withBig ? await benchFile(bigMb * MB) : null;
+  const gz = withBig ? await benchGzFile(gzMb * MB) : null;
+  if (!existsSync(join(distDir, 'index.html'))) throw new Error(`${distDir}/index.html is missing; build the app first`);
+  const papaRoot = await buildPapaPage();
+  // Both runs should read from the page cache, not the first one from disk.
+  await pipeline(createReadStream(file, { highWaterMark: 1 << 22 }), new Writable({ write: (_c, _e, next) => next() }));
+  log(`input ${file} (${size.toFixed(0)} MB); bare PapaParse ...`);
+  const papa = await benchPapa(file, papaRoot);
+  log(`bare PapaParse ${(size / (papa.ms / 1000)).toFixed(1)} MB/s; the app ...`);
+  const app = await benchApp(file);
+  const papaRate = size / (papa.ms / 1000);
+  const appRate = size / (app.ms / 1000);
+  const ratio = appRate / papaRate;
+  const longest = app.longtaskSupported === false
+    ? 'not available (no longtask observer)'
+    : `${app.longestTaskMs.toFixed(0)} ms (${app.longTasks} tasks over 50 ms) ${app.longestTaskMs <= 50 ? 'ok' : 'MISSED'} (goal <= 50 ms)`;
+  process.stdout.write(
+    table([
+      ['input', `${file} (${size.toFixed(0)} MB, ${papa.rows} rows)`],
+      ['bare PapaParse in a worker', `${papaRate.toFixed(1)} MB/s (${(papa.ms / 1000).toFixed(2)} s)`],
+      ['app, pick to ingest-done', `${appRate.toFixed(1)} MB/s (${(app.ms / 1000).toFixed(2)} s; ${app.alerts} alert rows shown) ${appRate >= 100 ? 'ok' : 'MISSED'} (goal >= 100 MB/s)`],
+      ['app / PapaParse throughput', `${ratio.toFixed(2)}x ${ratio >= 0.8 ? 'ok' : 'MISSED'} (goal >= 0.8x)`],
+      ['longest main-thread task, ingest', longest],
+      ...(app.longTaskTimes.length ? [['  the longest ones', `${app.longTaskTimes.join(', ')} (run ends at +${(app.ms / 1000).toFixed(2)} s)`]] : []),
+      ['peak worker memory, PapaParse', mem(papa.peak)],
+      ['peak worker memory, app', mem(app.peak)],
+      ['peak browser memory, app', browserMem(app.processes)],
+    ]),
+  );
+  const rows = await bigRuns(big, gz);
+  if (rows.length) process.stdout.write(table(rows));
+}
+
+/** The 2 GB file and the 300 MB .gz through the app; no rows without them (--no-big). */
+async function bigRuns(big, gz) {
+  if (big === null || gz === null) return [];
+  const rows = [];
+  for (const f of [big, gz.path]) await pipeline(createReadStream(f, { highWaterMark: 1 << 22 }), new Writable({ write: (_c, _e, next) => next() }));
+  const bigMbActual = statSync(big).size / MB;
+  log(`the app on ${big} (${bigMbActual.toFixed(0)} MB) ...`);
+  rows.push(...bigRows(`app, ${(bigMbActual / 1000).toFixed(2)} GB file`, await benchApp(big), bigMbActual, bigMbActual));
+  const gzMbActual = statSync(gz.path).size / MB;
+  log(`the app on ${gz.path} (${gzMbActual.toFixed(0)} MB, ${(gz.textBytes / MB).toFixed(0)} MB of text) ...`);
+  rows.push(...bigRows(`app, ${gzMbActual.toFixed(0)} MB .gz`, await benchApp(gz.path), gzMbActual, gz.textBytes / MB));
+  return rows;
+}
+
+main().catch((e) => {
+  console.error(`bench:browser: ${e.stack ?? e}`);
+  process.exit(1);
+});
