@@ -26,6 +26,8 @@ export interface FileProgress {
   /** Total size, when known. */
   bytesTotal: number | null;
   lines: number;
+  /** Non-browser events kept from the file so far: what its reading costs in memory. */
+  kept: number;
   elapsedMs: number;
   done: boolean;
 }
@@ -234,7 +236,8 @@ export class Ingest {
       if (!done && now - lastReport < every) return;
       lastReport = now;
       opts.onProgress({
-        file: base, bytesRead, bytesTotal: opts.size ?? null, lines: reader.lines, elapsedMs: now - started, done,
+        file: base, bytesRead, bytesTotal: opts.size ?? null, lines: reader.lines, kept: candidates.length,
+        elapsedMs: now - started, done,
       });
     };
 

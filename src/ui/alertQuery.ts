@@ -1,9 +1,13 @@
+import { TRIAGE_STATUSES, type TriageStatus } from '../core/state';
 import { SEVERITY_RANK, VARIATIONS, type Severity, type VariationId } from '../core/variations';
 import type { AlertSummary } from '../worker/api';
 
 /** Filtering and sorting of alert summaries: plain arrays, so 50,000 alerts stay quick. */
 
-export type SortKey = 'severity' | 'name' | 'host' | 'user' | 'client' | 'domain' | 'firstSeen' | 'lastSeen' | 'count';
+export type SortKey = 'severity' | 'status' | 'name' | 'host' | 'user' | 'client' | 'domain' | 'firstSeen' | 'lastSeen' | 'count';
+
+/** An alert's triage status by its id ('new' when nobody has triaged it). */
+export type StatusOf = (id: string) => TriageStatus;
 export type SortDir = 'asc' | 'desc';
 
 export interface AlertFilter {
@@ -15,12 +19,17 @@ export interface AlertFilter {
   domain: string;
   /** Every word must occur somewhere in the row. */
   text: string;
+  /** Triage statuses; empty: every status. */
+  statuses: readonly TriageStatus[];
 }
 
-export const NO_FILTER: AlertFilter = { severities: [], variation: '', host: '', domain: '', text: '' };
+export const NO_FILTER: AlertFilter = { severities: [], variation: '', host: '', domain: '', text: '', statuses: [] };
 
 export function isFiltering(f: AlertFilter): boolean {
-  return f.severities.length > 0 || f.variation !== '' || f.host.trim() !== '' || f.domain.trim() !== '' || f.text.trim() !== '';
+  return (
+    f.severities.length > 0 || f.variation !== '' || f.host.trim() !== '' || f.domain.trim() !== '' || f.text.trim() !== '' ||
+    f.statuses.length > 0
+  );
 }
 
 /** Per alert (by index), precomputed once per analysis. */
@@ -77,15 +86,17 @@ export function indexAlerts(alerts: readonly AlertSummary[]): AlertIndex {
   return index;
 }
 
-export function filterAlerts(sorted: readonly AlertSummary[], index: AlertIndex, f: AlertFilter): AlertSummary[] {
+export function filterAlerts(sorted: readonly AlertSummary[], index: AlertIndex, f: AlertFilter, statusOf: StatusOf): AlertSummary[] {
   if (!isFiltering(f)) return sorted as AlertSummary[];
   const severities = f.severities.length ? new Set(f.severities) : null;
+  const statuses = f.statuses.length ? new Set(f.statuses) : null;
   const host = f.host.trim().toLowerCase();
   const domain = f.domain.trim().toLowerCase();
   const words = f.text.toLowerCase().split(/\s+/).filter((w) => w !== '');
   return sorted.filter((a) => {
     const i = a.index;
     if (severities !== null && !severities.has(a.severity)) return false;
+    if (statuses !== null && !statuses.has(statusOf(a.id))) return false;
     if (f.variation !== '' && a.variation !== f.variation) return false;
     if (host !== '' && !index.host[i].includes(host)) return false;
     if (domain !== '' && !index.domain[i].includes(domain)) return false;
@@ -99,12 +110,15 @@ function cmp(a: string | number, b: string | number): number {
 }
 
 /** Sorted copy; ties fall back to severity (highest first), then first seen, then the detector's order. */
-export function sortAlerts(alerts: readonly AlertSummary[], index: AlertIndex, key: SortKey, dir: SortDir): AlertSummary[] {
+export function sortAlerts(
+  alerts: readonly AlertSummary[], index: AlertIndex, key: SortKey, dir: SortDir, statusOf: StatusOf,
+): AlertSummary[] {
   const ip = new Float64Array(key === 'host' ? index.host.length : 0);
   if (key === 'host') for (const a of alerts) ip[a.index] = ipv4Number(a.host);
   const primary = (a: AlertSummary, b: AlertSummary): number => {
     switch (key) {
       case 'severity': return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity];
+      case 'status': return TRIAGE_STATUSES.indexOf(statusOf(a.id)) - TRIAGE_STATUSES.indexOf(statusOf(b.id));
       case 'name': return cmp(VARIATIONS[a.variation].name, VARIATIONS[b.variation].name);
       case 'host': return compareHosts(index.host[a.index], ip[a.index], index.host[b.index], ip[b.index]);
       case 'user': return cmp(a.user.toLowerCase(), b.user.toLowerCase());

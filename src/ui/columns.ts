@@ -10,6 +10,7 @@ export interface Column {
 
 export const ALERT_COLUMNS: readonly Column[] = [
   { key: 'severity', label: 'Severity', width: '92px' },
+  { key: 'status', label: 'Status', width: '118px' },
   { key: 'name', label: 'Alert', width: 'minmax(220px, 2fr)' },
   { key: 'host', label: 'Host', width: 'minmax(110px, 0.9fr)' },
   { key: 'user', label: 'User', width: 'minmax(110px, 1fr)' },

@@ -6,10 +6,15 @@ import type { Explanation } from '../core/detector';
 import type { ClientKind } from '../core/event';
 import type { FileReport } from '../core/ingest';
 import type { Settings } from '../core/settings';
+import type { Triage, TriageStatus } from '../core/state';
 import type { Counts } from '../core/stats';
 import type { Severity, VariationId } from '../core/variations';
+import type { Coverage } from '../db/coverage';
 
-export type FileState = 'queued' | 'reading' | 'done' | 'failed' | 'cancelled';
+export type { Coverage };
+
+/** `saving`: read to the end, being written to storage. `duplicate`: its content was already added. */
+export type FileState = 'queued' | 'reading' | 'saving' | 'done' | 'duplicate' | 'failed' | 'cancelled';
 
 /** One input's progress; `bytesTotal` is null where the size is not known in advance (the demo). */
 export interface FileProgressRow {
@@ -24,6 +29,8 @@ export interface FileProgressRow {
   msLeft: number | null;
   /** FileReport.error, for a file that could not be read as a log. */
   error: string | null;
+  /** For a `duplicate`: the name of the earlier file with the same content. */
+  duplicateOf: string | null;
 }
 
 export interface RunProgress {
@@ -36,6 +43,8 @@ export type ProgressCallback = (p: RunProgress) => void;
 /** An alert as the table shows it; `index` asks the worker for its detail. */
 export interface AlertSummary {
   index: number;
+  /** Stable across analyses of the same history (record.ts alertId): what triage is kept by. */
+  id: string;
   variation: VariationId;
   severity: Severity;
   host: string;
@@ -87,7 +96,7 @@ export interface Analysis {
   generation: number;
   settings: Settings;
   alerts: AlertSummary[];
-  /** Every file read so far, failed ones included. */
+  /** The files added (the manifest), then those of this visit that failed or repeated an added one. */
   files: FileReport[];
   /** Everything read without error, merged. */
   counts: Counts;
@@ -96,9 +105,52 @@ export interface Analysis {
   inactiveEvents: number;
   timeline: Timeline;
   demoLoaded: boolean;
+  coverage: Coverage;
+  /** Triage by alert id, alerts no longer present included. */
+  triage: Record<string, Triage>;
+  /** Added files this tab cannot read again (added on an earlier visit): settings used while reading cannot apply to them. */
+  filesNotHeld: number;
 }
 
-export type RunOutcome = { status: 'done'; analysis: Analysis } | { status: 'cancelled' };
+/** Where the history is kept: the browser's IndexedDB, or (when it gives none) only this tab's memory. */
+export interface StorageStatus {
+  mode: 'indexeddb' | 'memory';
+  /** Why it is memory only, in words. */
+  problem: string | null;
+}
+
+export interface Opened {
+  storage: StorageStatus;
+  /** The stored history, analysed (empty on a first visit). */
+  analysis: Analysis;
+  /** Things worth a word from opening it (its alerts could not be saved again). */
+  notices: string[];
+}
+
+export interface Duplicate {
+  name: string;
+  /** The added file with the same content. */
+  of: string;
+}
+
+/**
+ * How a run ended. `done`: everything asked was done. `cancelled`: the
+ * files finished before the cancel are kept, the one being read is not.
+ * `stopped`: a file could not be added (storage full, too big); the ones
+ * before it are kept. `refused`: nothing was changed (a bad state file,
+ * files that cannot be read again).
+ */
+export interface RunOutcome {
+  status: 'done' | 'cancelled' | 'stopped' | 'refused';
+  /** The analysis now; null when the run changed nothing. Always set when done. */
+  analysis: Analysis | null;
+  /** For stopped and refused runs: why, in words. */
+  message: string | null;
+  /** Files of this run whose content was already added. */
+  duplicates: Duplicate[];
+  /** Things worth a word although the run did what it should (the alerts could not be saved). */
+  notices: string[];
+}
 
 export interface Export {
   blob: Blob;
@@ -107,21 +159,35 @@ export interface Export {
 }
 
 export interface IngestApi {
-  /** Reads more files into the history, then analyses everything. */
-  addFiles(files: File[], settings: Settings, onProgress: ProgressCallback): Promise<RunOutcome>;
+  /** Opens the stored history (or falls back to memory) and analyses it; every other call waits for it. */
+  open(): Promise<Opened>;
+  /** Reads more files into the history, each saved as it completes, then analyses everything. */
+  addFiles(files: File[], onProgress: ProgressCallback): Promise<RunOutcome>;
   /** Adds the generated demo dataset to the history, then analyses everything. */
-  addDemo(settings: Settings, onProgress: ProgressCallback): Promise<RunOutcome>;
+  addDemo(onProgress: ProgressCallback): Promise<RunOutcome>;
   /**
    * Reads everything again under new settings (the lists and the time zone
    * decide at ingest time); the old history stays until this one completes.
+   * Refused when files added on an earlier visit are not open in this tab.
    */
-  rebuild(files: File[], demo: boolean, settings: Settings, onProgress: ProgressCallback): Promise<RunOutcome>;
-  /** Detection again over the loaded history under new detection settings. */
+  rebuild(settings: Settings, onProgress: ProgressCallback): Promise<RunOutcome>;
+  /** Detection again over the history under new detection settings; triage of alerts that remain is kept. */
   reanalyse(settings: Settings): Promise<RunOutcome>;
-  /** Stops the run in progress; the history stays as it was before it. */
+  /** Stops the run in progress: files already added stay, the one being read adds nothing. */
   cancel(): void;
+  /** Non-browser events the history may keep before a run stops (eventBudget.ts); the page's `?max-events=N`. */
+  setEventBudget(events: number): void;
   /** Null when `generation` is no longer current. */
   detail(generation: number, index: number): Promise<AlertDetail | null>;
-  exportJsonLines(generation: number): Promise<Export | null>;
-  exportCsv(generation: number): Promise<Export | null>;
+  /** The alerts with their triage; only those whose status is in `statuses` unless it is empty. */
+  exportJsonLines(generation: number, statuses: TriageStatus[]): Promise<Export | null>;
+  exportCsv(generation: number, statuses: TriageStatus[]): Promise<Export | null>;
+  /** Sets an alert's status and note (saved at once); returns what was saved. */
+  setTriage(id: string, status: TriageStatus, note: string): Promise<Triage>;
+  /** The whole history, settings and triage as one versioned JSON file (core/state.ts), as the CLI reads it. */
+  exportState(): Promise<Export>;
+  /** Replaces everything with a state file's content; a bad file is refused and changes nothing. */
+  importState(file: File): Promise<RunOutcome>;
+  /** Deletes the history and triage (the settings stay). */
+  reset(): Promise<RunOutcome>;
 }

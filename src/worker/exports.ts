@@ -1,7 +1,8 @@
 import { ALERT_CSV_HEADER, alertCsvRow, csvRow } from '../core/csv';
 import type { Alert } from '../core/detector';
-import { toRecord } from '../core/record';
+import { alertId, toRecord, type AlertRecord } from '../core/record';
 import type { Settings } from '../core/settings';
+import type { Triage, TriageStatus } from '../core/state';
 import type { Export } from './api';
 
 /** File names say what and when: offbrowse-alerts-20261020T130405Z.jsonl */
@@ -10,15 +11,54 @@ function fileName(ext: string, now: Date): string {
   return `offbrowse-alerts-${stamp}.${ext}`;
 }
 
-/** The CLI's `--json` output: one alert record a line. Built as parts, so no single giant string. */
-export function jsonLinesExport(alerts: readonly Alert[], settings: Settings, now = new Date()): Export {
-  const parts = alerts.map((a) => JSON.stringify(toRecord(a, settings)) + '\n');
-  return { blob: new Blob(parts, { type: 'application/x-ndjson' }), fileName: fileName('jsonl', now), alerts: alerts.length };
+/** The triage part of an exported record (an extra field, which DETECTION.md allows). */
+export interface TriageRecord {
+  status: TriageStatus;
+  note: string;
+  /** Null for an alert nobody has triaged. */
+  changed_at: string | null;
+}
+
+export type TriagedRecord = AlertRecord & { triage: TriageRecord };
+
+export const TRIAGE_CSV_HEADER: readonly string[] = ['triage_status', 'triage_note', 'triage_changed_at'];
+
+export interface ExportRequest {
+  alerts: readonly Alert[];
+  settings: Settings;
+  triage: Readonly<Record<string, Triage>>;
+  /** Only alerts with these statuses; all when empty. */
+  statuses: readonly TriageStatus[];
+  now?: Date;
+}
+
+function triageRecord(t: Triage | undefined): TriageRecord {
+  return t === undefined ? { status: 'new', note: '', changed_at: null } : { status: t.status, note: t.note, changed_at: t.changedAt };
+}
+
+function records(r: ExportRequest): TriagedRecord[] {
+  const wanted = r.statuses.length > 0 ? new Set(r.statuses) : null;
+  const out: TriagedRecord[] = [];
+  for (const a of r.alerts) {
+    const triage = triageRecord(r.triage[alertId(a)]);
+    if (wanted === null || wanted.has(triage.status)) out.push({ ...toRecord(a, r.settings), triage });
+  }
+  return out;
+}
+
+/** The CLI's `--json` output, plus each alert's triage: one record a line. Built as parts, so no single giant string. */
+export function jsonLinesExport(r: ExportRequest): Export {
+  const rows = records(r);
+  const parts = rows.map((rec) => JSON.stringify(rec) + '\n');
+  return { blob: new Blob(parts, { type: 'application/x-ndjson' }), fileName: fileName('jsonl', r.now ?? new Date()), alerts: rows.length };
 }
 
 /** UTF-8 with a byte order mark, which spreadsheet programs need to read non-ASCII text right. */
-export function csvExport(alerts: readonly Alert[], settings: Settings, now = new Date()): Export {
-  const parts = ['\uFEFF' + csvRow(ALERT_CSV_HEADER) + '\r\n'];
-  for (const a of alerts) parts.push(csvRow(alertCsvRow(toRecord(a, settings))) + '\r\n');
-  return { blob: new Blob(parts, { type: 'text/csv;charset=utf-8' }), fileName: fileName('csv', now), alerts: alerts.length };
+export function csvExport(r: ExportRequest): Export {
+  const rows = records(r);
+  const parts = ['\uFEFF' + csvRow([...ALERT_CSV_HEADER, ...TRIAGE_CSV_HEADER]) + '\r\n'];
+  for (const rec of rows) {
+    parts.push(csvRow([...alertCsvRow(rec), rec.triage.status, rec.triage.note, rec.triage.changed_at]) + '\r\n');
+  }
+  return { blob: new Blob(parts, { type: 'text/csv;charset=utf-8' }), fileName: fileName('csv', r.now ?? new Date()), alerts: rows.length };
 }

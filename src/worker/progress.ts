@@ -22,7 +22,7 @@ export class RunProgressReporter {
   ) {
     this.rows = inputs.map((f) => ({
       name: f.name, state: 'queued', bytesRead: 0, bytesTotal: f.size, rows: 0, elapsedMs: 0, bytesPerSec: 0,
-      msLeft: null, error: null,
+      msLeft: null, error: null, duplicateOf: null,
     }));
   }
 
@@ -47,10 +47,18 @@ export class RunProgressReporter {
     this.changed();
   }
 
-  finished(i: number, error: string | null): void {
+  /** Read to the end; now being written to storage. */
+  saving(i: number): void {
+    this.rows[i].state = 'saving';
+    this.changed();
+  }
+
+  /** `duplicateOf`: the earlier file with the same content, so this one added nothing. */
+  finished(i: number, error: string | null, duplicateOf: string | null = null): void {
     const row = this.rows[i];
-    row.state = error === null ? 'done' : 'failed';
+    row.state = error !== null ? 'failed' : duplicateOf !== null ? 'duplicate' : 'done';
     row.error = error;
+    row.duplicateOf = duplicateOf;
     row.msLeft = 0;
     if (row.bytesTotal === null || error === null) row.bytesTotal = row.bytesRead;
     this.changed();

@@ -1,9 +1,13 @@
 import type { Alert, Detection } from '../core/detector';
 import type { Candidate } from '../core/event';
+import type { FileReport } from '../core/ingest';
+import { alertId } from '../core/record';
 import type { Settings } from '../core/settings';
+import type { Triage } from '../core/state';
+import { DAY_MS } from '../core/stats';
 import { VARIATIONS, type Severity } from '../core/variations';
 import type { AlertDetail, AlertSummary, Analysis, DayBucket, EvidenceRow, Timeline } from './api';
-import { DAY_MS } from '../core/stats';
+import { coverageOf } from './coverage';
 import type { History } from './history';
 
 /** What the page shows of the worker's state; never the candidate events themselves. */
@@ -11,6 +15,7 @@ import type { History } from './history';
 export function alertSummary(a: Alert, index: number): AlertSummary {
   return {
     index,
+    id: alertId(a),
     variation: a.variation,
     severity: VARIATIONS[a.variation].severity,
     host: a.host,
@@ -66,18 +71,29 @@ export function timeline(history: History, alerts: readonly Alert[]): Timeline {
   return { days: [...days.values()].sort((x, y) => x.day - y.day) };
 }
 
-export function analysisView(generation: number, history: History, detection: Detection, settings: Settings): Analysis {
+/** What the page is sent after each analysis, beside the history itself. */
+export interface ViewExtras {
+  /** Files of this visit that failed or repeated an added one. */
+  notAdded: readonly FileReport[];
+  triage: Record<string, Triage>;
+  filesNotHeld: number;
+}
+
+export function analysisView(generation: number, history: History, detection: Detection, settings: Settings, extras: ViewExtras): Analysis {
   const { collected } = history;
   return {
     generation,
     settings,
     alerts: detection.alerts.map(alertSummary),
-    files: collected.files,
+    files: [...collected.files, ...extras.notAdded],
     counts: collected.counts,
     dataStart: detection.dataStart,
     activeFrom: detection.activeFrom,
     inactiveEvents: detection.inactiveEvents,
     timeline: timeline(history, detection.alerts),
     demoLoaded: history.demoLoaded,
+    coverage: coverageOf(history, settings.uploadMinBytes),
+    triage: { ...extras.triage },
+    filesNotHeld: extras.filesNotHeld,
   };
 }

@@ -1,0 +1,7 @@
+import type { Triage } from '../core/state';
+import type { OffbrowseDb } from './schema';
+
+/** Saves one alert's triage; it is kept by alert id, so it outlives re-analysis while the alert exists. */
+export async function putTriage(db: OffbrowseDb, id: string, t: Triage): Promise<void> {
+  await db.triage.put({ id, status: t.status, note: t.note, changedAt: t.changedAt });
+}
