@@ -63,32 +63,12 @@ const gzMb = Number(option('gz-mb', '300'));
 const distDir = resolve(option('dist', join(repo, 'dist')));
 const log = (msg) => process.stderr.write(`bench:browser: ${msg}\n`);
 
-/** The same file as `npm run bench` (same name, generator and parameters), written once. */
+/** The same file as `npm run bench` (src/cli/benchData.ts), written once. */
 async function benchFile(bytes) {
-  const dir = join(repo, 'bench-data');
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, `panos-${Math.round(bytes / MB)}mb.log`);
-  if (existsSync(path) && statSync(path).size >= bytes) return path;
-  log(`generating ${path} ...`);
   const { register } = await import('tsx/esm/api');
   register();
-  const { generate } = await import('../src/core/generate/index.ts');
-  const rate = Math.ceil(bytes / (45 * 200 * 600));
-  const partial = path + '.partial';
-  const out = createWriteStream(partial);
-  let written = 0;
-  outer: for (const file of generate({ days: 45, hosts: 200, seed: 7, rate }).files) {
-    for (const chunk of file.chunks()) {
-      if (!out.write(chunk)) await once(out, 'drain');
-      written += Buffer.byteLength(chunk);
-      if (written >= bytes) break outer;
-    }
-  }
-  out.end();
-  await once(out, 'finish');
-  // Renamed only when complete, so an interrupted run is not reused.
-  renameSync(partial, path);
-  return path;
+  const shared = await import('../src/cli/benchData.ts');
+  return shared.benchFile(join(repo, 'bench-data'), bytes, log);
 }
 
 /**

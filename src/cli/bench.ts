@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
-import { once } from 'node:events';
+import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generate } from '../core/generate/index';
 import { parseArgs } from './args';
+import { benchFile } from './benchData';
 
 /**
  * `npm run bench`: the CLI's detect against a bare PapaParse streaming parse of
@@ -18,29 +17,6 @@ const MB = 1e6;
 interface RunResult {
   ms: number;
   maxRssMb: number;
-}
-
-/** Writes a time-ordered PAN-OS syslog file of at least `bytes`, from the generator, once. */
-async function benchFile(bytes: number): Promise<string> {
-  const dir = join(root, 'bench-data');
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, `panos-${Math.round(bytes / MB)}mb.log`);
-  if (existsSync(path) && statSync(path).size >= bytes) return path;
-  process.stderr.write(`bench: generating ${path} ...\n`);
-  // Enough background events per host and day that 45 days reach the size.
-  const rate = Math.ceil(bytes / (45 * 200 * 600));
-  const out = createWriteStream(path);
-  let written = 0;
-  outer: for (const file of generate({ days: 45, hosts: 200, seed: 7, rate }).files) {
-    for (const chunk of file.chunks()) {
-      if (!out.write(chunk)) await once(out, 'drain');
-      written += Buffer.byteLength(chunk);
-      if (written >= bytes) break outer;
-    }
-  }
-  out.end();
-  await once(out, 'finish');
-  return path;
 }
 
 function runChild(args: string[]): Promise<RunResult> {
@@ -79,8 +55,10 @@ export async function benchCommand(argv: string[]): Promise<number> {
   const bigBytes = Number(args.values['size-mb'] ?? 500) * MB;
   const smallBytes = Number(args.values['small-mb'] ?? 100) * MB;
   const runs = Math.max(1, Number(args.values.runs ?? 2));
-  const big = await benchFile(bigBytes);
-  const small = await benchFile(smallBytes);
+  const dataDir = join(root, 'bench-data');
+  const log = (msg: string): boolean => process.stderr.write(`bench: ${msg}\n`);
+  const big = await benchFile(dataDir, bigBytes, log);
+  const small = await benchFile(dataDir, smallBytes, log);
   const bigMb = statSync(big).size / MB;
   const smallMb = statSync(small).size / MB;
 
