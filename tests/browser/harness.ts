@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { serve } from '../../scripts/serve.js';
+import type { AlertRecord } from '../../src/core/record';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The built app; OFFBROWSE_DIST points the suite at another build (say, a deliberately broken one). */
@@ -249,19 +250,13 @@ export async function freshStart(app: App, path = ''): Promise<void> {
 }
 
 /** Alert record fields the browser export and the CLI must agree on (DETECTION.md). */
-export interface AlertRecordLike {
-  variation: string;
-  severity: string;
-  host: string;
-  user: string | null;
-  client: string;
-  domain: string;
-  first_seen: string;
-  last_seen: string;
-  count: number;
-  explanation: { hosts_with_key_in_window: number; host_seen_key_in_window: boolean };
-  evidence: { url: string; user_agent: string; source: { file: string; line: number } }[];
-}
+export type AlertRecordLike = Pick<
+  AlertRecord,
+  'variation' | 'severity' | 'host' | 'user' | 'client' | 'domain' | 'first_seen' | 'last_seen' | 'count'
+> & {
+  explanation: Pick<AlertRecord['explanation'], 'hosts_with_key_in_window' | 'host_seen_key_in_window'>;
+  evidence: Pick<AlertRecord['evidence'][number], 'url' | 'user_agent' | 'source'>[];
+};
 
 /** The compared part of a record, in a stable order, so export order does not matter. */
 export function comparable(records: AlertRecordLike[]): unknown[] {
