@@ -1,7 +1,7 @@
 import { ClientClassifier } from './client';
 import { DomainKeys } from './domain';
 import type { Candidate } from './event';
-import { Fingerprint } from './fingerprint';
+import { FileFingerprint, isLegacyFingerprint } from './fingerprint';
 import { fflateInflate, isGzip, type Inflate } from './gzip';
 import { PanosRows, cell, type Columns } from './panos';
 import { RowReader } from './rows';
@@ -58,7 +58,8 @@ export interface IngestOptions {
   inflate?: Inflate;
   /**
    * Fingerprint the content, so a file already read (any name, plain or
-   * gzipped) is recognised and adds nothing. Costs a SHA-256 pass.
+   * gzipped) is recognised and adds nothing. Costs a SHA-256 pass (two while
+   * the history holds fingerprints of the earlier form).
    */
   fingerprint?: boolean;
 }
@@ -250,7 +251,8 @@ export class Ingest {
     };
 
     const decoder = new TextDecoder('utf-8');
-    const fingerprint = opts.fingerprint ? new Fingerprint() : null;
+    // Files saved by earlier builds are known by the legacy fingerprint: it is worked out too while any is in the history.
+    const fingerprint = opts.fingerprint ? new FileFingerprint(this.collected.files.some((f) => isLegacyFingerprint(f.fingerprint))) : null;
     let chars = 0;
     let binary = false;
     const notRecognised = (): string => (binary ? 'a binary file, not a text log: ' : '') + UNRECOGNISED_FORMAT;
@@ -281,11 +283,12 @@ export class Ingest {
 
     counts.lines = reader.lines;
     counts.invalidUtf8Lines = reader.invalidUtf8Lines;
-    const digest = fingerprint && error === null ? await fingerprint.digest() : null;
-    const earlier = digest === null ? undefined : this.collected.files.find((f) => f.fingerprint === digest && f.duplicateOf === null);
+    const digests = fingerprint && error === null ? await fingerprint.digests() : [];
+    const earlier = this.collected.files.find((f) => f.duplicateOf === null && f.fingerprint !== null && digests.includes(f.fingerprint));
     const file: FileReport = {
       name: base, bytes: bytesRead, gzip, format: rows.format, error, counts, elapsedMs: Date.now() - started,
-      fingerprint: digest, duplicateOf: earlier?.name ?? null,
+      // A repeat is known by the fingerprint of the file it repeats, whichever form that one has.
+      fingerprint: earlier?.fingerprint ?? digests[0] ?? null, duplicateOf: earlier?.name ?? null,
     };
     if (error === null && earlier === undefined) mergeCollected(this.collected, { candidates, counts, traffic });
     this.collected.files.push(file);
