@@ -126,6 +126,10 @@ export class Ingest {
     return this.collected;
   }
 
+  /**
+   * Reads one file. A chunk of `source` is only read until the next one is
+   * asked for, so a source may lend one buffer over and over.
+   */
   async addFile(name: string, source: AsyncIterable<Uint8Array>, opts: IngestOptions = {}): Promise<FileReport> {
     const started = Date.now();
     const counts = emptyCounts();
@@ -307,6 +311,8 @@ export class Ingest {
       const head = await it.next();
       if (head.done) break;
       firstChunk = firstChunk.byteLength === 0 ? head.value : concatBytes(firstChunk, head.value);
+      // Kept across the next read, which may reuse the source's buffer.
+      if (firstChunk.byteLength < 2) firstChunk = firstChunk.slice();
     }
     if (firstChunk.byteLength === 0) return;
     const rest: AsyncIterable<Uint8Array> = {
@@ -318,12 +324,17 @@ export class Ingest {
     }
     if (isGzip(firstChunk)) {
       onGzip(true);
-      yield* inflate(all());
+      yield* inflate(copies(all()));
     } else {
       onGzip(false);
       yield* all();
     }
   }
+}
+
+/** Each chunk copied: a gunzip may hold its input past the next read, and a source may reuse its buffer. */
+async function* copies(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  for await (const chunk of chunks) yield chunk.slice();
 }
 
 function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {

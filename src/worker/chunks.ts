@@ -3,27 +3,6 @@
 /** Bytes read per step: large enough that per-chunk costs vanish, small enough to keep memory flat. */
 export const CHUNK_BYTES = 1 << 20;
 
-/**
- * A File (or any Blob) as a stream of slices of at most `chunkBytes`. The next
- * slice is already being read while the current one is parsed: reading one
- * after the other left the worker idle for a third of a run.
- */
-export async function* blobChunks(blob: Blob, chunkBytes = CHUNK_BYTES): AsyncIterable<Uint8Array> {
-  const read = (at: number): Promise<ArrayBuffer> | null => {
-    if (at >= blob.size) return null;
-    const reading = blob.slice(at, at + chunkBytes).arrayBuffer();
-    // Marked handled: a read still in flight when a cancel ends the loop must not surface as unhandled.
-    reading.catch(() => undefined);
-    return reading;
-  };
-  let next = read(0);
-  for (let at = 0; next !== null; at += chunkBytes) {
-    const current = await next;
-    next = read(at + chunkBytes);
-    yield new Uint8Array(current);
-  }
-}
-
 const channel = new MessageChannel();
 const waiting: (() => void)[] = [];
 channel.port1.onmessage = () => waiting.shift()?.();
@@ -39,8 +18,91 @@ export function nextTask(): Promise<void> {
   });
 }
 
-/** How long CPU-bound generation may run before letting messages through. */
+/** How long reading or generating may run before letting messages (a cancel) through. */
 const SLICE_MS = 30;
+
+/**
+ * A File (or any Blob) as a stream of chunks of at most `chunkBytes`, read
+ * through the blob's byte stream into two buffers used in turn: the next
+ * chunk is read while the current one is parsed, and no memory is allocated
+ * per chunk. In a Chromium worker this read 100 MB in about 0.3 s, against
+ * about 1.2 s for 1 MiB `slice().arrayBuffer()` reads (each a fresh buffer).
+ *
+ * A chunk is lent: it is overwritten once the next one is asked for, so a
+ * consumer that keeps bytes must copy them (core's ingest does, for gunzip).
+ */
+export async function* blobChunks(blob: Blob, chunkBytes = CHUNK_BYTES): AsyncIterable<Uint8Array> {
+  const stream = blob.stream();
+  let reader: ReadableStreamBYOBReader;
+  try {
+    reader = stream.getReader({ mode: 'byob' });
+  } catch {
+    // An engine whose blob streams are not byte streams.
+    yield* sliceChunks(blob, chunkBytes);
+    return;
+  }
+  streamsBeingRead.add(stream);
+  let ended = false;
+  /** Reads into `buffer` until it is full or the blob ends; the buffer moves into the result. */
+  const fill = async (buffer: ArrayBuffer): Promise<Uint8Array> => {
+    let filled = 0;
+    while (!ended && filled < buffer.byteLength) {
+      const step = await reader.read(new Uint8Array(buffer, filled));
+      if (step.value !== undefined) buffer = step.value.buffer as ArrayBuffer;
+      if (step.done) ended = true;
+      else filled += step.value.byteLength;
+    }
+    return new Uint8Array(buffer, 0, filled);
+  };
+  let finished = false;
+  let sliceStart = Date.now();
+  try {
+    let pending = fill(new ArrayBuffer(chunkBytes));
+    let spare = new ArrayBuffer(chunkBytes);
+    for (;;) {
+      const current = await pending;
+      if (current.byteLength === 0) break;
+      pending = fill(spare);
+      // Marked handled: a read still in flight when a cancel ends the loop must not surface as unhandled.
+      pending.catch(() => undefined);
+      yield current;
+      spare = current.buffer as ArrayBuffer;
+      // Buffered reads resolve as microtasks, so a whole file could be read without a message (a cancel) getting in.
+      if (Date.now() - sliceStart >= SLICE_MS) {
+        await nextTask();
+        sliceStart = Date.now();
+      }
+    }
+    finished = true;
+  } finally {
+    if (!finished) await reader.cancel().catch(() => undefined);
+    streamsBeingRead.delete(stream);
+  }
+}
+
+/**
+ * Blob streams being read, held here. In Chromium 156 a blob stream that only
+ * its BYOB reader refers to can be collected mid-read, and the pending read
+ * then never settles: 4 runs in 5 over 30 files of 0.5 MB stalled, none
+ * once the stream was held.
+ */
+const streamsBeingRead = new Set<ReadableStream<Uint8Array>>();
+
+/** The same chunks through `slice().arrayBuffer()`, one slice read ahead: for engines without byte streams. */
+export async function* sliceChunks(blob: Blob, chunkBytes = CHUNK_BYTES): AsyncIterable<Uint8Array> {
+  const read = (at: number): Promise<ArrayBuffer> | null => {
+    if (at >= blob.size) return null;
+    const reading = blob.slice(at, at + chunkBytes).arrayBuffer();
+    reading.catch(() => undefined);
+    return reading;
+  };
+  let next = read(0);
+  for (let at = 0; next !== null; at += chunkBytes) {
+    const current = await next;
+    next = read(at + chunkBytes);
+    yield new Uint8Array(current);
+  }
+}
 
 /**
  * Text chunks (whole lines) as UTF-8 bytes in batches of about `chunkBytes`,

@@ -27,8 +27,19 @@ export interface CoreRun {
   collected: Collected;
 }
 
+/**
+ * The file in chunks lent as the browser's reader lends them (src/worker/chunks.ts):
+ * one buffer reused, and the last chunk scribbled over once the next is asked
+ * for, so core code that keeps a chunk past that point gives wrong results here.
+ */
 async function* chunked(bytes: Uint8Array, size: number): AsyncIterable<Uint8Array> {
-  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+  const lent = new Uint8Array(Math.min(size, bytes.length));
+  for (let i = 0; i < bytes.length; i += size) {
+    const chunk = lent.subarray(0, Math.min(size, bytes.length - i));
+    chunk.set(bytes.subarray(i, i + size));
+    yield chunk;
+    chunk.fill(0xff);
+  }
 }
 
 /** The detect path of the CLI (src/cli/main.ts): Ingest per file in the given order, analyse, toRecord. */
