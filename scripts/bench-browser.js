@@ -3,7 +3,7 @@
 // Chromium, on one generated PAN-OS file of at least 500 MB, in one run:
 //   - bare PapaParse: Papa.parse(File, {chunk}) in a module worker, rows dropped;
 //   - the real app: the file picked in dist/, timed from the input's change
-//     event to the next ingest-done run;
+//     event to the next ingest-done run (shown once the results are all on the page);
 // plus the longest main-thread task during the app's ingest and each worker's
 // peak heap (CDP Runtime.getHeapUsage on the worker targets).
 // Then the big inputs, through the app only: a 2 GB PAN-OS file and a 300 MB
@@ -338,6 +338,9 @@ async function benchPapa(file, root) {
   }
 }
 
+/** How long after a run's end its long tasks are still counted. */
+const AFTER_MS = 1000;
+
 // Runs in the page before the app: collects long tasks from the start.
 const LONGTASK_PROBE = () => {
   window.__longtasks = [];
@@ -387,6 +390,8 @@ async function benchApp(file) {
     const wall = Date.now() - started;
     processes.stop();
     await sampler.stop();
+    // Long tasks are counted up to a second after the end too: work the results set off right after is still the run's.
+    await new Promise((r) => setTimeout(r, AFTER_MS));
     const failed = await b.page.evaluate(() => window.__bench.failed);
     if (failed !== null) throw new Error(`the app did not finish ${file}: ${failed.replace(/\s+/g, ' ').trim()}`);
     const m = await b.page.evaluate(() => ({
@@ -395,7 +400,7 @@ async function benchApp(file) {
       supported: window.__longtaskSupported,
       tasks: window.__longtasks,
     }));
-    const during = m.tasks.filter((t) => t.start + t.duration >= m.start && t.start <= m.end);
+    const during = m.tasks.filter((t) => t.start + t.duration >= m.start && t.start <= m.end + AFTER_MS);
     const longest = during.reduce((a, t) => Math.max(a, t.duration), 0);
     const alerts = await b.page.getByTestId('alert-row').count();
     return {
@@ -476,7 +481,7 @@ async function main() {
       ['bare PapaParse in a worker', `${papaRate.toFixed(1)} MB/s (${(papa.ms / 1000).toFixed(2)} s)`],
       ['app, pick to ingest-done', `${appRate.toFixed(1)} MB/s (${(app.ms / 1000).toFixed(2)} s; ${app.alerts} alert rows shown) ${appRate >= 100 ? 'ok' : 'MISSED'} (goal >= 100 MB/s)`],
       ['app / PapaParse throughput', `${ratio.toFixed(2)}x ${ratio >= 0.8 ? 'ok' : 'MISSED'} (goal >= 0.8x)`],
-      ['longest main-thread task, ingest', longest],
+      ['longest main-thread task, ingest + 1 s', longest],
       ...(app.longTaskTimes.length ? [['  the longest ones', `${app.longTaskTimes.join(', ')} (run ends at +${(app.ms / 1000).toFixed(2)} s)`]] : []),
       ['peak worker memory, PapaParse', mem(papa.peak)],
       ['peak worker memory, app', mem(app.peak)],
