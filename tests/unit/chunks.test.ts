@@ -5,7 +5,7 @@
  * cleanly when the reader stops early (a cancel).
  */
 import { describe, expect, it } from 'vitest';
-import { blobChunks, sliceChunks } from '../../src/worker/chunks';
+import { blobChunks, sliceChunks, textChunks } from '../../src/worker/chunks';
 
 function content(length: number): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(length);
@@ -55,5 +55,15 @@ describe('the byte-stream reader', () => {
       stream: () => new ReadableStream<Uint8Array>({ start: (c) => (c.enqueue(bytes), c.close()) }),
     } as unknown as Blob;
     expect((await collect(blobChunks(plain, 4096))).bytes).toEqual(bytes);
+  });
+});
+
+describe('generated text (the demo)', () => {
+  it('is encoded whole, in chunks no larger than asked, across characters of every width', async () => {
+    const texts = ['plain ascii line\n', 'größe ü ß\n', '日本語の行\n', 'emoji 😀😃 pair\n', 'x'.repeat(5000) + '\n', '\n'];
+    const many = Array.from({ length: 300 }, (_, i) => texts[i % texts.length]);
+    const got = await collect(textChunks(many, 1024));
+    expect(new TextDecoder().decode(got.bytes)).toBe(many.join(''));
+    expect(Math.max(...got.sizes)).toBeLessThanOrEqual(1024);
   });
 });
