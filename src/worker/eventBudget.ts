@@ -1,5 +1,5 @@
 /**
- * The one limit on what a tab can read. Files stream past in 1 MiB slices, so
+ * The one limit on what a tab can read. Files stream past in 1 MiB chunks, so
  * their size costs nothing; what stays is every non-browser event kept for
  * detection, up to about 500 bytes each on the worker's heap (measured). Two
  * million of them is about 1 GB, well inside the heap Chromium allows (3.7 GB
