@@ -32,12 +32,13 @@ const SLICE_MS = 30;
  * consumer that keeps bytes must copy them (core's ingest does, for gunzip).
  */
 export async function* blobChunks(blob: Blob, chunkBytes = CHUNK_BYTES): AsyncIterable<Uint8Array> {
-  const stream = blob.stream();
+  let stream: ReadableStream<Uint8Array>;
   let reader: ReadableStreamBYOBReader;
   try {
+    stream = blob.stream();
     reader = stream.getReader({ mode: 'byob' });
   } catch {
-    // An engine whose blob streams are not byte streams.
+    // An engine whose blobs have no streams, or streams that are not byte streams.
     yield* sliceChunks(blob, chunkBytes);
     return;
   }
