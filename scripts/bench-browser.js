@@ -37,20 +37,11 @@ import { createGzip } from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
 import { serve } from './serve.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MB = 1e6;
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 function option(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -297,7 +288,7 @@ function processSampler() {
 async function launch() {
   const profile = mkdtempSync(join(tmpdir(), 'offbrowse-bench-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
     args: CHROMIUM_ARGS,
   });

@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM_PATH } from './chromium.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -20,8 +21,8 @@ if (unknown.length) {
   process.exit(2);
 }
 
-if (!existsSync('/usr/bin/chromium')) {
-  console.error('browser-tests: /usr/bin/chromium is missing (apt-get install -y chromium).');
+if (!existsSync(CHROMIUM_PATH)) {
+  console.error(`browser-tests: ${CHROMIUM_PATH} is missing (apt-get install -y chromium).`);
   process.exit(1);
 }
 

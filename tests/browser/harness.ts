@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.js';
 import { serve } from '../../scripts/serve.js';
 import type { AlertRecord } from '../../src/core/record';
 
@@ -16,16 +17,7 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '
 /** The built app; OFFBROWSE_DIST points the suite at another build (say, a deliberately broken one). */
 export const distDir = process.env.OFFBROWSE_DIST ? resolve(process.env.OFFBROWSE_DIST) : join(repoRoot, 'dist');
 
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export { CHROMIUM_ARGS, CHROMIUM_PATH };
 
 export interface RecordedRequest {
   url: string;
@@ -64,7 +56,7 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       headless: true,
       args: CHROMIUM_ARGS,
       acceptDownloads: true,

@@ -18,6 +18,7 @@ import {
   assertNoUncaughtErrors,
   assertOnlyOwnOrigin,
   CHROMIUM_ARGS,
+  CHROMIUM_PATH,
   cli,
   cliAlerts,
   comparable,
@@ -336,7 +337,7 @@ test('with no IndexedDB the app runs in memory, says so plainly, and still works
   const profile = await mkdtemp(join(tmpdir(), 'offbrowse-profile-'));
   await mkdir(join(profile, 'Default'), { recursive: true });
   await writeFile(join(profile, 'Default', 'Preferences'), JSON.stringify({ profile: { default_content_setting_values: { cookies: 2 } } }));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     const thrown: string[] = [];
