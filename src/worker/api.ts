@@ -2,13 +2,13 @@
  * The worker's Comlink API and the messages it sends. The page imports this
  * with `import type` only, so no worker code ends up in the page's bundle.
  */
-import type { Explanation } from '../core/detector';
+import type { Alert, Explanation } from '../core/detector';
 import type { ClientKind } from '../core/event';
 import type { FileReport } from '../core/ingest';
 import type { Settings } from '../core/settings';
 import type { Triage, TriageStatus } from '../core/state';
 import type { Counts } from '../core/stats';
-import type { Severity, VariationId } from '../core/variations';
+import type { Severity } from '../core/variations';
 import type { Coverage } from '../db/coverage';
 
 export type { Coverage };
@@ -40,21 +40,13 @@ export interface RunProgress {
 
 export type ProgressCallback = (p: RunProgress) => void;
 
-/** An alert as the table shows it; `index` asks the worker for its detail. */
-export interface AlertSummary {
+/** An alert as the table shows it (the detector's fields, less its evidence); `index` asks the worker for its detail. */
+export type AlertSummary = Pick<Alert, 'variation' | 'host' | 'user' | 'client' | 'domain' | 'firstSeen' | 'lastSeen' | 'count'> & {
   index: number;
   /** Stable across analyses of the same history (record.ts alertId): what triage is kept by. */
   id: string;
-  variation: VariationId;
   severity: Severity;
-  host: string;
-  user: string;
-  client: string;
-  domain: string;
-  firstSeen: number;
-  lastSeen: number;
-  count: number;
-}
+};
 
 export interface EvidenceRow {
   time: number;

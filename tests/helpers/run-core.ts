@@ -2,7 +2,7 @@ import { analyse } from '../../src/core/analyse';
 import type { Detection } from '../../src/core/detector';
 import type { Inflate } from '../../src/core/gzip';
 import { Ingest, type Collected } from '../../src/core/ingest';
-import { toRecord, type AlertRecord } from '../../src/core/record';
+import { toRecord, type AlertRecord, type EvidenceRecord } from '../../src/core/record';
 import type { Settings } from '../../src/core/settings';
 import { zlibInflate } from '../../src/cli/files';
 
@@ -54,32 +54,18 @@ export async function runCore(files: readonly InputFile[], settings: Settings, o
 }
 
 /** The record fields DETECTION.md fixes (see tests/cases/README.md); the rest may change. */
-export interface StableRecord {
-  variation: string;
-  name: string;
-  severity: string;
-  host: string;
-  user: string | null;
-  client: string;
-  domain: string;
-  first_seen: string;
-  last_seen: string;
-  count: number;
-  mitre: { tactic: string; technique: string };
-  explanation: { hosts_with_key_in_window: number; host_seen_key_in_window: boolean; window_days: number };
+export type StableRecord = Pick<
+  AlertRecord,
+  'variation' | 'name' | 'severity' | 'host' | 'user' | 'client' | 'domain' | 'first_seen' | 'last_seen' | 'count' | 'mitre'
+> & {
+  explanation: Pick<AlertRecord['explanation'], 'hosts_with_key_in_window' | 'host_seen_key_in_window' | 'window_days'>;
   evidence: StableEvidence[];
-}
+};
 
-export interface StableEvidence {
-  time: string;
-  url: string;
-  method: string;
-  user_agent: string;
-  bytes_out: number | null;
-  bytes_in: number | null;
-  action: string;
-  source?: { file: string; line: number };
-}
+export type StableEvidence = Pick<
+  EvidenceRecord,
+  'time' | 'url' | 'method' | 'user_agent' | 'bytes_out' | 'bytes_in' | 'action'
+> & { source?: EvidenceRecord['source'] };
 
 /** Projects a record (actual or expected) on the stable fields; `withSource: false` drops evidence positions. */
 export function stable(r: StableRecord, withSource = true): StableRecord {
