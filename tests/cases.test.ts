@@ -9,7 +9,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parsePool } from '../src/cli/pool';
+import { defaultSettings } from '../src/core/settings';
 import { resolveSettings, type Settings } from '../src/core/settings';
 import {
   canonicalRecords, evidenceInTimeOrder, inContractOrder, runCore, stable,
@@ -129,7 +131,7 @@ function iso(ms: number | null): string | null {
 function checkSummary(c: Case, got: CoreRun, withExamples: boolean): void {
   const s = c.summary;
   if (s === null) return;
-  const counts = got.collected.counts;
+  const counts = got.counts;
   const numbers = ['lines', 'blank', 'headers', 'browser', 'nonBrowser', 'unknown'] as const;
   for (const k of numbers) if (s[k] !== undefined) expect(counts[k], k).toBe(s[k]);
   if (s.skipped !== undefined) expect(counts.skipped).toEqual(s.skipped);
@@ -137,7 +139,7 @@ function checkSummary(c: Case, got: CoreRun, withExamples: boolean): void {
   if (s.activeFrom !== undefined) expect(iso(got.detection.activeFrom)).toBe(s.activeFrom);
   if (s.dataStart !== undefined) expect(iso(got.detection.dataStart)).toBe(s.dataStart);
   for (const [name, want] of Object.entries(s.files ?? {})) {
-    const report = got.collected.files.find((f) => f.name === name);
+    const report = got.files.find((f) => f.name === name);
     expect(report, `file report for ${name}`).toBeDefined();
     if (report === undefined) continue;
     if (want.format !== undefined) expect(report.format).toBe(want.format);
@@ -151,6 +153,10 @@ function checkSummary(c: Case, got: CoreRun, withExamples: boolean): void {
     expect([...got2].sort((a, b) => key(a).localeCompare(key(b)))).toEqual([...s.examples].sort((a, b) => key(a).localeCompare(key(b))));
   }
 }
+
+/** Three worker threads, started once for every case. */
+const threads = parsePool(defaultSettings(), 3);
+afterAll(() => threads.close());
 
 const names = readdirSync(CASES_DIR)
   .filter((n) => statSync(join(CASES_DIR, n)).isDirectory())
@@ -191,6 +197,12 @@ describe('detector cases', () => {
 
       it("gives the same result with the core's default gunzip in 13-byte chunks", async () => {
         const got = await run(c, inputs(c), { chunkSize: 13, inflate: 'core-default' });
+        checkRecords(c, got, true);
+        checkSummary(c, got, true);
+      });
+
+      it('gives the same result cut into parts of about 300 bytes and parsed by 3 worker threads', async () => {
+        const got = await run(c, inputs(c), { pool: threads, chunkSize: 4099, segmentBytes: { first: 100, rest: 300 } });
         checkRecords(c, got, true);
         checkSummary(c, got, true);
       });

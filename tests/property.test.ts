@@ -199,10 +199,10 @@ describe('order and chunking do not change alerts', () => {
         const got = variant.records;
 
         expect(withoutSource(got)).toEqual(withoutSource(reference.records));
-        const c = variant.collected.counts;
-        const r = reference.collected.counts;
+        const c = variant.counts;
+        const r = reference.counts;
         expect([c.browser, c.nonBrowser, c.unknown, c.other]).toEqual([r.browser, r.nonBrowser, r.unknown, r.other]);
-        expect(variant.collected.files.every((f) => f.error === null)).toBe(true);
+        expect(variant.files.every((f) => f.error === null)).toBe(true);
       }),
       { numRuns: 80 },
     );

@@ -1,5 +1,5 @@
 import type { Detection } from '../core/detector';
-import type { FileReport } from '../core/ingest';
+import type { FileReport } from '../core/map/report';
 import { mostlyUnknown, SKIP_REASONS, totalEvents, totalSkipped, UNKNOWN_HINT, type Counts, type SkipReason } from '../core/stats';
 import { isoTime } from '../core/time';
 import { VARIATION_IDS, VARIATIONS } from '../core/variations';
@@ -7,7 +7,9 @@ import { VARIATION_IDS, VARIATIONS } from '../core/variations';
 const n = (x: number): string => x.toLocaleString('en-US');
 
 /** The ingest and detection summary the CLI writes to stderr. */
-export function summaryText(files: FileReport[], counts: Counts, detection: Detection): string {
+export function summaryText(
+  files: FileReport[], counts: Counts, detection: Detection, join: { joined: number | null; unmatched: number | null } = { joined: null, unmatched: null },
+): string {
   const out: string[] = [];
   // Name every file when there are few; with many, only the ones that could not be read.
   const listed = files.length <= 10 ? files : files.filter((f) => f.error || f.duplicateOf);
@@ -38,6 +40,12 @@ export function summaryText(files: FileReport[], counts: Counts, detection: Dete
   for (const [reason, count] of reasons) {
     const examples = all.flatMap((c) => c.examples).filter((e) => e.reason === reason).slice(0, 5);
     out.push(`  ${SKIP_REASONS[reason]}: ${n(count)} (e.g. ${examples.map((e) => `${e.file}:${e.line}`).join(', ')})`);
+  }
+  if (join.joined !== null && join.unmatched !== null) {
+    out.push(
+      `TRAFFIC join: ${n(join.joined)} URL events took their bytes sent from a TRAFFIC row; ` +
+        `${n(join.unmatched)} found no TRAFFIC row of their session near them in time`,
+    );
   }
   if (counts.minTime !== null && counts.maxTime !== null) {
     out.push(`time range: ${isoTime(counts.minTime)} to ${isoTime(counts.maxTime)}`);

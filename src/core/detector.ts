@@ -18,6 +18,11 @@ export interface Explanation {
   upload: boolean;
 }
 
+/** What an alert keeps of each of its events. */
+export type EvidenceEvent = Pick<
+  Candidate, 'time' | 'host' | 'user' | 'url' | 'method' | 'userAgent' | 'contentType' | 'bytesOut' | 'bytesIn' | 'action' | 'source'
+>;
+
 export interface Alert {
   variation: VariationId;
   host: string;
@@ -28,7 +33,7 @@ export interface Alert {
   lastSeen: number;
   count: number;
   /** In time order, the first included; at most MAX_EVIDENCE. */
-  evidence: Candidate[];
+  evidence: EvidenceEvent[];
   explanation: Explanation;
 }
 

@@ -11,6 +11,9 @@ import { detach, Interner } from './strings';
 import { makeTimeParser, type TimeParser } from './time';
 import { sessionKey, TrafficBytes } from './traffic';
 import { urlParts } from './url';
+import { IngestCancelled, UNRECOGNISED_FORMAT, type FileProgress, type FileReport } from './map/report';
+
+export { IngestCancelled, UNRECOGNISED_FORMAT, type FileProgress, type FileReport };
 
 /** A file that is not read further after this many lines without one PAN-OS row. */
 const SNIFF_LINES = 1000;
@@ -18,34 +21,6 @@ const SNIFF_LINES = 1000;
 const BINARY_SNIFF_CHARS = 4096;
 /** ...unless a PAN-OS row comes within this many (a log can start with a damaged block). */
 const BINARY_GIVE_UP_CHARS = 1 << 20;
-
-export interface FileProgress {
-  file: string;
-  /** Bytes of the file read so far (compressed bytes for .gz). */
-  bytesRead: number;
-  /** Total size, when known. */
-  bytesTotal: number | null;
-  lines: number;
-  /** Non-browser events kept from the file so far: what its reading costs in memory. */
-  kept: number;
-  elapsedMs: number;
-  done: boolean;
-}
-
-export interface FileReport {
-  name: string;
-  bytes: number;
-  gzip: boolean;
-  format: 'panos-syslog' | 'panos-csv' | null;
-  /** Set when the file could not be read as a log at all; its lines were not analysed. */
-  error: string | null;
-  counts: Counts;
-  elapsedMs: number;
-  /** Content fingerprint of the (decompressed) bytes, when asked for. */
-  fingerprint: string | null;
-  /** Name of the earlier file with the same content: this one added nothing. */
-  duplicateOf: string | null;
-}
 
 export interface IngestOptions {
   /** Size of the file in bytes, when known, for progress. */
@@ -63,18 +38,6 @@ export interface IngestOptions {
    */
   fingerprint?: boolean;
 }
-
-export class IngestCancelled extends Error {
-  constructor() {
-    super('ingest cancelled');
-    this.name = 'IngestCancelled';
-  }
-}
-
-export const UNRECOGNISED_FORMAT =
-  'not a recognised log format: expected PAN-OS URL Filtering logs, either syslog lines ' +
-  '(…,<time>,<serial>,THREAT,url,…) or a CSV export with a header row (Receive Time, Type, URL, …)';
-
 
 export interface Collected {
   candidates: Candidate[];

@@ -6,6 +6,11 @@ export interface Settings {
   dedupHours: number;
   rareHosts: number;
   uploadMinBytes: number;
+  /**
+   * How far apart in log time a PAN-OS URL row and its session's TRAFFIC row
+   * may be and still be joined (the TRAFFIC row gives the bytes sent).
+   */
+  trafficJoinMinutes: number;
   /** IANA zone for log times written without a zone; `UTC` by default. */
   timeZone: string;
   textShareSites: string[];
@@ -19,13 +24,14 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   dedupHours: 24,
   rareHosts: 3,
   uploadMinBytes: 1024,
+  trafficJoinMinutes: 60,
   timeZone: 'UTC',
   textShareSites: [...TEXT_SHARE_SITES],
   browserProcesses: [...BROWSER_PROCESSES],
   appTokens: [...APP_TOKENS],
 });
 
-const NUMERIC = ['trainingDays', 'activationDays', 'dedupHours', 'rareHosts', 'uploadMinBytes'] as const;
+const NUMERIC = ['trainingDays', 'activationDays', 'dedupHours', 'rareHosts', 'uploadMinBytes', 'trafficJoinMinutes'] as const;
 const LISTS = ['textShareSites', 'browserProcesses', 'appTokens'] as const;
 
 export function defaultSettings(): Settings {

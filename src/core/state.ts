@@ -5,6 +5,8 @@ import { emptyCollected, type Collected, type FileReport } from './ingest';
 import { toRecord, type AlertRecord } from './record';
 import { resolveSettings, type Settings } from './settings';
 import type { Counts } from './stats';
+import { compareEvents } from './detector';
+import { completeReport, type ManifestEntry, type StateHeader } from './stateLines';
 
 /**
  * The whole state of a history as one versioned JSON file: what the app's
@@ -151,6 +153,28 @@ function checkTriage(v: unknown): Record<string, Triage> {
     out[id] = { status: t.status as TriageStatus, note: t.note, changedAt: t.changedAt };
   }
   return out;
+}
+
+/**
+ * A version 1 state file (one JSON object, written by builds before version
+ * 2) as version 2 reads it: the header and the events in time order, each
+ * event keyed to its manifest entry where its file name names one entry only.
+ */
+export function legacyState(json: unknown): { header: StateHeader; events: Record<string, unknown>[]; triage: Record<string, Triage> } {
+  const loaded = fromState(json);
+  const { collected, settings } = loaded;
+  const files: ManifestEntry[] = collected.files.map((report, i) => ({ key: `v1-${i + 1}`, report: completeReport({ ...report }), demo: false, addedAt: 0 }));
+  const byName = new Map<string, string | null>();
+  for (const f of files) byName.set(f.report.name, byName.has(f.report.name) ? null : f.key);
+  const events = [...collected.candidates].sort(compareEvents).map((e) => ({
+    time: e.time, host: e.host, user: e.user, client: e.client, domain: e.domain, userAgent: e.userAgent, url: e.url,
+    method: e.method, contentType: e.contentType, bytesOut: e.bytesOut, bytesIn: e.bytesIn, action: e.action,
+    file: e.source.file, line: e.source.line, key: byName.get(e.source.file) ?? '',
+  }));
+  const header: StateHeader = {
+    savedAt: '', settings, counts: collected.counts, files, demoLoaded: false, events: events.length,
+  };
+  return { header, events, triage: loaded.triage };
 }
 
 /** Reads a state file's parsed JSON. Throws StateError with a message for the user; nothing is changed. */

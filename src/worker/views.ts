@@ -1,5 +1,5 @@
 import type { Alert, Detection } from '../core/detector';
-import type { Candidate } from '../core/event';
+import type { EvidenceEvent } from '../core/detector';
 import type { FileReport } from '../core/ingest';
 import { alertId } from '../core/record';
 import type { Settings } from '../core/settings';
@@ -28,7 +28,7 @@ export function alertSummary(a: Alert, index: number): AlertSummary {
   };
 }
 
-function evidenceRow(e: Candidate): EvidenceRow {
+function evidenceRow(e: EvidenceEvent): EvidenceRow {
   return {
     time: e.time, host: e.host, user: e.user, method: e.method, url: e.url, userAgent: e.userAgent,
     contentType: e.contentType, bytesOut: e.bytesOut, bytesIn: e.bytesIn, action: e.action,

@@ -1,10 +1,15 @@
-import { analyse } from '../../src/core/analyse';
+import { parsePool, type CliPool } from '../../src/cli/pool';
+import { zlibInflate } from '../../src/cli/files';
+import { reduce } from '../../src/core/detect/reduce';
 import type { Detection } from '../../src/core/detector';
-import type { Inflate } from '../../src/core/gzip';
-import { Ingest, type Collected } from '../../src/core/ingest';
+import { runSource } from '../../src/core/events/merge';
+import { MemoryRunStore } from '../../src/core/events/runStore';
+import { fflateInflate, type Inflate } from '../../src/core/gzip';
+import { mapToRuns } from '../../src/core/map/mapToRuns';
+import type { FileReport } from '../../src/core/map/report';
 import { toRecord, type AlertRecord, type EvidenceRecord } from '../../src/core/record';
 import type { Settings } from '../../src/core/settings';
-import { zlibInflate } from '../../src/cli/files';
+import { addCounts, emptyCounts, type Counts } from '../../src/core/stats';
 
 export interface InputFile {
   /** Passed to the core as the CLI passes a path; the core keeps the base name. */
@@ -19,12 +24,26 @@ export interface FeedOptions {
   chunkSize?: number;
   /** Gunzip; the CLI's zlib unless a test wants the core's own default (`'core-default'`). */
   inflate?: Inflate | 'core-default';
+  /** Parse threads (the CLI's `--threads`); 1 parses on this thread. */
+  threads?: number;
+  /** A pool to parse with (kept across runs, so threads start once); `threads` is then ignored. */
+  pool?: CliPool;
+  /** Work out content fingerprints (repeats are then found). */
+  fingerprint?: boolean;
+  /** Cut files into parts of about these sizes (the map's first part, then the others). */
+  segmentBytes?: { first: number; rest: number };
 }
 
 export interface CoreRun {
   records: AlertRecord[];
   detection: Detection;
-  collected: Collected;
+  /** Counts of every file that was added. */
+  counts: Counts;
+  /** A report per input, in order. */
+  files: FileReport[];
+  /** From the TRAFFIC join; null when no TRAFFIC rows were read. */
+  joined: number | null;
+  unmatched: number | null;
 }
 
 /**
@@ -42,15 +61,31 @@ async function* chunked(bytes: Uint8Array, size: number): AsyncIterable<Uint8Arr
   }
 }
 
-/** The detect path of the CLI (src/cli/main.ts): Ingest per file in the given order, analyse, toRecord. */
+/** The detect path of the CLI (src/cli/detect.ts): the map into sorted runs, then the merge into the streaming detector. */
 export async function runCore(files: readonly InputFile[], settings: Settings, opts: FeedOptions = {}): Promise<CoreRun> {
-  const ingest = new Ingest(settings);
-  const inflate = opts.inflate === 'core-default' ? undefined : (opts.inflate ?? zlibInflate);
-  for (const f of files) {
-    await ingest.addFile(f.name, chunked(f.bytes, f.chunkSize ?? opts.chunkSize ?? Math.max(1, f.bytes.length)), { inflate });
+  const inflate = opts.inflate === 'core-default' ? fflateInflate : (opts.inflate ?? zlibInflate);
+  const store = new MemoryRunStore();
+  const own = opts.pool === undefined;
+  const pool = opts.pool ?? parsePool(settings, opts.threads ?? 1);
+  pool.settings = settings;
+  const inputs = files.map((f, i) => ({
+    name: f.name, source: `input-${i}`, size: f.bytes.length,
+    chunks: () => chunked(f.bytes, f.chunkSize ?? opts.chunkSize ?? Math.max(1, f.bytes.length)),
+  }));
+  let mapped;
+  try {
+    mapped = await mapToRuns(inputs, pool, store, { inflate, fingerprint: opts.fingerprint ?? false, segmentBytes: opts.segmentBytes });
+  } finally {
+    if (own) pool.close();
   }
-  const detection = analyse(ingest.result, settings);
-  return { records: detection.alerts.map((a) => toRecord(a, settings)), detection, collected: ingest.result };
+  const counts = emptyCounts();
+  for (const r of mapped.reports) if (r.error === null && r.duplicateOf === null) addCounts(counts, r.counts);
+  const sources = [...mapped.runs, ...mapped.trafficRuns].map((r) => runSource(store, r));
+  const result = await reduce(sources, settings, { dataStart: counts.minTime });
+  return {
+    records: result.detection.alerts.map((a) => toRecord(a, settings)), detection: result.detection, counts, files: mapped.reports,
+    joined: result.joined, unmatched: result.unmatched,
+  };
 }
 
 /** The record fields DETECTION.md fixes (see tests/cases/README.md); the rest may change. */

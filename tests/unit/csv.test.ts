@@ -64,9 +64,9 @@ describe('alertsCsv', () => {
     evidence: [
       {
         time: Date.UTC(2026, 9, 20, 13, 4, 5), host: '10.1.2.3', user: 'corp\\alice', userAgent: 'curl/8.4.0',
-        image: '', url: 'pastebin.com/api/api_post.php?x="=1"', hostname: 'pastebin.com', path: '/api/api_post.php',
+        url: 'pastebin.com/api/api_post.php?x="=1"',
         method: 'POST', contentType: '', bytesOut: 2048, bytesIn: null, action: 'allow',
-        source: { file: 'url.csv', line: 1234 }, session: '', client: 'curl', domain: 'pastebin.com',
+        source: { file: 'url.csv', line: 1234 },
       },
     ],
   };

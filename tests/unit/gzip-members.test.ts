@@ -21,8 +21,8 @@ describe('multi-member gzip', () => {
         const got = await runCore([{ name: 'rotated.log.gz', bytes, chunkSize }], defaultSettings(), {
           inflate: inflate === 'core-default' ? 'core-default' : undefined,
         });
-        const c = got.collected.counts;
-        expect(got.collected.files[0]).toMatchObject({ gzip: true, error: null });
+        const c = got.counts;
+        expect(got.files[0]).toMatchObject({ gzip: true, error: null });
         expect([c.lines, c.browser, c.nonBrowser]).toEqual([2, 1, 1]);
         expect(got.records.map((r) => [r.variation, r.host, r.evidence[0].source.line])).toEqual([
           ['text_share_download', '10.0.0.1', 2],

@@ -23,7 +23,7 @@ async function read(...names: string[]): Promise<CoreRun> {
 // A clone without the shared folder beside it has no samples to read.
 describe.skipIf(!existsSync(SAMPLES))('PAN-OS sample lines (../shared/samples/panos)', () => {
   it('TRAFFIC rows of 8.1 to 10.x, with and without PRI, are counted as other log types', async () => {
-    const { collected } = await read(TRAFFIC);
+    const collected = await read(TRAFFIC);
     const c = collected.counts;
     expect(collected.files[0]).toMatchObject({ name: TRAFFIC, format: 'panos-syslog', error: null });
     expect([c.lines, c.browser, c.nonBrowser, c.unknown]).toEqual([4, 0, 0, 0]);
@@ -32,7 +32,7 @@ describe.skipIf(!existsSync(SAMPLES))('PAN-OS sample lines (../shared/samples/pa
   });
 
   it('10.x/11.x URL rows without header logging are unknown-client events', async () => {
-    const { collected } = await read(ELASTIC);
+    const collected = await read(ELASTIC);
     const c = collected.counts;
     expect(collected.files[0]).toMatchObject({ format: 'panos-syslog', error: null });
     expect([c.lines, c.browser, c.nonBrowser, c.unknown]).toEqual([5, 0, 0, 5]);
@@ -44,7 +44,7 @@ describe.skipIf(!existsSync(SAMPLES))('PAN-OS sample lines (../shared/samples/pa
   });
 
   it('8.1/9.0 URL rows give browsers and an unknown; the Prisma line is an unsupported layout', async () => {
-    const { collected } = await read(LAYER3);
+    const collected = await read(LAYER3);
     const c = collected.counts;
     expect(collected.files[0]).toMatchObject({ format: 'panos-syslog', error: null });
     expect([c.lines, c.browser, c.nonBrowser, c.unknown]).toEqual([4, 2, 0, 1]);
@@ -55,8 +55,7 @@ describe.skipIf(!existsSync(SAMPLES))('PAN-OS sample lines (../shared/samples/pa
   });
 
   it('all samples together: summed counts, no alerts', async () => {
-    const { collected, records, detection } = await read(TRAFFIC, ELASTIC, LAYER3);
-    const c = collected.counts;
+    const { counts: c, records, detection } = await read(TRAFFIC, ELASTIC, LAYER3);
     expect([c.lines, c.browser, c.nonBrowser, c.unknown]).toEqual([13, 2, 0, 6]);
     expect(c.other).toEqual({ TRAFFIC: 4 });
     expect(c.skipped).toEqual({ 'unsupported-layout': 1 });

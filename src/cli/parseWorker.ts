@@ -1,0 +1,11 @@
+import { parentPort } from 'node:worker_threads';
+import { ParseWorker, type ParseRequest } from '../core/map/parsePool';
+
+/** One worker thread of `--threads N`: parses the parts of files it is sent (src/core/map). */
+const worker = new ParseWorker();
+const port = parentPort;
+if (port === null) throw new Error('parseWorker.ts runs as a worker thread');
+port.on('message', (request: ParseRequest) => {
+  const { reply, transfer } = worker.answer(request);
+  port.postMessage(reply, transfer);
+});

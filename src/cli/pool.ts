@@ -1,0 +1,36 @@
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ParsePool } from '../core/map/coordinator';
+import { LocalPool, PortPool, type ParsePort, type ParseReply } from '../core/map/parsePool';
+import type { Settings } from '../core/settings';
+
+const WORKER = fileURLToPath(new URL('../../bin/parse-worker.js', import.meta.url));
+
+/** Cores to use when `--threads` is not given. */
+export function defaultThreads(): number {
+  return Math.max(1, availableParallelism());
+}
+
+function threadPort(): ParsePort {
+  const worker = new Worker(WORKER);
+  return {
+    post: (request, transfer) => worker.postMessage(request, transfer),
+    listen(onReply, onFatal) {
+      worker.on('message', (reply: ParseReply) => onReply(reply));
+      worker.on('error', onFatal);
+      worker.on('exit', (code) => {
+        if (code !== 0) onFatal(new Error(`a parse worker thread exited with code ${code}`));
+      });
+    },
+    terminate: () => void worker.terminate(),
+  };
+}
+
+export type CliPool = ParsePool & { settings: Settings; close(): void };
+
+/** Parsing for the CLI: `threads` worker threads, or this thread alone when it is 1. */
+export function parsePool(settings: Settings, threads: number): CliPool {
+  if (threads <= 1) return new LocalPool(settings);
+  return new PortPool(Array.from({ length: threads }, threadPort), settings);
+}

@@ -1,0 +1,103 @@
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { blockHeader } from '../core/events/block';
+import type { RunRef, RunStore, RunWriter } from '../core/events/runStore';
+
+const LIVE = new Set<string>();
+let hooked = false;
+
+/** Removes every temporary folder still there: on exit, and on Ctrl-C or a kill before exiting. */
+function removeAll(): void {
+  for (const dir of LIVE) rmSync(dir, { recursive: true, force: true });
+  LIVE.clear();
+}
+
+function hookExit(): void {
+  if (hooked) return;
+  hooked = true;
+  process.on('exit', removeAll);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      removeAll();
+      process.kill(process.pid, signal);
+    });
+  }
+}
+
+/**
+ * Sorted runs in temporary files, one file per run: each block written as
+ * its length (4 bytes) and its bytes. The folder is removed by `close`, and
+ * on exit or Ctrl-C if the program stops first.
+ */
+export class TempRunStore implements RunStore {
+  readonly dir: string;
+  private next = 0;
+
+  constructor(parent = tmpdir()) {
+    hookExit();
+    this.dir = mkdtempSync(join(parent, 'offbrowse-runs-'));
+    LIVE.add(this.dir);
+  }
+
+  async create(kind: RunRef['kind']): Promise<RunWriter> {
+    const path = join(this.dir, `${kind}-${this.next++}.run`);
+    const fd = openSync(path, 'w');
+    let count = 0;
+    let minTime = Infinity;
+    let maxTime = -Infinity;
+    let open = true;
+    const len = Buffer.alloc(4);
+    return {
+      async add(block) {
+        const h = blockHeader(block);
+        count += h.count;
+        if (h.count > 0) {
+          minTime = Math.min(minTime, h.minTime);
+          maxTime = Math.max(maxTime, h.maxTime);
+        }
+        len.writeUInt32LE(block.byteLength, 0);
+        writeSync(fd, len);
+        writeSync(fd, block);
+      },
+      async finish() {
+        closeSync(fd);
+        open = false;
+        return { id: path, kind, count, minTime, maxTime };
+      },
+      async abort() {
+        if (open) closeSync(fd);
+        open = false;
+        unlinkSync(path);
+      },
+    };
+  }
+
+  async *blocks(run: RunRef): AsyncIterable<Uint8Array> {
+    const fd = openSync(run.id, 'r');
+    try {
+      const len = Buffer.alloc(4);
+      let at = 0;
+      for (;;) {
+        if (readSync(fd, len, 0, 4, at) < 4) return;
+        const size = len.readUInt32LE(0);
+        // A fresh buffer per block: decoded columns are views into it.
+        const block = new Uint8Array(size);
+        if (readSync(fd, block, 0, size, at + 4) < size) throw new Error(`temporary run ${run.id} is truncated`);
+        at += 4 + size;
+        yield block;
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  async delete(run: RunRef): Promise<void> {
+    rmSync(run.id, { force: true });
+  }
+
+  close(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+    LIVE.delete(this.dir);
+  }
+}

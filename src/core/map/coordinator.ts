@@ -1,0 +1,321 @@
+import type { EventColumns } from '../events/columns';
+import { FileFingerprint } from '../fingerprint';
+import { isGzip, type Inflate } from '../gzip';
+import type { ReaderContext } from '../sources/format';
+import { addCounts, emptyCounts, type Counts } from '../stats';
+import { IngestCancelled, UNRECOGNISED_FORMAT, type FileProgress, type FileReport } from './report';
+import type { SegmentJob, SegmentResult } from './segment';
+import { Segmenter, type Segment } from './segmenter';
+import type { TrafficColumns } from './traffic';
+
+/** A file is not read further when none of its first this many lines is a row of a known format. */
+export const SNIFF_LINES = 1000;
+/** A NUL among a file's first this many bytes marks it as binary... */
+const BINARY_SNIFF_BYTES = 4096;
+/** ...and it is given up when no row of a known format came in this many (a log can start with a damaged block). */
+const BINARY_GIVE_UP_BYTES = 1 << 20;
+
+/** One thing to read: a file, a dropped File, a generated demo file. */
+export interface MapInput {
+  name: string;
+  /** A key unique in the history the file is added to (events/columns.ts SOURCE). */
+  source: string;
+  size: number | null;
+  /** The bytes, plain or gzip. A chunk may be overwritten once the next one is asked for. */
+  chunks(): AsyncIterable<Uint8Array>;
+}
+
+/** Where parts of files are parsed: worker threads, browser workers, or this thread. */
+export interface ParsePool {
+  /** How many parts it parses at once. */
+  readonly size: number;
+  /** Parses one part. The job's bytes may be transferred away: the caller does not use them again. */
+  parse(job: SegmentJob): Promise<SegmentResult>;
+}
+
+/** What the map hands on, in file order and, within a file, in line order. */
+export interface MapSink {
+  /** Events of file `file` (index into the inputs), lines counted from the file's start. */
+  events(file: number, events: EventColumns, lineOffset: number): Promise<void> | void;
+  traffic(file: number, traffic: TrafficColumns): Promise<void> | void;
+  /**
+   * File `file` was read to the end. When `report.error` or `report.duplicateOf`
+   * is set, nothing of it is to be kept.
+   */
+  fileDone(file: number, report: FileReport): Promise<void> | void;
+}
+
+export interface MapOptions {
+  signal?: AbortSignal;
+  inflate: Inflate;
+  /** Work out content fingerprints, so a file already read (any name, plain or gzipped) is known and adds nothing. */
+  fingerprint: boolean;
+  /** Files already added: one with the same content is a duplicate. */
+  known?: readonly FileReport[];
+  onProgress?: (file: number, p: FileProgress) => void;
+  /** Milliseconds between progress calls for a file (a final call always comes). */
+  progressEveryMs?: number;
+  /** Sizes of a file's first part and of the others (segmenter.ts); tests cut small files into many parts. */
+  segmentBytes?: { first: number; rest: number };
+}
+
+/** How many parts may be read ahead of those handled, per parse slot. */
+const AHEAD_PER_SLOT = 2;
+
+class Slots {
+  private waiting: (() => void)[] = [];
+  constructor(private free: number) {}
+
+  async take(): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  give(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
+  }
+}
+
+/** One file's reading, as its parts come back. */
+interface FileRun {
+  index: number;
+  base: string;
+  started: number;
+  /** The reader context once it can no longer change: later parts need not wait for earlier ones. */
+  final: ReaderContext | null;
+  /** The last part dispatched: its result and the context it started with. */
+  last: Promise<{ result: SegmentResult; context: ReaderContext | null }> | null;
+  counts: Counts;
+  lines: number;
+  plainBytes: number;
+  binary: boolean;
+  format: FileReport['format'];
+  kept: number;
+  /** Set when the file is given up (not a log): reading stops, nothing is kept. */
+  error: string | null;
+}
+
+function baseName(name: string): string {
+  return name.replace(/^.*[\\/]/, '');
+}
+
+/**
+ * The map of DESIGN.md's pipeline, on one thread: reads each input (gunzip
+ * as needed, fingerprinting the content), cuts it into parts at line ends,
+ * has `pool` parse the parts (in parallel where the file's format allows)
+ * and hands what they held to `sink` in order. Returns a report per input.
+ */
+export async function mapFiles(inputs: readonly MapInput[], pool: ParsePool, sink: MapSink, opts: MapOptions): Promise<FileReport[]> {
+  const slots = new Slots(Math.max(1, pool.size) * AHEAD_PER_SLOT + 1);
+  const known: FileReport[] = [...(opts.known ?? [])];
+  const reports: FileReport[] = [];
+  const legacy = known.some((f) => f.fingerprint !== null && f.fingerprint.startsWith('sha256-blocks:'));
+  /** Results are handled one after another, in input and line order. */
+  let chain: Promise<void> = Promise.resolve();
+  const every = opts.progressEveryMs ?? 100;
+
+  for (let index = 0; index < inputs.length; index++) {
+    const input = inputs[index];
+    if (opts.signal?.aborted) throw new IngestCancelled();
+    const file: FileRun = {
+      index, base: baseName(input.name), started: Date.now(), final: null, last: null, counts: emptyCounts(),
+      lines: 0, plainBytes: 0, binary: false, format: null, kept: 0, error: null,
+    };
+    let bytesRead = 0;
+    let gzip = false;
+    let readError: string | null = null;
+    let lastReport = 0;
+    const progress = (done: boolean): void => {
+      if (!opts.onProgress) return;
+      const now = Date.now();
+      if (!done && now - lastReport < every) return;
+      lastReport = now;
+      opts.onProgress(index, {
+        file: file.base, bytesRead, bytesTotal: input.size, lines: file.lines, kept: file.kept, elapsedMs: now - file.started, done,
+      });
+    };
+
+    const handle = async (result: SegmentResult): Promise<void> => {
+      if (file.error !== null) return;
+      const offset = file.lines;
+      for (const ex of result.counts.examples) ex.line += offset;
+      addCounts(file.counts, result.counts);
+      file.lines += result.lines;
+      if (file.format === null && result.format !== null) {
+        file.format = result.format;
+        if (result.recognisedAt !== null && offset + result.recognisedAt > SNIFF_LINES) file.error = notRecognised(file);
+      } else if (file.format === null && file.lines >= SNIFF_LINES) {
+        file.error = notRecognised(file);
+      }
+      if (file.error !== null) return;
+      if (result.events.count > 0) {
+        file.kept += result.events.count;
+        await sink.events(index, result.events, offset);
+      }
+      if (result.traffic.count > 0) await sink.traffic(index, result.traffic);
+      progress(false);
+    };
+
+    const dispatch = (segment: Segment, first: boolean): void => {
+      const previous = file.last;
+      const parsed = (async () => {
+        let context: ReaderContext | null = file.final;
+        if (context === null && previous !== null) {
+          const before = await previous;
+          context = before.result.context?.context ?? before.context;
+        }
+        if (segment.overlong !== null) return { result: overlongResult(segment.overlong, file.base), context };
+        const result = await pool.parse({ file: file.base, source: input.source, bytes: segment.bytes, first, context });
+        if (result.context?.final) file.final = result.context.context;
+        return { result, context };
+      })();
+      file.last = parsed;
+      // Marked handled here; the chain below sees the same failure.
+      parsed.catch(() => undefined);
+      chain = chain.then(async () => {
+        try {
+          await handle((await parsed).result);
+        } finally {
+          slots.give();
+        }
+      });
+    };
+
+    const fingerprint = opts.fingerprint ? new FileFingerprint(legacy) : null;
+    const segmenter = new Segmenter(opts.segmentBytes?.first, opts.segmentBytes?.rest);
+    let first = true;
+    try {
+      const counted = async function* (): AsyncIterable<Uint8Array> {
+        for await (const chunk of input.chunks()) {
+          if (opts.signal?.aborted) throw new IngestCancelled();
+          bytesRead += chunk.byteLength;
+          yield chunk;
+        }
+      };
+      for await (const bytes of plain(counted(), opts.inflate, (g) => (gzip = g))) {
+        if (opts.signal?.aborted) throw new IngestCancelled();
+        if (file.error !== null) break;
+        if (file.plainBytes < BINARY_SNIFF_BYTES && bytes.subarray(0, BINARY_SNIFF_BYTES - file.plainBytes).includes(0)) file.binary = true;
+        file.plainBytes += bytes.byteLength;
+        if (fingerprint) await fingerprint.push(bytes);
+        for (const segment of segmenter.push(bytes)) {
+          await slots.take();
+          dispatch(segment, first);
+          first = false;
+        }
+        if (file.binary && file.format === null && file.plainBytes >= BINARY_GIVE_UP_BYTES) {
+          // Let the parts already out say whether a log row came after all.
+          await chain;
+          if (file.format === null && file.error === null) file.error = notRecognised(file);
+        }
+        progress(false);
+      }
+      if (file.error === null) {
+        for (const segment of segmenter.end()) {
+          await slots.take();
+          dispatch(segment, first);
+          first = false;
+        }
+      }
+    } catch (e) {
+      if (e instanceof IngestCancelled || opts.signal?.aborted) {
+        await chain.catch(() => undefined);
+        throw new IngestCancelled();
+      }
+      readError = `could not be read: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    await chain;
+    if (opts.signal?.aborted) throw new IngestCancelled();
+    if (file.error === null && readError !== null) file.error = readError;
+    if (file.error === null && file.format === null && file.lines > file.counts.blank) file.error = notRecognised(file);
+
+    const digests = fingerprint && file.error === null ? await fingerprint.digests() : [];
+    const earlier = known.find((f) => f.duplicateOf === null && f.fingerprint !== null && digests.includes(f.fingerprint));
+    const report: FileReport = {
+      name: file.base, bytes: bytesRead, gzip, format: file.format, error: file.error, counts: file.counts,
+      elapsedMs: Date.now() - file.started,
+      // A repeat is known by the fingerprint of the file it repeats, whichever form that one has.
+      fingerprint: earlier?.fingerprint ?? digests[0] ?? null, duplicateOf: earlier?.name ?? null,
+    };
+    if (report.error === null && report.duplicateOf === null) known.push(report);
+    reports.push(report);
+    progress(true);
+    await sink.fileDone(index, report);
+  }
+  return reports;
+}
+
+function notRecognised(file: FileRun): string {
+  return (file.binary ? 'a binary file, not a text log: ' : '') + UNRECOGNISED_FORMAT;
+}
+
+/** The result of a part that is one line too long to read: counted and skipped, as the reader would. */
+function overlongResult(head: string, base: string): SegmentResult {
+  const counts = emptyCounts();
+  counts.lines = 1;
+  counts.skipped['line-too-long'] = 1;
+  counts.examples.push({ reason: 'line-too-long', file: base, line: 1, text: head });
+  return {
+    lines: 1, counts, events: emptyColumns(), traffic: { count: 0, time: new Float64Array(0), sent: new Float64Array(0), received: new Float64Array(0), sessions: [] },
+    format: null, context: null, recognisedAt: null,
+  };
+}
+
+function emptyColumns(): EventColumns {
+  return {
+    count: 0, strings: [], ids: new Uint32Array(0), time: new Float64Array(0), bytesOut: new Float64Array(0),
+    bytesIn: new Float64Array(0), flags: new Uint8Array(0), line: new Uint32Array(0), urls: [], sessions: [],
+  };
+}
+
+/** Peeks at the first bytes: gzip goes through `inflate`. */
+async function* plain(chunks: AsyncIterable<Uint8Array>, inflate: Inflate, onGzip: (gzip: boolean) => void): AsyncIterable<Uint8Array> {
+  const it = chunks[Symbol.asyncIterator]();
+  // The gzip magic is two bytes, and a stream may cut it.
+  let head: Uint8Array = new Uint8Array(0);
+  while (head.byteLength < 2) {
+    const next = await it.next();
+    if (next.done) break;
+    head = head.byteLength === 0 ? next.value : concat(head, next.value);
+    // Kept across the next read, which may reuse the source's buffer.
+    if (head.byteLength < 2) head = head.slice();
+  }
+  if (head.byteLength === 0) return;
+  const firstChunk = head;
+  async function* all(): AsyncIterable<Uint8Array> {
+    yield firstChunk;
+    for (;;) {
+      const next = await it.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  try {
+    if (isGzip(firstChunk)) {
+      onGzip(true);
+      // A gunzip may hold its input past the next read, and a source may reuse its buffer.
+      yield* inflate(copies(all()));
+    } else {
+      onGzip(false);
+      yield* all();
+    }
+  } finally {
+    await it.return?.();
+  }
+}
+
+async function* copies(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  for await (const chunk of chunks) yield chunk.slice();
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.byteLength + b.byteLength);
+  out.set(a);
+  out.set(b, a.byteLength);
+  return out;
+}

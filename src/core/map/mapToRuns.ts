@@ -1,0 +1,25 @@
+import type { RunRef, RunStore } from '../events/runStore';
+import { mapFiles, type MapInput, type MapOptions, type ParsePool } from './coordinator';
+import type { FileReport } from './report';
+import { RunBuilder } from './runBuilder';
+
+export interface Mapped {
+  /** One per input, in order. */
+  reports: FileReport[];
+  /** Sorted runs of the events of the inputs that were added (not failed, not repeats). */
+  runs: RunRef[];
+  trafficRuns: RunRef[];
+}
+
+/** The map into sorted runs in `store`. On a cancel or failure nothing is left in the store. */
+export async function mapToRuns(inputs: readonly MapInput[], pool: ParsePool, store: RunStore, opts: MapOptions): Promise<Mapped> {
+  const builder = new RunBuilder(store);
+  try {
+    const reports = await mapFiles(inputs, pool, builder, opts);
+    await builder.finish();
+    return { reports, runs: [...builder.runs], trafficRuns: [...builder.trafficRuns] };
+  } catch (e) {
+    await builder.discard().catch(() => undefined);
+    throw e;
+  }
+}

@@ -1,0 +1,43 @@
+import type { FormatId } from '../sources/format';
+import type { Counts } from '../stats';
+
+/** What reading one file gave, for the summary and the file manifest. */
+export interface FileReport {
+  name: string;
+  /** Bytes read (compressed bytes for .gz). */
+  bytes: number;
+  gzip: boolean;
+  format: FormatId | null;
+  /** Set when the file could not be read as a log at all; nothing of it was added. */
+  error: string | null;
+  counts: Counts;
+  elapsedMs: number;
+  /** Content fingerprint of the (decompressed) bytes, when asked for. */
+  fingerprint: string | null;
+  /** Name of the earlier file with the same content: this one added nothing. */
+  duplicateOf: string | null;
+}
+
+export interface FileProgress {
+  file: string;
+  /** Bytes of the file read so far (compressed bytes for .gz). */
+  bytesRead: number;
+  /** Total size, when known. */
+  bytesTotal: number | null;
+  lines: number;
+  /** Non-browser events found in the file so far. */
+  kept: number;
+  elapsedMs: number;
+  done: boolean;
+}
+
+export class IngestCancelled extends Error {
+  constructor() {
+    super('ingest cancelled');
+    this.name = 'IngestCancelled';
+  }
+}
+
+export const UNRECOGNISED_FORMAT =
+  'not a recognised log format: expected PAN-OS URL Filtering logs, either syslog lines ' +
+  '(…,<time>,<serial>,THREAT,url,…) or a CSV export with a header row (Receive Time, Type, URL, …)';

@@ -1,0 +1,43 @@
+import Papa from 'papaparse';
+import { csvField, scanCsvFields } from './csvFields';
+
+/**
+ * One CSV line's fields, as PapaParse reads the line alone: PapaParse is the
+ * reference reading of a row (DESIGN.md), with one record per physical line
+ * (PAN-OS writes no line breaks inside fields, and a stray quote then damages
+ * only its own line). The fast path (csvFields.ts, equal to PapaParse under a
+ * differential test) locates fields without making strings; a field becomes a
+ * string only when asked for. The rare line the fast path rejects goes to
+ * PapaParse itself, which has the last word.
+ */
+export class CsvLine {
+  private readonly parser = new Papa.Parser({ delimiter: ',', newline: '\n', quoteChar: '"' });
+  private bounds = new Int32Array(256);
+  private text = '';
+  /** PapaParse's fields, when it read a line the fast path gave up on. */
+  private parsed: string[] | null = null;
+  count = 0;
+
+  /** Reads `text.slice(start, end)`, locating its first `upTo` fields; returns the field count, or -1 when the line is not clean CSV. */
+  scan(text: string, start: number, end: number, upTo: number): number {
+    if (this.bounds.length < 2 * upTo) this.bounds = new Int32Array(2 * upTo);
+    this.text = text;
+    this.parsed = null;
+    let count = scanCsvFields(text, start, end, upTo, this.bounds);
+    if (count < 0) {
+      const result = this.parser.parse(text.slice(start, end), 0, false) as Papa.ParseResult<string[]>;
+      if (result.errors.length === 0 && result.data.length === 1) {
+        this.parsed = result.data[0];
+        count = this.parsed.length;
+      }
+    }
+    this.count = count;
+    return count;
+  }
+
+  /** Field `i` of the line scanned (i below its `upTo`); '' past the line's end. */
+  field(i: number): string {
+    if (i < 0 || i >= this.count) return '';
+    return this.parsed !== null ? this.parsed[i] : csvField(this.text, this.bounds, i);
+  }
+}

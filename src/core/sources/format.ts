@@ -1,0 +1,30 @@
+import type { Columns } from './panosColumns';
+import type { RowSink } from './rowSink';
+
+/** The log formats read, told apart by content. */
+export type FormatId = 'panos-syslog' | 'panos-csv';
+
+/**
+ * What a reader must know to read a file from some line on: the file's format
+ * and, for formats with headers, the header in force. Plain data, so it can
+ * be sent to another worker that reads a later part of the same file.
+ */
+export type ReaderContext = { format: 'panos-syslog' } | { format: 'panos-csv'; columns: Columns };
+
+/** One file's reader, line by line. */
+export interface LineReader {
+  /** The format, once a line has shown it; null before. */
+  readonly format: FormatId | null;
+  /**
+   * Reads one line that is not blank (blank and over-long lines are the
+   * caller's). `text.slice(start, end)` is the line, without its line end.
+   */
+  read(text: string, start: number, end: number, line: number, sink: RowSink): void;
+  /**
+   * The context from here on, once the format is known (null before).
+   * `final`: no later line can change it, so later parts of the file can be
+   * read at once elsewhere; otherwise each part needs the context the part
+   * before it ended with.
+   */
+  context(): { context: ReaderContext; final: boolean } | null;
+}

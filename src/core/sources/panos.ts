@@ -1,0 +1,185 @@
+/**
+ * PAN-OS log lines: syslog-forwarded lines (columns by position, any syslog
+ * header folded into the first column) and web-UI/Panorama CSV exports (a
+ * header row, columns by normalised name). The format is told from content.
+ */
+import type { SkipReason } from '../stats';
+import type { TimeParser } from '../time';
+import { sessionKey } from '../traffic';
+import { CsvLine } from './csvLine';
+import type { FormatId, LineReader, ReaderContext } from './format';
+import {
+  columnsNeeded, headerColumns, looksLikeTime, normaliseHeader, TRAFFIC_COLUMNS, URL_COLUMNS, type Columns,
+} from './panosColumns';
+import { emptyUrlRow, type RowSink } from './rowSink';
+
+const LOG_TYPE = /^[A-Z][A-Z-]{2,31}$/;
+/** A THREAT subtype: `url`, `vulnerability`, `wildfire-virus`, ... */
+const SUBTYPE = /^[a-z][a-z0-9-]{0,31}$/;
+
+/**
+ * Export headers have about a hundred columns; a wider row is not tried as one, so each junk
+ * line before a file's format is known does not cost a lookup per cell.
+ */
+const MAX_HEADER_COLUMNS = 1024;
+const SYSLOG_FIELDS = Math.max(columnsNeeded(URL_COLUMNS), columnsNeeded(TRAFFIC_COLUMNS));
+
+type RowKind = 'url' | 'traffic' | 'other' | 'header' | SkipReason;
+
+function parseBytes(s: string): number | null {
+  if (s === '') return null;
+  const n = Number(s);
+  return Number.isFinite(n) && n >= 0 ? n : null;
+}
+
+/** Reads one PAN-OS file, line by line. */
+export class PanosReader implements LineReader {
+  format: 'panos-syslog' | 'panos-csv' | null = null;
+  private header: Columns | null = null;
+  private columns: Readonly<Columns> = URL_COLUMNS;
+  private otherType = '';
+  private readonly csv = new CsvLine();
+  /** The fields of a row while its format is not known: all are needed to try it as a header. */
+  private readonly all: string[] = [];
+  private count = 0;
+  private readonly row = emptyUrlRow();
+
+  constructor(private readonly parseTime: TimeParser, context: ReaderContext | null = null) {
+    if (context?.format === 'panos-syslog') this.format = 'panos-syslog';
+    if (context?.format === 'panos-csv') {
+      this.format = 'panos-csv';
+      this.header = context.columns;
+    }
+  }
+
+  context(): { context: ReaderContext; final: boolean } | null {
+    if (this.format === 'panos-syslog') return { context: { format: 'panos-syslog' }, final: true };
+    if (this.format === 'panos-csv' && this.header !== null) return { context: { format: 'panos-csv', columns: this.header }, final: true };
+    return null;
+  }
+
+  read(text: string, start: number, end: number, line: number, sink: RowSink): void {
+    const upTo = this.header !== null ? columnsNeeded(this.header) : this.format !== null ? SYSLOG_FIELDS : MAX_HEADER_COLUMNS + 1;
+    this.count = this.csv.scan(text, start, end, upTo);
+    if (this.count < 0) {
+      sink.skip('csv-quotes', line, text.slice(start, start + 80));
+      return;
+    }
+    const kind = this.kind();
+    if (kind === 'url') this.urlRow(text, start, end, line, sink);
+    else if (kind === 'traffic') this.trafficRow(sink);
+    else if (kind === 'other') sink.other(this.otherType);
+    else if (kind === 'header') sink.header();
+    else sink.skip(kind, line, text.slice(start, end));
+  }
+
+  private cell(i: number): string {
+    return this.csv.field(i);
+  }
+
+  private urlRow(text: string, start: number, end: number, line: number, sink: RowSink): void {
+    const c = this.columns;
+    const row = this.row;
+    row.time = this.parseTime((this.cell(c.generateTime) || this.cell(c.receiveTime)).trim());
+    if (Number.isNaN(row.time)) {
+      sink.skip('bad-time', line, text.slice(start, end));
+      return;
+    }
+    row.url = this.cell(c.url);
+    if (row.url === '') {
+      sink.skip('no-url', line, text.slice(start, end));
+      return;
+    }
+    row.host = this.cell(c.src);
+    row.user = this.cell(c.user);
+    row.userAgent = this.cell(c.userAgent);
+    row.method = this.cell(c.method);
+    row.contentType = this.cell(c.contentType);
+    row.bytesOut = parseBytes(this.cell(c.bytesSent));
+    row.bytesIn = parseBytes(this.cell(c.bytesReceived));
+    row.action = this.cell(c.action);
+    row.session = sessionKey(this.cell(c.serial), this.cell(c.session));
+    sink.url(row, line, text, start, end);
+  }
+
+  private trafficRow(sink: RowSink): void {
+    const c = this.columns;
+    sink.other('TRAFFIC');
+    const sent = parseBytes(this.cell(c.bytesSent));
+    const session = this.cell(c.session);
+    if (sent === null || session === '') return;
+    const time = this.parseTime((this.cell(c.generateTime) || this.cell(c.receiveTime)).trim());
+    if (Number.isNaN(time)) return;
+    sink.traffic(sessionKey(this.cell(c.serial), session), time, sent, parseBytes(this.cell(c.bytesReceived)));
+  }
+
+  /** What the row in `f` is; leaves `columns` set for reading it and `otherType` for other log types. */
+  private kind(): RowKind {
+    const n = this.count;
+    if (this.header !== null) return this.exported(this.header);
+    const type = this.cell(3);
+    // The common row first, with plain comparisons: this runs for every line of the log.
+    if (n > 4 && type === 'THREAT' && this.cell(4) === 'url' && looksLikeTime(this.cell(1))) {
+      this.format ??= 'panos-syslog';
+      this.columns = URL_COLUMNS;
+      return n > URL_COLUMNS.url ? 'url' : 'too-few-columns';
+    }
+    if (n > 4 && looksLikeTime(this.cell(1)) && LOG_TYPE.test(type)) {
+      this.format ??= 'panos-syslog';
+      return this.positional(type);
+    }
+    if (this.format === null && n <= MAX_HEADER_COLUMNS) {
+      const f = this.all;
+      for (let i = 0; i < n; i++) f[i] = this.cell(i);
+      const cols = headerColumns(f, n);
+      if (cols !== null) {
+        this.header = cols;
+        this.format = 'panos-csv';
+        return 'header';
+      }
+    }
+    // Prisma Access / Strata Logging Service forwarding: ISO time, then serial, then type.
+    if (n > 4 && /^[A-Z]{3,}$/.test(this.cell(2)) && /\d{4}-\d\d-\d\dT/.test(this.cell(0))) return 'unsupported-layout';
+    return 'not-panos';
+  }
+
+  private positional(type: string): RowKind {
+    const sub = this.cell(4);
+    if (type === 'THREAT' && sub === 'url') {
+      this.columns = URL_COLUMNS;
+      return this.count > URL_COLUMNS.url ? 'url' : 'too-few-columns';
+    }
+    if (type === 'TRAFFIC' && this.count > TRAFFIC_COLUMNS.bytesReceived) {
+      this.columns = TRAFFIC_COLUMNS;
+      return 'traffic';
+    }
+    if (type === 'THREAT' && !SUBTYPE.test(sub)) return 'not-panos';
+    this.otherType = type === 'THREAT' ? `THREAT/${sub}` : type;
+    return 'other';
+  }
+
+  private exported(cols: Columns): RowKind {
+    this.columns = cols;
+    const type = this.cell(cols.type).trim();
+    const sub = this.cell(cols.subtype).trim().toLowerCase();
+    const upper = type.toUpperCase();
+    const timeCol = cols.receiveTime >= 0 ? cols.receiveTime : cols.generateTime;
+    if (timeCol < this.count && normaliseHeader(this.cell(timeCol)) === (cols.receiveTime >= 0 ? 'receivetime' : 'generatetime')) {
+      return 'header';
+    }
+    if (upper === 'TRAFFIC' || (type === '' && sub === '' && cols.url === -1)) {
+      this.otherType = 'TRAFFIC';
+      return cols.bytesSent >= 0 && cols.session >= 0 ? 'traffic' : 'other';
+    }
+    const isUrl = (upper === 'THREAT' || upper === 'URL' || type === '') && (sub === 'url' || sub === '');
+    if (!isUrl) {
+      // Junk in the type cells is not a log type: counting it as one would name a type after any text.
+      if (!LOG_TYPE.test(upper) || (upper === 'THREAT' && !SUBTYPE.test(sub))) return 'not-panos';
+      this.otherType = upper === 'THREAT' ? `THREAT/${sub}` : upper;
+      return 'other';
+    }
+    return cols.url < this.count ? 'url' : 'too-few-columns';
+  }
+}
+
+export const PANOS_FORMATS: readonly FormatId[] = ['panos-syslog', 'panos-csv'];

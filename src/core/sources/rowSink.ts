@@ -1,0 +1,53 @@
+import type { SkipReason } from '../stats';
+
+/**
+ * One HTTP request as a log source writes it, before classification: what
+ * every reader (PAN-OS, Zeek, Suricata) fills in. Readers reuse one object
+ * for every row and hand it to the sink, which copies what it keeps.
+ */
+export interface UrlRow {
+  /** UTC epoch ms; NaN when the row's time could not be read. */
+  time: number;
+  /** The source host: the client address for the sources read today. */
+  host: string;
+  /** Empty where the source has no user. */
+  user: string;
+  userAgent: string;
+  /** Process image path, for endpoint sources; empty otherwise. */
+  image: string;
+  /** As logged (PAN-OS), or put together from the Host header and the URI (sensors). */
+  url: string;
+  /** As logged (PAN-OS writes lower case); may be empty. */
+  method: string;
+  contentType: string;
+  bytesOut: number | null;
+  bytesIn: number | null;
+  /** Firewall action; empty where the source has none. */
+  action: string;
+  /** Joins a PAN-OS URL row to its TRAFFIC row (serial + session id); empty when unknown. */
+  session: string;
+}
+
+export function emptyUrlRow(): UrlRow {
+  return {
+    time: NaN, host: '', user: '', userAgent: '', image: '', url: '', method: '', contentType: '',
+    bytesOut: null, bytesIn: null, action: '', session: '',
+  };
+}
+
+/** Where a reader puts what each line was. */
+export interface RowSink {
+  /**
+   * A URL/HTTP request row. `row` is reused by the reader after the call
+   * returns; `text.slice(start, end)` is its line, for examples.
+   */
+  url(row: UrlRow, line: number, text: string, start: number, end: number): void;
+  /** A PAN-OS TRAFFIC row: the bytes of a session, for the join with its URL rows. */
+  traffic(session: string, time: number, sent: number, received: number | null): void;
+  /** A row of another log or event type, counted by type and passed over. */
+  other(type: string): void;
+  /** A header row or line (CSV export header, Zeek `#` lines). */
+  header(): void;
+  /** A line that could not be used; `text` is the line, for examples. */
+  skip(reason: SkipReason, line: number, text: string): void;
+}
