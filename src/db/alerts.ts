@@ -1,7 +1,7 @@
 import type { AlertRecord } from '../core/record';
 import type { Settings } from '../core/settings';
-import type { AlertRow, BaselineDbRow } from './rows';
-import { BATCH } from './commitFile';
+import type { Coverage } from '../core/detect/coverage';
+import type { AlertRow } from './rows';
 import { historyMeta, putMeta } from './meta';
 import type { OffbrowseDb } from './schema';
 
@@ -10,9 +10,12 @@ export interface AnalysisSave {
   revision: number;
   alerts: readonly AlertRecord[];
   settings: Settings;
-  /** The whole baseline again, when the upload threshold changed; null leaves it. */
-  baseline: readonly BaselineDbRow[] | null;
+  /** What the history covers, counted in the same pass. */
+  coverage: Coverage;
 }
+
+/** Rows per bulk write: large enough to be quick, small enough not to build one huge request. */
+const BATCH = 2000;
 
 /**
  * What changes when an alert does, short of its identity: more events, new
@@ -31,7 +34,7 @@ export function alertSignature(r: AlertRecord): string {
  * of an old history would be wrong, and that tab saves its own.
  */
 export function saveAnalysis(db: OffbrowseDb, s: AnalysisSave): Promise<boolean> {
-  return db.transaction('rw', [db.alerts, db.baseline, db.meta], async () => {
+  return db.transaction('rw', [db.alerts, db.meta], async () => {
     if ((await historyMeta(db.meta)).revision !== s.revision) return false;
     const stored = new Map<string, string>();
     for (const [id, sig] of (await db.alerts.orderBy('[id+sig]').keys()) as unknown as [string, string][]) stored.set(id, sig);
@@ -45,12 +48,8 @@ export function saveAnalysis(db: OffbrowseDb, s: AnalysisSave): Promise<boolean>
     const gone = [...stored.keys()].filter((id) => !keep.has(id));
     if (gone.length > 0) await db.alerts.bulkDelete(gone);
     for (let i = 0; i < put.length; i += BATCH) await db.alerts.bulkPut(put.slice(i, i + BATCH));
-    if (s.baseline !== null) {
-      await db.baseline.clear();
-      for (let i = 0; i < s.baseline.length; i += BATCH) await db.baseline.bulkPut(s.baseline.slice(i, i + BATCH));
-    }
     await putMeta(db.meta, 'settings', s.settings);
-    await putMeta(db.meta, 'alerts', { revision: s.revision });
+    await putMeta(db.meta, 'alerts', { revision: s.revision, coverage: s.coverage });
     return true;
   });
 }

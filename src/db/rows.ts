@@ -1,30 +1,44 @@
-import type { Candidate } from '../core/event';
-import type { FileReport } from '../core/ingest';
+import type { FileReport } from '../core/map/report';
 import type { AlertRecord } from '../core/record';
 import type { Settings } from '../core/settings';
 import type { TriageStatus } from '../core/state';
 import type { Counts } from '../core/stats';
+import type { Coverage } from '../core/detect/coverage';
 
-/** What the database holds, row by row. Never raw log lines: normalised events and aggregates. */
+/** What the database holds, row by row. Never raw log lines: compact events in sorted runs, and aggregates. */
 
 /**
- * Kept non-browser events (a few per cent of a log), what detection re-runs
- * over, in blocks of up to EVENT_BLOCK from one file: IndexedDB's cost is
- * per record, and one record per event made a file of 60,000 events take
- * twenty times longer to write and ten times longer to read.
+ * A sorted run of compact events (or of TRAFFIC rows, while a drop is being
+ * joined), stored as blocks in `blocks`. A run is `pending` while the drop
+ * that writes it runs, and becomes part of the history only when the drop
+ * commits; pending runs of a tab that went away are deleted.
  */
-export interface EventBlockRow {
+export interface RunRow {
   id?: number;
-  /** Fingerprint of the file they came from; '' when not known (an imported state without one). */
-  file: string;
-  events: Candidate[];
+  state: 'pending' | 'committed';
+  kind: 'events' | 'traffic';
+  /** The run (drop) that wrote it, and holds a Web Lock named after it while it runs. */
+  owner: string;
+  count: number;
+  minTime: number;
+  maxTime: number;
+  /** Blocks written so far (all of them once the run is finished). */
+  blocks: number;
+  createdAt: number;
 }
 
-export const EVENT_BLOCK = 2000;
+/** One block of a run (core/events/block.ts), keyed by run and position. */
+export interface BlockRow {
+  run: number;
+  no: number;
+  bytes: ArrayBuffer;
+}
 
 /** One ingested file: the manifest that recognises a file read before. */
 export interface FileRow {
   id?: number;
+  /** The key its events carry (events/columns.ts SOURCE), unique in the history. */
+  key: string;
   /** Content fingerprint, computed while the file streamed; null in an old state file without one. */
   fingerprint: string | null;
   name: string;
@@ -41,19 +55,6 @@ export interface FileRow {
   demo: boolean;
   report: FileReport;
 }
-
-/** Per (client, domain, upload, host): when first and last seen, and how often. IndexedDB keys cannot be booleans. */
-export interface BaselineDbRow {
-  client: string;
-  domain: string;
-  upload: 0 | 1;
-  host: string;
-  firstSeen: number;
-  lastSeen: number;
-  count: number;
-}
-
-export type BaselineKey = [client: string, domain: string, upload: 0 | 1, host: string];
 
 /**
  * The current alerts with their evidence, brought up to date after each
@@ -79,14 +80,16 @@ export interface HistoryMeta {
   demoLoaded: boolean;
   /** Bumped by each commit, import, rebuild and reset: a worker holding an older copy reloads. */
   revision: number;
-  /** Schema 2: kept with each commit so the baseline panel need not count large tables. */
+  /** Kept with each commit so the baseline panel need not count large tables. */
   fileCount: number;
   eventCount: number;
 }
 
-/** Which history revision the stored alerts were made from. */
+/** Which history revision the stored alerts were made from, and what that history covers. */
 export interface AlertsMeta {
   revision: number;
+  /** Worked out in the same pass over the events as the alerts (absent in databases from before version 3). */
+  coverage?: Coverage;
 }
 
 export interface MetaValues {

@@ -1,6 +1,6 @@
 import Dexie, { type DexieOptions, type Table } from 'dexie';
-import type { AlertRow, BaselineDbRow, BaselineKey, EventBlockRow, FileRow, MetaKey, MetaRow, TriageRow } from './rows';
-import { upgradeToV2 } from './upgrade';
+import type { AlertRow, BlockRow, FileRow, MetaKey, MetaRow, RunRow, TriageRow } from './rows';
+import { upgradeToV2, upgradeToV3 } from './upgrade';
 
 export const DB_NAME = 'offbrowse';
 
@@ -19,12 +19,27 @@ export const SCHEMA_V2: Readonly<Record<string, string>> = {
   triage: 'id, status, changedAt',
 };
 
-export const SCHEMA_VERSION = 2;
+/**
+ * Version 3: events in sorted runs of compact blocks (the scale pipeline),
+ * files keyed by the key their events carry. Version 4 drops what version 3
+ * copied across: the old event blocks and the baseline aggregates.
+ */
+export const SCHEMA_V3: Readonly<Record<string, string>> = {
+  runs: '++id, state, owner',
+  blocks: '[run+no]',
+  files: '++id, &fingerprint, addedAt, &key',
+};
+export const SCHEMA_V4: Readonly<Record<string, string | null>> = {
+  events: null,
+  baseline: null,
+};
+
+export const SCHEMA_VERSION = 4;
 
 export class OffbrowseDb extends Dexie {
-  events!: Table<EventBlockRow, number>;
+  runs!: Table<RunRow, number>;
+  blocks!: Table<BlockRow, [number, number]>;
   files!: Table<FileRow, number>;
-  baseline!: Table<BaselineDbRow, BaselineKey>;
   alerts!: Table<AlertRow, string>;
   triage!: Table<TriageRow, string>;
   meta!: Table<MetaRow, MetaKey>;
@@ -33,5 +48,7 @@ export class OffbrowseDb extends Dexie {
     super(name, options);
     this.version(1).stores({ ...SCHEMA_V1 });
     this.version(2).stores({ ...SCHEMA_V2 }).upgrade(upgradeToV2);
+    this.version(3).stores({ ...SCHEMA_V3 }).upgrade(upgradeToV3);
+    this.version(4).stores({ ...SCHEMA_V4 });
   }
 }

@@ -1,5 +1,14 @@
 import type { Transaction } from 'dexie';
-import type { EventBlockRow, HistoryMeta, MetaRow } from './rows';
+import { eventFlags } from '../core/classify';
+import { DomainKeys } from '../core/domain';
+import type { Candidate } from '../core/event';
+import { BLOCK_EVENTS, encodeBlock } from '../core/events/block';
+import {
+  ACTION, CLIENT, ColumnsBuilder, CONTENT_TYPE, DOMAIN, FILE, HOST, METHOD, SOURCE, sortColumns, USER, USER_AGENT,
+} from '../core/events/columns';
+import { TEXT_SHARE_SITES } from '../core/lists';
+import { resolveSettings } from '../core/settings';
+import type { BlockRow, FileRow, HistoryMeta, MetaRow, RunRow } from './rows';
 
 /** Version 1's history row: the counts, without the file and event totals. */
 type HistoryMetaV1 = Omit<HistoryMeta, 'fileCount' | 'eventCount'>;
@@ -17,6 +26,58 @@ export async function upgradeToV2(tx: Transaction): Promise<void> {
   const old = row.value as HistoryMetaV1 & Partial<HistoryMeta>;
   const fileCount = await tx.table('files').count();
   let eventCount = 0;
-  await tx.table<EventBlockRow, number>('events').each((block) => (eventCount += block.events.length));
+  await tx.table<EventBlockV2, number>('events').each((block) => (eventCount += block.events.length));
   await meta.put({ key: 'history', value: { ...old, fileCount, eventCount } });
+}
+
+/** A version 2 event block: a file's events as whole objects. */
+interface EventBlockV2 {
+  id?: number;
+  /** The fingerprint of the file they came from ('' when not known). */
+  file: string;
+  events: Candidate[];
+}
+
+/**
+ * 2 → 3: the events move from blocks of whole objects into one sorted run of
+ * compact blocks (what the streaming pipeline reads); each file gets the key
+ * its events carry (its fingerprint, which the old blocks named). The stored
+ * alerts are marked stale, so they are made again from the run on opening.
+ * Version 2 kept at most 2,000,000 events, so they are sorted in memory once.
+ */
+export async function upgradeToV3(tx: Transaction): Promise<void> {
+  const files = tx.table<FileRow, number>('files');
+  await files.toCollection().modify((f) => {
+    f.key = f.fingerprint ?? `v2-${f.id}`;
+  });
+  const settingsRow = await tx.table<MetaRow, string>('meta').get('settings');
+  let textShare: readonly string[] = TEXT_SHARE_SITES;
+  try {
+    if (settingsRow?.key === 'settings') textShare = resolveSettings(settingsRow.value).textShareSites;
+  } catch {
+    // Settings that no longer validate are dropped on loading too: the defaults apply.
+  }
+  const domains = new DomainKeys(textShare);
+  const b = new ColumnsBuilder(4096);
+  await tx.table<EventBlockV2, number>('events').each((block) => {
+    for (const e of block.events) {
+      const i = b.push(e.time, eventFlags(domains.isTextShare(e.domain), e.hostname, e.path, e.contentType, e.method), e.bytesOut, e.bytesIn, e.source.line, e.url, '');
+      const texts: [number, string][] = [
+        [HOST, e.host], [USER, e.user], [CLIENT, e.client], [DOMAIN, e.domain], [USER_AGENT, e.userAgent], [METHOD, e.method],
+        [CONTENT_TYPE, e.contentType], [ACTION, e.action], [FILE, e.source.file], [SOURCE, block.file],
+      ];
+      for (const [field, text] of texts) b.setText(i, field, b.code(text));
+    }
+  });
+  if (b.count > 0) {
+    const sorted = sortColumns(b.build());
+    const blocks: Uint8Array[] = [];
+    for (let at = 0; at < sorted.count; at += BLOCK_EVENTS) blocks.push(encodeBlock(sorted, at, Math.min(sorted.count, at + BLOCK_EVENTS)));
+    const run = await tx.table<RunRow, number>('runs').add({
+      state: 'committed', kind: 'events', owner: 'upgrade-to-v3', count: sorted.count, minTime: sorted.time[0],
+      maxTime: sorted.time[sorted.count - 1], blocks: blocks.length, createdAt: Date.now(),
+    });
+    await tx.table<BlockRow, [number, number]>('blocks').bulkAdd(blocks.map((bytes, no) => ({ run, no, bytes: bytes.buffer as ArrayBuffer })));
+  }
+  await tx.table<MetaRow, string>('meta').delete('alerts');
 }

@@ -17,11 +17,5 @@ export function startIngestWorker(onCrash: (message: string) => void): IngestCli
   worker.addEventListener('error', (e) => onCrash(e.message || 'the ingest worker failed to start'));
   worker.addEventListener('messageerror', () => onCrash('a message from the ingest worker could not be read'));
   const client = Comlink.wrap<IngestApi>(worker);
-  // `?max-events=N` (README): a lower memory budget, to try the "too big" path on a small file.
-  // Sent before any run, and messages arrive in order, so every run sees it.
-  const maxEvents = new URLSearchParams(location.search).get('max-events');
-  if (maxEvents !== null) {
-    client.setEventBudget(Number(maxEvents)).catch((e: unknown) => console.warn(`offbrowse: ${e instanceof Error ? e.message : String(e)}`));
-  }
   return client;
 }

@@ -4,12 +4,12 @@
  */
 import type { Alert, Explanation } from '../core/detector';
 import type { ClientKind } from '../core/event';
-import type { FileReport } from '../core/ingest';
+import type { FileReport } from '../core/map/report';
 import type { Settings } from '../core/settings';
 import type { Triage, TriageStatus } from '../core/state';
 import type { Counts } from '../core/stats';
 import type { Severity } from '../core/variations';
-import type { Coverage } from '../db/coverage';
+import type { Coverage } from '../core/detect/coverage';
 
 export type { Coverage };
 
@@ -102,6 +102,12 @@ export interface Analysis {
   triage: Record<string, Triage>;
   /** Added files this tab cannot read again (added on an earlier visit): settings used while reading cannot apply to them. */
   filesNotHeld: number;
+  /**
+   * From the TRAFFIC join of the last drop that had TRAFFIC rows: URL events
+   * that took their bytes from a TRAFFIC row, and those that found none near
+   * them in time; null when no drop of this visit had TRAFFIC rows.
+   */
+  trafficJoin: { joined: number; unmatched: number } | null;
 }
 
 /** Where the history is kept: the browser's IndexedDB, or (when it gives none) only this tab's memory. */
@@ -128,9 +134,9 @@ export interface Duplicate {
 /**
  * How a run ended. `done`: everything asked was done. `cancelled`: the
  * files finished before the cancel are kept, the one being read is not.
- * `stopped`: a file could not be added (storage full, too big); the ones
- * before it are kept. `refused`: nothing was changed (a bad state file,
- * files that cannot be read again).
+ * `stopped`: the files could not be saved (storage full): nothing of them
+ * was added. `refused`: nothing was changed (a bad state file, files that
+ * cannot be read again).
  */
 export interface RunOutcome {
   status: 'done' | 'cancelled' | 'stopped' | 'refused';
@@ -167,8 +173,6 @@ export interface IngestApi {
   reanalyse(settings: Settings): Promise<RunOutcome>;
   /** Stops the run in progress: files already added stay, the one being read adds nothing. */
   cancel(): void;
-  /** Non-browser events the history may keep before a run stops (eventBudget.ts); the page's `?max-events=N`. */
-  setEventBudget(events: number): void;
   /** Null when `generation` is no longer current. */
   detail(generation: number, index: number): Promise<AlertDetail | null>;
   /** The alerts with their triage; only those whose status is in `statuses` unless it is empty. */
@@ -176,7 +180,7 @@ export interface IngestApi {
   exportCsv(generation: number, statuses: TriageStatus[]): Promise<Export | null>;
   /** Sets an alert's status and note (saved at once); returns what was saved. */
   setTriage(id: string, status: TriageStatus, note: string): Promise<Triage>;
-  /** The whole history, settings and triage as one versioned JSON file (core/state.ts), as the CLI reads it. */
+  /** The whole history, settings and triage as one state file (gzip JSON lines, core/stateLines.ts), as the CLI reads it. */
   exportState(): Promise<Export>;
   /** Replaces everything with a state file's content; a bad file is refused and changes nothing. */
   importState(file: File): Promise<RunOutcome>;

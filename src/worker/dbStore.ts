@@ -1,20 +1,21 @@
-import type { Candidate } from '../core/event';
+import type { Coverage } from '../core/detect/coverage';
+import type { RunStore } from '../core/events/runStore';
 import type { AlertRecord } from '../core/record';
 import type { Settings } from '../core/settings';
 import type { Triage } from '../core/state';
 import { saveAnalysis } from '../db/alerts';
-import { baselineChange, baselineDbRows } from '../db/baseline';
-import { commitFile } from '../db/commitFile';
-import { EventBlocks, toBlocks } from '../db/eventBlocks';
-import { loadHistory, type StoredHistory } from '../db/loadHistory';
+import { commitBatch } from '../db/commitBatch';
+import { loadHistory } from '../db/loadHistory';
 import { openDatabase, type OpenOptions } from '../db/open';
 import { storageProblem } from '../db/problems';
-import { clearHistory, fileRow, replaceHistory } from '../db/replaceHistory';
+import { clearHistory, replaceHistory } from '../db/replaceHistory';
+import { DbRunStore, deleteRuns, runId } from '../db/runs';
 import type { OffbrowseDb } from '../db/schema';
 import { putTriage } from '../db/triage';
 import type { StorageStatus } from './api';
-import type { History, Reading } from './history';
-import type { HistoryStore, StoreCommit } from './store';
+import type { History } from './history';
+import { abandoned } from './runLock';
+import type { Batch, BatchResult, HistoryStore, StoredState } from './store';
 
 /** Any database failure leaves as a StorageProblem, whose message the page can show as it is. */
 async function guarded<T>(work: () => Promise<T>): Promise<T> {
@@ -25,18 +26,17 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The history in IndexedDB (src/db), written file by file. */
+/** The history in IndexedDB (src/db): sorted runs of events, the manifest, alerts, triage and settings. */
 export class DbStore implements HistoryStore {
   readonly status: StorageStatus = { mode: 'indexeddb', problem: null };
-  /** The stored revision the worker's copy of the history matches. */
-  private revision = 0;
-  private blocks = new EventBlocks();
 
   private constructor(private readonly db: OffbrowseDb) {}
 
   /** Throws a StorageProblem when the browser gives no database here. `options` name another database (tests). */
   static async open(options: OpenOptions = {}): Promise<DbStore> {
-    return new DbStore(await openDatabase({ ...options, dexie: { cache: 'disabled', ...options.dexie } }));
+    const store = new DbStore(await openDatabase({ ...options, dexie: { cache: 'disabled', ...options.dexie } }));
+    await store.dropLeftovers();
+    return store;
   }
 
   /** Lets go of the database (a test's "tab closed"). */
@@ -44,59 +44,63 @@ export class DbStore implements HistoryStore {
     this.db.close();
   }
 
-  load(): Promise<StoredHistory> {
+  load(): Promise<StoredState> {
     return guarded(async () => {
       const stored = await loadHistory(this.db);
-      this.revision = stored.revision;
-      this.blocks = stored.blocks;
-      return stored;
+      const history: History = {
+        files: stored.files, counts: stored.counts, runs: stored.runs, demoLoaded: stored.demoLoaded, revision: stored.revision,
+      };
+      return { history, settings: stored.settings, triage: stored.triage, alertsCurrent: stored.alertsRevision === stored.revision };
     });
   }
 
-  commitFile(history: History, reading: Reading, changed: readonly Candidate[], settings: Settings): Promise<StoreCommit> {
+  runs(owner: string): RunStore {
+    const runs = new DbRunStore(this.db, owner);
+    return {
+      create: (kind) => guarded(() => runs.create(kind)),
+      blocks: (run) => runs.blocks(run),
+      delete: (run) => guarded(() => runs.delete(run)),
+    };
+  }
+
+  commit(batch: Batch): Promise<BatchResult> {
+    return guarded(() =>
+      commitBatch(this.db, { files: batch.files, runs: batch.runs.map(runId), counts: batch.counts, events: batch.events }),
+    );
+  }
+
+  replace(history: History, settings: Settings, triage: Record<string, Triage> | null): Promise<number> {
+    return guarded(() =>
+      replaceHistory(this.db, {
+        files: history.files, runs: history.runs.map(runId), counts: history.counts, demoLoaded: history.demoLoaded,
+        events: history.runs.reduce((n, r) => n + r.count, 0), settings, triage,
+      }),
+    );
+  }
+
+  saveAnalysis(revision: number, alerts: readonly AlertRecord[], settings: Settings, coverage: Coverage): Promise<void> {
     return guarded(async () => {
-      const blocks = toBlocks(reading.report.fingerprint ?? '', reading.candidates);
-      const result = await commitFile(this.db, {
-        expectRevision: this.revision,
-        file: fileRow(reading.report, reading.demo, Date.now()),
-        blocks,
-        events: reading.candidates.length,
-        counts: reading.counts,
-        rewrite: this.blocks.holding(changed),
-        baseline: baselineChange(history.collected.candidates, reading.candidates, changed, settings.uploadMinBytes),
-      });
-      if (result.status !== 'committed') return result;
-      this.revision = result.revision;
-      result.ids.forEach((id, i) => this.blocks.add(id, blocks[i]));
-      return { status: 'committed' };
+      await saveAnalysis(this.db, { revision, alerts, settings, coverage });
     });
   }
 
-  saveAnalysis(history: History, alerts: readonly AlertRecord[], settings: Settings, rebuildBaseline: boolean): Promise<void> {
-    return guarded(async () => {
-      const baseline = rebuildBaseline ? baselineDbRows(history.collected.candidates, settings.uploadMinBytes) : null;
-      await saveAnalysis(this.db, { revision: this.revision, alerts, settings, baseline });
-    });
-  }
-
-  replace(history: History, settings: Settings, triage: Record<string, Triage> | null): Promise<void> {
-    return guarded(async () => {
-      const { collected, demoLoaded, demoFiles } = history;
-      const { revision, blocks } = await replaceHistory(this.db, { collected, demoLoaded, demoFiles, settings, triage });
-      this.revision = revision;
-      this.blocks = new EventBlocks();
-      for (const b of blocks) this.blocks.add(b.id!, b);
-    });
-  }
-
-  clear(): Promise<void> {
-    return guarded(async () => {
-      this.revision = await clearHistory(this.db);
-      this.blocks = new EventBlocks();
-    });
+  clear(): Promise<number> {
+    return guarded(() => clearHistory(this.db));
   }
 
   setTriage(id: string, triage: Triage): Promise<void> {
     return guarded(() => putTriage(this.db, id, triage));
+  }
+
+  /** Pending runs of readings that ended without committing (a tab closed part-way) take space and nothing else. */
+  private async dropLeftovers(): Promise<void> {
+    const pending = await this.db.runs.where('state').equals('pending').toArray();
+    const owners = new Map<string, number>();
+    for (const r of pending) owners.set(r.owner, Math.max(owners.get(r.owner) ?? 0, r.createdAt));
+    for (const [owner, createdAt] of owners) {
+      if (!(await abandoned(owner, createdAt))) continue;
+      const ids = pending.filter((r) => r.owner === owner).map((r) => r.id!);
+      await this.db.transaction('rw', [this.db.runs, this.db.blocks], () => deleteRuns(this.db, ids));
+    }
   }
 }

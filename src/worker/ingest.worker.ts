@@ -1,11 +1,11 @@
 import * as Comlink from 'comlink';
 import type { IngestApi } from './api';
 import { DbStore } from './dbStore';
-import { validEventBudget } from './eventBudget';
+import { browserParsePool } from './parsePool';
 import { Workspace } from './workspace';
 
 /** Opened at once: IndexedDB works in a worker, and the page's first request is to see what is stored. */
-const workspace = new Workspace(() => DbStore.open());
+const workspace = new Workspace(() => DbStore.open(), browserParsePool);
 
 /** Frees the message port of a progress callback the page made for one run. */
 function released<T>(callback: T, run: Promise<unknown>): void {
@@ -37,10 +37,6 @@ const api: IngestApi = {
 
   cancel() {
     workspace.cancel();
-  },
-
-  setEventBudget(events) {
-    workspace.eventBudget = validEventBudget(events);
   },
 
   detail: async (gen, index) => workspace.detail(gen, index),

@@ -1,33 +1,41 @@
-import { emptyCollected } from '../core/ingest';
-import { EventBlocks } from '../db/eventBlocks';
-import type { StoredHistory } from '../db/loadHistory';
+import { MemoryRunStore, type RunStore } from '../core/events/runStore';
 import type { StorageStatus } from './api';
-import type { HistoryStore, StoreCommit } from './store';
+import { emptyHistory, type History } from './history';
+import type { BatchResult, HistoryStore, StoredState } from './store';
 
 /** No storage: the history lives in the worker's memory only, for this tab's life. */
 export class MemoryStore implements HistoryStore {
   readonly status: StorageStatus;
+  private readonly store = new MemoryRunStore();
+  private revision = 0;
 
   constructor(problem: string) {
     this.status = { mode: 'memory', problem };
   }
 
-  async load(): Promise<StoredHistory> {
-    return {
-      collected: emptyCollected(), demoLoaded: false, demoFiles: new Set(), revision: 0, settings: null, triage: {},
-      alertsRevision: null, blocks: new EventBlocks(),
-    };
+  async load(): Promise<StoredState> {
+    return { history: emptyHistory(), settings: null, triage: {}, alertsCurrent: true };
   }
 
-  async commitFile(): Promise<StoreCommit> {
-    return { status: 'committed' };
+  runs(): RunStore {
+    return this.store;
+  }
+
+  async commit(): Promise<BatchResult> {
+    return { status: 'committed', before: this.revision, revision: ++this.revision };
+  }
+
+  async replace(history: History): Promise<number> {
+    this.store.keepOnly(history.runs);
+    return ++this.revision;
   }
 
   async saveAnalysis(): Promise<void> {}
 
-  async replace(): Promise<void> {}
-
-  async clear(): Promise<void> {}
+  async clear(): Promise<number> {
+    this.store.keepOnly([]);
+    return ++this.revision;
+  }
 
   async setTriage(): Promise<void> {}
 

@@ -1,17 +1,35 @@
-import type { Candidate } from '../core/event';
+import type { Coverage } from '../core/detect/coverage';
+import type { RunRef, RunStore } from '../core/events/runStore';
 import type { AlertRecord } from '../core/record';
 import type { Settings } from '../core/settings';
 import type { Triage } from '../core/state';
-import type { StoredHistory } from '../db/loadHistory';
+import type { ManifestEntry } from '../core/stateLines';
+import type { Counts } from '../core/stats';
 import type { StorageStatus } from './api';
-import type { History, Reading } from './history';
+import type { History } from './history';
 
-export type StoreCommit =
-  | { status: 'committed' }
-  /** Already added (by another tab, say): nothing was written. */
-  | { status: 'duplicate'; of: string }
-  /** The stored history moved on (another tab wrote): nothing was written; load it again and retry. */
-  | { status: 'stale' };
+export interface StoredState {
+  history: History;
+  /** Null when none were saved: the defaults apply. */
+  settings: Settings | null;
+  triage: Record<string, Triage>;
+  /** Whether the stored alerts were made from this history (else they are made again). */
+  alertsCurrent: boolean;
+}
+
+/** Files read in one go, their events in pending runs of the store. */
+export interface Batch {
+  files: ManifestEntry[];
+  runs: RunRef[];
+  counts: Counts;
+  events: number;
+}
+
+export type BatchResult =
+  /** `before`: the stored revision it was added to. */
+  | { status: 'committed'; revision: number; before: number }
+  /** These files were added meanwhile (another tab): nothing was written; drop them from the batch and try again. */
+  | { status: 'duplicates'; files: { key: string; of: string }[] };
 
 /**
  * Where the worker keeps the history: IndexedDB, or nowhere (memory only).
@@ -20,14 +38,16 @@ export type StoreCommit =
  */
 export interface HistoryStore {
   readonly status: StorageStatus;
-  load(): Promise<StoredHistory>;
-  /** Writes one file's whole effect; `changed` are stored events whose byte counts the file completed. */
-  commitFile(history: History, reading: Reading, changed: readonly Candidate[], settings: Settings): Promise<StoreCommit>;
-  /** Saves the alerts made from the history as it is now, and the settings that made them. */
-  saveAnalysis(history: History, alerts: readonly AlertRecord[], settings: Settings, rebuildBaseline: boolean): Promise<void>;
-  /** Replaces everything; `triage` null keeps the stored triage. */
-  replace(history: History, settings: Settings, triage: Record<string, Triage> | null): Promise<void>;
-  clear(): Promise<void>;
+  load(): Promise<StoredState>;
+  /** A store for the runs of one reading (pending until committed or replaced); `owner` names the reading. */
+  runs(owner: string): RunStore;
+  /** Adds files whose events are in pending runs. */
+  commit(batch: Batch): Promise<BatchResult>;
+  /** Replaces everything with `history` (its runs pending until now); `triage` null keeps the stored triage. Returns the new revision. */
+  replace(history: History, settings: Settings, triage: Record<string, Triage> | null): Promise<number>;
+  /** Saves the alerts made from the history at `revision`, the settings that made them and what the history covers. */
+  saveAnalysis(revision: number, alerts: readonly AlertRecord[], settings: Settings, coverage: Coverage): Promise<void>;
+  clear(): Promise<number>;
   setTriage(id: string, triage: Triage): Promise<void>;
   /** Lets go of the storage (when the worker falls back to memory after all). */
   close(): void;

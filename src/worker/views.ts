@@ -1,13 +1,12 @@
-import type { Alert, Detection } from '../core/detector';
-import type { EvidenceEvent } from '../core/detector';
-import type { FileReport } from '../core/ingest';
+import type { Coverage } from '../core/detect/coverage';
+import type { Alert, Detection, EvidenceEvent } from '../core/detector';
+import type { FileReport } from '../core/map/report';
 import { alertId } from '../core/record';
 import type { Settings } from '../core/settings';
 import type { Triage } from '../core/state';
 import { DAY_MS } from '../core/stats';
 import { VARIATIONS, type Severity } from '../core/variations';
 import type { AlertDetail, AlertSummary, Analysis, DayBucket, EvidenceRow, Timeline } from './api';
-import { coverageOf } from './coverage';
 import type { History } from './history';
 
 /** What the page shows of the worker's state; never the candidate events themselves. */
@@ -58,7 +57,7 @@ export function timeline(history: History, alerts: readonly Alert[]): Timeline {
     }
     return b;
   };
-  for (const [day, [browser, nonBrowser, unknown]] of Object.entries(history.collected.counts.perDay)) {
+  for (const [day, [browser, nonBrowser, unknown]] of Object.entries(history.counts.perDay)) {
     const b = bucket(Number(day));
     b.events.browser += browser;
     b.events['non-browser'] += nonBrowser;
@@ -77,23 +76,27 @@ export interface ViewExtras {
   notAdded: readonly FileReport[];
   triage: Record<string, Triage>;
   filesNotHeld: number;
+  coverage: Coverage;
+  trafficJoin: Analysis['trafficJoin'];
+  /** Non-browser events held. */
+  events: number;
 }
 
 export function analysisView(generation: number, history: History, detection: Detection, settings: Settings, extras: ViewExtras): Analysis {
-  const { collected } = history;
   return {
     generation,
     settings,
     alerts: detection.alerts.map(alertSummary),
-    files: [...collected.files, ...extras.notAdded],
-    counts: collected.counts,
+    files: [...history.files.map((f) => f.report), ...extras.notAdded],
+    counts: history.counts,
     dataStart: detection.dataStart,
     activeFrom: detection.activeFrom,
     inactiveEvents: detection.inactiveEvents,
     timeline: timeline(history, detection.alerts),
     demoLoaded: history.demoLoaded,
-    coverage: coverageOf(history, settings.uploadMinBytes),
+    coverage: extras.coverage,
     triage: { ...extras.triage },
     filesNotHeld: extras.filesNotHeld,
+    trafficJoin: extras.trafficJoin,
   };
 }

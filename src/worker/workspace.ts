@@ -1,28 +1,34 @@
-import { detect, type Detection } from '../core/detector';
-import { IngestCancelled, type FileReport } from '../core/ingest';
+import type { Coverage } from '../core/detect/coverage';
+import type { Detection } from '../core/detector';
+import type { ParsePool } from '../core/map/coordinator';
+import { IngestCancelled, type FileReport } from '../core/map/report';
 import { toRecord } from '../core/record';
+import { withoutFiles } from '../core/events/rewriteRuns';
+import type { RunStore } from '../core/events/runStore';
 import { defaultSettings, resolveSettings, type Settings } from '../core/settings';
 import { StateError, TRIAGE_STATUSES, type Triage, type TriageStatus } from '../core/state';
-import type { StoredHistory } from '../db/loadHistory';
+import { addCounts, emptyCounts } from '../core/stats';
 import { StorageProblem, storageProblem } from '../db/problems';
+import { analyseHistory } from './analysis';
 import type { AlertDetail, Analysis, Duplicate, Export, Opened, ProgressCallback, RunOutcome, StorageStatus } from './api';
 import { nextTask } from './chunks';
-import { EventBudgetExceeded, MAX_KEPT_EVENTS } from './eventBudget';
 import { csvExport, jsonLinesExport } from './exports';
-import { applyReading, emptyHistory, type History, type Reading } from './history';
+import { emptyHistory, eventCount, type History } from './history';
 import { demoInputs, fileInputs, type Input } from './inputs';
 import { MemoryStore } from './memoryStore';
 import { RunProgressReporter } from './progress';
-import { readInput } from './readInput';
-import { readStateFile, stateExport } from './stateFile';
-import type { HistoryStore, StoreCommit } from './store';
-import { applyJoins, joinReading, revertJoins } from './trafficJoin';
+import { readInputs, ReadingFailed, type Reading } from './reading';
+import { withReadingLock } from './runLock';
+import { exportState, importState } from './stateTransfer';
+import type { HistoryStore } from './store';
 import { alertDetail, analysisView } from './views';
 
 /** Longest note kept; a note is for the case file, not for pasting logs into. */
 const MAX_NOTE_CHARS = 20_000;
-/** Tries to save a file when another tab keeps writing in between. */
+/** Tries to commit a drop when another tab keeps adding the same files in between. */
 const COMMIT_ATTEMPTS = 3;
+
+export type PoolFactory = (settings: Settings) => ParsePool & { settings: Settings; close(): void };
 
 function plural(n: number, one: string, many = one + 's'): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -36,22 +42,28 @@ function refused(message: string): RunOutcome {
   return { status: 'refused', analysis: null, message, duplicates: [], notices: [] };
 }
 
-/** Files before the one past the budget were saved as each completed: the message says so. */
-function budgetMessage(e: EventBudgetExceeded, added: number): string {
-  if (added === 0) return e.message;
-  const before = added === 1 ? 'The file before it in this drop was added' : `The ${added} files before it in this drop were added`;
-  return `${before}; nothing of ${e.file} was kept. ${e.message}`;
+/** A drop is saved whole or not at all: a failure to save takes all of it. */
+function notSaved(inputs: readonly Input[], e: StorageProblem): string {
+  if (inputs.length === 1) return `${inputs[0].name} was not saved, so it was not added: ${e.message}. The stored history is as it was.`;
+  const names = inputs.length <= 3 ? inputs.map((i) => i.name).join(', ') : `${inputs.slice(0, 3).map((i) => i.name).join(', ')} and ${inputs.length - 3} more`;
+  return `The ${inputs.length} files of this drop (${names}) were not saved, so none of them was added: ${e.message}. The stored history is as it was.`;
+}
+
+/** A key for one reading, unique in any history: its files' keys start with it. */
+function readingKey(): string {
+  return `${Date.now().toString(36)}-${Math.floor(Math.random() * 2 ** 32).toString(36)}`;
 }
 
 /**
- * The worker's history and everything that can be done to it: files added
- * one by one, each saved in one transaction before it counts; detection run
- * again over all kept events at the end of each run (which is what gives the
- * answers of one batch, whatever the order and however many visits); triage;
- * the state file; reset. With no storage it does the same in memory.
+ * The worker's history and everything that can be done to it. Files are
+ * read in parallel into sorted runs in the store, and a drop is committed
+ * in one transaction; detection then streams every stored run through the
+ * streaming detector (which is what gives the answers of one batch, whatever
+ * the order and however many visits). Memory holds the file manifest, the
+ * counts and the current alerts, never the events. Without storage it does
+ * the same in memory.
  */
 export class Workspace {
-  eventBudget = MAX_KEPT_EVENTS;
   private store: HistoryStore = new MemoryStore('not opened yet');
   private history: History = emptyHistory();
   private settings: Settings = defaultSettings();
@@ -60,13 +72,15 @@ export class Workspace {
   private notAdded: FileReport[] = [];
   /** Dropped files by content fingerprint: what lets the history be read again under new settings. */
   private readonly handles = new Map<string, File>();
-  private current: { generation: number; detection: Detection; settings: Settings } | null = null;
+  private current: { generation: number; detection: Detection; settings: Settings; coverage: Coverage } | null = null;
   private generation = 0;
   private running: AbortController | null = null;
   private readonly ready: Promise<StorageStatus>;
   private startNotices: string[] = [];
+  private pool: ReturnType<PoolFactory> | null = null;
+  private trafficJoin: Analysis['trafficJoin'] = null;
 
-  constructor(openStore: () => Promise<HistoryStore>) {
+  constructor(openStore: () => Promise<HistoryStore>, private readonly makePool: PoolFactory) {
     this.ready = this.start(openStore);
   }
 
@@ -88,12 +102,14 @@ export class Workspace {
   async rebuild(settingsInput: Settings, onProgress: ProgressCallback): Promise<RunOutcome> {
     await this.ready;
     const settings = resolveSettings(settingsInput);
-    const inputs: Input[] = this.history.demoLoaded ? demoInputs() : [];
+    const inputs: Input[] = [];
     const missing: string[] = [];
-    for (const f of this.history.collected.files) {
-      if (f.fingerprint !== null && this.history.demoFiles.has(f.fingerprint)) continue;
-      const file = f.fingerprint === null ? undefined : this.handles.get(f.fingerprint);
-      if (file === undefined) missing.push(f.name);
+    const demo = this.history.files.filter((f) => f.demo).length > 0;
+    if (demo) inputs.push(...demoInputs());
+    for (const f of this.history.files) {
+      if (f.demo) continue;
+      const file = f.report.fingerprint === null ? undefined : this.handles.get(f.report.fingerprint);
+      if (file === undefined) missing.push(f.report.name);
       else inputs.push(...fileInputs([file]));
     }
     if (missing.length > 0) {
@@ -105,43 +121,51 @@ export class Workspace {
       );
     }
     return this.exclusive(inputs, onProgress, async (signal, progress) => {
-      const next = emptyHistory();
-      for (let i = 0; i < inputs.length; i++) {
-        if (signal.aborted) throw new IngestCancelled();
-        const reading = await readInput(inputs[i], i, {
-          settings, known: next.collected.files, signal, progress, keptBefore: next.collected.candidates.length, budget: this.eventBudget,
-        });
-        const { report } = reading;
-        progress.finished(i, report.error, report.duplicateOf);
-        if (report.error !== null) return refused(`${report.name} could not be read again: ${report.error}. Nothing was changed.`);
-        if (report.duplicateOf !== null) continue;
-        applyJoins(joinReading(next.collected, reading));
-        applyReading(next, reading);
+      const owner = readingKey();
+      const runs = this.store.runs(owner);
+      let reading: Reading;
+      try {
+        reading = await withReadingLock(owner, () =>
+          readInputs({ inputs, owner, settings, known: [], store: runs, pool: this.poolFor(settings), signal, progress }),
+        );
+      } catch (e) {
+        if (!(e instanceof ReadingFailed)) throw e;
+        if (!(e.reason instanceof StorageProblem)) throw e.reason;
+        return refused(`The settings were not applied: ${e.reason.message}. Nothing was changed.`);
+      }
+      const failed = reading.notAdded.find((n) => n.report.error !== null);
+      if (reading.cancelled || failed !== undefined) {
+        for (const run of reading.runs) await runs.delete(run);
+        if (reading.cancelled) throw new IngestCancelled();
+        return refused(`${failed!.report.name} could not be read again: ${failed!.report.error}. Nothing was changed.`);
       }
       progress.analysing();
       await nextTask();
-      if (signal.aborted) throw new IngestCancelled();
+      const next: History = {
+        files: reading.added.map((a) => a.entry), counts: reading.counts, runs: reading.runs, demoLoaded: demo, revision: 0,
+      };
       try {
-        await this.store.replace(next, settings, null);
+        next.revision = await this.store.replace(next, settings, null);
       } catch (e) {
+        for (const run of reading.runs) await runs.delete(run).catch(() => undefined);
         return refused(`The settings were not applied: ${storageProblem(e).message}. Nothing was changed.`);
       }
+      for (const a of reading.added) progress.finished(a.index, null);
       this.history = next;
       this.settings = settings;
       this.notAdded = [];
-      const analysis = this.analyseNow();
-      return done(analysis, { notices: await this.saveAlerts(false) });
+      this.trafficJoin = reading.join ?? this.trafficJoin;
+      const analysis = await this.analyseNow();
+      return done(analysis, { notices: await this.saveAlerts() });
     });
   }
 
   async reanalyse(settingsInput: Settings): Promise<RunOutcome> {
     await this.ready;
     return this.exclusive([], null, async () => {
-      const settings = resolveSettings(settingsInput);
-      const uploadChanged = settings.uploadMinBytes !== this.settings.uploadMinBytes;
-      this.settings = settings;
-      const analysis = this.analyseNow();
-      return done(analysis, { notices: await this.saveAlerts(uploadChanged) });
+      this.settings = resolveSettings(settingsInput);
+      const analysis = await this.analyseNow();
+      return done(analysis, { notices: await this.saveAlerts() });
     });
   }
 
@@ -179,53 +203,55 @@ export class Workspace {
   async exportState(): Promise<Export> {
     await this.ready;
     if (this.running !== null) throw new Error('wait for the run in progress to finish, then export');
-    return stateExport(this.history.collected, this.settings, this.current?.detection.alerts ?? [], this.triage);
+    const alerts = (this.current?.detection.alerts ?? []).map((a) => toRecord(a, this.settings));
+    return exportState(this.store.runs('export'), this.history, this.settings, this.triage, alerts);
   }
 
   async importState(file: File): Promise<RunOutcome> {
     await this.ready;
     return this.exclusive([], null, async () => {
-      let loaded;
+      const owner = readingKey();
+      const runs = this.store.runs(owner);
+      let imported;
       try {
-        loaded = await readStateFile(file);
+        imported = await withReadingLock(owner, () => importState(file, runs));
       } catch (e) {
         if (e instanceof StateError) return refused(`${file.name} was not imported: ${e.message}. Nothing was changed.`);
+        if (e instanceof StorageProblem) return refused(`${file.name} was not imported: ${e.message}. The stored history is unchanged.`);
         throw e;
       }
-      if (loaded.collected.candidates.length > this.eventBudget) {
-        return refused(
-          `${file.name} was not imported: it holds ${loaded.collected.candidates.length.toLocaleString('en')} events, more than this tab ` +
-            `keeps (${this.eventBudget.toLocaleString('en')}). Use it with the command-line tool: offbrowse detect --state ${file.name} ... Nothing was changed.`,
-        );
-      }
-      const next: History = { collected: loaded.collected, demoLoaded: false, demoFiles: new Set() };
+      const { header } = imported;
+      const next: History = { files: header.files, counts: header.counts, runs: imported.runs, demoLoaded: header.demoLoaded, revision: 0 };
       try {
-        await this.store.replace(next, loaded.settings, loaded.triage);
+        next.revision = await this.store.replace(next, header.settings, imported.triage);
       } catch (e) {
+        for (const run of imported.runs) await runs.delete(run).catch(() => undefined);
         return refused(`${file.name} was not imported: ${storageProblem(e).message}. The stored history is unchanged.`);
       }
       this.history = next;
-      this.settings = loaded.settings;
-      this.triage = loaded.triage;
+      this.settings = header.settings;
+      this.triage = imported.triage;
       this.notAdded = [];
-      const analysis = this.analyseNow();
-      return done(analysis, { notices: await this.saveAlerts(false) });
+      const analysis = await this.analyseNow();
+      return done(analysis, { notices: await this.saveAlerts() });
     });
   }
 
   async reset(): Promise<RunOutcome> {
     await this.ready;
     return this.exclusive([], null, async () => {
+      let revision: number;
       try {
-        await this.store.clear();
+        revision = await this.store.clear();
       } catch (e) {
         return refused(`Nothing was deleted: ${storageProblem(e).message}.`);
       }
-      this.history = emptyHistory();
+      this.history = { ...emptyHistory(), revision };
       this.triage = {};
       this.notAdded = [];
       this.handles.clear();
-      return done(this.analyseNow());
+      this.trafficJoin = null;
+      return done(await this.analyseNow());
     });
   }
 
@@ -235,35 +261,31 @@ export class Workspace {
       store = await openStore();
     } catch (e) {
       this.store = new MemoryStore(storageProblem(e).message);
-      this.analyseNow();
+      await this.analyseNow();
       return this.store.status;
     }
-    let stored: StoredHistory;
     try {
-      stored = await store.load();
+      const stored = await store.load();
+      this.store = store;
+      this.history = stored.history;
+      if (stored.settings !== null) this.settings = stored.settings;
+      this.triage = stored.triage;
+      await this.analyseNow();
+      // Alerts are worked out from the events, so ones missing or stale (a tab closed between a commit and its alerts) are made again.
+      if (!stored.alertsCurrent && this.history.files.length > 0) this.startNotices = await this.saveAlerts();
     } catch (e) {
       store.close();
       this.store = new MemoryStore(`the stored history could not be read: ${storageProblem(e).message}`);
-      this.analyseNow();
-      return this.store.status;
+      this.history = emptyHistory();
+      await this.analyseNow();
     }
-    this.store = store;
-    this.adopt(stored);
-    this.analyseNow();
-    // Alerts are worked out from the events, so ones missing or stale (a tab closed between saving a file and its alerts) are made again.
-    if (stored.alertsRevision !== stored.revision && this.history.collected.files.length > 0) {
-      this.startNotices = await this.saveAlerts(false);
-    }
-    return store.status;
+    return this.store.status;
   }
 
-  /** Takes the stored history as the worker's copy; TRAFFIC sessions read in this tab stay (they are not stored). */
-  private adopt(stored: StoredHistory): void {
-    const traffic = this.history.collected.traffic;
-    this.history = { collected: stored.collected, demoLoaded: stored.demoLoaded, demoFiles: stored.demoFiles };
-    for (const [k, v] of traffic) this.history.collected.traffic.set(k, v);
-    if (stored.settings !== null) this.settings = stored.settings;
-    this.triage = stored.triage;
+  private poolFor(settings: Settings): ReturnType<PoolFactory> {
+    this.pool ??= this.makePool(settings);
+    this.pool.settings = settings;
+    return this.pool;
   }
 
   /**
@@ -273,7 +295,6 @@ export class Workspace {
    */
   private async exclusive(
     inputs: Input[], onProgress: ProgressCallback | null, work: (signal: AbortSignal, progress: RunProgressReporter) => Promise<RunOutcome>,
-    onCancel: () => Promise<RunOutcome> = async () => ({ status: 'cancelled', analysis: null, message: null, duplicates: [], notices: [] }),
   ): Promise<RunOutcome> {
     if (this.running !== null) throw new Error('another run is in progress');
     const controller = new AbortController();
@@ -285,7 +306,7 @@ export class Workspace {
     } catch (e) {
       if (e instanceof IngestCancelled || controller.signal.aborted) {
         progress.cancelled();
-        return await onCancel();
+        return { status: 'cancelled', analysis: null, message: null, duplicates: [], notices: [] };
       }
       throw e;
     } finally {
@@ -294,116 +315,126 @@ export class Workspace {
     }
   }
 
-  private async addInputs(inputs: Input[], onProgress: ProgressCallback): Promise<RunOutcome> {
-    await this.ready;
-    const duplicates: Duplicate[] = [];
-    let added = 0;
-    const after = async (status: RunOutcome['status'], message: string | null): Promise<RunOutcome> => {
-      const analysis = added > 0 || status === 'done' ? this.analyseNow() : null;
-      const notices = analysis !== null && added > 0 ? await this.saveAlerts(false) : [];
-      return { status, analysis, message, duplicates, notices };
-    };
-    return this.exclusive(
-      inputs,
-      onProgress,
-      async (signal, progress) => {
-        for (let i = 0; i < inputs.length; i++) {
-          if (signal.aborted) throw new IngestCancelled();
-          let reading: Reading;
-          try {
-            reading = await readInput(inputs[i], i, {
-              settings: this.settings, known: this.history.collected.files, signal, progress,
-              keptBefore: this.history.collected.candidates.length, budget: this.eventBudget,
-            });
-          } catch (e) {
-            if (!(e instanceof EventBudgetExceeded)) throw e;
-            progress.finished(i, e.message);
-            return after('stopped', budgetMessage(e, added));
-          }
-          let result: 'added' | 'duplicate' | 'failed';
-          try {
-            result = await this.add(reading, inputs[i], i, progress);
-          } catch (e) {
-            if (!(e instanceof StorageProblem)) throw e;
-            progress.finished(i, e.message);
-            return after('stopped', `${reading.report.name} was not saved, so it was not added: ${e.message}.`);
-          }
-          if (result === 'added') added++;
-          if (result === 'duplicate') duplicates.push({ name: reading.report.name, of: reading.report.duplicateOf ?? '' });
+  private addInputs(inputs: Input[], onProgress: ProgressCallback): Promise<RunOutcome> {
+    return this.ready.then(() =>
+      this.exclusive(inputs, onProgress, async (signal, progress) => {
+        const owner = readingKey();
+        const runs = this.store.runs(owner);
+        let reading: Reading;
+        try {
+          reading = await withReadingLock(owner, () =>
+            readInputs({
+              inputs, owner, settings: this.settings, known: this.history.files.map((f) => f.report), store: runs,
+              pool: this.poolFor(this.settings), signal, progress,
+            }),
+          );
+        } catch (e) {
+          if (!(e instanceof ReadingFailed)) throw e;
+          if (!(e.reason instanceof StorageProblem)) throw e.reason;
+          progress.finished(e.index, e.reason.message);
+          return { status: 'stopped', analysis: null, duplicates: [], notices: [], message: notSaved(inputs, e.reason) };
         }
+        const duplicates: Duplicate[] = [];
+        for (const { index, report } of reading.notAdded) {
+          this.notAdded.push(report);
+          if (report.duplicateOf !== null) {
+            duplicates.push({ name: report.name, of: report.duplicateOf });
+            this.keepHandle(inputs[index], report);
+          }
+        }
+        if (reading.join !== null) this.trafficJoin = reading.join;
         progress.analysing();
         await nextTask();
-        return after('done', null);
-      },
-      () => after('cancelled', null),
+        let committed: Reading;
+        try {
+          committed = await this.commit(reading, runs, duplicates, progress);
+        } catch (e) {
+          if (!(e instanceof StorageProblem)) throw e;
+          for (const run of reading.runs) await runs.delete(run).catch(() => undefined);
+          for (const a of reading.added) progress.finished(a.index, e.message);
+          return { status: 'stopped', analysis: null, duplicates, notices: [], message: notSaved(inputs, e) };
+        }
+        for (const a of committed.added) {
+          progress.finished(a.index, null);
+          this.keepHandle(inputs[a.index], a.entry.report);
+        }
+        const added = committed.added.length > 0;
+        const analysis = added || !reading.cancelled ? await this.analyseNow() : null;
+        const notices = added ? await this.saveAlerts() : [];
+        if (reading.cancelled) return { status: 'cancelled', analysis, message: null, duplicates, notices };
+        return done(analysis ?? (await this.analyseNow()), { duplicates, notices });
+      }),
     );
   }
 
-  /** Saves a file read to the end and adds it to the history, or says why not. */
-  private async add(reading: Reading, input: Input, i: number, progress: RunProgressReporter): Promise<'added' | 'duplicate' | 'failed'> {
-    const { report } = reading;
-    if (report.error !== null) {
-      this.notAdded.push(report);
-      progress.finished(i, report.error);
-      return 'failed';
-    }
-    if (report.duplicateOf === null) {
-      progress.saving(i);
-      for (let attempt = 1; ; attempt++) {
-        const joins = joinReading(this.history.collected, reading);
-        applyJoins(joins);
-        let result: StoreCommit;
-        try {
-          result = await this.store.commitFile(this.history, reading, joins.map((j) => j.event), this.settings);
-        } catch (e) {
-          revertJoins(joins);
-          throw e;
-        }
-        if (result.status === 'committed') {
-          applyReading(this.history, reading);
-          break;
-        }
-        revertJoins(joins);
-        if (result.status === 'duplicate') {
-          report.duplicateOf = result.of;
-          break;
-        }
-        if (attempt === COMMIT_ATTEMPTS) {
-          throw new StorageProblem('other', 'the stored history kept changing in another tab while this file was being saved; try again');
-        }
-        this.adopt(await this.store.load());
+  /**
+   * Commits a reading's files in one transaction. Files another tab added
+   * meanwhile are taken out of the runs first (they are repeats now).
+   */
+  private async commit(reading: Reading, runs: RunStore, duplicates: Duplicate[], progress: RunProgressReporter): Promise<Reading> {
+    let current = reading;
+    for (let attempt = 1; ; attempt++) {
+      if (current.added.length === 0) {
+        for (const run of current.runs) await runs.delete(run);
+        return current;
       }
+      const result = await this.store.commit({
+        files: current.added.map((a) => a.entry), runs: current.runs, counts: current.counts, events: current.events,
+      });
+      if (result.status === 'committed') {
+        const h = this.history;
+        if (result.before !== h.revision) {
+          // Another tab wrote in between: what is stored now is ours plus theirs.
+          this.history = (await this.store.load()).history;
+          return current;
+        }
+        for (const a of current.added) h.files.push(a.entry);
+        addCounts(h.counts, current.counts);
+        h.runs.push(...current.runs);
+        h.demoLoaded ||= current.added.some((a) => a.entry.demo);
+        h.revision = result.revision;
+        return current;
+      }
+      if (attempt === COMMIT_ATTEMPTS) {
+        throw new StorageProblem('other', 'the stored history kept changing in another tab while these files were being saved; try again');
+      }
+      // Another tab added some of these files: drop their events and take the stored history as it is now.
+      const repeats = new Map(result.files.map((f) => [f.key, f.of]));
+      const keep = current.added.filter((a) => !repeats.has(a.entry.key));
+      const counts = emptyCounts();
+      for (const a of keep) addCounts(counts, a.entry.report.counts);
+      for (const a of current.added) {
+        const of = repeats.get(a.entry.key);
+        if (of === undefined) continue;
+        a.entry.report.duplicateOf = of;
+        duplicates.push({ name: a.entry.report.name, of });
+        this.notAdded.push(a.entry.report);
+        progress.finished(a.index, null, of);
+      }
+      const kept = await withoutFiles(runs, current.runs, new Set(repeats.keys()));
+      current = { ...current, added: keep, runs: kept, counts, events: kept.reduce((n, r) => n + r.count, 0) };
+      this.history = (await this.store.load()).history;
     }
-    // The same content under any name serves to read the history again.
-    if (input.file !== null && report.fingerprint !== null) this.handles.set(report.fingerprint, input.file);
-    if (report.duplicateOf !== null) {
-      this.notAdded.push(report);
-      progress.finished(i, null, report.duplicateOf);
-      return 'duplicate';
-    }
-    progress.finished(i, null);
-    return 'added';
   }
 
-  /**
-   * Detection over every kept event. Byte counts from TRAFFIC rows were
-   * joined as each file was added (trafficJoin.ts), so this is `detect`
-   * rather than `analyse`, which would join again and change events in
-   * memory that are not written back.
-   */
-  private analyseNow(): Analysis {
-    const { candidates, counts } = this.history.collected;
-    const detection = detect(candidates, counts.minTime, this.settings);
-    this.current = { generation: ++this.generation, detection, settings: this.settings };
+  /** The same content under any name serves to read the history again. */
+  private keepHandle(input: Input, report: FileReport): void {
+    if (input.file !== null && report.fingerprint !== null) this.handles.set(report.fingerprint, input.file);
+  }
+
+  /** Detection over every stored event, streamed from the runs. */
+  private async analyseNow(): Promise<Analysis> {
+    const { detection, coverage } = await analyseHistory(this.store.runs('analysis'), this.history, this.settings);
+    this.current = { generation: ++this.generation, detection, settings: this.settings, coverage };
     return this.view();
   }
 
   /** Saves the current alerts; a failure is worth a word but loses nothing (they are made again from the events). */
-  private async saveAlerts(rebuildBaseline: boolean): Promise<string[]> {
+  private async saveAlerts(): Promise<string[]> {
     if (this.current === null) return [];
     try {
       const records = this.current.detection.alerts.map((a) => toRecord(a, this.settings));
-      await this.store.saveAnalysis(this.history, records, this.settings, rebuildBaseline);
+      await this.store.saveAnalysis(this.history.revision, records, this.settings, this.current.coverage);
       return [];
     } catch (e) {
       return [
@@ -415,12 +446,12 @@ export class Workspace {
 
   private view(): Analysis {
     const current = this.current!;
-    const { files } = this.history.collected;
-    const filesNotHeld = files.filter(
-      (f) => f.fingerprint === null || (!this.history.demoFiles.has(f.fingerprint) && !this.handles.has(f.fingerprint)),
+    const filesNotHeld = this.history.files.filter(
+      (f) => !f.demo && (f.report.fingerprint === null || !this.handles.has(f.report.fingerprint)),
     ).length;
     return analysisView(current.generation, this.history, current.detection, current.settings, {
-      notAdded: this.notAdded, triage: this.triage, filesNotHeld,
+      notAdded: this.notAdded, triage: this.triage, filesNotHeld, coverage: current.coverage, trafficJoin: this.trafficJoin,
+      events: eventCount(this.history),
     });
   }
 

@@ -160,13 +160,14 @@ export async function ingest(page: Page, files: string[], timeout = 60_000): Pro
 export interface Downloaded {
   name: string;
   text: string;
+  bytes: Buffer;
 }
 
 /** Clicks a button that downloads a file and returns what was downloaded. */
 export async function download(page: Page, testId: string): Promise<Downloaded> {
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
-  const path = await file.path();
-  return { name: file.suggestedFilename(), text: await readFile(path, 'utf8') };
+  const bytes = await readFile(await file.path());
+  return { name: file.suggestedFilename(), text: bytes.toString('utf8'), bytes };
 }
 
 /** JSON lines (blank lines ignored) to objects. */

@@ -7,6 +7,7 @@
 // CLI whole; a reset asks first; with no IndexedDB the app says so.
 import assert from 'node:assert/strict';
 import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,11 +75,13 @@ async function stored(page: Page, files?: number): Promise<{ files: number; even
   return { files: Number(await panel.getAttribute('data-files')), events: Number(await panel.getAttribute('data-events')) };
 }
 
-/** The state file the page exports, parsed, without the moment it was saved. */
-async function exportedState(page: Page): Promise<{ name: string; text: string; state: Record<string, unknown> }> {
+/** The state file the page exports (gzip JSON lines), its lines parsed, without the moment it was saved. */
+async function exportedState(page: Page): Promise<{ name: string; bytes: Buffer; state: Record<string, unknown>[] }> {
   const file = await download(page, 'export-state');
-  const state = JSON.parse(file.text) as Record<string, unknown>;
-  return { name: file.name, text: file.text, state: { ...state, savedAt: null } };
+  const lines = gunzipSync(file.bytes).toString('utf8').trim().split('\n');
+  const state = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+  state[0] = { ...state[0], savedAt: null };
+  return { name: file.name, bytes: file.bytes, state };
 }
 
 /** Picks a state file in the import input; confirms replacing what is stored when asked. */
@@ -196,7 +199,7 @@ async function canWrite(page: Page): Promise<boolean> {
   })`);
 }
 
-test('a full disk: the file is not added, the page says why, and the stored state is unchanged', async () => {
+test('a full disk: the drop is not added, the page says why, and the stored state is unchanged', async () => {
   const stateBefore = (await exportedState(app.page)).state;
   const cdp = await app.context.newCDPSession(app.page);
   try {
@@ -214,7 +217,9 @@ test('a full disk: the file is not added, the page says why, and the stored stat
     await pickFiles(app.page, other.files);
     const message = app.page.locator('[role="alert"]', { hasText: /no more storage/ });
     await message.waitFor({ timeout: 60_000 });
-    assert.match((await message.textContent()) ?? '', /url-2026-10-10\.log was not saved, so it was not added/);
+    // A drop is saved whole or not at all.
+    assert.match((await message.textContent()) ?? '', /The 3 files of this drop \(url-2026-10-10\.log, .*\) were not saved, so none of them was added/);
+    assert.match((await message.textContent()) ?? '', /The stored history is as it was/);
     assert.equal(await currentRun(app.page), null, 'the run did not complete');
     assert.deepEqual((await exportedState(app.page)).state, stateBefore);
   } finally {
@@ -225,7 +230,7 @@ test('a full disk: the file is not added, the page says why, and the stored stat
   assert.deepEqual((await exportedState(app.page)).state, stateBefore);
 });
 
-let shared: { name: string; text: string; state: Record<string, unknown> };
+let shared: { name: string; bytes: Buffer; state: Record<string, unknown>[] };
 let sharedAlerts: AlertRecordLike[];
 
 test('the exported state, imported into a fresh profile, restores everything', async () => {
@@ -238,14 +243,17 @@ test('the exported state, imported into a fresh profile, restores everything', a
   await app.page.keyboard.press('Escape');
 
   shared = await exportedState(app.page);
-  assert.match(shared.name, /^offbrowse-state-\d{4}-\d\d-\d\d\.json$/);
-  assert.equal(shared.state.format, 'offbrowse-state');
-  assert.equal((shared.state.files as unknown[]).length, 2);
-  const triage = Object.values(shared.state.triage as Record<string, { status: string; note: string }>);
+  assert.match(shared.name, /^offbrowse-state-\d{4}-\d\d-\d\d\.jsonl\.gz$/);
+  const [header] = shared.state;
+  assert.equal(header.format, 'offbrowse-state');
+  assert.equal(header.version, 2);
+  assert.equal((header.files as unknown[]).length, 2);
+  const triage = shared.state.filter((l) => l.t === 'triage') as unknown as { status: string; note: string }[];
   assert.deepEqual(triage.map((t) => [t.status, t.note]), [['malicious', 'exfiltration confirmed; host isolated']]);
+  assert.equal(shared.state.filter((l) => l.t === 'e').length, header.events);
   sharedAlerts = await exportedAlerts(app.page);
   const path = join(work, shared.name);
-  await writeFile(path, shared.text);
+  await writeFile(path, shared.bytes);
 
   const fresh = await launchApp();
   try {
@@ -270,15 +278,15 @@ test('the exported state, imported into a fresh profile, restores everything', a
 
 test('the browser state file works with `offbrowse detect --state`, and the CLI one in the browser', async () => {
   // Browser to CLI: with the state, a half already in it adds nothing and the alerts are the browser's.
-  const fromBrowser = join(work, 'from-browser.json');
-  await writeFile(fromBrowser, shared.text);
+  const fromBrowser = join(work, 'from-browser.jsonl.gz');
+  await writeFile(fromBrowser, shared.bytes);
   const r = await cli(['detect', '--json', '--state', fromBrowser, firstHalf]);
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(comparable(jsonLines<AlertRecordLike>(r.stdout)), comparable(sharedAlerts));
   assert.match(r.stderr, /state saved/);
 
   // CLI to browser: a state the CLI made from both halves gives the CLI's alerts.
-  const fromCli = join(work, 'from-cli.json');
+  const fromCli = join(work, 'from-cli.jsonl.gz');
   const c = await cli(['detect', '--json', '--state', fromCli, secondHalf, firstHalf]);
   assert.equal(c.code, 0, c.stderr);
   const cliRecords = jsonLines<AlertRecordLike>(c.stdout);
@@ -294,14 +302,16 @@ test('the browser state file works with `offbrowse detect --state`, and the CLI 
 
 test('a corrupt or newer state file is refused with a clear message, and nothing changes', async () => {
   const stateBefore = (await exportedState(app.page)).state;
-  const cases: [string, string, RegExp][] = [
-    ['newer.json', JSON.stringify({ format: 'offbrowse-state', version: 99 }), /state file version 99 is newer than this Offbrowse reads/],
-    ['truncated.json', shared.text.slice(0, shared.text.length / 2), /not valid JSON/],
-    ['events.json', JSON.stringify({ ...JSON.parse(shared.text), events: [{ time: 'noon' }] }), /corrupt state file: event 1/],
+  const lines = shared.state.map((l, i) => JSON.stringify(i === 0 ? { ...l, savedAt: '' } : l));
+  const cases: [string, Buffer, RegExp][] = [
+    ['newer.jsonl.gz', gzipSync(JSON.stringify({ ...shared.state[0], version: 99 }) + '\n'), /state file version 99 is newer than this Offbrowse reads/],
+    ['truncated.jsonl.gz', shared.bytes.subarray(0, shared.bytes.length >> 1), /could not be read as a state file|cut short/],
+    ['events.jsonl.gz', gzipSync([lines[0], '{"t":"e","time":"noon"}', ...lines.slice(1)].join('\n') + '\n'), /corrupt state file: the event on line 2/],
+    ['old-newer.json', Buffer.from(JSON.stringify({ format: 'offbrowse-state', version: 1, settings: {}, counts: {}, files: [], events: [{ time: 'noon' }] })), /corrupt state file/],
   ];
-  for (const [name, text, why] of cases) {
+  for (const [name, bytes, why] of cases) {
     const path = join(work, name);
-    await writeFile(path, text);
+    await writeFile(path, bytes);
     await importState(app.page, path, true);
     const message = app.page.locator('[role="alert"]', { hasText: name });
     await message.waitFor();

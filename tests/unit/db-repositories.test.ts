@@ -1,112 +1,130 @@
 /**
- * The repository functions of src/db over fake-indexeddb: a file's commit is
- * all or nothing, refuses repeated content and stale writers; alerts are
- * written only when they change; errors become plain messages.
+ * The database's repositories (src/db) on fake-indexeddb: runs written as
+ * pending and read back block by block; a batch committed whole or not at
+ * all, content already stored refused; replacing and clearing; alerts saved
+ * by change; storage problems in words.
  */
 import { describe, expect, it } from 'vitest';
-import type { Candidate } from '../../src/core/event';
+import { BLOCK_EVENTS } from '../../src/core/events/block';
+import { ColumnsBuilder, HOST, SOURCE, sortColumns, type CompactEvent } from '../../src/core/events/columns';
+import { runSource, mergeSources } from '../../src/core/events/merge';
+import { writeEventsRun, type RunRef } from '../../src/core/events/runStore';
 import type { AlertRecord } from '../../src/core/record';
 import { defaultSettings } from '../../src/core/settings';
+import type { ManifestEntry } from '../../src/core/stateLines';
 import { emptyCounts } from '../../src/core/stats';
 import { alertSignature, saveAnalysis } from '../../src/db/alerts';
-import { baselineChange, baselineDbRows } from '../../src/db/baseline';
-import { commitFile, type FileCommit } from '../../src/db/commitFile';
-import { toBlocks } from '../../src/db/eventBlocks';
+import { commitBatch } from '../../src/db/commitBatch';
 import { loadHistory } from '../../src/db/loadHistory';
 import { historyMeta } from '../../src/db/meta';
 import { openDatabase } from '../../src/db/open';
 import { storageProblem } from '../../src/db/problems';
-import { clearHistory, fileRow } from '../../src/db/replaceHistory';
-import { EVENT_BLOCK } from '../../src/db/rows';
+import { clearHistory, replaceHistory } from '../../src/db/replaceHistory';
+import { DbRunStore, runId } from '../../src/db/runs';
+import type { OffbrowseDb } from '../../src/db/schema';
 import { freshProfile } from '../helpers/fake-db';
 
-function event(i: number, over: Partial<Candidate> = {}): Candidate {
+const T0 = Date.UTC(2026, 8, 20);
+
+/** A sorted run of `n` events of file `key`, written pending to the database. */
+async function run(db: OffbrowseDb, key: string, n: number, owner = 'test'): Promise<RunRef> {
+  const b = new ColumnsBuilder();
+  for (let i = 0; i < n; i++) {
+    const j = b.push(T0 + i * 1000, 4, null, null, i + 1, `example.com/${i}`, '');
+    b.setText(j, HOST, b.code(`10.0.0.${i % 3}`));
+    b.setText(j, SOURCE, b.code(key));
+  }
+  return writeEventsRun(new DbRunStore(db, owner), sortColumns(b.build()));
+}
+
+function entry(key: string, fingerprint: string | null, events: number): ManifestEntry {
+  const counts = { ...emptyCounts(), lines: events, nonBrowser: events, minTime: T0, maxTime: T0 + events * 1000 };
   return {
-    time: Date.UTC(2026, 8, 20) + i * 1000, host: `10.0.0.${i % 3}`, user: '', userAgent: 'curl/8.4.0', image: '',
-    url: `example.com/${i}`, hostname: 'example.com', path: `/${i}`, method: 'GET', contentType: '', bytesOut: null,
-    bytesIn: null, action: 'allow', source: { file: 'a.log', line: i + 1 }, session: '', client: 'curl', domain: 'example.com',
-    ...over,
+    key, demo: false, addedAt: 1,
+    report: { name: `${key}.log`, bytes: 100, gzip: false, format: 'panos-syslog', error: null, counts, elapsedMs: 1, fingerprint, duplicateOf: null },
   };
 }
 
-function commit(fingerprint: string, events: Candidate[], expectRevision: number): FileCommit {
-  const counts = { ...emptyCounts(), lines: events.length, nonBrowser: events.length, minTime: events[0].time, maxTime: events[events.length - 1].time };
-  const report = { name: `${fingerprint}.log`, bytes: 100, gzip: false, format: 'panos-syslog' as const, error: null, counts, elapsedMs: 1, fingerprint, duplicateOf: null };
-  return {
-    expectRevision,
-    file: fileRow(report, false, 1),
-    blocks: toBlocks(fingerprint, events),
-    events: events.length,
-    counts,
-    rewrite: [],
-    baseline: baselineChange([], events, [], 1024),
-  };
+async function events(db: OffbrowseDb, runs: RunRef[]): Promise<CompactEvent[]> {
+  const store = new DbRunStore(db, 'read');
+  const out: CompactEvent[] = [];
+  await mergeSources(runs.map((r) => runSource(store, r)), { event: (e) => out.push(e) });
+  return out;
 }
 
-describe('commitFile', () => {
-  it('writes a file whole, in blocks, and counts it', async () => {
+describe('runs', () => {
+  it('are written pending, block by block, and read back in order', async () => {
     const db = await openDatabase(freshProfile());
-    const events = Array.from({ length: EVENT_BLOCK + 5 }, (_, i) => event(i));
-    const result = await commitFile(db, commit('f1', events, 0));
-    expect(result).toMatchObject({ status: 'committed', revision: 1 });
-    expect(await db.events.count()).toBe(2);
-    const stored = await loadHistory(db);
-    expect(stored.collected.candidates).toEqual(events);
-    expect(stored.collected.files.map((f) => f.fingerprint)).toEqual(['f1']);
-    expect(await historyMeta(db.meta)).toMatchObject({ revision: 1, fileCount: 1, eventCount: events.length });
-    expect(await db.baseline.count()).toBe(3);
-  });
-
-  it('refuses content already stored, and a writer whose copy is stale, writing nothing', async () => {
-    const db = await openDatabase(freshProfile());
-    await commitFile(db, commit('f1', [event(1)], 0));
-    expect(await commitFile(db, commit('f1', [event(2)], 1))).toEqual({ status: 'duplicate', of: 'f1.log' });
-    expect(await commitFile(db, commit('f2', [event(3)], 0))).toEqual({ status: 'stale' });
-    expect(await db.events.count()).toBe(1);
-    expect((await historyMeta(db.meta)).revision).toBe(1);
-  });
-
-  it('leaves the database as it was when any part of the file fails', async () => {
-    const db = await openDatabase(freshProfile());
-    await commitFile(db, commit('f1', [event(1)], 0));
-    const bad = commit('f2', [event(2), event(3)], 1);
-    // An invalid key in the last write of the transaction, after the events went in.
-    bad.baseline.put.push({ ...bad.baseline.put[0], host: undefined as unknown as string });
-    await expect(commitFile(db, bad)).rejects.toThrow();
-    expect(await db.events.count()).toBe(1);
-    expect(await db.files.count()).toBe(1);
-    expect(await historyMeta(db.meta)).toMatchObject({ revision: 1, fileCount: 1, eventCount: 1 });
-  });
-
-  it('clears everything but the settings on reset', async () => {
-    const db = await openDatabase(freshProfile());
-    await commitFile(db, commit('f1', [event(1)], 0));
-    await db.triage.put({ id: 'x', status: 'benign', note: '', changedAt: '2026-10-01T00:00:00.000Z' });
-    await db.meta.put({ key: 'settings', value: { ...defaultSettings(), rareHosts: 4 } });
-    expect(await clearHistory(db)).toBe(2);
-    expect(await db.events.count()).toBe(0);
-    expect(await db.triage.count()).toBe(0);
-    expect((await loadHistory(db)).settings?.rareHosts).toBe(4);
+    const ref = await run(db, 'f1', BLOCK_EVENTS * 2 + 5);
+    expect(ref).toMatchObject({ count: BLOCK_EVENTS * 2 + 5, minTime: T0, kind: 'events' });
+    expect(await db.blocks.count()).toBe(3);
+    expect(await db.runs.get(runId(ref))).toMatchObject({ state: 'pending', owner: 'test', blocks: 3 });
+    const got = await events(db, [ref]);
+    expect(got.map((e) => e.line)).toEqual(Array.from({ length: BLOCK_EVENTS * 2 + 5 }, (_, i) => i + 1));
+    await new DbRunStore(db, 'test').delete(ref);
+    expect(await db.blocks.count()).toBe(0);
+    expect(await db.runs.count()).toBe(0);
   });
 });
 
-describe('baseline rows', () => {
-  it('keep per key and host the first and last time and the count, an upload row for uploads', () => {
-    const rows = baselineDbRows([event(0), event(3), event(6, { method: 'POST' })], 1024);
-    expect(rows).toEqual([
-      { client: 'curl', domain: 'example.com', upload: 0, host: '10.0.0.0', firstSeen: event(0).time, lastSeen: event(6).time, count: 3 },
-      { client: 'curl', domain: 'example.com', upload: 1, host: '10.0.0.0', firstSeen: event(6).time, lastSeen: event(6).time, count: 1 },
-    ]);
+describe('commitBatch', () => {
+  it('adds a batch whole: its runs join the history with its files and counts', async () => {
+    const db = await openDatabase(freshProfile());
+    const a = await run(db, 'f1', 10);
+    const b = await run(db, 'f2', 5);
+    const result = await commitBatch(db, { files: [entry('f1', 'fp1', 10), entry('f2', 'fp2', 5)], runs: [runId(a), runId(b)], counts: emptyCounts(), events: 15 });
+    expect(result).toEqual({ status: 'committed', revision: 1, before: 0 });
+    const stored = await loadHistory(db);
+    expect(stored.runs.map((r) => r.id)).toEqual([a.id, b.id]);
+    expect(stored.files.map((f) => f.key)).toEqual(['f1', 'f2']);
+    expect(await historyMeta(db.meta)).toMatchObject({ revision: 1, fileCount: 2, eventCount: 15 });
+    expect((await events(db, stored.runs)).length).toBe(15);
   });
 
-  it('drop an upload row when byte counts show it was not one', () => {
-    const post = event(0, { method: 'POST' });
-    const before = baselineDbRows([post], 1024);
-    expect(before.some((r) => r.upload === 1)).toBe(true);
-    post.bytesOut = 10;
-    const change = baselineChange([post], [], [post], 1024);
-    expect(change.put.every((r) => r.upload === 0)).toBe(true);
-    expect(change.remove).toEqual([['curl', 'example.com', 1, '10.0.0.0']]);
+  it('refuses content already stored, writing nothing, and says which', async () => {
+    const db = await openDatabase(freshProfile());
+    const a = await run(db, 'f1', 3);
+    await commitBatch(db, { files: [entry('f1', 'fp1', 3)], runs: [runId(a)], counts: emptyCounts(), events: 3 });
+    const b = await run(db, 'f9', 2);
+    const again = await commitBatch(db, { files: [entry('f9', 'fp1', 2)], runs: [runId(b)], counts: emptyCounts(), events: 2 });
+    expect(again).toEqual({ status: 'duplicates', files: [{ key: 'f9', of: 'f1.log' }] });
+    expect((await db.runs.get(runId(b)))?.state).toBe('pending');
+    expect(await historyMeta(db.meta)).toMatchObject({ revision: 1, fileCount: 1, eventCount: 3 });
+  });
+
+  it('leaves the database as it was when any part of the batch fails', async () => {
+    const db = await openDatabase(freshProfile());
+    const a = await run(db, 'f1', 3);
+    // Two files with one key: the unique index refuses the second row, after the runs were marked.
+    await expect(commitBatch(db, { files: [entry('f1', 'x1', 1), entry('f1', 'x2', 2)], runs: [runId(a)], counts: emptyCounts(), events: 3 })).rejects.toThrow();
+    expect((await db.runs.get(runId(a)))?.state).toBe('pending');
+    expect(await db.files.count()).toBe(0);
+    expect((await historyMeta(db.meta)).revision).toBe(0);
+  });
+});
+
+describe('replaceHistory and clearHistory', () => {
+  it('replace every run and file in one go, keeping or replacing the triage', async () => {
+    const db = await openDatabase(freshProfile());
+    const old = await run(db, 'f1', 3);
+    await commitBatch(db, { files: [entry('f1', 'fp1', 3)], runs: [runId(old)], counts: emptyCounts(), events: 3 });
+    await db.triage.put({ id: 'x', status: 'benign', note: '', changedAt: '2026-10-01T00:00:00.000Z' });
+    const fresh = await run(db, 'g1', 4);
+    const settings = { ...defaultSettings(), rareHosts: 4 };
+    const revision = await replaceHistory(db, { files: [entry('g1', 'gp1', 4)], runs: [runId(fresh)], counts: emptyCounts(), events: 4, demoLoaded: false, settings, triage: null });
+    expect(revision).toBe(2);
+    const stored = await loadHistory(db);
+    expect(stored.runs.map((r) => r.id)).toEqual([fresh.id]);
+    expect(stored.files.map((f) => f.key)).toEqual(['g1']);
+    expect(stored.settings?.rareHosts).toBe(4);
+    expect(Object.keys(stored.triage)).toEqual(['x']);
+    expect(await db.blocks.count()).toBe(1);
+
+    expect(await clearHistory(db)).toBe(3);
+    expect(await db.runs.count()).toBe(0);
+    expect(await db.blocks.count()).toBe(0);
+    expect(await db.triage.count()).toBe(0);
+    expect((await loadHistory(db)).settings?.rareHosts).toBe(4);
   });
 });
 
@@ -122,15 +140,16 @@ describe('saveAnalysis', () => {
   it('writes the new and changed alerts, deletes the gone, and leaves the rest', async () => {
     const db = await openDatabase(freshProfile());
     const settings = defaultSettings();
-    expect(await saveAnalysis(db, { revision: 0, alerts: [record('a', 1), record('b', 1)], settings, baseline: null })).toBe(true);
+    const coverage = { files: 0, events: 0, days: 0, firstEvent: null, lastEvent: null, hosts: 0, clients: 0, domains: 0, keys: 0 };
+    expect(await saveAnalysis(db, { revision: 0, alerts: [record('a', 1), record('b', 1)], settings, coverage })).toBe(true);
     let writes = 0;
     db.alerts.hook('creating', () => void writes++);
-    expect(await saveAnalysis(db, { revision: 0, alerts: [record('a', 1), record('c', 1)], settings, baseline: null })).toBe(true);
+    expect(await saveAnalysis(db, { revision: 0, alerts: [record('a', 1), record('c', 1)], settings, coverage })).toBe(true);
     expect(writes).toBe(1);
     expect((await db.alerts.toArray()).map((r) => r.id).sort()).toEqual(['a', 'c']);
     expect((await db.alerts.get('a'))?.sig).toBe(alertSignature(record('a', 1)));
     // A save made for an older revision (another tab wrote since) is skipped.
-    expect(await saveAnalysis(db, { revision: 7, alerts: [], settings, baseline: null })).toBe(false);
+    expect(await saveAnalysis(db, { revision: 7, alerts: [], settings, coverage })).toBe(false);
     expect(await db.alerts.count()).toBe(2);
   });
 });

@@ -1,9 +1,8 @@
 /**
- * TRAFFIC rows give URL events their byte counts (serial + session id), and
- * sessions are not stored: a TRAFFIC log joins URL events already stored or
- * read in the same tab, in either order, and the bytes it gives are written
- * back, so a reload keeps them. A TRAFFIC log read before a reload does not
- * reach URL events added after it (README: "Day-to-day workflow").
+ * TRAFFIC rows give URL events their byte counts (serial + session id)
+ * within one drop, when the two rows are near each other in log time
+ * (trafficJoinMinutes); sessions are not stored, so a TRAFFIC log dropped
+ * later does not reach events already stored (README: "Day-to-day workflow").
  */
 import { describe, expect, it } from 'vitest';
 import { readCoverage } from '../../src/db/coverage';
@@ -11,6 +10,7 @@ import { openDatabase } from '../../src/db/open';
 import type { OpenOptions } from '../../src/db/open';
 import { DbStore } from '../../src/worker/dbStore';
 import { Workspace } from '../../src/worker/workspace';
+import { LocalPool } from '../../src/core/map/parsePool';
 import { freshProfile } from '../helpers/fake-db';
 import { trafficLine, urlLine } from '../helpers/panos-lines';
 
@@ -33,7 +33,7 @@ const trafficLog = new File(
 );
 
 async function visit(profile: OpenOptions): Promise<Workspace> {
-  const ws = new Workspace(() => DbStore.open(profile));
+  const ws = new Workspace(() => DbStore.open(profile), (settings) => new LocalPool(settings));
   await ws.open();
   return ws;
 }
@@ -42,38 +42,40 @@ async function variations(ws: Workspace): Promise<string[]> {
   return (await ws.open()).analysis.alerts.map((a) => a.variation);
 }
 
-describe('TRAFFIC joins across files', () => {
-  it('a URL log and then its TRAFFIC log in the same tab give the one-batch answer, kept across a reload', async () => {
-    const batch = await visit(freshProfile());
-    await batch.addFiles([urlLog, trafficLog], noProgress);
-    expect(await variations(batch)).toEqual(['text_share_download']);
+describe('TRAFFIC joins within a drop', () => {
+  it('a URL log and its TRAFFIC log dropped together, in either order, give the bytes; kept across a reload', async () => {
+    for (const order of [[urlLog, trafficLog], [trafficLog, urlLog]]) {
+      const profile = freshProfile();
+      const ws = await visit(profile);
+      const outcome = await ws.addFiles(order, noProgress);
+      expect(outcome.analysis?.trafficJoin).toEqual({ joined: 1, unmatched: 0 });
+      expect(await variations(ws)).toEqual(['text_share_download']);
+      expect(await variations(await visit(profile))).toEqual(['text_share_download']);
+      // Only the access key: the POST sent 100 bytes, no upload.
+      const db = await openDatabase(profile);
+      expect((await readCoverage(db)).keys).toBe(1);
+      db.close();
+    }
+  });
 
+  it('a TRAFFIC log dropped later does not reach URL events already stored', async () => {
     const profile = freshProfile();
     const ws = await visit(profile);
     await ws.addFiles([urlLog], noProgress);
     expect(await variations(ws)).toEqual(['text_share_upload']);
-    await ws.addFiles([trafficLog], noProgress);
-    expect(await variations(ws)).toEqual(['text_share_download']);
-    expect(await variations(await visit(profile))).toEqual(['text_share_download']);
-
-    // The upload row of the baseline went with it.
-    const db = await openDatabase(profile);
-    expect((await readCoverage(db)).keys).toBe(1);
-    db.close();
+    const later = await ws.addFiles([trafficLog], noProgress);
+    expect(later.analysis?.trafficJoin).toEqual({ joined: 0, unmatched: 0 });
+    expect(await variations(ws)).toEqual(['text_share_upload']);
   });
 
-  it('the TRAFFIC log first, in the same tab, joins too', async () => {
+  it('a TRAFFIC row far from its URL row in log time is not joined, and the URL event is counted as unmatched', async () => {
+    const far = new File(
+      [trafficLine({ time: '2026/09/20 14:00:05', src: '10.0.0.5', session: '7001', bytesSent: 100, bytesReceived: 5000 }) + '\n'],
+      'traffic-far.log',
+    );
     const ws = await visit(freshProfile());
-    await ws.addFiles([trafficLog], noProgress);
-    await ws.addFiles([urlLog], noProgress);
-    expect(await variations(ws)).toEqual(['text_share_download']);
-  });
-
-  it('a TRAFFIC log read before a reload does not reach URL events added after it', async () => {
-    const profile = freshProfile();
-    await (await visit(profile)).addFiles([trafficLog], noProgress);
-    const later = await visit(profile);
-    await later.addFiles([urlLog], noProgress);
-    expect(await variations(later)).toEqual(['text_share_upload']);
+    const outcome = await ws.addFiles([urlLog, far], noProgress);
+    expect(outcome.analysis?.trafficJoin).toEqual({ joined: 0, unmatched: 1 });
+    expect(await variations(ws)).toEqual(['text_share_upload']);
   });
 });

@@ -1,12 +1,16 @@
 /**
  * Schema versions: a database written by version 1 (created here with raw
  * Dexie and only the version 1 schema, as an earlier Offbrowse left it) is
- * opened by the app's db module, upgraded to version 2, and its data is intact.
+ * opened by the app's db module, upgraded to the current version, and its
+ * data is intact.
  */
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { emptyCounts } from '../../src/core/stats';
+import type { CompactEvent } from '../../src/core/events/columns';
+import { mergeSources, runSource } from '../../src/core/events/merge';
 import { loadHistory } from '../../src/db/loadHistory';
+import { DbRunStore } from '../../src/db/runs';
 import { openDatabase } from '../../src/db/open';
 import { SCHEMA_V1, SCHEMA_VERSION } from '../../src/db/schema';
 import { freshProfile } from '../helpers/fake-db';
@@ -18,7 +22,7 @@ const event = {
 };
 
 describe('schema upgrade', () => {
-  it('opens a version 1 database and finds its data intact, with the version 2 additions', async () => {
+  it('opens a version 1 database and finds its data intact, in the current form', async () => {
     const profile = freshProfile();
     const v1 = new Dexie('offbrowse', profile.dexie);
     v1.version(1).stores({ ...SCHEMA_V1 });
@@ -43,9 +47,18 @@ describe('schema upgrade', () => {
     const db = await openDatabase(profile);
     expect(db.verno).toBe(SCHEMA_VERSION);
     const stored = await loadHistory(db);
-    expect(stored.collected.candidates).toEqual([event, { ...event, time: event.time + 1000 }]);
-    expect(stored.collected.files).toEqual([report]);
-    expect(stored.collected.counts).toEqual(counts);
+    // Version 3: the events moved into one sorted run of compact blocks, keyed to their file by its fingerprint.
+    const got: CompactEvent[] = [];
+    await mergeSources(stored.runs.map((r) => runSource(new DbRunStore(db, 'read'), r)), { event: (e) => got.push(e) });
+    expect(got.map((e) => [e.time, e.host, e.client, e.domain, e.url, e.file, e.line, e.source, e.flags])).toEqual([
+      [event.time, '10.0.0.5', 'curl', 'pastebin.com', 'pastebin.com/raw/x', 'day.log', 7, 'sha256-blocks:aa', 1 | 4],
+      [event.time + 1000, '10.0.0.5', 'curl', 'pastebin.com', 'pastebin.com/raw/x', 'day.log', 7, 'sha256-blocks:aa', 1 | 4],
+    ]);
+    expect(stored.files).toEqual([{ key: 'sha256-blocks:aa', report, demo: false, addedAt: 1 }]);
+    expect(stored.counts).toEqual(counts);
+    // Version 4: the old tables are gone; the alerts are made again.
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['alerts', 'blocks', 'files', 'meta', 'runs', 'triage']);
+    expect(stored.alertsRevision).toBeNull();
     expect(stored.revision).toBe(4);
     expect(stored.settings?.rareHosts).toBe(5);
     expect(stored.triage).toEqual({
@@ -58,7 +71,6 @@ describe('schema upgrade', () => {
     expect(history.eventCount).toBe(2);
     expect(await db.triage.where('status').equals('malicious').primaryKeys()).toEqual(['b']);
     expect(await db.triage.orderBy('changedAt').reverse().primaryKeys()).toEqual(['b', 'a']);
-    expect(await db.baseline.count()).toBe(1);
     db.close();
   });
 

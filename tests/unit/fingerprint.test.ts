@@ -9,7 +9,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { FINGERPRINT, Fingerprint, LEGACY_FINGERPRINT, type FingerprintFormat } from '../../src/core/fingerprint';
-import { emptyCollected, Ingest } from '../../src/core/ingest';
+import { mapFiles } from '../../src/core/map/coordinator';
+import { LocalPool } from '../../src/core/map/parsePool';
+import type { FileReport } from '../../src/core/map/report';
+import { fflateInflate } from '../../src/core/gzip';
 import { defaultSettings } from '../../src/core/settings';
 import { urlLine } from '../helpers/panos-lines';
 
@@ -86,33 +89,32 @@ describe('a file read again', () => {
   const log = new TextEncoder().encode(
     urlLine({ time: '2026/03/16 10:00:00', src: '10.0.0.1', url: 'pastebin.com/raw/x', userAgent: 'curl/8.4.0' }) + '\n',
   );
-  async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
-    yield bytes;
-  }
-  const earlier = async (fingerprint: string) => {
-    const ingest = new Ingest(defaultSettings(), emptyCollected());
-    const first = await ingest.addFile('monday.log', once(log), { fingerprint: true });
+  /** Reads `name` (the log) with the map, given the files already added. */
+  const read = async (name: string, known: FileReport[]): Promise<FileReport> => {
+    const sink = { events: () => undefined, traffic: () => undefined, fileDone: () => undefined };
+    const input = { name, source: name, size: log.length, chunks: async function* () { yield log; } };
+    const [report] = await mapFiles([input], new LocalPool(defaultSettings()), sink, { inflate: fflateInflate, fingerprint: true, known });
+    return report;
+  };
+  const earlier = async (fingerprint: string): Promise<FileReport[]> => {
+    const first = await read('monday.log', []);
     // As a history saved by an earlier build holds it.
-    first.fingerprint = fingerprint;
-    return ingest;
+    return [{ ...first, fingerprint }];
   };
 
   it('is recognised by the current fingerprint', async () => {
-    const ingest = await earlier(reference(log));
-    const again = await ingest.addFile('copy.log', once(log), { fingerprint: true });
+    const again = await read('copy.log', await earlier(reference(log)));
     expect([again.duplicateOf, again.fingerprint]).toEqual(['monday.log', reference(log)]);
   });
 
   it('is recognised by the legacy fingerprint, and takes that one', async () => {
     const legacy = reference(log, LEGACY_FINGERPRINT);
-    const ingest = await earlier(legacy);
-    const again = await ingest.addFile('copy.log', once(log), { fingerprint: true });
+    const again = await read('copy.log', await earlier(legacy));
     expect([again.duplicateOf, again.fingerprint]).toEqual(['monday.log', legacy]);
   });
 
   it('is new when neither fingerprint matches', async () => {
-    const ingest = await earlier(reference(new Uint8Array([1]), LEGACY_FINGERPRINT));
-    const other = await ingest.addFile('copy.log', once(log), { fingerprint: true });
+    const other = await read('copy.log', await earlier(reference(new Uint8Array([1]), LEGACY_FINGERPRINT)));
     expect([other.duplicateOf, other.fingerprint]).toEqual([null, reference(log)]);
   });
 });

@@ -96,4 +96,10 @@ export class MemoryRunStore implements RunStore {
   async delete(run: RunRef): Promise<void> {
     this.runs.delete(run.id);
   }
+
+  /** Drops every run but these. */
+  keepOnly(runs: readonly RunRef[]): void {
+    const keep = new Set(runs.map((r) => r.id));
+    for (const id of [...this.runs.keys()]) if (!keep.has(id)) this.runs.delete(id);
+  }
 }

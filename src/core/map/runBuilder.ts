@@ -66,7 +66,15 @@ export class RunBuilder implements MapSink {
     this.trafficStart = 0;
   }
 
-  /** Deletes every run written (a cancelled run). */
+  /** Drops everything of the file being read (cancelled part-way): the files before it stay. */
+  async abandonFile(): Promise<void> {
+    for (const run of this.fileRuns) await this.store.delete(run);
+    this.fileRuns = [];
+    this.held.truncate(this.eventsStart);
+    this.heldTraffic.truncate(this.trafficStart);
+  }
+
+  /** Deletes every run written (a run that failed). */
   async discard(): Promise<void> {
     for (const run of [...this.runs, ...this.trafficRuns, ...this.fileRuns]) await this.store.delete(run);
     this.runs.length = 0;

@@ -5,7 +5,6 @@
  */
 import type { SkipReason } from '../stats';
 import type { TimeParser } from '../time';
-import { sessionKey } from '../traffic';
 import { CsvLine } from './csvLine';
 import type { FormatId, LineReader, ReaderContext } from './format';
 import {
@@ -25,6 +24,11 @@ const MAX_HEADER_COLUMNS = 1024;
 const SYSLOG_FIELDS = Math.max(columnsNeeded(URL_COLUMNS), columnsNeeded(TRAFFIC_COLUMNS));
 
 type RowKind = 'url' | 'traffic' | 'other' | 'header' | SkipReason;
+
+/** The key that joins a URL row to its session's TRAFFIC row; empty when the row has no session id. */
+function sessionKey(serial: string, session: string): string {
+  return session === '' ? '' : `${serial}:${session}`;
+}
 
 function parseBytes(s: string): number | null {
   if (s === '') return null;

@@ -1,0 +1,13 @@
+import { ParseWorker, type ParseRequest } from '../core/map/parsePool';
+
+/** One parse worker of the tab: parses the parts of files the ingest worker sends it (src/core/map). */
+const worker = new ParseWorker();
+// The worker's global scope, typed as far as it is used here.
+const scope = self as unknown as {
+  postMessage(message: unknown, transfer: Transferable[]): void;
+  addEventListener(type: 'message', listener: (e: MessageEvent<ParseRequest>) => void): void;
+};
+scope.addEventListener('message', (e: MessageEvent<ParseRequest>) => {
+  const { reply, transfer } = worker.answer(e.data);
+  scope.postMessage(reply, transfer);
+});

@@ -1,0 +1,148 @@
+import { joinRuns } from '../core/detect/joinRuns';
+import type { RunRef, RunStore } from '../core/events/runStore';
+import { fflateInflate, type Inflate } from '../core/gzip';
+import { mapFiles, type MapSink, type ParsePool } from '../core/map/coordinator';
+import { IngestCancelled, type FileReport } from '../core/map/report';
+import { RunBuilder } from '../core/map/runBuilder';
+import type { Settings } from '../core/settings';
+import type { ManifestEntry } from '../core/stateLines';
+import { addCounts, emptyCounts, type Counts } from '../core/stats';
+import type { Input } from './inputs';
+import { hasPlatformGunzip, platformInflate } from './platformInflate';
+import { PROGRESS_EVERY_MS, type RunProgressReporter } from './progress';
+
+/** Reading stopped on an error while file `index` was being read (storage full, say): nothing of the reading is kept. */
+export class ReadingFailed extends Error {
+  constructor(readonly index: number, readonly reason: unknown) {
+    super(reason instanceof Error ? reason.message : String(reason));
+    this.name = 'ReadingFailed';
+  }
+}
+
+export interface ReadRequest {
+  inputs: readonly Input[];
+  /** A key for the reading, unique in the history: its files' keys start with it. */
+  owner: string;
+  settings: Settings;
+  /** The files added before: one with the same content is a repeat and adds nothing. */
+  known: readonly FileReport[];
+  store: RunStore;
+  pool: ParsePool;
+  signal: AbortSignal;
+  progress: RunProgressReporter;
+}
+
+/** What a reading produced: files read to the end, their events in pending runs of the store. */
+export interface Reading {
+  /** The files to add, each with its index among the inputs. */
+  added: { index: number; entry: ManifestEntry }[];
+  /** Files that could not be read, or repeat one already added (report.duplicateOf), with their index. */
+  notAdded: { index: number; report: FileReport }[];
+  /** Pending runs holding the added files' events, after the TRAFFIC join. */
+  runs: RunRef[];
+  counts: Counts;
+  events: number;
+  /** A cancel stopped the reading: `added` are the files finished before it. */
+  cancelled: boolean;
+  join: { joined: number; unmatched: number } | null;
+}
+
+/**
+ * Reads inputs into pending runs: the map (parts of files parsed in parallel
+ * by the pool), then, when TRAFFIC rows were among them, the join of their
+ * bytes to the URL events. A cancel keeps the files read to the end and
+ * drops the one being read. Gzip goes through the platform's gunzip; a file
+ * it fails on (some engines reject multi-member gzip) is read again with fflate.
+ */
+export async function readInputs(r: ReadRequest): Promise<Reading> {
+  const builder = new RunBuilder(r.store);
+  const reports = new Map<number, FileReport>();
+  const platformFailed = new Set<number>();
+  const sink = (offset: number, failures: Set<number> | null, current: { index: number }): MapSink => ({
+    events: (i, events, lineOffset) => builder.events(i + offset, events, lineOffset),
+    traffic: (i, traffic) => builder.traffic(i + offset, traffic),
+    async fileDone(i, report) {
+      const index = i + offset;
+      current.index = index + 1;
+      if (report.error !== null && failures?.has(index)) {
+        // Read again with fflate below: nothing of this attempt is kept, nothing shown yet.
+        await builder.fileDone(index, report);
+        return;
+      }
+      reports.set(index, report);
+      // A file read to the end waits for the commit; the others are done with.
+      if (report.error === null && report.duplicateOf === null) r.progress.saving(index);
+      else r.progress.finished(index, report.error, report.duplicateOf);
+      await builder.fileDone(index, report);
+    },
+  });
+
+  const known = [...r.known];
+  /** The input being read. */
+  const position = { index: 0 };
+  const run = async (inputs: readonly { input: Input; index: number }[], inflate: (index: { index: number }) => Inflate, failures: Set<number> | null): Promise<void> => {
+    if (inputs.length === 0) return;
+    const offset = inputs[0].index;
+    const current = position;
+    current.index = offset;
+    await mapFiles(
+      inputs.map(({ input, index }) => ({ name: input.name, source: `${r.owner}-${index}`, size: input.size, chunks: () => input.chunks() })),
+      r.pool,
+      sink(offset, failures, current),
+      {
+        signal: r.signal, inflate: inflate(current), fingerprint: true, known, progressEveryMs: PROGRESS_EVERY_MS,
+        onProgress: (i, p) => r.progress.reading(i + offset, p),
+      },
+    );
+    for (const report of reports.values()) if (report.error === null && report.duplicateOf === null && !known.includes(report)) known.push(report);
+  };
+
+  let cancelled = false;
+  try {
+    const all = r.inputs.map((input, index) => ({ input, index }));
+    if (hasPlatformGunzip()) {
+      await run(all, (current) => platformInflate(() => platformFailed.add(current.index)), platformFailed);
+      // Each file the platform could not gunzip, again with fflate (the map reads the inputs given in order, so one at a time).
+      for (const index of [...platformFailed].sort((a, b) => a - b)) {
+        r.progress.restart(index);
+        await run([{ input: r.inputs[index], index }], () => fflateInflate, null);
+      }
+    } else {
+      await run(all, () => fflateInflate, null);
+    }
+  } catch (e) {
+    if (!(e instanceof IngestCancelled) && !r.signal.aborted) {
+      await builder.discard().catch(() => undefined);
+      throw new ReadingFailed(Math.min(position.index, r.inputs.length - 1), e);
+    }
+    cancelled = true;
+    await builder.abandonFile();
+  }
+
+  try {
+    await builder.finish();
+    let runs = builder.runs;
+    let join: Reading['join'] = null;
+    if (builder.trafficRuns.length > 0) {
+      const joined = await joinRuns(r.store, builder.runs, builder.trafficRuns, r.settings.trafficJoinMinutes);
+      runs = joined.runs;
+      join = { joined: joined.joined, unmatched: joined.unmatched };
+    }
+    const added: Reading['added'] = [];
+    const notAdded: Reading['notAdded'] = [];
+    const counts = emptyCounts();
+    const now = Date.now();
+    for (const [index, report] of [...reports].sort((a, b) => a[0] - b[0])) {
+      if (report.error !== null || report.duplicateOf !== null) {
+        notAdded.push({ index, report });
+        continue;
+      }
+      addCounts(counts, report.counts);
+      added.push({ index, entry: { key: `${r.owner}-${index}`, report, demo: r.inputs[index].demo, addedAt: now } });
+    }
+    return { added, notAdded, runs, counts, events: runs.reduce((n, run) => n + run.count, 0), cancelled, join };
+  } catch (e) {
+    await builder.discard().catch(() => undefined);
+    throw new ReadingFailed(r.inputs.length - 1, e);
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * A reading holds a Web Lock named after it while it runs, so another tab
+ * (or this one, on its next visit) can tell its pending runs from those of a
+ * tab that went away: a lock nobody holds belongs to nobody.
+ */
+const PREFIX = 'offbrowse-reading-';
+
+/** The browser's Web Locks, where it gives them to this page (not where site data is blocked, and not in Node). */
+function locks(): LockManager | null {
+  try {
+    return typeof navigator === 'undefined' || navigator.locks === undefined ? null : navigator.locks;
+  } catch {
+    return null;
+  }
+}
+
+/** Runs `work` holding the lock of `owner` (or without one where the browser gives no Web Locks). */
+export async function withReadingLock<T>(owner: string, work: () => Promise<T>): Promise<T> {
+  const l = locks();
+  if (l === null) return work();
+  let started = false;
+  try {
+    return await l.request(PREFIX + owner, () => {
+      started = true;
+      return work();
+    });
+  } catch (e) {
+    // The lock itself was refused (a storage policy): the work did not start, so it runs without one.
+    if (started) throw e;
+    return work();
+  }
+}
+
+/** Whether no one holds `owner`'s lock (its pending runs are left over); without Web Locks, whether they are a day old. */
+export async function abandoned(owner: string, createdAt: number): Promise<boolean> {
+  const l = locks();
+  const old = Date.now() - createdAt > 86_400_000;
+  if (l === null) return old;
+  try {
+    return await l.request(PREFIX + owner, { ifAvailable: true }, async (lock) => lock !== null);
+  } catch {
+    return old;
+  }
+}
