@@ -17,18 +17,18 @@ function dropHttpPolicy(): Plugin {
   };
 }
 
-/**
- * The air-gapped build: one HTML file that runs from file://, where the
- * multi-file build cannot (module scripts and worker URLs are refused for
- * origin `null`). Build it with `npm run build:single`, not with this config
- * alone: that script adds the Content-Security-Policy and checks the output.
- */
 /** Nothing registers a service worker from file://, so the single file carries no sw.js and no code that would. */
 function withoutServiceWorker(config: UserConfig): UserConfig {
   const isServiceWorker = (p: PluginOption): boolean => typeof p === 'object' && p !== null && 'name' in p && p.name === SERVICE_WORKER_PLUGIN;
   return { ...config, plugins: config.plugins?.filter((p) => !isServiceWorker(p)) };
 }
 
+/**
+ * The air-gapped build: one HTML file that runs from file://, where the
+ * multi-file build cannot (module scripts and worker URLs are refused for
+ * origin `null`). Build it with `npm run build:single`, not with this config
+ * alone: that script adds the Content-Security-Policy and checks the output.
+ */
 export default mergeConfig(
   withoutServiceWorker(base),
   defineConfig({
