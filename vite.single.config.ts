@@ -1,6 +1,6 @@
-import { defineConfig, mergeConfig, type Plugin } from 'vite';
+import { defineConfig, mergeConfig, type Plugin, type PluginOption, type UserConfig } from 'vite';
 import { viteSingleFile } from 'vite-plugin-singlefile';
-import base from './vite.config.ts';
+import base, { SERVICE_WORKER_PLUGIN } from './vite.config.ts';
 
 /**
  * The http build's policy allows scripts from 'self', which is nothing from
@@ -17,6 +17,12 @@ function dropHttpPolicy(): Plugin {
   };
 }
 
+/** Nothing registers a service worker from file://, so the single file carries no sw.js and no code that would. */
+function withoutServiceWorker(config: UserConfig): UserConfig {
+  const isServiceWorker = (p: PluginOption): boolean => typeof p === 'object' && p !== null && 'name' in p && p.name === SERVICE_WORKER_PLUGIN;
+  return { ...config, plugins: config.plugins?.filter((p) => !isServiceWorker(p)) };
+}
+
 /**
  * The air-gapped build: one HTML file that runs from file://, where the
  * multi-file build cannot (module scripts and worker URLs are refused for
@@ -24,9 +30,10 @@ function dropHttpPolicy(): Plugin {
  * alone: that script adds the Content-Security-Policy and checks the output.
  */
 export default mergeConfig(
-  base,
+  withoutServiceWorker(base),
   defineConfig({
     plugins: [dropHttpPolicy(), viteSingleFile({ outputFileName: 'offbrowse.html' })],
+    define: { __OFFBROWSE_SERVICE_WORKER__: 'false' },
     // The worker is inline in both builds (src/ui/ingestClient.ts); from file:// an
     // inline module worker does not start, a classic one does.
     worker: { format: 'iife' },

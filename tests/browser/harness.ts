@@ -34,6 +34,8 @@ export interface App {
   context: BrowserContext;
   page: Page;
   requests: RecordedRequest[];
+  /** The path and query of every request the server received, in order (a page served offline adds none). */
+  served: string[];
   /** Uncaught errors and console errors, to explain a failure. */
   errors: string[];
   /** Every browser-side error so far, as one printable string. */
@@ -68,6 +70,8 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
   }
   const requests: RecordedRequest[] = [];
   const errors: string[] = [];
+  const served: string[] = [];
+  server.server.on('request', (req) => served.push(req.url ?? ''));
   // context.on('request') sees pages, dedicated workers and service workers.
   context.on('request', (req) => {
     const from = req.serviceWorker() ? 'service-worker' : 'page';
@@ -94,6 +98,7 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
     context,
     page,
     requests,
+    served,
     errors,
     diagnostics: () => (errors.length ? errors.join('\n') : '(no browser errors)'),
     async close() {

@@ -4,7 +4,7 @@
 // ask for nothing beyond itself.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
@@ -66,6 +66,12 @@ after(async () => {
 
 test('dist-single holds one file, offbrowse.html', async () => {
   assert.deepEqual(await readdir(singleDir), ['offbrowse.html']);
+});
+
+test('the single file carries no service worker, nor code that would register one', async () => {
+  const html = await readFile(singleFile, 'utf8');
+  assert.doesNotMatch(html, /serviceWorker|sw\.js/);
+  assert.deepEqual(app.context.serviceWorkers().map((w) => w.url()), []);
 });
 
 test('opened from file://, the worker starts from a blob: URL', async () => {
