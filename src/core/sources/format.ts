@@ -1,15 +1,33 @@
 import type { Columns } from './panosColumns';
 import type { RowSink } from './rowSink';
+import type { ZeekBlock } from './zeekBlock';
 
 /** The log formats read, told apart by content. */
-export type FormatId = 'panos-syslog' | 'panos-csv';
+export type FormatId = 'panos-syslog' | 'panos-csv' | 'zeek-tsv' | 'zeek-json' | 'suricata-eve';
+
+/** Names for people (summaries, the UI). */
+export const FORMAT_NAMES: Readonly<Record<FormatId, string>> = {
+  'panos-syslog': 'PAN-OS syslog',
+  'panos-csv': 'PAN-OS CSV',
+  'zeek-tsv': 'Zeek http.log (TSV)',
+  'zeek-json': 'Zeek http.log (JSON)',
+  'suricata-eve': 'Suricata eve.json',
+};
+
+/** Formats from network sensors: no user and no firewall action in their rows. */
+export const SENSOR_FORMATS: readonly FormatId[] = ['zeek-tsv', 'zeek-json', 'suricata-eve'];
 
 /**
  * What a reader must know to read a file from some line on: the file's format
  * and, for formats with headers, the header in force. Plain data, so it can
  * be sent to another worker that reads a later part of the same file.
  */
-export type ReaderContext = { format: 'panos-syslog' } | { format: 'panos-csv'; columns: Columns };
+export type ReaderContext =
+  | { format: 'panos-syslog' }
+  | { format: 'panos-csv'; columns: Columns }
+  | { format: 'zeek-tsv'; block: ZeekBlock }
+  | { format: 'zeek-json' }
+  | { format: 'suricata-eve' };
 
 /** One file's reader, line by line. */
 export interface LineReader {
