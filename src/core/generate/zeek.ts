@@ -30,6 +30,8 @@ const RESTART_FIELDS: readonly (readonly [string, string])[] = [...FIELDS, ['cli
 const UNSET = '-';
 const EMPTY = '(empty)';
 
+const ESCAPED = /[\x00-\x1f\x7f]/;
+
 function hex(c: number): string {
   return '\\x' + c.toString(16).padStart(2, '0');
 }
@@ -38,6 +40,7 @@ function hex(c: number): string {
 function tsvValue(s: string, inSet = false): string {
   if (s === '') return EMPTY;
   if (s === UNSET || s === EMPTY) return hex(s.charCodeAt(0)) + s.slice(1);
+  if (!ESCAPED.test(s) && !(inSet && s.includes(','))) return s;
   let out = '';
   for (const ch of s) {
     const c = ch.charCodeAt(0);
