@@ -80,6 +80,28 @@ describe('one dataset in every form', () => {
     expect((await read('zeek')).run.counts.headers).toBeGreaterThan(OPTIONS.days * 9);
   });
 
+  it('each form is the same bytes for the same seed, named by its form', () => {
+    const names: Record<GenerateFormat, string> = {
+      'syslog': 'url-2026-09-01.log', 'csv': 'url-2026-09-01.csv', 'zeek': 'http-2026-09-01.log', 'zeek-json': 'http-2026-09-01.json',
+      'suricata': 'eve-2026-09-01.json',
+    };
+    const text = (d: Dataset, i: number): string => [...d.files[i].chunks()].join('');
+    for (const format of ['zeek', 'zeek-json', 'suricata'] as const) {
+      const a = generate({ ...OPTIONS, days: 4, format });
+      const b = generate({ ...OPTIONS, days: 4, format });
+      const other = generate({ ...OPTIONS, days: 4, format, seed: OPTIONS.seed + 1 });
+      expect(a.files[0].name).toBe(names[format]);
+      for (let i = 0; i < 4; i++) expect(text(b, i), `${format} day ${i}`).toBe(text(a, i));
+      expect(text(other, 0)).not.toBe(text(a, 0));
+    }
+    // The fourth day's Zeek log restarts at noon: two header blocks, the second with a column more.
+    const day4 = text(generate({ ...OPTIONS, days: 4, format: 'zeek' }), 3).split('\n');
+    const fields = day4.filter((l) => l.startsWith('#fields'));
+    expect(fields).toHaveLength(2);
+    expect(fields[1].split('\t').length).toBe(fields[0].split('\t').length + 1);
+    expect(day4.filter((l) => l.startsWith('#close'))).toHaveLength(2);
+  });
+
   it('each form gives the alerts its truth states, and all four variations', async () => {
     for (const format of FORMATS) {
       const { dataset, run } = await read(format);

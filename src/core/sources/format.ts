@@ -5,18 +5,6 @@ import type { ZeekBlock } from './zeekBlock';
 /** The log formats read, told apart by content. */
 export type FormatId = 'panos-syslog' | 'panos-csv' | 'zeek-tsv' | 'zeek-json' | 'suricata-eve';
 
-/** Names for people (summaries, the UI). */
-export const FORMAT_NAMES: Readonly<Record<FormatId, string>> = {
-  'panos-syslog': 'PAN-OS syslog',
-  'panos-csv': 'PAN-OS CSV',
-  'zeek-tsv': 'Zeek http.log (TSV)',
-  'zeek-json': 'Zeek http.log (JSON)',
-  'suricata-eve': 'Suricata eve.json',
-};
-
-/** Formats from network sensors: no user and no firewall action in their rows. */
-export const SENSOR_FORMATS: readonly FormatId[] = ['zeek-tsv', 'zeek-json', 'suricata-eve'];
-
 /**
  * What a reader must know to read a file from some line on: the file's format
  * and, for formats with headers, the header in force. Plain data, so it can
