@@ -1,24 +1,25 @@
 /**
  * Bad input at scale, on purpose: seeded fuzzing of the ingest path exactly as
- * the CLI drives it (`new Ingest(defaultSettings())`, `addFile` over chunks of
- * random sizes, then `analyse`). Fixed seed, so a failure replays; fast-check
- * prints the shrunk counterexample and the seed.
+ * the CLI drives it (the map over chunks of random sizes, cut into parts of
+ * random sizes and parsed by two worker threads, then the merge into the
+ * detector). Fixed seed, so a failure replays; fast-check prints the shrunk
+ * counterexample and the seed.
  */
 import fc from 'fast-check';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { zlibInflate } from '../src/cli/files';
+import { parsePool } from '../src/cli/pool';
 import { summaryText } from '../src/cli/summary';
-import { analyse } from '../src/core/analyse';
-import { Ingest, type FileReport } from '../src/core/ingest';
-import { toRecord, type AlertRecord } from '../src/core/record';
-import { MAX_LINE_CHARS } from '../src/core/rows';
+import type { FileReport } from '../src/core/map/report';
+import type { AlertRecord } from '../src/core/record';
+import { MAX_LINE_CHARS } from '../src/core/sources/lines';
 import { defaultSettings } from '../src/core/settings';
 import { SKIP_REASONS, totalEvents, totalSkipped, type SkipReason } from '../src/core/stats';
 import {
   anchorLines, BOM, COL, concat, DAY_MS, exportHeader, goodLine, goodPiece, junkArb, otherLine, T0, urlFields,
   urlLineArb, utf8, joinRow, syslogLine, type OtherType, type Piece, type UrlLine,
 } from './helpers/fuzz-lines';
+import { runCore } from './helpers/run-core';
 
 const SEED = 0x0ffb_2026;
 /** No single file may take longer than this to read and analyse (a hang fails the case, it does not stall the suite). */
@@ -27,8 +28,11 @@ const CASE_MS = 5000;
 const BIG_CASE_MS = 30_000;
 let cases = 0;
 let files = 0;
+/** Two parse threads for every file, started once. */
+const pool = parsePool(defaultSettings(), 2);
 
 afterAll(() => {
+  pool.close();
   console.log(`fuzz: ${cases} cases run, ${files} files ingested (seed ${SEED})`);
 });
 
@@ -40,16 +44,6 @@ const sizesArb = fc.array(
   { minLength: 1, maxLength: 12 },
 );
 
-/** Yields `bytes` in chunks, giving the event loop a turn now and then as a real stream does. */
-async function* chunked(bytes: Uint8Array, sizes: readonly number[]): AsyncIterable<Uint8Array> {
-  let at = 0;
-  for (let k = 0; at < bytes.length; k++) {
-    const n = sizes[k % sizes.length];
-    yield bytes.slice(at, at + n);
-    at += n;
-    if (k % 32 === 31) await new Promise((r) => setImmediate(r));
-  }
-}
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -64,19 +58,21 @@ interface Run {
   records: AlertRecord[];
 }
 
-/** The CLI's `detect` over one file, down to the JSON lines and the summary. */
+/**
+ * The CLI's `detect` over one file, down to the JSON lines and the summary.
+ * The chunk sizes also set how the file is cut into parts (a first part of
+ * 64 to 4,159 bytes, then parts of up to 64 KiB), so the parts' borders fall
+ * everywhere, and the parts go to two threads.
+ */
 async function detect(name: string, bytes: Uint8Array, sizes: readonly number[], limitMs = CASE_MS): Promise<Run> {
   files++;
   const started = performance.now();
-  const settings = defaultSettings();
-  const ingest = new Ingest(settings);
-  const report = await withTimeout(ingest.addFile(name, chunked(bytes, sizes), { inflate: zlibInflate }), limitMs, name);
-  const detection = analyse(ingest.result, settings);
-  const records = detection.alerts.map((a) => toRecord(a, settings));
-  JSON.stringify(records);
-  summaryText(ingest.result.files, ingest.result.counts, detection);
+  const segmentBytes = { first: 64 + (sizes[0] % 4096), rest: 64 + (sizes[sizes.length - 1] % 65_536) };
+  const got = await withTimeout(runCore([{ name, bytes }], defaultSettings(), { chunkSizes: sizes, pool, segmentBytes }), limitMs, name);
+  JSON.stringify(got.records);
+  summaryText(got.files, got.counts, got.detection);
   expect(performance.now() - started, `${name} read in time`).toBeLessThan(limitMs);
-  return { report, records };
+  return { report: got.files[0], records: got.records };
 }
 
 /** Chunking must not matter: the same report (but the time taken) and the same alerts. */

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { reduce } from '../core/detect/reduce';
+import { reduce, type ReduceResult } from '../core/detect/reduce';
 import { GENERATE_FORMATS, type GenerateFormat } from '../core/generate/index';
 import { runSource, type MergeSource } from '../core/events/merge';
 import { mapToRuns, type Mapped } from '../core/map/mapToRuns';
 import type { MapInput } from '../core/map/coordinator';
 import { toRecord } from '../core/record';
 import { resolveSettings, type Settings } from '../core/settings';
+import { StateError, type Triage } from '../core/state';
 import type { ManifestEntry } from '../core/stateLines';
 import { addCounts, emptyCounts } from '../core/stats';
 import { parseArgs, UsageError } from './args';
@@ -101,12 +102,20 @@ export async function detectCommand(argv: string[]): Promise<number> {
       });
     }
     const w = writer;
-    const result = await reduce(sources, settings, {
-      dataStart: counts.minTime,
-      tee: w ? (e) => w.event(e) : undefined,
-      drain: w ? () => w.drain() : undefined,
-    });
-    const triage = state ? await state.finish() : {};
+    let result: ReduceResult;
+    let triage: Record<string, Triage> = {};
+    try {
+      result = await reduce(sources, settings, {
+        dataStart: counts.minTime,
+        tee: w ? (e) => w.event(e) : undefined,
+        drain: w ? () => w.drain() : undefined,
+      });
+      if (state) triage = await state.finish();
+    } catch (e) {
+      // The saved history turned out bad part-way: nothing is printed or saved.
+      if (statePath !== undefined && (e instanceof StateError || e instanceof TypeError)) throw new UsageError(`state file ${statePath}: ${e.message}`);
+      throw e;
+    }
     const records = result.detection.alerts.map((a) => toRecord(a, settings));
     const out = args.flags.json ? records.map((r) => JSON.stringify(r) + '\n').join('') : alertTable(result.detection);
     await write(process.stdout, out);

@@ -17,10 +17,11 @@ function hookExit(): void {
   if (hooked) return;
   hooked = true;
   process.on('exit', removeAll);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  // Exit as a shell reports a process killed by the signal (128 + its number).
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
     process.once(signal, () => {
       removeAll();
-      process.kill(process.pid, signal);
+      process.exit(code);
     });
   }
 }

@@ -2,6 +2,7 @@ import { parsePool, type CliPool } from '../../src/cli/pool';
 import { zlibInflate } from '../../src/cli/files';
 import { reduce } from '../../src/core/detect/reduce';
 import type { Detection } from '../../src/core/detector';
+import type { CompactEvent } from '../../src/core/events/columns';
 import { runSource } from '../../src/core/events/merge';
 import { MemoryRunStore } from '../../src/core/events/runStore';
 import { fflateInflate, type Inflate } from '../../src/core/gzip';
@@ -22,6 +23,8 @@ export interface InputFile {
 export interface FeedOptions {
   /** Bytes per chunk; the whole file in one chunk when absent (as the CLI reads a small file). */
   chunkSize?: number;
+  /** Chunk sizes, cycled (overrides chunkSize). */
+  chunkSizes?: readonly number[];
   /** Gunzip; the CLI's zlib unless a test wants the core's own default (`'core-default'`). */
   inflate?: Inflate | 'core-default';
   /** Parse threads (the CLI's `--threads`); 1 parses on this thread. */
@@ -32,6 +35,8 @@ export interface FeedOptions {
   fingerprint?: boolean;
   /** Cut files into parts of about these sizes (the map's first part, then the others). */
   segmentBytes?: { first: number; rest: number };
+  /** Keep every event detection saw (CoreRun.events). */
+  keepEvents?: boolean;
 }
 
 export interface CoreRun {
@@ -44,20 +49,28 @@ export interface CoreRun {
   /** From the TRAFFIC join; null when no TRAFFIC rows were read. */
   joined: number | null;
   unmatched: number | null;
+  /** With `keepEvents`: every event detection saw, in time order. */
+  events: CompactEvent[];
 }
 
 /**
- * The file in chunks lent as the browser's reader lends them (src/worker/chunks.ts):
- * one buffer reused, and the last chunk scribbled over once the next is asked
- * for, so core code that keeps a chunk past that point gives wrong results here.
+ * The file in chunks (of the sizes given, cycled) lent as the browser's reader
+ * lends them (src/worker/chunks.ts): one buffer reused, and the last chunk
+ * scribbled over once the next is asked for, so core code that keeps a chunk
+ * past that point gives wrong results here. The event loop gets a turn now and
+ * then, as with a real stream.
  */
-async function* chunked(bytes: Uint8Array, size: number): AsyncIterable<Uint8Array> {
-  const lent = new Uint8Array(Math.min(size, bytes.length));
-  for (let i = 0; i < bytes.length; i += size) {
-    const chunk = lent.subarray(0, Math.min(size, bytes.length - i));
-    chunk.set(bytes.subarray(i, i + size));
+async function* chunked(bytes: Uint8Array, sizes: readonly number[]): AsyncIterable<Uint8Array> {
+  const lent = new Uint8Array(Math.max(1, Math.min(Math.max(...sizes), bytes.length)));
+  let at = 0;
+  for (let k = 0; at < bytes.length; k++) {
+    const size = sizes[k % sizes.length];
+    const chunk = lent.subarray(0, Math.min(size, bytes.length - at));
+    chunk.set(bytes.subarray(at, at + size));
     yield chunk;
     chunk.fill(0xff);
+    at += size;
+    if (k % 32 === 31) await new Promise((r) => setTimeout(r, 0));
   }
 }
 
@@ -70,7 +83,7 @@ export async function runCore(files: readonly InputFile[], settings: Settings, o
   pool.settings = settings;
   const inputs = files.map((f, i) => ({
     name: f.name, source: `input-${i}`, size: f.bytes.length,
-    chunks: () => chunked(f.bytes, f.chunkSize ?? opts.chunkSize ?? Math.max(1, f.bytes.length)),
+    chunks: () => chunked(f.bytes, opts.chunkSizes ?? [f.chunkSize ?? opts.chunkSize ?? Math.max(1, f.bytes.length)]),
   }));
   let mapped;
   try {
@@ -81,10 +94,11 @@ export async function runCore(files: readonly InputFile[], settings: Settings, o
   const counts = emptyCounts();
   for (const r of mapped.reports) if (r.error === null && r.duplicateOf === null) addCounts(counts, r.counts);
   const sources = [...mapped.runs, ...mapped.trafficRuns].map((r) => runSource(store, r));
-  const result = await reduce(sources, settings, { dataStart: counts.minTime });
+  const events: CompactEvent[] = [];
+  const result = await reduce(sources, settings, { dataStart: counts.minTime, tee: opts.keepEvents ? (e) => events.push(e) : undefined });
   return {
     records: result.detection.alerts.map((a) => toRecord(a, settings)), detection: result.detection, counts, files: mapped.reports,
-    joined: result.joined, unmatched: result.unmatched,
+    joined: result.joined, unmatched: result.unmatched, events,
   };
 }
 

@@ -62,7 +62,7 @@ export class PanosReader implements LineReader {
     const upTo = this.header !== null ? columnsNeeded(this.header) : this.format !== null ? SYSLOG_FIELDS : MAX_HEADER_COLUMNS + 1;
     this.count = this.csv.scan(text, start, end, upTo);
     if (this.count < 0) {
-      sink.skip('csv-quotes', line, text.slice(start, start + 80));
+      sink.skip('csv-quotes', line, text.slice(start, Math.min(end, start + 80)));
       return;
     }
     const kind = this.kind();
