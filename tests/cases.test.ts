@@ -96,16 +96,35 @@ function identity(t: string): string {
 const TIME = /\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d/;
 
 /**
- * The file's lines in reverse order, keeping a leading header row (a first line
- * with no log time) in place and the file's line ends and final newline.
+ * The file's lines in reverse order, keeping the file's line ends and final
+ * newline. A leading PAN-OS header row (a first line with no log time that is
+ * not a JSON record) stays first. Zeek TSV `#` lines stay where they are and
+ * the rows between them are reversed in place: a row needs the `#fields` of
+ * its own header block.
  */
 function reverseLines(text: string): string {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const lines = text.split(eol);
   const finalNewline = lines[lines.length - 1] === '';
   if (finalNewline) lines.pop();
-  const head = lines.length > 0 && !TIME.test(lines[0]) ? lines.splice(0, 1) : [];
-  return [...head, ...lines.reverse()].join(eol) + (finalNewline ? eol : '');
+  let out: string[];
+  if (lines.some((l) => l.startsWith('#'))) {
+    out = [];
+    let rows: string[] = [];
+    for (const l of lines) {
+      if (l.startsWith('#')) {
+        out.push(...rows.reverse(), l);
+        rows = [];
+      } else {
+        rows.push(l);
+      }
+    }
+    out.push(...rows.reverse());
+  } else {
+    const head = lines.length > 0 && !TIME.test(lines[0]) && !lines[0].startsWith('{') ? lines.splice(0, 1) : [];
+    out = [...head, ...lines.reverse()];
+  }
+  return out.join(eol) + (finalNewline ? eol : '');
 }
 
 async function run(c: Case, files: InputFile[], opts: FeedOptions = {}): Promise<CoreRun> {

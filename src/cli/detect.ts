@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { reduce, type ReduceResult } from '../core/detect/reduce';
+import { GENERATE_FORMATS, type GenerateFormat } from '../core/generate/index';
 import { runSource, type MergeSource } from '../core/events/merge';
 import { mapToRuns, type Mapped } from '../core/map/mapToRuns';
 import type { MapInput } from '../core/map/coordinator';
@@ -38,11 +39,21 @@ export function threadsOption(value: string | undefined): number {
   return Number(value);
 }
 
+/** `--format` picks the form of the demo dataset (files are recognised by content, so it has no other use). */
+function demoFormatOption(value: string | undefined, demo: boolean): GenerateFormat {
+  if (value === undefined) return 'syslog';
+  if (!demo) throw new UsageError('--format goes with --demo (files are recognised by their content)');
+  const format = GENERATE_FORMATS.find((f) => f === value);
+  if (format === undefined) throw new UsageError(`--format must be one of ${GENERATE_FORMATS.join(', ')}, not "${value}"`);
+  return format;
+}
+
 /** `offbrowse detect`: the map in parallel into sorted runs in temporary files, then one merge into the streaming detector. */
 export async function detectCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { flags: ['json', 'demo'], values: ['settings', 'tz', 'state', 'threads'] });
+  const args = parseArgs(argv, { flags: ['json', 'demo'], values: ['settings', 'tz', 'state', 'threads', 'format'] });
   const threads = threadsOption(args.values.threads);
   if (args.flags.demo && args.rest.length) throw new UsageError('--demo takes no files');
+  const demoFormat = demoFormatOption(args.values.format, args.flags.demo === true);
   if (!args.flags.demo && args.rest.length === 0) throw new UsageError('no input files');
   const statePath = args.values.state;
   const state: OpenedState | null = statePath !== undefined && stateExists(statePath) ? await openState(statePath) : null;
@@ -58,7 +69,7 @@ export async function detectCommand(argv: string[]): Promise<number> {
 
   const run = Date.now().toString(36);
   const inputs: MapInput[] = args.flags.demo
-    ? demoSources().map((s, i) => ({ ...s, source: `${run}-${i}`, size: null }))
+    ? demoSources(demoFormat).map((s, i) => ({ ...s, source: `${run}-${i}`, size: null }))
     : args.rest.map((path, i) => ({ name: path, source: `${run}-${i}`, size: null, chunks: () => readChunks(path) }));
   // Fingerprints find a file given twice; one file and no state cannot repeat, so skip the hashing.
   const fingerprint = statePath !== undefined || inputs.length > 1;

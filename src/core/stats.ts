@@ -7,15 +7,21 @@ export type SkipReason =
   | 'bad-time'
   | 'no-url'
   | 'csv-quotes'
+  | 'not-json'
+  | 'zeek-columns'
+  | 'no-event-type'
   | 'line-too-long';
 
 export const SKIP_REASONS: Readonly<Record<SkipReason, string>> = {
-  'not-panos': 'not a PAN-OS log line',
+  'not-panos': 'not a line of a known log format (PAN-OS, Zeek, Suricata)',
   'unsupported-layout': 'Prisma Access / Strata Logging Service layout (not supported yet)',
   'too-few-columns': 'URL row too short (no URL column)',
-  'bad-time': 'time missing or not YYYY/MM/DD HH:MM:SS',
+  'bad-time': 'time missing or unreadable (PAN-OS: YYYY/MM/DD HH:MM:SS; Zeek: epoch seconds or ISO 8601; Suricata: ISO 8601)',
   'no-url': 'URL empty or without a host name',
   'csv-quotes': 'unbalanced quotes',
+  'not-json': 'not a JSON object (cut short, or not JSON)',
+  'zeek-columns': 'Zeek row that does not match its #fields header (cut short, or no #fields line before it)',
+  'no-event-type': 'eve.json record without an event_type',
   'line-too-long': 'line longer than 16 Mi characters',
 };
 

@@ -302,8 +302,9 @@ export async function generateDataset(args: string[]): Promise<{ dir: string; fi
   const dir = await tempDir('offbrowse-data-');
   const r = await cli(['generate', '--out', dir, ...args]);
   if (r.code !== 0) throw new Error(`offbrowse generate exited ${r.code}: ${r.stderr.slice(-2000)}`);
-  const names = (await readdir(dir)).filter((n) => /^url-\d{4}-\d\d-\d\d\./.test(n)).sort();
-  if (names.length === 0) throw new Error(`offbrowse generate wrote no url-*.log files into ${dir}`);
+  // PAN-OS forms are url-*, Zeek's http-*, Suricata's eve-*.
+  const names = (await readdir(dir)).filter((n) => /^(url|http|eve)-\d{4}-\d\d-\d\d\./.test(n)).sort();
+  if (names.length === 0) throw new Error(`offbrowse generate wrote no day files into ${dir}`);
   return { dir, files: names.map((n) => join(dir, n)) };
 }
 

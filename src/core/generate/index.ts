@@ -1,27 +1,35 @@
 import type { VariationId } from '../variations';
 import { dayEntries, type DayPlan } from './day';
 import type { UrlEntry } from './entries';
+import { EveWriter } from './eve';
 import { makeHosts } from './hosts';
 import { mix, Random } from './random';
 import { CSV_HEADER, RowWriter } from './render';
 import { DAY_MS, scenarios, type ExpectedAlert, type NearMiss } from './scenarios';
+import { ZeekWriter } from './zeek';
 
 /**
- * The deterministic demo and test dataset: PAN-OS URL logs of an organisation
- * over some days, with scripted attacks and near misses and the alerts they
- * must give. DOM-free and without Node APIs, so it also runs in a Web Worker.
- * Lines are made lazily from the seed, file by file, so a dataset of any size
- * never sits in memory.
+ * The deterministic demo and test dataset: URL logs of an organisation over
+ * some days, with scripted attacks and near misses and the alerts they must
+ * give. The same requests are written as PAN-OS sees them (syslog lines or a
+ * CSV export) or as a network sensor does (Zeek http.log as TSV or JSON,
+ * Suricata eve.json). DOM-free and without Node APIs, so it also runs in a
+ * Web Worker. Lines are made lazily from the seed, file by file, so a dataset
+ * of any size never sits in memory.
  */
 
 export type { ExpectedAlert, NearMiss } from './scenarios';
 export type { VariationId };
 
+/** How the dataset is written: PAN-OS syslog lines or CSV export, Zeek http.log (TSV, JSON), Suricata eve.json. */
+export type GenerateFormat = 'syslog' | 'csv' | 'zeek' | 'zeek-json' | 'suricata';
+export const GENERATE_FORMATS: readonly GenerateFormat[] = ['syslog', 'csv', 'zeek', 'zeek-json', 'suricata'];
+
 export interface GenerateOptions {
   days: number;
   hosts: number;
   seed: number;
-  format: 'syslog' | 'csv';
+  format: GenerateFormat;
   /** ISO date of the first day, `YYYY-MM-DD`. */
   start: string;
   /** Background events per host per day (desktops on a weekday; servers and weekends see fewer). */
@@ -70,7 +78,7 @@ export function checkOptions(opts: GenerateOptions): void {
   if (opts.hosts * opts.rate > MAX_EVENTS_PER_DAY) {
     throw new RangeError(`hosts x rate must be at most ${MAX_EVENTS_PER_DAY} (one day is made in memory); use more days for a bigger dataset`);
   }
-  if (opts.format !== 'syslog' && opts.format !== 'csv') throw new RangeError('format must be syslog or csv');
+  if (!GENERATE_FORMATS.includes(opts.format)) throw new RangeError(`format must be one of ${GENERATE_FORMATS.join(', ')}`);
   const start = /^\d{4}-\d\d-\d\d$/.test(opts.start) ? Date.parse(`${opts.start}T00:00:00Z`) : NaN;
   // The reader takes log times from 1970 on.
   if (Number.isNaN(start) || new Date(start).toISOString().slice(0, 10) !== opts.start || start < 0) {
@@ -96,7 +104,9 @@ export function generate(options: Partial<GenerateOptions> = {}): Dataset {
   const startMs = Date.parse(`${opts.start}T00:00:00Z`);
   const hosts = makeHosts(opts.seed, opts.hosts);
   const endMs = startMs + opts.days * DAY_MS;
-  const script = scenarios(opts.seed, startMs, hosts).filter((s) => s.events.every((e) => e.time < endMs));
+  // Suricata logs no request body size, so there an upload is told by its method alone.
+  const bytesSentKnown = opts.format !== 'suricata';
+  const script = scenarios(opts.seed, startMs, hosts, bytesSentKnown).filter((s) => s.events.every((e) => e.time < endMs));
   const byDay = new Map<number, UrlEntry[]>();
   for (const s of script) {
     for (const e of s.events) {
@@ -112,10 +122,7 @@ export function generate(options: Partial<GenerateOptions> = {}): Dataset {
     const dayStart = startMs + day * DAY_MS;
     const date = new Date(dayStart).toISOString().slice(0, 10);
     const plan: DayPlan = { seed: opts.seed, rate: opts.rate, dayStart, day, hosts, scripted: byDay.get(day) ?? [] };
-    files.push({
-      name: `url-${date}.${opts.format === 'csv' ? 'csv' : 'log'}`,
-      chunks: () => chunked(lines(plan, opts.format)),
-    });
+    files.push({ name: fileName(opts.format, date), chunks: () => chunked(lines(plan, opts.format)) });
   }
 
   const alerts = script.flatMap((s) => s.alerts).sort((a, b) =>
@@ -124,10 +131,56 @@ export function generate(options: Partial<GenerateOptions> = {}): Dataset {
   return { files, truth: { alerts, nearMisses } };
 }
 
-function* lines(plan: DayPlan, format: 'syslog' | 'csv'): Iterable<string> {
+function fileName(format: GenerateFormat, date: string): string {
+  switch (format) {
+    case 'syslog':
+      return `url-${date}.log`;
+    case 'csv':
+      return `url-${date}.csv`;
+    case 'zeek':
+      return `http-${date}.log`;
+    case 'zeek-json':
+      return `http-${date}.json`;
+    case 'suricata':
+      return `eve-${date}.json`;
+  }
+}
+
+/** Every seventh day (from the fourth) the Zeek sensor restarts at noon: a second header block, with a column more. */
+function restartAt(plan: DayPlan): number | null {
+  return plan.day % 7 === 3 ? plan.dayStart + DAY_MS / 2 : null;
+}
+
+function* lines(plan: DayPlan, format: GenerateFormat): Iterable<string> {
+  if (format === 'zeek' || format === 'zeek-json') {
+    yield* zeekLines(plan, format === 'zeek-json');
+    return;
+  }
+  if (format === 'suricata') {
+    const eve = new EveWriter(new Random(mix(plan.seed, 0xe7e, plan.day)), plan.day);
+    for (const e of dayEntries(plan)) yield eve.line(e);
+    return;
+  }
   if (format === 'csv') yield CSV_HEADER;
   const writer = new RowWriter(new Random(mix(plan.seed, 0x5e4, plan.day)), format, plan.day);
   for (const e of dayEntries(plan)) yield writer.line(e);
+}
+
+function* zeekLines(plan: DayPlan, json: boolean): Iterable<string> {
+  const zeek = new ZeekWriter(new Random(mix(plan.seed, 0x2ee, plan.day)), json);
+  const restart = restartAt(plan);
+  let restarted = false;
+  yield zeek.header(plan.dayStart, false);
+  for (const e of dayEntries(plan)) {
+    if (restart !== null && !restarted && e.time >= restart) {
+      yield zeek.close(restart - 1000);
+      yield zeek.header(restart, true);
+      restarted = true;
+    }
+    const line = zeek.line(e, restarted);
+    if (line !== '') yield line;
+  }
+  yield zeek.close(plan.dayStart + DAY_MS);
 }
 
 function cmp(a: string, b: string): number {

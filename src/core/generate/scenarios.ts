@@ -79,7 +79,12 @@ class Cast {
 
 const windowsDesktop = (h: Host): boolean => h.os === 'windows' && !h.server;
 
-export function scenarios(seed: number, startMs: number, hosts: readonly Host[]): Scenario[] {
+/**
+ * `bytesSentKnown`: whether the log form tells bytes sent (PAN-OS through
+ * TRAFFIC rows, Zeek's request_body_len) or not (Suricata), which decides one
+ * outcome below.
+ */
+export function scenarios(seed: number, startMs: number, hosts: readonly Host[], bytesSentKnown = true): Scenario[] {
   const rng = new Random(mix(seed, 0x5c41));
   const cast = new Cast(hosts, rng);
   const activeFrom = startMs + ACTIVATION_DAYS * DAY_MS;
@@ -155,15 +160,20 @@ export function scenarios(seed: number, startMs: number, hosts: readonly Host[])
     const again = get(t + 3 * 3_600_000 + 11 * 60_000);
     const small = ev(host, at(23, '16:40:00'), UA.pythonRequests,
       { method: 'post', url: 'pastebin.com/api/api_post.php', contentType: 'text/plain; charset=utf-8', ...PASTE }, { sent: 412, received: 1_180 });
-    out.push({
-      events: [first, again, small],
-      alerts: [alert('text_share_download', first, 'python-requests', 'pastebin.com', 2, 'a Python script fetched raw pastes (stager pattern); the second fetch 3 h later joins the alert')],
-      nearMisses: [
-        miss(again, 'python-requests', 'pastebin.com', 'second fetch within 24 h: added to the alert'),
-        miss(small, 'python-requests', 'pastebin.com',
-          'POST whose TRAFFIC row (joined by serial + session id) shows 412 bytes sent: below 1024, so not an upload and no text_share_upload; as a download the host already has the key'),
-      ],
-    });
+    const fetches = alert('text_share_download', first, 'python-requests', 'pastebin.com', 2, 'a Python script fetched raw pastes (stager pattern); the second fetch 3 h later joins the alert');
+    const joined = miss(again, 'python-requests', 'pastebin.com', 'second fetch within 24 h: added to the alert');
+    out.push(bytesSentKnown
+      ? {
+        events: [first, again, small], alerts: [fetches],
+        nearMisses: [joined, miss(small, 'python-requests', 'pastebin.com',
+          'POST of 412 bytes (PAN-OS: from its TRAFFIC row, joined by serial + session id; Zeek: request_body_len): below 1024, so not an upload and no text_share_upload; as a download the host already has the key')],
+      }
+      : {
+        events: [first, again, small],
+        alerts: [fetches, alert('text_share_upload', small, 'python-requests', 'pastebin.com', 1,
+          'a POST of 412 bytes to a paste site: the log form does not tell bytes sent (Suricata), so the method alone makes it an upload, which the host never made before')],
+        nearMisses: [joined],
+      });
   }
 
   {

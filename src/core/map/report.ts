@@ -39,5 +39,7 @@ export class IngestCancelled extends Error {
 }
 
 export const UNRECOGNISED_FORMAT =
-  'not a recognised log format: expected PAN-OS URL Filtering logs, either syslog lines ' +
-  '(…,<time>,<serial>,THREAT,url,…) or a CSV export with a header row (Receive Time, Type, URL, …)';
+  'not a recognised log format: expected PAN-OS URL Filtering logs (syslog lines …,<time>,<serial>,THREAT,url,… ' +
+  'or a CSV export with a header row: Receive Time, Type, URL, …), a Zeek http.log (TSV opening with a ' +
+  '"#separator" line, or JSON lines with "ts" and "id.orig_h") or a Suricata eve.json (JSON lines with ' +
+  '"timestamp" and "event_type")';

@@ -1,15 +1,21 @@
 import type { Columns } from './panosColumns';
 import type { RowSink } from './rowSink';
+import type { ZeekBlock } from './zeekBlock';
 
 /** The log formats read, told apart by content. */
-export type FormatId = 'panos-syslog' | 'panos-csv';
+export type FormatId = 'panos-syslog' | 'panos-csv' | 'zeek-tsv' | 'zeek-json' | 'suricata-eve';
 
 /**
  * What a reader must know to read a file from some line on: the file's format
  * and, for formats with headers, the header in force. Plain data, so it can
  * be sent to another worker that reads a later part of the same file.
  */
-export type ReaderContext = { format: 'panos-syslog' } | { format: 'panos-csv'; columns: Columns };
+export type ReaderContext =
+  | { format: 'panos-syslog' }
+  | { format: 'panos-csv'; columns: Columns }
+  | { format: 'zeek-tsv'; block: ZeekBlock }
+  | { format: 'zeek-json' }
+  | { format: 'suricata-eve' };
 
 /** One file's reader, line by line. */
 export interface LineReader {
