@@ -1,11 +1,14 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { analyse } from '../core/analyse';
-import { Ingest } from '../core/ingest';
+import type { Detection } from '../core/detector';
 import { toRecord } from '../core/record';
 import { resolveSettings, type Settings } from '../core/settings';
 import { fromState, StateError, toState, type LoadedState, type StateFile } from '../core/state';
-import { readChunks, zlibInflate } from './files';
-import { alertTable, summaryText } from './summary';
+import { readChunks } from './files';
+import { alertTable, summaryText, tablesSummaryText } from './summary';
+import { readEvents } from './readEvents';
+import { EngineError } from './engines/engine';
+import { detectionFromResult, detectWithEngine, parseEngine } from './engines/detectWithEngine';
 import { demoSources } from './demo';
 import { generateCommand } from './generate';
 import { parseArgs, UsageError } from './args';
@@ -26,66 +29,112 @@ file exists, adds the inputs to it (a file already in it is recognised and
 skipped) and saves it back; its settings apply unless --settings/--tz are given.`;
 
 async function detectCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { flags: ['json', 'demo'], values: ['settings', 'tz', 'state'] });
+  const args = parseArgs(argv, { flags: ['json', 'demo'], values: ['settings', 'tz', 'state', 'engine', 'events-table', 'files-table'] });
   const statePath = args.values.state;
   const loaded = statePath !== undefined && existsSync(statePath) ? loadState(statePath) : null;
-  let settingsInput: Record<string, unknown> = {};
-  if (args.values.settings !== undefined) {
-    let text: string;
-    try {
-      text = readFileSync(args.values.settings, 'utf8');
-    } catch (e) {
-      throw new UsageError(`cannot read settings file ${args.values.settings}: ${(e as Error).message}`);
-    }
-    try {
-      settingsInput = JSON.parse(text) as Record<string, unknown>;
-    } catch (e) {
-      throw new UsageError(`settings file ${args.values.settings} is not valid JSON: ${(e as Error).message}`);
-    }
+  const settings = settingsFromArgs(args.values, loaded?.settings ?? null);
+  const engine = args.values.engine === undefined ? null : parseEngine(args.values.engine);
+  if (args.values.engine !== undefined && engine === null) {
+    throw new UsageError(`unknown engine "${args.values.engine}": use duckdb or postgres://USER@HOST:PORT/DB`);
   }
-  if (args.values.tz !== undefined) settingsInput = { ...settingsInput, timeZone: args.values.tz };
-  let settings: Settings;
-  try {
-    const own = args.values.settings !== undefined || args.values.tz !== undefined;
-    settings = loaded && !own ? loaded.settings : resolveSettings(settingsInput);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
+  const tables = args.values['events-table'] ?? args.values['files-table'];
+  if (tables !== undefined) {
+    if (engine?.kind !== 'postgres') throw new UsageError('--events-table and --files-table need --engine postgres://…');
+    if (args.values['events-table'] === undefined || args.values['files-table'] === undefined) {
+      throw new UsageError('give both --events-table and --files-table');
+    }
+    if (args.rest.length || args.flags.demo) throw new UsageError('--events-table and --files-table take no input files');
+    if (statePath !== undefined) throw new UsageError('--state works with the built-in engine only');
+  } else {
+    if (args.flags.demo && args.rest.length) throw new UsageError('--demo takes no files');
+    if (!args.flags.demo && args.rest.length === 0) throw new UsageError('no input files');
+    if (engine !== null && statePath !== undefined) throw new UsageError('--state works with the built-in engine only');
   }
-  if (args.flags.demo && args.rest.length) throw new UsageError('--demo takes no files');
-  if (!args.flags.demo && args.rest.length === 0) throw new UsageError('no input files');
 
-  const filesBefore = loaded?.collected.files.length ?? 0;
-  const ingest = new Ingest(settings, loaded?.collected);
-  // Fingerprints find a file given twice; one file and no state cannot repeat, so skip the hashing.
-  const fingerprint = statePath !== undefined || args.rest.length > 1;
-  let failed = false;
+  if (tables !== undefined && engine?.kind === 'postgres') {
+    return tablesDetect(engine.url, { events: args.values['events-table']!, files: args.values['files-table']! }, settings, args.flags.json === true);
+  }
+
   const sources = args.flags.demo
     ? demoSources()
     : args.rest.map((path) => ({ name: path, chunks: () => readChunks(path) }));
-  for (const src of sources) {
+  const map = await readEvents(sources, settings, {
+    // Fingerprints find a file given twice; one file and no state cannot repeat, so skip the hashing.
+    fingerprint: statePath !== undefined || args.rest.length > 1,
+    from: loaded?.collected,
+    onError: (name, message) => process.stderr.write(`offbrowse: ${name}: ${message}\n`),
+  });
+  const failed = map.failed;
+  let detection: Detection;
+  if (engine === null) {
+    detection = analyse(map.collected, settings);
+  } else {
     try {
-      const report = await ingest.addFile(src.name, src.chunks(), { inflate: zlibInflate, fingerprint });
-      if (report.error) failed = true;
+      detection = await detectWithEngine(engine, map, settings);
     } catch (e) {
-      failed = true;
-      process.stderr.write(`offbrowse: ${src.name}: ${(e as Error).message}\n`);
+      if (!(e instanceof EngineError)) throw e;
+      process.stderr.write(`offbrowse: ${e.message}\n`);
+      return 2;
     }
   }
-  const detection = analyse(ingest.result, settings);
+  await printAlerts(detection, settings, args.flags.json === true);
+  process.stderr.write(summaryText(map.files, map.collected.counts, detection));
+  if (statePath !== undefined) {
+    saveState(statePath, toState(map.collected, settings, detection.alerts, loaded?.triage ?? {}));
+    process.stderr.write(`state saved to ${statePath} (${map.collected.files.filter((f) => !f.error && !f.duplicateOf).length} files, ${map.collected.candidates.length} non-browser events)\n`);
+  }
+  return failed ? 2 : 0;
+}
+
+async function printAlerts(detection: Detection, settings: Settings, json: boolean): Promise<void> {
   const out: string[] = [];
-  if (args.flags.json) {
+  if (json) {
     for (const a of detection.alerts) out.push(JSON.stringify(toRecord(a, settings)) + '\n');
   } else {
     out.push(alertTable(detection));
   }
   await write(process.stdout, out.join(''));
-  const newFiles = ingest.result.files.slice(filesBefore);
-  process.stderr.write(summaryText(newFiles, ingest.result.counts, detection));
-  if (statePath !== undefined) {
-    saveState(statePath, toState(ingest.result, settings, detection.alerts, loaded?.triage ?? {}));
-    process.stderr.write(`state saved to ${statePath} (${ingest.result.files.filter((f) => !f.error && !f.duplicateOf).length} files, ${ingest.result.candidates.length} non-browser events)\n`);
+}
+
+/** `detect --engine postgres://… --events-table T --files-table F`: the SQL over tables loaded from map runs. */
+async function tablesDetect(url: string, names: { events: string; files: string }, settings: Settings, json: boolean): Promise<number> {
+  let detection: Detection;
+  try {
+    const { runPostgresOnTables } = await import('./engines/postgres');
+    detection = detectionFromResult(await runPostgresOnTables(url, names, settings), settings);
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    process.stderr.write(`offbrowse: ${e.message}\n`);
+    return 2;
   }
-  return failed ? 2 : 0;
+  await printAlerts(detection, settings, json);
+  process.stderr.write(tablesSummaryText(detection));
+  return 0;
+}
+
+/** `--settings FILE.json` and `--tz ZONE` on top of the defaults; a state's settings when neither is given. */
+export function settingsFromArgs(values: Record<string, string | undefined>, stateSettings: Settings | null): Settings {
+  let settingsInput: Record<string, unknown> = {};
+  if (values.settings !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(values.settings, 'utf8');
+    } catch (e) {
+      throw new UsageError(`cannot read settings file ${values.settings}: ${(e as Error).message}`);
+    }
+    try {
+      settingsInput = JSON.parse(text) as Record<string, unknown>;
+    } catch (e) {
+      throw new UsageError(`settings file ${values.settings} is not valid JSON: ${(e as Error).message}`);
+    }
+  }
+  if (values.tz !== undefined) settingsInput = { ...settingsInput, timeZone: values.tz };
+  try {
+    const own = values.settings !== undefined || values.tz !== undefined;
+    return stateSettings !== null && !own ? stateSettings : resolveSettings(settingsInput);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }
 
 function loadState(path: string): LoadedState {

@@ -6,8 +6,13 @@ import type { VariationId } from './variations';
 const UPLOAD_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 const VERSIONED_PATH = /^\/v[0-9]+\//;
 
+/** The method half of "Upload": the byte half needs `uploadMinBytes`, a detection setting. */
+export function isUploadMethod(method: string): boolean {
+  return UPLOAD_METHODS.has(method);
+}
+
 export function isUpload(e: Pick<Candidate, 'method' | 'bytesOut'>, uploadMinBytes: number): boolean {
-  if (!UPLOAD_METHODS.has(e.method)) return false;
+  if (!isUploadMethod(e.method)) return false;
   return !(e.bytesOut !== null && e.bytesOut < uploadMinBytes);
 }
 
@@ -17,15 +22,23 @@ function isHtml(contentType: string): boolean {
   return bare === 'text/html' || bare === 'application/xhtml+xml';
 }
 
-/** "Website UI" without the text-share clause, which the caller knows. */
-export function looksLikeWebsiteUi(e: Pick<Candidate, 'hostname' | 'path' | 'contentType'>, upload: boolean): boolean {
+/** What "Website UI" allows of a non-upload's content type: none, or a page. */
+export function isHtmlOrNone(contentType: string): boolean {
+  return contentType === '' || isHtml(contentType);
+}
+
+/** An API host (leftmost label `api` or `api-*`) or path (`/api`, `/api/...`, `/v1/...`): never a website UI. */
+export function isApi(e: Pick<Candidate, 'hostname' | 'path'>): boolean {
   const dot = e.hostname.indexOf('.');
   const label = dot === -1 ? e.hostname : e.hostname.slice(0, dot);
-  if (label === 'api' || label.startsWith('api-')) return false;
+  if (label === 'api' || label.startsWith('api-')) return true;
   const path = e.path.toLowerCase();
-  if (path === '/api' || path.startsWith('/api/') || VERSIONED_PATH.test(path)) return false;
-  if (!upload && e.contentType !== '' && !isHtml(e.contentType)) return false;
-  return true;
+  return path === '/api' || path.startsWith('/api/') || VERSIONED_PATH.test(path);
+}
+
+/** "Website UI" without the text-share clause, which the caller knows. */
+export function looksLikeWebsiteUi(e: Pick<Candidate, 'hostname' | 'path' | 'contentType'>, upload: boolean): boolean {
+  return !isApi(e) && (upload || isHtmlOrNone(e.contentType));
 }
 
 export interface EventClass {
