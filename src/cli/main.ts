@@ -2,7 +2,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { analyse } from '../core/analyse';
 import type { Detection } from '../core/detector';
 import { toRecord } from '../core/record';
-import { resolveSettings, type Settings } from '../core/settings';
+import type { Settings } from '../core/settings';
 import { fromState, StateError, toState, type LoadedState, type StateFile } from '../core/state';
 import { readChunks } from './files';
 import { alertTable, summaryText, tablesSummaryText } from './summary';
@@ -12,10 +12,16 @@ import { detectionFromResult, detectWithEngine, parseEngine } from './engines/de
 import { demoSources } from './demo';
 import { generateCommand } from './generate';
 import { parseArgs, UsageError } from './args';
+import { settingsFromArgs } from './settingsArgs';
 
 const USAGE = `usage:
   offbrowse detect [--json] [--settings FILE.json] [--tz ZONE] [--state STATE.json] FILES...
   offbrowse detect --demo [--json]
+  offbrowse detect --engine duckdb|postgres://USER@HOST:PORT/DB [--json] [--settings FILE.json] FILES...
+  offbrowse detect --engine postgres://USER@HOST:PORT/DB --events-table T --files-table F [--json]
+  offbrowse events --out DIR [--settings FILE.json] [--tz ZONE] FILES...
+  offbrowse sql --dialect duckdb|postgres|trino|spark [--settings FILE.json] [--events-table T]
+                [--files-table F] [--ddl]
   offbrowse generate --out DIR [--days 45] [--hosts 200] [--rate 12] [--seed N] [--start 2026-09-01]
                      [--format syslog|csv] [--gzip]
   offbrowse bench [--size-mb 500]
@@ -26,7 +32,11 @@ stderr. Exit code 0 when every input was read, 2 on a usage error or an input
 that could not be read or recognised (alerts from the other inputs still print).
 --state loads a saved history (the app's "Export state" file works too) when the
 file exists, adds the inputs to it (a file already in it is recognised and
-skipped) and saves it back; its settings apply unless --settings/--tz are given.`;
+skipped) and saves it back; its settings apply unless --settings/--tz are given.
+--engine runs the detection as SQL in embedded DuckDB or in PostgreSQL (loaded
+with COPY into temporary tables, rolled back afterwards); the output is the same.
+events writes the normalised events and per-file counts as CSV for an engine;
+sql prints the detection as SQL over them (README: "Bigger than one machine").`;
 
 async function detectCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, { flags: ['json', 'demo'], values: ['settings', 'tz', 'state', 'engine', 'events-table', 'files-table'] });
@@ -112,31 +122,6 @@ async function tablesDetect(url: string, names: { events: string; files: string 
   return 0;
 }
 
-/** `--settings FILE.json` and `--tz ZONE` on top of the defaults; a state's settings when neither is given. */
-export function settingsFromArgs(values: Record<string, string | undefined>, stateSettings: Settings | null): Settings {
-  let settingsInput: Record<string, unknown> = {};
-  if (values.settings !== undefined) {
-    let text: string;
-    try {
-      text = readFileSync(values.settings, 'utf8');
-    } catch (e) {
-      throw new UsageError(`cannot read settings file ${values.settings}: ${(e as Error).message}`);
-    }
-    try {
-      settingsInput = JSON.parse(text) as Record<string, unknown>;
-    } catch (e) {
-      throw new UsageError(`settings file ${values.settings} is not valid JSON: ${(e as Error).message}`);
-    }
-  }
-  if (values.tz !== undefined) settingsInput = { ...settingsInput, timeZone: values.tz };
-  try {
-    const own = values.settings !== undefined || values.tz !== undefined;
-    return stateSettings !== null && !own ? stateSettings : resolveSettings(settingsInput);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-}
-
 function loadState(path: string): LoadedState {
   let json: unknown;
   try {
@@ -171,6 +156,14 @@ export async function main(argv: string[]): Promise<number> {
         return await detectCommand(rest);
       case 'generate':
         return await generateCommand(rest);
+      case 'events': {
+        const { eventsCommand } = await import('./events');
+        return await eventsCommand(rest);
+      }
+      case 'sql': {
+        const { sqlCommand } = await import('./sql');
+        return await sqlCommand(rest);
+      }
       case 'bench': {
         const { benchCommand } = await import('./bench');
         return await benchCommand(rest);
