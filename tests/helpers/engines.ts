@@ -1,0 +1,41 @@
+/**
+ * The built-in engine and the SQL engines over the same map, for comparing
+ * their answers: inputs go through the CLI's map (src/cli/readEvents.ts), then
+ * the built-in detector (the oracle), DuckDB in-process or a PostgreSQL server.
+ */
+import { analyse } from '../../src/core/analyse';
+import type { Detection } from '../../src/core/detector';
+import { toRecord } from '../../src/core/record';
+import type { Settings } from '../../src/core/settings';
+import { runDuckDb } from '../../src/cli/engines/duckdb';
+import { detectionFromResult } from '../../src/cli/engines/detectWithEngine';
+import { runPostgres } from '../../src/cli/engines/postgres';
+import { readEvents, type MapResult } from '../../src/cli/readEvents';
+import type { InputFile } from './run-core';
+
+export type EngineName = 'built-in' | 'duckdb' | 'postgres';
+
+/** The map over in-memory files, fingerprinting as the CLI does when given several. */
+export function mapFiles(files: readonly InputFile[], settings: Settings): Promise<MapResult> {
+  return readEvents(
+    files.map((f) => ({ name: f.name, chunks: async function* () { yield f.bytes; } })),
+    settings,
+    { fingerprint: files.length > 1 },
+  );
+}
+
+export async function detectWith(engine: EngineName, map: MapResult, settings: Settings, pgUrl = ''): Promise<Detection> {
+  if (engine === 'built-in') return analyse(map.collected, settings);
+  const result = engine === 'duckdb' ? await runDuckDb(map, settings) : await runPostgres(pgUrl, map, settings);
+  return detectionFromResult(result, settings);
+}
+
+/** What `detect --json` prints, and the summary's facts: equal text means equal field for field, in order. */
+export function outputOf(d: Detection, settings: Settings): { json: string; dataStart: number | null; activeFrom: number | null; inactiveEvents: number } {
+  return {
+    json: d.alerts.map((a) => JSON.stringify(toRecord(a, settings)) + '\n').join(''),
+    dataStart: d.dataStart,
+    activeFrom: d.activeFrom,
+    inactiveEvents: d.inactiveEvents,
+  };
+}
