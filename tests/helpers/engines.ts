@@ -5,6 +5,7 @@
  */
 import { analyse } from '../../src/core/analyse';
 import type { Detection } from '../../src/core/detector';
+import { generate } from '../../src/core/generate/index';
 import { toRecord } from '../../src/core/record';
 import type { Settings } from '../../src/core/settings';
 import { runDuckDb } from '../../src/cli/engines/duckdb';
@@ -38,4 +39,10 @@ export function outputOf(d: Detection, settings: Settings): { json: string; data
     activeFrom: d.activeFrom,
     inactiveEvents: d.inactiveEvents,
   };
+}
+
+/** A generated dataset as in-memory files. */
+export function generatedFiles(opts: Parameters<typeof generate>[0]): InputFile[] {
+  const encoder = new TextEncoder();
+  return generate(opts).files.map((f) => ({ name: f.name, bytes: encoder.encode([...f.chunks()].join('')) }));
 }

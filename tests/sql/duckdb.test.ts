@@ -5,18 +5,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_GENERATE, generate } from '../../src/core/generate/index';
+import { DEFAULT_GENERATE } from '../../src/core/generate/index';
 import { defaultSettings, resolveSettings } from '../../src/core/settings';
 import { caseNames, inputs, loadCase } from '../helpers/cases';
-import { detectWith, mapFiles, outputOf } from '../helpers/engines';
-import type { InputFile } from '../helpers/run-core';
+import { detectWith, generatedFiles, mapFiles, outputOf } from '../helpers/engines';
 import { streamFiles, streamArb, settingsArb } from '../helpers/event-streams';
 
-const encoder = new TextEncoder();
-
-export function generatedFiles(opts: Parameters<typeof generate>[0]): InputFile[] {
-  return generate(opts).files.map((f) => ({ name: f.name, bytes: encoder.encode([...f.chunks()].join('')) }));
-}
 
 describe('DuckDB gives the built-in engine\'s alerts', () => {
   for (const name of caseNames()) {
