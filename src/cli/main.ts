@@ -24,7 +24,8 @@ const USAGE = `usage:
                 [--files-table F] [--ddl]
   offbrowse generate --out DIR [--days 45] [--hosts 200] [--rate 12] [--seed N] [--start 2026-09-01]
                      [--format syslog|csv] [--gzip]
-  offbrowse bench [--size-mb 500]
+  offbrowse bench [--size-mb 500] [--runs 2]
+  offbrowse peer [--json] FILES...   (the benchmark's DuckDB peer over raw PAN-OS files)
 
 detect reads PAN-OS URL Filtering logs (syslog lines or CSV exports, .gz too) and
 prints alerts: a table, or with --json one JSON object a line. A summary goes to
@@ -163,6 +164,10 @@ export async function main(argv: string[]): Promise<number> {
       case 'sql': {
         const { sqlCommand } = await import('./sql');
         return await sqlCommand(rest);
+      }
+      case 'peer': {
+        const { peerCommand } = await import('./peer/peerCommand');
+        return await peerCommand(rest);
       }
       case 'bench': {
         const { benchCommand } = await import('./bench');
