@@ -22,6 +22,7 @@ const USAGE = `usage:
   offbrowse events --out DIR [--settings FILE.json] [--tz ZONE] FILES...
   offbrowse sql --dialect duckdb|postgres|trino|spark [--settings FILE.json] [--events-table T]
                 [--files-table F] [--ddl]
+  offbrowse sql-result [--settings FILE.json] RESULT.csv
   offbrowse generate --out DIR [--days 45] [--hosts 200] [--rate 12] [--seed N] [--start 2026-09-01]
                      [--format syslog|csv] [--gzip]
   offbrowse bench [--size-mb 500] [--runs 2]
@@ -37,7 +38,9 @@ skipped) and saves it back; its settings apply unless --settings/--tz are given.
 --engine runs the detection as SQL in embedded DuckDB or in PostgreSQL (loaded
 with COPY into temporary tables, rolled back afterwards); the output is the same.
 events writes the normalised events and per-file counts as CSV for an engine;
-sql prints the detection as SQL over them (README: "Bigger than one machine").`;
+sql prints the detection as SQL over them; sql-result turns that query's result,
+saved as CSV by any engine, into the JSON lines detect --json prints (README:
+"Bigger than one machine").`;
 
 async function detectCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, { flags: ['json', 'demo'], values: ['settings', 'tz', 'state', 'engine', 'events-table', 'files-table'] });
@@ -164,6 +167,10 @@ export async function main(argv: string[]): Promise<number> {
       case 'sql': {
         const { sqlCommand } = await import('./sql');
         return await sqlCommand(rest);
+      }
+      case 'sql-result': {
+        const { sqlResultCommand } = await import('./sqlResult');
+        return await sqlResultCommand(rest);
       }
       case 'peer': {
         const { peerCommand } = await import('./peer/peerCommand');
