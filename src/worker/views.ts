@@ -77,6 +77,7 @@ export interface ViewExtras {
   notAdded: readonly FileReport[];
   triage: Record<string, Triage>;
   filesNotHeld: number;
+  importedAlerts: string | null;
 }
 
 export function analysisView(generation: number, history: History, detection: Detection, settings: Settings, extras: ViewExtras): Analysis {
@@ -95,5 +96,6 @@ export function analysisView(generation: number, history: History, detection: De
     coverage: coverageOf(history, settings.uploadMinBytes),
     triage: { ...extras.triage },
     filesNotHeld: extras.filesNotHeld,
+    importedAlerts: extras.importedAlerts,
   };
 }

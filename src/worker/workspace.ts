@@ -1,4 +1,5 @@
-import { detect, type Detection } from '../core/detector';
+import { AlertsImportError, parseAlertLines, type ImportedAlerts } from '../core/alertsImport';
+import { compareAlerts, detect, type Detection } from '../core/detector';
 import { IngestCancelled, type FileReport } from '../core/ingest';
 import { toRecord } from '../core/record';
 import { defaultSettings, resolveSettings, type Settings } from '../core/settings';
@@ -65,6 +66,13 @@ export class Workspace {
   private running: AbortController | null = null;
   private readonly ready: Promise<StorageStatus>;
   private startNotices: string[] = [];
+  /**
+   * Alerts detected elsewhere (an engine over more logs than a tab holds),
+   * shown for triage in place of this history's own detection until the next
+   * run. Held in memory only: after a reload the file is imported again, and
+   * the triage given meanwhile (saved by alert id) comes back with it.
+   */
+  private imported: (ImportedAlerts & { source: string }) | null = null;
 
   constructor(openStore: () => Promise<HistoryStore>) {
     this.ready = this.start(openStore);
@@ -213,6 +221,32 @@ export class Workspace {
     });
   }
 
+  async importAlerts(file: File): Promise<RunOutcome> {
+    await this.ready;
+    return this.exclusive([], null, async () => {
+      let got: ImportedAlerts;
+      try {
+        got = parseAlertLines(await file.text());
+      } catch (e) {
+        if (e instanceof AlertsImportError) return refused(`${file.name} was not imported: ${e.message}. Nothing was changed.`);
+        throw e;
+      }
+      for (const [id, t] of Object.entries(got.triage)) {
+        await this.store.setTriage(id, t);
+        this.triage[id] = t;
+      }
+      this.imported = { ...got, source: file.name };
+      const analysis = this.analyseNow();
+      return done(analysis, {
+        notices: [
+          `Showing ${plural(got.alerts.length, 'alert')} imported from ${file.name}, detected elsewhere under the settings they carry. ` +
+            'The stored history is unchanged and its own alerts are not shown meanwhile; adding files, applying settings, ' +
+            'importing a state or resetting goes back to them. Triage is saved; after a reload, import the file again to see these alerts.',
+        ],
+      });
+    });
+  }
+
   async reset(): Promise<RunOutcome> {
     await this.ready;
     return this.exclusive([], null, async () => {
@@ -278,6 +312,8 @@ export class Workspace {
     if (this.running !== null) throw new Error('another run is in progress');
     const controller = new AbortController();
     this.running = controller;
+    // Every run goes back to the history's own detection; importAlerts sets its alerts again.
+    this.imported = null;
     const progress = new RunProgressReporter(inputs, onProgress ?? (() => undefined));
     if (onProgress !== null) progress.flush();
     try {
@@ -392,6 +428,12 @@ export class Workspace {
    * memory that are not written back.
    */
   private analyseNow(): Analysis {
+    if (this.imported !== null) {
+      const alerts = [...this.imported.alerts].sort(compareAlerts);
+      const detection: Detection = { alerts, dataStart: null, activeFrom: null, inactiveEvents: 0 };
+      this.current = { generation: ++this.generation, detection, settings: this.imported.settings };
+      return this.view();
+    }
     const { candidates, counts } = this.history.collected;
     const detection = detect(candidates, counts.minTime, this.settings);
     this.current = { generation: ++this.generation, detection, settings: this.settings };
@@ -420,7 +462,7 @@ export class Workspace {
       (f) => f.fingerprint === null || (!this.history.demoFiles.has(f.fingerprint) && !this.handles.has(f.fingerprint)),
     ).length;
     return analysisView(current.generation, this.history, current.detection, current.settings, {
-      notAdded: this.notAdded, triage: this.triage, filesNotHeld,
+      notAdded: this.notAdded, triage: this.triage, filesNotHeld, importedAlerts: this.imported?.source ?? null,
     });
   }
 
