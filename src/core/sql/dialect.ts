@@ -33,7 +33,7 @@ export const DIALECTS: Readonly<Record<DialectName, Dialect>> = {
     // DuckDB's default collation is binary.
     bytewise: (e) => e,
     type: (t) => STANDARD_TYPES[t],
-    notes: ['DuckDB 1.x: WITH RECURSIVE, no depth limit; strings compare in byte order by default.'],
+    notes: ['DuckDB (tested with 1.5): WITH RECURSIVE, no depth limit; strings compare in byte order by default.'],
   },
   postgres: {
     name: 'postgres',
@@ -41,7 +41,7 @@ export const DIALECTS: Readonly<Record<DialectName, Dialect>> = {
     // The database's collation may be linguistic (en_US.UTF-8): order by bytes explicitly.
     bytewise: (e) => `${e} COLLATE "C"`,
     type: (t) => (t === 'real' ? 'DOUBLE PRECISION' : t === 'text' ? 'TEXT' : STANDARD_TYPES[t]),
-    notes: ['PostgreSQL 12 or later: WITH RECURSIVE, no depth limit; text ordered with COLLATE "C" (byte order).'],
+    notes: ['PostgreSQL (tested with 15): WITH RECURSIVE, no depth limit; text ordered with COLLATE "C" (byte order).'],
   },
   trino: {
     name: 'trino',
