@@ -48,7 +48,7 @@ describe('DuckDB gives the built-in engine\'s alerts', () => {
         const want = outputOf(await detectWith('built-in', map, settings), settings);
         expect(outputOf(await detectWith('duckdb', map, settings), settings)).toEqual(want);
       }),
-      { numRuns: 60 },
+      { numRuns: 40 },
     );
   }, 120_000);
 });

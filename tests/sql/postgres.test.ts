@@ -96,7 +96,7 @@ describe("PostgreSQL gives the built-in engine's alerts", () => {
         const want = outputOf(await detectWith('built-in', map, settings), settings);
         expect(outputOf(await detectWith('postgres', map, settings, pg.url()), settings)).toEqual(want);
       }),
-      { numRuns: 25 },
+      { numRuns: 15 },
     );
   }, 120_000);
 });
