@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataCsvHeader, dataCsvLine } from '../core/events/dataCsv';
-import { EVENT_COLUMNS, type EventRow } from '../core/events/eventRow';
+import { EVENT_COLUMNS, type ColumnType, type EventRow } from '../core/events/eventRow';
 import { FILE_COLUMNS, type FileRow } from '../core/events/fileRow';
 import type { FileReport } from '../core/ingest';
 import { parseArgs, UsageError } from './args';
@@ -22,7 +22,7 @@ export function runId(files: readonly FileReport[]): string {
 }
 
 async function writeCsv<T extends object>(
-  path: string, columns: readonly { name: keyof T; type: import('../core/events/eventRow').ColumnType }[], rows: Iterable<T>,
+  path: string, columns: readonly { name: keyof T; type: ColumnType }[], rows: Iterable<T>,
 ): Promise<number> {
   const out = createWriteStream(path);
   let n = 0;

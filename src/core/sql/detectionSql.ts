@@ -47,11 +47,13 @@ export function sqlParams(s: Pick<Settings, 'trainingDays' | 'activationDays' | 
   };
 }
 
-/** A number as an SQL literal: only finite numbers ever reach here (sqlParams checks). */
+/**
+ * A number as an SQL literal: only finite numbers ever reach here (sqlParams
+ * checks). JavaScript's shortest form reads back as the same number, and its
+ * exponent form (1e+21, 5e-7) is a DOUBLE literal in all four dialects.
+ */
 export function numberLiteral(n: number): string {
   if (!Number.isFinite(n)) throw new Error(`not a finite number: ${n}`);
-  if (Number.isSafeInteger(n)) return String(n);
-  // An exponent form (1e+21, 5e-7) is a DOUBLE literal in all four dialects.
   return String(n);
 }
 
