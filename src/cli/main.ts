@@ -7,7 +7,7 @@ import { fromState, StateError, toState, type LoadedState, type StateFile } from
 import { readChunks } from './files';
 import { alertTable, summaryText, tablesSummaryText } from './summary';
 import { readEvents } from './readEvents';
-import { EngineError } from './engines/engine';
+import { EngineError, type EngineResult } from './engines/engine';
 import { detectionFromResult, detectWithEngine, parseEngine } from './engines/detectWithEngine';
 import { demoSources } from './demo';
 import { generateCommand } from './generate';
@@ -19,6 +19,7 @@ const USAGE = `usage:
   offbrowse detect --demo [--json]
   offbrowse detect --engine duckdb|postgres://USER@HOST:PORT/DB [--json] [--settings FILE.json] FILES...
   offbrowse detect --engine postgres://USER@HOST:PORT/DB --events-table T --files-table F [--json]
+  offbrowse detect --engine duckdb --events-dir DIR [--json]
   offbrowse events --out DIR [--settings FILE.json] [--tz ZONE] FILES...
   offbrowse sql --dialect duckdb|postgres|trino|spark [--settings FILE.json] [--events-table T]
                 [--files-table F] [--ddl]
@@ -43,13 +44,20 @@ saved as CSV by any engine, into the JSON lines detect --json prints (README:
 "Bigger than one machine").`;
 
 async function detectCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { flags: ['json', 'demo'], values: ['settings', 'tz', 'state', 'engine', 'events-table', 'files-table'] });
+  const args = parseArgs(argv, { flags: ['json', 'demo'], values: ['settings', 'tz', 'state', 'engine', 'events-table', 'files-table', 'events-dir'] });
   const statePath = args.values.state;
   const loaded = statePath !== undefined && existsSync(statePath) ? loadState(statePath) : null;
   const settings = settingsFromArgs(args.values, loaded?.settings ?? null);
   const engine = args.values.engine === undefined ? null : parseEngine(args.values.engine);
   if (args.values.engine !== undefined && engine === null) {
     throw new UsageError(`unknown engine "${args.values.engine}": use duckdb or postgres://USER@HOST:PORT/DB`);
+  }
+  const eventsDir = args.values['events-dir'];
+  if (eventsDir !== undefined) {
+    if (engine?.kind !== 'duckdb') throw new UsageError('--events-dir needs --engine duckdb (for PostgreSQL, load the tables and give --events-table/--files-table)');
+    if (args.rest.length || args.flags.demo) throw new UsageError('--events-dir takes no input files');
+    if (statePath !== undefined) throw new UsageError('--state works with the built-in engine only');
+    return loadedDetect(async () => (await import('./engines/duckdb')).runDuckDbOnDir(eventsDir, settings), settings, args.flags.json === true);
   }
   const tables = args.values['events-table'] ?? args.values['files-table'];
   if (tables !== undefined) {
@@ -66,7 +74,8 @@ async function detectCommand(argv: string[]): Promise<number> {
   }
 
   if (tables !== undefined && engine?.kind === 'postgres') {
-    return tablesDetect(engine.url, { events: args.values['events-table']!, files: args.values['files-table']! }, settings, args.flags.json === true);
+    const names = { events: args.values['events-table']!, files: args.values['files-table']! };
+    return loadedDetect(async () => (await import('./engines/postgres')).runPostgresOnTables(engine.url, names, settings), settings, args.flags.json === true);
   }
 
   const sources = args.flags.demo
@@ -110,12 +119,11 @@ async function printAlerts(detection: Detection, settings: Settings, json: boole
   await write(process.stdout, out.join(''));
 }
 
-/** `detect --engine postgres://… --events-table T --files-table F`: the SQL over tables loaded from map runs. */
-async function tablesDetect(url: string, names: { events: string; files: string }, settings: Settings, json: boolean): Promise<number> {
+/** The SQL over events the map wrote earlier (PostgreSQL tables, or a folder DuckDB loads): no inputs read here. */
+async function loadedDetect(run: () => Promise<EngineResult>, settings: Settings, json: boolean): Promise<number> {
   let detection: Detection;
   try {
-    const { runPostgresOnTables } = await import('./engines/postgres');
-    detection = detectionFromResult(await runPostgresOnTables(url, names, settings), settings);
+    detection = detectionFromResult(await run(), settings);
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     process.stderr.write(`offbrowse: ${e.message}\n`);

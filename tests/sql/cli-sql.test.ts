@@ -52,6 +52,8 @@ beforeAll(async () => {
     sqlLists: offbrowse(['sql', '--dialect', 'spark', '--settings', join(dir, 'lists.json')]),
     duckTables: offbrowse(['detect', '--engine', 'duckdb', '--events-table', 'e', '--files-table', 'f']),
     duckState: offbrowse(['detect', '--engine', 'duckdb', '--state', join(dir, 's.json'), CASE]),
+    duckNoDir: offbrowse(['detect', '--engine', 'duckdb', '--events-dir', join(dir, 'nothing')]),
+    duckEmptyDir: offbrowse(['detect', '--engine', 'duckdb', '--events-dir', dir]),
   };
   for (const [k, p] of Object.entries(runs)) r[k] = await p;
 }, 120_000);
@@ -76,6 +78,13 @@ describe('detect --engine duckdb', () => {
     expect(r.duckTables.stderr).toContain('--events-table and --files-table need --engine postgres://');
     expect(r.duckState.code).toBe(2);
     expect(r.duckState.stderr).toContain('--state works with the built-in engine only');
+  });
+
+  it('says a folder of map outputs is missing or holds none, with exit code 2', () => {
+    expect(r.duckNoDir.code).toBe(2);
+    expect(r.duckNoDir.stderr).toMatch(/nothing is not a folder/);
+    expect(r.duckEmptyDir.code).toBe(2);
+    expect(r.duckEmptyDir.stderr).toMatch(/holds no events-\*\.csv \(write them with offbrowse events --out/);
   });
 });
 

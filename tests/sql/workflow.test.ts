@@ -2,8 +2,9 @@
  * README "Bigger than one machine", as a user runs it with DuckDB: the map in
  * separate runs (each its own output), the outputs loaded as one table by a glob,
  * the printed SQL run, its result saved as CSV and turned back into alert
- * records by `offbrowse sql-result`: the same JSON lines as one built-in
- * `detect --json` over all the files.
+ * records by `offbrowse sql-result` (or all of that by `detect --engine duckdb
+ * --events-dir`): the same JSON lines as one built-in `detect --json` over
+ * all the files.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -57,11 +58,17 @@ describe('map per file, DuckDB over the glob, sql-result back', () => {
       c.closeSync();
       instance.closeSync();
     }
-    const back = await offbrowse(['sql-result', result]);
-    const want = await offbrowse(['detect', '--json', ...logs]);
+    const [back, want, fromDir] = await Promise.all([
+      offbrowse(['sql-result', result]),
+      offbrowse(['detect', '--json', ...logs]),
+      offbrowse(['detect', '--json', '--engine', 'duckdb', '--events-dir', out]),
+    ]);
     expect(back.code, back.stderr).toBe(0);
     expect(want.stdout).not.toBe('');
     expect(back.stdout).toBe(want.stdout);
+    // The same reduce, run by offbrowse itself over the folder.
+    expect(fromDir.code, fromDir.stderr).toBe(0);
+    expect(fromDir.stdout).toBe(want.stdout);
     // Other settings than the query's are refused, not silently written into the records.
     const settings = join(dir, 'settings.json');
     await import('node:fs').then(({ writeFileSync }) => writeFileSync(settings, '{"rareHosts": 5}'));

@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import { EVENT_COLUMNS, type ColumnType } from '../../core/events/eventRow';
 import { FILE_COLUMNS } from '../../core/events/fileRow';
@@ -5,7 +7,7 @@ import type { Settings } from '../../core/settings';
 import { createTablesSql, DEFAULT_TABLES, detectionSql, summarySql, type Tables } from '../../core/sql/detectionSql';
 import { DIALECTS, tableName } from '../../core/sql/dialect';
 import type { ResultRow } from '../../core/sql/resultAlerts';
-import { toNumberOrNull, type EngineInput, type EngineResult } from './engine';
+import { EngineError, toNumberOrNull, type EngineInput, type EngineResult } from './engine';
 
 const duckdb = DIALECTS.duckdb;
 
@@ -62,6 +64,34 @@ export function runDuckDb(input: EngineInput, settings: Settings): Promise<Engin
     for (const sql of createTablesSql(duckdb, tables)) await c.run(sql);
     await append(c, DEFAULT_TABLES.events, EVENT_COLUMNS, input.rows());
     await append(c, DEFAULT_TABLES.files, FILE_COLUMNS, input.fileRows());
+    return detectInDuckDb(c, settings, tables);
+  });
+}
+
+const sqlText = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+
+/**
+ * `detect --engine duckdb --events-dir DIR`: the reduce over the outputs of
+ * many `offbrowse events --out DIR` runs, loaded as one table by a glob, as
+ * README "Bigger than one machine" loads them.
+ */
+export function runDuckDbOnDir(dir: string, settings: Settings): Promise<EngineResult> {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new EngineError(`${dir} is not a folder (give the folder offbrowse events --out wrote)`);
+  const names = readdirSync(dir);
+  for (const kind of ['events', 'files']) {
+    if (!names.some((n) => n.startsWith(`${kind}-`) && n.endsWith('.csv'))) {
+      throw new EngineError(`${dir} holds no ${kind}-*.csv (write them with offbrowse events --out ${dir} FILES...)`);
+    }
+  }
+  return withDuckDb(async (c) => {
+    const tables = duckTables();
+    for (const sql of createTablesSql(duckdb, tables)) await c.run(sql);
+    try {
+      await c.run(`COPY ${tables.events} FROM ${sqlText(join(dir, 'events-*.csv'))} (HEADER)`);
+      await c.run(`COPY ${tables.files} FROM ${sqlText(join(dir, 'files-*.csv'))} (HEADER)`);
+    } catch (e) {
+      throw new EngineError(`DuckDB could not load the CSV files in ${dir}: ${(e as Error).message}`);
+    }
     return detectInDuckDb(c, settings, tables);
   });
 }
