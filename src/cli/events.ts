@@ -41,15 +41,18 @@ async function writeCsv<T extends object>(
 }
 
 /**
- * `offbrowse events --out DIR FILES...`: the map alone. Writes
- * `events-<run>.csv` (one row per non-browser event) and `files-<run>.csv`
- * (one row per input file) into DIR. Each is written under a temporary name
+ * `offbrowse events --out DIR [--format csv|parquet] FILES...`: the map
+ * alone. Writes `events-<run>.csv` (one row per non-browser event) and
+ * `files-<run>.csv` (one row per input file) into DIR, or the same as Parquet
+ * (written by embedded DuckDB, with the columns' types). Each is written under a temporary name
  * and renamed when complete, so a glob over DIR never loads half a run.
  */
 export async function eventsCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { flags: [], values: ['out', 'settings', 'tz'] });
+  const args = parseArgs(argv, { flags: [], values: ['out', 'settings', 'tz', 'format'] });
   const out = args.values.out;
   if (out === undefined) throw new UsageError('events needs --out DIR');
+  const format = args.values.format ?? 'csv';
+  if (format !== 'csv' && format !== 'parquet') throw new UsageError(`unknown format "${format}" (csv or parquet)`);
   if (args.rest.length === 0) throw new UsageError('no input files');
   const settings = settingsFromArgs(args.values, null);
   const map = await readEvents(args.rest.map((path) => ({ name: path, chunks: () => readChunks(path) })), settings, {
@@ -59,11 +62,16 @@ export async function eventsCommand(argv: string[]): Promise<number> {
   mkdirSync(out, { recursive: true });
   const id = runId(map.files);
   const partial = (name: string): string => join(out, `.${name}.${process.pid}.partial`);
-  const targets = { events: `events-${id}.csv`, files: `files-${id}.csv` };
+  const targets = { events: `events-${id}.${format}`, files: `files-${id}.${format}` };
   let events: number;
   try {
-    events = await writeCsv<EventRow>(partial(targets.events), EVENT_COLUMNS, map.rows());
-    await writeCsv<FileRow>(partial(targets.files), FILE_COLUMNS, map.fileRows());
+    if (format === 'parquet') {
+      const { writeParquet } = await import('./engines/duckdb');
+      events = await writeParquet(map, { events: partial(targets.events), files: partial(targets.files) });
+    } else {
+      events = await writeCsv<EventRow>(partial(targets.events), EVENT_COLUMNS, map.rows());
+      await writeCsv<FileRow>(partial(targets.files), FILE_COLUMNS, map.fileRows());
+    }
     renameSync(partial(targets.events), join(out, targets.events));
     renameSync(partial(targets.files), join(out, targets.files));
   } catch (e) {

@@ -69,6 +69,14 @@ describe('map per file, DuckDB over the glob, sql-result back', () => {
     // The same reduce, run by offbrowse itself over the folder.
     expect(fromDir.code, fromDir.stderr).toBe(0);
     expect(fromDir.stdout).toBe(want.stdout);
+    // And over the same runs written as Parquet.
+    const parquet = join(dir, 'parquet');
+    for (const r of await Promise.all(tasks.map((files) => offbrowse(['events', '--format', 'parquet', '--out', parquet, ...files])))) {
+      expect(r.code, r.stderr).toBe(0);
+    }
+    expect(readdirSync(parquet).filter((n) => n.endsWith('.parquet'))).toHaveLength(2 * tasks.length);
+    const fromParquet = await offbrowse(['detect', '--json', '--engine', 'duckdb', '--events-dir', parquet]);
+    expect(fromParquet.stdout).toBe(want.stdout);
     // Other settings than the query's are refused, not silently written into the records.
     const settings = join(dir, 'settings.json');
     await import('node:fs').then(({ writeFileSync }) => writeFileSync(settings, '{"rareHosts": 5}'));

@@ -10,6 +10,7 @@ import type { ResultRow } from '../../core/sql/resultAlerts';
 import { EngineError, toNumberOrNull, type EngineInput, type EngineResult } from './engine';
 
 const duckdb = DIALECTS.duckdb;
+const sqlText = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 export function duckTables(): Tables {
   return { events: tableName(duckdb, DEFAULT_TABLES.events)!, files: tableName(duckdb, DEFAULT_TABLES.files)! };
@@ -57,6 +58,20 @@ export async function withDuckDb<T>(work: (c: DuckDBConnection) => Promise<T>): 
   }
 }
 
+/** The map's rows as two Parquet files (typed columns, for engines that read Parquet best). */
+export function writeParquet(input: EngineInput, paths: { events: string; files: string }): Promise<number> {
+  return withDuckDb(async (c) => {
+    const tables = duckTables();
+    for (const sql of createTablesSql(duckdb, tables)) await c.run(sql);
+    await append(c, DEFAULT_TABLES.events, EVENT_COLUMNS, input.rows());
+    await append(c, DEFAULT_TABLES.files, FILE_COLUMNS, input.fileRows());
+    await c.run(`COPY ${tables.events} TO ${sqlText(paths.events)} (FORMAT parquet)`);
+    await c.run(`COPY ${tables.files} TO ${sqlText(paths.files)} (FORMAT parquet)`);
+    const n = (await c.runAndReadAll(`SELECT COUNT(*) AS n FROM ${tables.events}`)).getRowObjectsJS()[0].n;
+    return Number(n);
+  });
+}
+
 /** `detect --engine duckdb`: the map's rows appended into an in-memory DuckDB, then the SQL. */
 export function runDuckDb(input: EngineInput, settings: Settings): Promise<EngineResult> {
   return withDuckDb(async (c) => {
@@ -68,8 +83,6 @@ export function runDuckDb(input: EngineInput, settings: Settings): Promise<Engin
   });
 }
 
-const sqlText = (s: string): string => `'${s.replace(/'/g, "''")}'`;
-
 /**
  * `detect --engine duckdb --events-dir DIR`: the reduce over the outputs of
  * many `offbrowse events --out DIR` runs, loaded as one table by a glob, as
@@ -78,19 +91,20 @@ const sqlText = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 export function runDuckDbOnDir(dir: string, settings: Settings): Promise<EngineResult> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new EngineError(`${dir} is not a folder (give the folder offbrowse events --out wrote)`);
   const names = readdirSync(dir);
+  const has = (kind: string, ext: string): boolean => names.some((n) => n.startsWith(`${kind}-`) && n.endsWith(ext));
+  const ext = has('events', '.parquet') && has('files', '.parquet') ? '.parquet' : '.csv';
   for (const kind of ['events', 'files']) {
-    if (!names.some((n) => n.startsWith(`${kind}-`) && n.endsWith('.csv'))) {
-      throw new EngineError(`${dir} holds no ${kind}-*.csv (write them with offbrowse events --out ${dir} FILES...)`);
-    }
+    if (!has(kind, ext)) throw new EngineError(`${dir} holds no ${kind}-*${ext} (write them with offbrowse events --out ${dir} FILES...)`);
   }
+  const options = ext === '.csv' ? '(HEADER)' : '(FORMAT parquet)';
   return withDuckDb(async (c) => {
     const tables = duckTables();
     for (const sql of createTablesSql(duckdb, tables)) await c.run(sql);
     try {
-      await c.run(`COPY ${tables.events} FROM ${sqlText(join(dir, 'events-*.csv'))} (HEADER)`);
-      await c.run(`COPY ${tables.files} FROM ${sqlText(join(dir, 'files-*.csv'))} (HEADER)`);
+      await c.run(`COPY ${tables.events} FROM ${sqlText(join(dir, `events-*${ext}`))} ${options}`);
+      await c.run(`COPY ${tables.files} FROM ${sqlText(join(dir, `files-*${ext}`))} ${options}`);
     } catch (e) {
-      throw new EngineError(`DuckDB could not load the CSV files in ${dir}: ${(e as Error).message}`);
+      throw new EngineError(`DuckDB could not load the ${ext} files in ${dir}: ${(e as Error).message}`);
     }
     return detectInDuckDb(c, settings, tables);
   });
