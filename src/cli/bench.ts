@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +9,11 @@ import { benchFile } from './benchData';
 /**
  * `npm run bench`: the CLI's detect against a bare PapaParse streaming parse of
  * the same file (the floor), each in its own process, in one run, so the ratio
- * holds on a noisy machine. Peak RSS is the child's own maxRSS.
+ * holds on a noisy machine. Peak RSS is the child's own maxRSS. Beside them,
+ * the same detection in DuckDB two ways: `detect --engine duckdb` (our map,
+ * the SQL in DuckDB) and the peer an engineer would build instead of Offbrowse
+ * (`offbrowse peer`: DuckDB reading the raw file itself). Their outputs must
+ * equal the built-in engine's, byte for byte, before any speed is reported.
  */
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -17,6 +22,9 @@ const MB = 1e6;
 interface RunResult {
   ms: number;
   maxRssMb: number;
+  /** SHA-256 of what the child printed. */
+  stdoutHash: string;
+  stdoutBytes: number;
 }
 
 function runChild(args: string[]): Promise<RunResult> {
@@ -25,7 +33,13 @@ function runChild(args: string[]): Promise<RunResult> {
     const child = spawn(process.execPath, args, {
       cwd: root,
       env: { ...process.env, OFFBROWSE_RUSAGE: '1' },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const hash = createHash('sha256');
+    let stdoutBytes = 0;
+    child.stdout.on('data', (d: Buffer) => {
+      hash.update(d);
+      stdoutBytes += d.length;
     });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
@@ -38,13 +52,16 @@ function runChild(args: string[]): Promise<RunResult> {
         return;
       }
       const usage = JSON.parse(m[1]) as { maxRSS: number };
-      resolvePromise({ ms, maxRssMb: usage.maxRSS / 1024 });
+      resolvePromise({ ms, maxRssMb: usage.maxRSS / 1024, stdoutHash: hash.digest('hex'), stdoutBytes });
     });
   });
 }
 
 const papaOnly = (file: string): Promise<RunResult> => runChild([join(root, 'scripts/bench-papaparse.js'), file]);
 const detect = (file: string): Promise<RunResult> => runChild([join(root, 'bin/offbrowse.js'), 'detect', '--json', file]);
+const detectDuckDb = (file: string): Promise<RunResult> =>
+  runChild([join(root, 'bin/offbrowse.js'), 'detect', '--engine', 'duckdb', '--json', file]);
+const peer = (file: string): Promise<RunResult> => runChild([join(root, 'bin/offbrowse.js'), 'peer', '--json', file]);
 
 function best(a: RunResult, b: RunResult): RunResult {
   return a.ms <= b.ms ? a : b;
@@ -65,15 +82,31 @@ export async function benchCommand(argv: string[]): Promise<number> {
   // Alternate the two programs so drift on a shared machine hits both alike; keep each one's best.
   let floor: RunResult | null = null;
   let full: RunResult | null = null;
+  let duck: RunResult | null = null;
+  let peerRun: RunResult | null = null;
+  const speed = (r: RunResult): string => `${(bigMb / (r.ms / 1000)).toFixed(1)} MB/s`;
   for (let i = 0; i < runs; i++) {
     const p = await papaOnly(big);
     floor = floor ? best(floor, p) : p;
     const d = await detect(big);
     full = full ? best(full, d) : d;
-    process.stderr.write(`bench: run ${i + 1}/${runs}: papaparse ${(bigMb / (p.ms / 1000)).toFixed(1)} MB/s, detect ${(bigMb / (d.ms / 1000)).toFixed(1)} MB/s\n`);
+    const e = await detectDuckDb(big);
+    duck = duck ? best(duck, e) : e;
+    const q = await peer(big);
+    peerRun = peerRun ? best(peerRun, q) : q;
+    process.stderr.write(
+      `bench: run ${i + 1}/${runs}: papaparse ${speed(p)}, detect ${speed(d)}, detect --engine duckdb ${speed(e)}, DuckDB peer ${speed(q)}\n`,
+    );
+    // Every run's answers, not only the best ones: a speed is only worth reporting for the same alerts.
+    for (const [name, r] of [['detect --engine duckdb', e], ['the DuckDB peer', q]] as const) {
+      if (r.stdoutHash !== d.stdoutHash) {
+        process.stderr.write(`bench: ${name} printed other alerts than detect on ${big} (${r.stdoutBytes} vs ${d.stdoutBytes} bytes): no speeds reported\n`);
+        return 1;
+      }
+    }
   }
   const smallRun = await detect(small);
-  if (floor === null || full === null) return 1;
+  if (floor === null || full === null || duck === null || peerRun === null) return 1;
 
   const rows: [string, string][] = [
     ['input', `${big} (${bigMb.toFixed(0)} MB)`],
@@ -83,6 +116,10 @@ export async function benchCommand(argv: string[]): Promise<number> {
     [`peak RSS, detect on ${smallMb.toFixed(0)} MB`, `${smallRun.maxRssMb.toFixed(0)} MB`],
     [`peak RSS, detect on ${bigMb.toFixed(0)} MB`, `${full.maxRssMb.toFixed(0)} MB`],
     ['peak RSS growth', `${(full.maxRssMb / smallRun.maxRssMb).toFixed(2)}x for ${(bigMb / smallMb).toFixed(1)}x input (goal < 1.5x)`],
+    ['same alerts (detect, --engine duckdb, peer)', `yes: ${full.stdoutBytes} bytes of JSON lines, sha256 ${full.stdoutHash.slice(0, 16)}…`],
+    ['offbrowse detect --engine duckdb', `${speed(duck)} (${(duck.ms / 1000).toFixed(2)} s, peak RSS ${duck.maxRssMb.toFixed(0)} MB)`],
+    ['DuckDB peer (reads the raw file)', `${speed(peerRun)} (${(peerRun.ms / 1000).toFixed(2)} s, peak RSS ${peerRun.maxRssMb.toFixed(0)} MB)`],
+    ['speed ratio built-in / DuckDB peer', `${(peerRun.ms / full.ms).toFixed(2)} (above 1: the built-in engine is faster)`],
   ];
   const w = Math.max(...rows.map((r) => r[0].length));
   process.stdout.write(rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n') + '\n');

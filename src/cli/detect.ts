@@ -1,35 +1,25 @@
-import { readFileSync } from 'node:fs';
 import { reduce, type ReduceResult } from '../core/detect/reduce';
+import type { Detection } from '../core/detector';
 import { GENERATE_FORMATS, type GenerateFormat } from '../core/generate/index';
 import { runSource, type MergeSource } from '../core/events/merge';
 import { mapToRuns, type Mapped } from '../core/map/mapToRuns';
 import type { MapInput } from '../core/map/coordinator';
 import { toRecord } from '../core/record';
-import { resolveSettings, type Settings } from '../core/settings';
+import type { Settings } from '../core/settings';
 import { StateError, type Triage } from '../core/state';
 import type { ManifestEntry } from '../core/stateLines';
 import { addCounts, emptyCounts } from '../core/stats';
-import { parseArgs, UsageError } from './args';
+import { parseArgs, UsageError, type Args } from './args';
+import { detectionFromResult, detectWithEngine, parseEngine, type EngineSpec } from './engines/detectWithEngine';
+import { EngineError, type EngineResult } from './engines/engine';
+import { readEvents } from './readEvents';
+import { settingsFromArgs } from './settingsArgs';
 import { demoSources } from './demo';
 import { readChunks, zlibInflate } from './files';
 import { defaultThreads, parsePool } from './pool';
 import { TempRunStore } from './runFiles';
 import { openState, StateFileWriter, stateExists, type OpenedState } from './stateFile';
-import { alertTable, summaryText } from './summary';
-
-function readSettingsFile(path: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read settings file ${path}: ${(e as Error).message}`);
-  }
-  try {
-    return JSON.parse(text) as Record<string, unknown>;
-  } catch (e) {
-    throw new UsageError(`settings file ${path} is not valid JSON: ${(e as Error).message}`);
-  }
-}
+import { alertTable, summaryText, tablesSummaryText } from './summary';
 
 export function threadsOption(value: string | undefined): number {
   if (value === undefined) return defaultThreads();
@@ -48,29 +38,97 @@ function demoFormatOption(value: string | undefined, demo: boolean): GenerateFor
   return format;
 }
 
-/** `offbrowse detect`: the map in parallel into sorted runs in temporary files, then one merge into the streaming detector. */
+async function printAlerts(detection: Detection, settings: Settings, json: boolean): Promise<void> {
+  const out = json ? detection.alerts.map((a) => JSON.stringify(toRecord(a, settings)) + '\n').join('') : alertTable(detection);
+  await write(process.stdout, out);
+}
+
+/** The SQL over events the map wrote earlier (PostgreSQL tables, or a folder DuckDB loads): no inputs read here. */
+async function loadedDetect(run: () => Promise<EngineResult>, settings: Settings, json: boolean): Promise<number> {
+  let detection: Detection;
+  try {
+    detection = detectionFromResult(await run(), settings);
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    process.stderr.write(`offbrowse: ${e.message}\n`);
+    return 2;
+  }
+  await printAlerts(detection, settings, json);
+  process.stderr.write(tablesSummaryText(detection));
+  return 0;
+}
+
+/**
+ * `detect --engine duckdb|postgres://…`: the same map, then the detection as
+ * SQL in that engine (src/cli/engines); the output is the built-in engine's.
+ */
+async function engineDetect(args: Args, engine: EngineSpec, inputs: Omit<MapInput, 'source'>[], threads: number): Promise<number> {
+  const json = args.flags.json === true;
+  const settings = settingsFromArgs(args.values, null);
+  if (args.values.state !== undefined) throw new UsageError('--state works with the built-in engine only');
+  const eventsDir = args.values['events-dir'];
+  if (eventsDir !== undefined) {
+    if (engine.kind !== 'duckdb') throw new UsageError('--events-dir needs --engine duckdb (for PostgreSQL, load the tables and give --events-table/--files-table)');
+    if (inputs.length > 0) throw new UsageError('--events-dir takes no input files');
+    return loadedDetect(async () => (await import('./engines/duckdb')).runDuckDbOnDir(eventsDir, settings), settings, json);
+  }
+  const events = args.values['events-table'];
+  const files = args.values['files-table'];
+  if (events !== undefined || files !== undefined) {
+    if (engine.kind !== 'postgres') throw new UsageError('--events-table and --files-table need --engine postgres://…');
+    if (events === undefined || files === undefined) throw new UsageError('give both --events-table and --files-table');
+    if (inputs.length > 0) throw new UsageError('--events-table and --files-table take no input files');
+    return loadedDetect(async () => (await import('./engines/postgres')).runPostgresOnTables(engine.url, { events, files }, settings), settings, json);
+  }
+  if (inputs.length === 0) throw new UsageError('no input files');
+  const map = await readEvents(inputs, settings, { fingerprint: inputs.length > 1, threads });
+  try {
+    let detection: Detection;
+    try {
+      detection = await detectWithEngine(engine, map, settings);
+    } catch (e) {
+      if (!(e instanceof EngineError)) throw e;
+      process.stderr.write(`offbrowse: ${e.message}\n`);
+      return 2;
+    }
+    await printAlerts(detection, settings, json);
+    process.stderr.write(summaryText(map.files, map.counts, detection));
+    return map.failed ? 2 : 0;
+  } finally {
+    map.close();
+  }
+}
+
+/**
+ * `offbrowse detect`: the map in parallel into sorted runs in temporary
+ * files, then one merge into the streaming detector (or, with --engine, the
+ * detection as SQL in an engine).
+ */
 export async function detectCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { flags: ['json', 'demo'], values: ['settings', 'tz', 'state', 'threads', 'format'] });
+  const args = parseArgs(argv, {
+    flags: ['json', 'demo'], values: ['settings', 'tz', 'state', 'threads', 'format', 'engine', 'events-table', 'files-table', 'events-dir'],
+  });
   const threads = threadsOption(args.values.threads);
   if (args.flags.demo && args.rest.length) throw new UsageError('--demo takes no files');
   const demoFormat = demoFormatOption(args.values.format, args.flags.demo === true);
-  if (!args.flags.demo && args.rest.length === 0) throw new UsageError('no input files');
+  const given: Omit<MapInput, 'source'>[] = args.flags.demo
+    ? demoSources(demoFormat).map((s) => ({ ...s, size: null }))
+    : args.rest.map((path) => ({ name: path, size: null, chunks: () => readChunks(path) }));
+  const engine = args.values.engine === undefined ? null : parseEngine(args.values.engine);
+  if (args.values.engine !== undefined && engine === null) {
+    throw new UsageError(`unknown engine "${args.values.engine}": use duckdb or postgres://USER@HOST:PORT/DB`);
+  }
+  if (engine !== null) return engineDetect(args, engine, given, threads);
+  if ((args.values['events-dir'] ?? args.values['events-table'] ?? args.values['files-table']) !== undefined) {
+    throw new UsageError('--events-dir, --events-table and --files-table need --engine');
+  }
+  if (given.length === 0) throw new UsageError('no input files');
   const statePath = args.values.state;
   const state: OpenedState | null = statePath !== undefined && stateExists(statePath) ? await openState(statePath) : null;
-  let settingsInput: Record<string, unknown> = args.values.settings !== undefined ? readSettingsFile(args.values.settings) : {};
-  if (args.values.tz !== undefined) settingsInput = { ...settingsInput, timeZone: args.values.tz };
-  let settings: Settings;
-  try {
-    const own = args.values.settings !== undefined || args.values.tz !== undefined;
-    settings = state && !own ? state.header.settings : resolveSettings(settingsInput);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const settings = settingsFromArgs(args.values, state?.header.settings ?? null);
 
   const run = Date.now().toString(36);
-  const inputs: MapInput[] = args.flags.demo
-    ? demoSources(demoFormat).map((s, i) => ({ ...s, source: `${run}-${i}`, size: null }))
-    : args.rest.map((path, i) => ({ name: path, source: `${run}-${i}`, size: null, chunks: () => readChunks(path) }));
+  const inputs: MapInput[] = given.map((g, i) => ({ ...g, source: `${run}-${i}` }));
   // Fingerprints find a file given twice; one file and no state cannot repeat, so skip the hashing.
   const fingerprint = statePath !== undefined || inputs.length > 1;
   const store = new TempRunStore();
@@ -117,8 +175,7 @@ export async function detectCommand(argv: string[]): Promise<number> {
       throw e;
     }
     const records = result.detection.alerts.map((a) => toRecord(a, settings));
-    const out = args.flags.json ? records.map((r) => JSON.stringify(r) + '\n').join('') : alertTable(result.detection);
-    await write(process.stdout, out);
+    await printAlerts(result.detection, settings, args.flags.json === true);
     process.stderr.write(summaryText(mapped.reports, counts, result.detection, result));
     if (w !== null && statePath !== undefined) {
       await w.finish(triage, records);

@@ -5,9 +5,17 @@ import { UsageError } from './args';
 const USAGE = `usage:
   offbrowse detect [--json] [--settings FILE.json] [--tz ZONE] [--state STATE.jsonl.gz] [--threads N] FILES...
   offbrowse detect --demo [--format syslog|csv|zeek|zeek-json|suricata] [--json] [--threads N]
+  offbrowse detect --engine duckdb|postgres://USER@HOST:PORT/DB [--json] [--settings FILE.json] [--threads N] FILES...
+  offbrowse detect --engine postgres://USER@HOST:PORT/DB --events-table T --files-table F [--json]
+  offbrowse detect --engine duckdb --events-dir DIR [--json]
+  offbrowse events --out DIR [--format csv|parquet] [--settings FILE.json] [--tz ZONE] [--threads N] FILES...
+  offbrowse sql --dialect duckdb|postgres|trino|spark [--settings FILE.json] [--events-table T]
+                [--files-table F] [--ddl]
+  offbrowse sql-result [--settings FILE.json] RESULT.csv
   offbrowse generate --out DIR [--days 45] [--hosts 200] [--rate 12] [--seed N] [--start 2026-09-01]
                      [--format syslog|csv|zeek|zeek-json|suricata] [--gzip]
-  offbrowse bench [--size-mb 500]
+  offbrowse bench [--size-mb 500] [--runs 2]
+  offbrowse peer [--json] FILES...   (the benchmark's DuckDB peer over raw PAN-OS files)
 
 detect reads PAN-OS URL Filtering logs (syslog lines or CSV exports), Zeek http.log
 (TSV or JSON) and Suricata eve.json, .gz too, told apart by content, and prints
@@ -20,7 +28,13 @@ skipped) and saves it back, as gzip-compressed JSON lines (state files of
 earlier versions, one JSON object, are read too); its settings apply unless
 --settings/--tz are given. --threads sets how many threads parse (default: one
 per core); the answers do not depend on it. --demo --format picks the form the
-demo dataset is written in (a network sensor's view: zeek, zeek-json, suricata).`;
+demo dataset is written in (a network sensor's view: zeek, zeek-json, suricata).
+--engine runs the detection as SQL in embedded DuckDB or in PostgreSQL (loaded
+with COPY into temporary tables, rolled back afterwards); the output is the same.
+events writes the normalised events and per-file counts as CSV for an engine;
+sql prints the detection as SQL over them; sql-result turns that query's result,
+saved as CSV by any engine, into the JSON lines detect --json prints (README:
+"Bigger than one machine").`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -30,6 +44,22 @@ export async function main(argv: string[]): Promise<number> {
         return await detectCommand(rest);
       case 'generate':
         return await generateCommand(rest);
+      case 'events': {
+        const { eventsCommand } = await import('./events');
+        return await eventsCommand(rest);
+      }
+      case 'sql': {
+        const { sqlCommand } = await import('./sql');
+        return await sqlCommand(rest);
+      }
+      case 'sql-result': {
+        const { sqlResultCommand } = await import('./sqlResult');
+        return await sqlResultCommand(rest);
+      }
+      case 'peer': {
+        const { peerCommand } = await import('./peer/peerCommand');
+        return await peerCommand(rest);
+      }
       case 'bench': {
         const { benchCommand } = await import('./bench');
         return await benchCommand(rest);

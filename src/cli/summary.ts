@@ -76,3 +76,13 @@ export function alertTable(detection: Detection): string {
     r.map((c, i) => (i === r.length - 1 ? c : c.slice(0, widths[i]).padEnd(widths[i]))).join('  ');
   return [line(head), ...rows.map(line)].join('\n') + '\n';
 }
+
+/** The summary of a detection over tables loaded elsewhere: the files were read by the map runs, not here. */
+export function tablesSummaryText(detection: Detection): string {
+  const out: string[] = [];
+  if (detection.dataStart !== null) out.push(`data start (from the files table): ${isoTime(detection.dataStart)}`);
+  if (detection.activeFrom !== null) out.push(`baseline active from: ${isoTime(detection.activeFrom)}`);
+  const per = VARIATION_IDS.map((v) => `${v} ${detection.alerts.filter((a) => a.variation === v).length}`);
+  out.push(`alerts: ${detection.alerts.length} (${per.join(', ')})`);
+  return out.join('\n') + '\n';
+}

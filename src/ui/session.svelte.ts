@@ -14,6 +14,7 @@ type Job =
   | { kind: 'demo' }
   | { kind: 'settings'; settings: Settings }
   | { kind: 'import'; file: File }
+  | { kind: 'import-alerts'; file: File }
   | { kind: 'reset' };
 
 export interface RunNote {
@@ -118,6 +119,10 @@ export class Session {
 
   importState(file: File): void {
     this.enqueue({ kind: 'import', file });
+  }
+
+  importAlerts(file: File): void {
+    this.enqueue({ kind: 'import-alerts', file });
   }
 
   resetState(): void {
@@ -277,6 +282,9 @@ export class Session {
       } else if (job.kind === 'import') {
         what = `imported ${job.file.name}`;
         outcome = await this.worker.importState(job.file);
+      } else if (job.kind === 'import-alerts') {
+        what = `imported the alerts of ${job.file.name}`;
+        outcome = await this.worker.importAlerts(job.file);
       } else {
         what = 'deleted the stored history';
         outcome = await this.worker.reset();

@@ -108,6 +108,8 @@ export interface Analysis {
    * them in time; null when no drop of this visit had TRAFFIC rows.
    */
   trafficJoin: { joined: number; unmatched: number } | null;
+  /** The file whose alerts are shown in place of the history's own ("Import alerts…"); null for the history's own. */
+  importedAlerts: string | null;
 }
 
 /** Where the history is kept: the browser's IndexedDB, or (when it gives none) only this tab's memory. */
@@ -184,6 +186,13 @@ export interface IngestApi {
   exportState(): Promise<Export>;
   /** Replaces everything with a state file's content; a bad file is refused and changes nothing. */
   importState(file: File): Promise<RunOutcome>;
+  importState(file: File): Promise<RunOutcome>;
+  /**
+   * Shows alerts detected elsewhere (JSON lines of `offbrowse detect --json`, `sql-result`
+   * or this page's export) for triage, in place of the history's own until the next run;
+   * the stored history is not touched. A bad file is refused and changes nothing.
+   */
+  importAlerts(file: File): Promise<RunOutcome>;
   /** Deletes the history and triage (the settings stay). */
   reset(): Promise<RunOutcome>;
 }

@@ -45,6 +45,7 @@ const api: IngestApi = {
   setTriage: (id, status, note) => workspace.setTriage(id, status, note),
   exportState: () => workspace.exportState(),
   importState: (file) => workspace.importState(file),
+  importAlerts: (file) => workspace.importAlerts(file),
   reset: () => workspace.reset(),
 };
 

@@ -80,6 +80,7 @@ export interface ViewExtras {
   trafficJoin: Analysis['trafficJoin'];
   /** Non-browser events held. */
   events: number;
+  importedAlerts: string | null;
 }
 
 export function analysisView(generation: number, history: History, detection: Detection, settings: Settings, extras: ViewExtras): Analysis {
@@ -98,5 +99,6 @@ export function analysisView(generation: number, history: History, detection: De
     triage: { ...extras.triage },
     filesNotHeld: extras.filesNotHeld,
     trafficJoin: extras.trafficJoin,
+    importedAlerts: extras.importedAlerts,
   };
 }

@@ -1,5 +1,6 @@
+import { AlertsImportError, parseAlertLines, type ImportedAlerts } from '../core/alertsImport';
 import type { Coverage } from '../core/detect/coverage';
-import type { Detection } from '../core/detector';
+import { compareAlerts, type Detection } from '../core/detector';
 import type { ParsePool } from '../core/map/coordinator';
 import { IngestCancelled, type FileReport } from '../core/map/report';
 import { toRecord } from '../core/record';
@@ -79,6 +80,13 @@ export class Workspace {
   private startNotices: string[] = [];
   private pool: ReturnType<PoolFactory> | null = null;
   private trafficJoin: Analysis['trafficJoin'] = null;
+  /**
+   * Alerts detected elsewhere (an engine over more logs than a tab holds),
+   * shown for triage in place of this history's own detection until the next
+   * run. Held in memory only: after a reload the file is imported again, and
+   * the triage given meanwhile (saved by alert id) comes back with it.
+   */
+  private imported: (ImportedAlerts & { source: string }) | null = null;
 
   constructor(openStore: () => Promise<HistoryStore>, private readonly makePool: PoolFactory) {
     this.ready = this.start(openStore);
@@ -237,6 +245,32 @@ export class Workspace {
     });
   }
 
+  async importAlerts(file: File): Promise<RunOutcome> {
+    await this.ready;
+    return this.exclusive([], null, async () => {
+      let got: ImportedAlerts;
+      try {
+        got = parseAlertLines(await file.text());
+      } catch (e) {
+        if (e instanceof AlertsImportError) return refused(`${file.name} was not imported: ${e.message}. Nothing was changed.`);
+        throw e;
+      }
+      for (const [id, t] of Object.entries(got.triage)) {
+        await this.store.setTriage(id, t);
+        this.triage[id] = t;
+      }
+      this.imported = { ...got, source: file.name };
+      const analysis = await this.analyseNow();
+      return done(analysis, {
+        notices: [
+          `Showing ${plural(got.alerts.length, 'alert')} imported from ${file.name}, detected elsewhere under the settings they carry. ` +
+            'The stored history is unchanged and its own alerts are not shown meanwhile; adding files, applying settings, ' +
+            'importing a state or resetting goes back to them. Triage is saved; after a reload, import the file again to see these alerts.',
+        ],
+      });
+    });
+  }
+
   async reset(): Promise<RunOutcome> {
     await this.ready;
     return this.exclusive([], null, async () => {
@@ -299,6 +333,8 @@ export class Workspace {
     if (this.running !== null) throw new Error('another run is in progress');
     const controller = new AbortController();
     this.running = controller;
+    // Every run goes back to the history's own detection; importAlerts sets its alerts again.
+    this.imported = null;
     const progress = new RunProgressReporter(inputs, onProgress ?? (() => undefined));
     if (onProgress !== null) progress.flush();
     try {
@@ -422,16 +458,22 @@ export class Workspace {
     if (input.file !== null && report.fingerprint !== null) this.handles.set(report.fingerprint, input.file);
   }
 
-  /** Detection over every stored event, streamed from the runs. */
+  /** Detection over every stored event, streamed from the runs (or the imported alerts, while they are shown). */
   private async analyseNow(): Promise<Analysis> {
     const { detection, coverage } = await analyseHistory(this.store.runs('analysis'), this.history, this.settings);
+    if (this.imported !== null) {
+      const alerts = [...this.imported.alerts].sort(compareAlerts);
+      const shown: Detection = { alerts, dataStart: null, activeFrom: null, inactiveEvents: 0 };
+      this.current = { generation: ++this.generation, detection: shown, settings: this.imported.settings, coverage };
+      return this.view();
+    }
     this.current = { generation: ++this.generation, detection, settings: this.settings, coverage };
     return this.view();
   }
 
   /** Saves the current alerts; a failure is worth a word but loses nothing (they are made again from the events). */
   private async saveAlerts(): Promise<string[]> {
-    if (this.current === null) return [];
+    if (this.current === null || this.imported !== null) return [];
     try {
       const records = this.current.detection.alerts.map((a) => toRecord(a, this.settings));
       await this.store.saveAnalysis(this.history.revision, records, this.settings, this.current.coverage);
@@ -451,7 +493,7 @@ export class Workspace {
     ).length;
     return analysisView(current.generation, this.history, current.detection, current.settings, {
       notAdded: this.notAdded, triage: this.triage, filesNotHeld, coverage: current.coverage, trafficJoin: this.trafficJoin,
-      events: eventCount(this.history),
+      events: eventCount(this.history), importedAlerts: this.imported?.source ?? null,
     });
   }
 

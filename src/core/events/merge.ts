@@ -162,3 +162,63 @@ function down(heap: Cursor[], i: number): void {
     i = m;
   }
 }
+
+/**
+ * A merge as an async iterable of batches (for consumers that pull: a COPY
+ * stream, a file writer): `run` drives a merge, pushing what it hands on and
+ * awaiting `flush` between blocks, which waits while the consumer is behind.
+ */
+export function pulled<T>(run: (push: (t: T) => void, flush: () => Promise<void>) => Promise<void>): AsyncIterable<T[]> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      const batches: T[][] = [];
+      let current: T[] = [];
+      let finished = false;
+      let stopped = false;
+      let failure: unknown = null;
+      // Who is waiting for the other, if anyone.
+      const wake: { consumer: (() => void) | null; producer: (() => void) | null } = { consumer: null, producer: null };
+      const flush = async (): Promise<void> => {
+        if (current.length > 0) {
+          batches.push(current);
+          current = [];
+          wake.consumer?.();
+        }
+        while (batches.length > 2 && !stopped) await new Promise<void>((r) => (wake.producer = r));
+        if (stopped) throw new Error('the reader of the merge stopped');
+      };
+      void run((t) => current.push(t), flush).then(
+        () => {
+          if (current.length > 0) batches.push(current);
+          finished = true;
+          wake.consumer?.();
+        },
+        (e: unknown) => {
+          failure = e;
+          finished = true;
+          wake.consumer?.();
+        },
+      );
+      try {
+        for (;;) {
+          const batch = batches.shift();
+          if (batch !== undefined) {
+            wake.producer?.();
+            wake.producer = null;
+            yield batch;
+            continue;
+          }
+          if (finished) {
+            if (failure !== null && !stopped) throw failure;
+            return;
+          }
+          await new Promise<void>((r) => (wake.consumer = r));
+          wake.consumer = null;
+        }
+      } finally {
+        stopped = true;
+        wake.producer?.();
+      }
+    },
+  };
+}

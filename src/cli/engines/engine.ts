@@ -1,0 +1,27 @@
+import type { EventRow } from '../../core/events/eventRow';
+import type { FileRow } from '../../core/events/fileRow';
+import type { ResultRow } from '../../core/sql/resultAlerts';
+
+/** What an engine is given: the map's rows. */
+export interface EngineInput {
+  rows(): AsyncIterable<EventRow>;
+  fileRows(): FileRow[];
+}
+
+/** What the detection SQL gave back. */
+export interface EngineResult {
+  rows: ResultRow[];
+  /** The data start the SQL took from the files table; null with no events. */
+  dataStart: number | null;
+  inactiveEvents: number;
+}
+
+/** A failure the user can act on (bad connection string, refused login, missing table): exit code 2. */
+export class EngineError extends Error {}
+
+export function toNumberOrNull(v: unknown): number | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'bigint') return Number(v);
+  const n = Number(v);
+  return Number.isFinite(n) ? n : null;
+}

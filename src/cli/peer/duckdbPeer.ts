@@ -1,0 +1,165 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import Papa from 'papaparse';
+import { ClientClassifier } from '../../core/client';
+import { isApi, isHtmlOrEmpty } from '../../core/classify';
+import { DomainKeys } from '../../core/domain';
+import { headerColumns, TRAFFIC_COLUMNS, URL_COLUMNS, type Columns } from '../../core/sources/panosColumns';
+import type { Settings } from '../../core/settings';
+import { detectInDuckDb, duckTables, withDuckDb } from '../engines/duckdb';
+import type { EngineResult } from '../engines/engine';
+
+/**
+ * The benchmark's peer: what an engineer would build with DuckDB instead of
+ * Offbrowse. DuckDB reads the raw PAN-OS file with its own CSV reader, filters
+ * THREAT/url rows, joins TRAFFIC bytes, and runs the detection SQL; only what
+ * SQL cannot say (the Public Suffix List and the User-Agent rules) comes from
+ * lookup tables that Node builds over the distinct user agents, hostnames and
+ * content types. It reads clean PAN-OS logs (the generator's): no line-level
+ * error handling, times in UTC, one format for all files. Not a product path.
+ */
+
+/** Wide enough for PAN-OS 11.x rows; shorter rows are padded with NULL. */
+const MAX_COLUMNS = 160;
+
+const col = (i: number): string => `column${String(i).padStart(3, '0')}`;
+const cellOf = (i: number): string => (i < 0 ? "''" : `COALESCE(${col(i)}, '')`);
+const sqlText = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+
+function firstLine(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    const text = buf.subarray(0, n).toString('utf8');
+    const end = text.search(/\r?\n/);
+    return end === -1 ? text : text.slice(0, end);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+interface Layout {
+  /** URL and TRAFFIC columns (the same for a syslog file; the header's for an export). */
+  url: Columns;
+  traffic: Columns;
+  header: boolean;
+}
+
+/** Syslog lines by position, or an export's columns by header name (as core/panos.ts reads them). */
+function layoutOf(path: string): Layout {
+  const cols = headerColumns(Papa.parse<string[]>(firstLine(path)).data[0] ?? []);
+  return cols === null ? { url: URL_COLUMNS, traffic: TRAFFIC_COLUMNS, header: false } : { url: cols, traffic: cols, header: true };
+}
+
+async function lookup(c: DuckDBConnection, table: string, columns: string, rows: Iterable<readonly (string | number)[]>): Promise<void> {
+  await c.run(`CREATE TABLE ${table} (${columns})`);
+  const a = await c.createAppender(table);
+  for (const row of rows) {
+    for (const v of row) {
+      if (typeof v === 'number') a.appendInteger(v);
+      else a.appendVarchar(v);
+    }
+    a.endRow();
+  }
+  a.closeSync();
+}
+
+export async function runPeer(paths: readonly string[], settings: Settings): Promise<EngineResult> {
+  if (settings.timeZone !== 'UTC') throw new Error('the benchmark peer reads UTC times only');
+  const layouts = paths.map(layoutOf);
+  const { url: u, traffic: t, header } = layouts[0];
+  if (layouts.some((l) => l.header !== header || JSON.stringify(l.url) !== JSON.stringify(u))) {
+    throw new Error('the benchmark peer reads files of one layout at a time');
+  }
+  return withDuckDb(async (c) => {
+    const columns = Array.from({ length: MAX_COLUMNS }, (_, i) => `'${col(i)}': 'VARCHAR'`).join(', ');
+    const files = `[${paths.map(sqlText).join(', ')}]`;
+    // Only the columns the detection reads are kept. A table keeps the reader's order
+    // (preserve_insertion_order, also for a parallel read), so rowid order is file order.
+    const needed = [...new Set([...Object.values(u), ...Object.values(t)].filter((i) => i >= 0))].map(col);
+    await c.run(
+      `CREATE TABLE raw AS SELECT filename, ${needed.join(', ')} FROM read_csv(${files}, header = false, ` +
+        `skip = ${header ? 1 : 0}, delim = ',', quote = '"', escape = '"', null_padding = true, auto_detect = false, ` +
+        `columns = {${columns}}, filename = true, max_line_size = 16777216)`,
+    );
+    await c.run(
+      `CREATE TABLE lined AS SELECT *, ROW_NUMBER() OVER (PARTITION BY filename ORDER BY rowid) + ${header ? 1 : 0} AS line FROM raw`,
+    );
+    const timeOf = `TRY_STRPTIME(TRIM(CASE WHEN ${cellOf(u.generateTime)} <> '' THEN ${cellOf(u.generateTime)} ELSE ${cellOf(u.receiveTime)} END), '%Y/%m/%d %H:%M:%S')`;
+    const typeIs = (cols: Columns, type: string): string => `UPPER(TRIM(${cellOf(cols.type)})) = '${type}'`;
+    const urlRow = header
+      ? `${typeIs(u, 'THREAT')} AND LOWER(TRIM(${cellOf(u.subtype)})) = 'url'`
+      : `${cellOf(u.type)} = 'THREAT' AND ${cellOf(u.subtype)} = 'url'`;
+    // URL parts as core/url.ts cuts them.
+    await c.run(`
+      CREATE TABLE urls AS
+      SELECT filename, line, EPOCH_MS(${timeOf}) AS t, ${cellOf(u.src)} AS host, ${cellOf(u.user)} AS usr,
+        ${cellOf(u.userAgent)} AS ua, ${cellOf(u.url)} AS url, UPPER(TRIM(${cellOf(u.method)})) AS method,
+        ${cellOf(u.contentType)} AS ctype, ${cellOf(u.action)} AS action,
+        CASE WHEN ${cellOf(u.session)} = '' THEN '' ELSE ${cellOf(u.serial)} || ':' || ${cellOf(u.session)} END AS session,
+        REGEXP_REPLACE(TRIM(${cellOf(u.url)}), '^[a-zA-Z][a-zA-Z0-9+.-]*://', '') AS rest
+      FROM lined WHERE ${urlRow} AND ${cellOf(u.url)} <> '' AND ${timeOf} IS NOT NULL`);
+    await c.run(`
+      CREATE TABLE parts AS
+      SELECT *, LOWER(CASE WHEN STARTS_WITH(authority, '[') THEN REGEXP_EXTRACT(authority, '^\\[([^\\]]*)', 1)
+                           ELSE REGEXP_EXTRACT(authority, '^([^:]*)', 1) END) AS hostname,
+        CASE WHEN SUBSTRING(rest, LENGTH(REGEXP_EXTRACT(rest, '^[^/?#]*')) + 1, 1) = '/'
+             THEN COALESCE(NULLIF(REGEXP_EXTRACT(SUBSTRING(rest, LENGTH(REGEXP_EXTRACT(rest, '^[^/?#]*')) + 1), '^[^?#]*'), ''), '/')
+             ELSE '/' END AS path
+      FROM (SELECT *, REGEXP_REPLACE(REGEXP_EXTRACT(rest, '^[^/?#]*'), '^.*@', '') AS authority FROM urls)`);
+
+    const clients = new ClientClassifier(settings);
+    const domains = new DomainKeys(settings.textShareSites);
+    const distinct = async (sql: string): Promise<string[]> =>
+      (await c.runAndReadAll(sql)).getRowsJS().map((r) => String(r[0] ?? ''));
+    const kinds = { browser: 0, 'non-browser': 1, unknown: 2 } as const;
+    await lookup(c, 'ua_lookup', 'ua VARCHAR, kind INTEGER, client VARCHAR', (await distinct('SELECT DISTINCT ua FROM parts')).map((ua) => {
+      const info = clients.classify(ua);
+      return [ua, kinds[info.kind], info.key];
+    }));
+    await lookup(c, 'host_lookup', 'hostname VARCHAR, dom VARCHAR, text_share INTEGER, api_host INTEGER', (await distinct('SELECT DISTINCT hostname FROM parts')).map((h) => {
+      const dom = domains.key(h);
+      return [h, dom, domains.isTextShare(dom) ? 1 : 0, isApi(h, '/') ? 1 : 0];
+    }));
+    await lookup(c, 'ctype_lookup', 'ctype VARCHAR, html INTEGER', (await distinct('SELECT DISTINCT ctype FROM parts')).map((ct) => [ct, isHtmlOrEmpty(ct) ? 1 : 0]));
+
+    // TRAFFIC bytes by serial + session, near in log time, as core/detect/trafficJoin.ts joins them:
+    // the first row of the session at or after the URL row within the window, else the last one before it.
+    const trafficRow = header
+      ? `(${typeIs(t, 'TRAFFIC')} OR (TRIM(${cellOf(t.type)}) = '' AND TRIM(${cellOf(t.subtype)}) = ''))`
+      : `${cellOf(t.type)} = 'TRAFFIC' AND ${col(t.bytesReceived)} IS NOT NULL`;
+    const trafficTime = `TRY_STRPTIME(TRIM(CASE WHEN ${cellOf(t.generateTime)} <> '' THEN ${cellOf(t.generateTime)} ELSE ${cellOf(t.receiveTime)} END), '%Y/%m/%d %H:%M:%S')`;
+    await c.run(`
+      CREATE TABLE traffic AS
+      SELECT ${cellOf(t.serial)} || ':' || ${cellOf(t.session)} AS session, EPOCH_MS(${trafficTime}) AS tt,
+        TRY_CAST(${cellOf(t.bytesSent)} AS DOUBLE) AS sent, TRY_CAST(NULLIF(${cellOf(t.bytesReceived)}, '') AS DOUBLE) AS received
+      FROM lined WHERE ${trafficRow} AND ${cellOf(t.session)} <> '' AND TRY_CAST(${cellOf(t.bytesSent)} AS DOUBLE) >= 0
+        AND ${trafficTime} IS NOT NULL`);
+    const windowMs = settings.trafficJoinMinutes * 60_000;
+    await c.run(`
+      CREATE TABLE joined AS
+      SELECT a.*, CASE WHEN a.ta IS NOT NULL AND a.ta - a.t <= ${windowMs} THEN a.sa WHEN b.tb IS NOT NULL AND a.t - b.tb <= ${windowMs} THEN b.sb END AS sent,
+        CASE WHEN a.ta IS NOT NULL AND a.ta - a.t <= ${windowMs} THEN a.ra WHEN b.tb IS NOT NULL AND a.t - b.tb <= ${windowMs} THEN b.rb END AS received
+      FROM (SELECT p.*, tr.tt AS ta, tr.sent AS sa, tr.received AS ra FROM parts p ASOF LEFT JOIN traffic tr ON p.session = tr.session AND tr.tt >= p.t) a
+      ASOF LEFT JOIN (SELECT session, tt AS tb, sent AS sb, received AS rb FROM traffic) b ON a.session = b.session AND b.tb < a.t`);
+
+    const tables = duckTables();
+    // Data start: every URL event read (browser and unknown included); a non-browser one only with a hostname.
+    await c.run(`
+      CREATE TABLE ${tables.files} AS
+      SELECT MIN(p.t) AS min_time_ms FROM parts p JOIN ua_lookup l ON l.ua = p.ua WHERE l.kind <> 1 OR p.hostname <> ''`);
+    await c.run(`
+      CREATE TABLE ${tables.events} AS
+      SELECT p.t AS time_ms, p.host, p.usr AS "user", l.client, h.dom AS "domain", h.text_share,
+        CASE WHEN h.api_host = 1 OR LOWER(p.path) = '/api' OR STARTS_WITH(LOWER(p.path), '/api/') OR REGEXP_MATCHES(LOWER(p.path), '^/v[0-9]+/')
+             THEN 1 ELSE 0 END AS api,
+        ct.html, CASE WHEN p.method IN ('POST', 'PUT', 'PATCH') THEN 1 ELSE 0 END AS upload_method,
+        p.sent AS bytes_out, p.received AS bytes_in, p.method, p.url, p.ua AS user_agent, p.ctype AS content_type, p.action,
+        REGEXP_EXTRACT(p.filename, '[^/\\\\]*$') AS file, p.line
+      FROM joined p JOIN ua_lookup l ON l.ua = p.ua JOIN host_lookup h ON h.hostname = p.hostname
+        JOIN ctype_lookup ct ON ct.ctype = p.ctype
+      WHERE l.kind = 1 AND p.hostname <> ''`);
+    return detectInDuckDb(c, settings, tables);
+  });
+}

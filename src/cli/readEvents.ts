@@ -1,0 +1,85 @@
+import { TrafficJoin } from '../core/detect/trafficJoin';
+import type { CompactEvent } from '../core/events/columns';
+import { eventRow, type EventRow } from '../core/events/eventRow';
+import { fileRow, type FileRow } from '../core/events/fileRow';
+import { mergeSources, pulled, runSource, type MergeSource } from '../core/events/merge';
+import type { MapInput } from '../core/map/coordinator';
+import { mapToRuns, type Mapped } from '../core/map/mapToRuns';
+import type { FileReport } from '../core/map/report';
+import type { Settings } from '../core/settings';
+import { addCounts, emptyCounts, type Counts } from '../core/stats';
+import { zlibInflate } from './files';
+import { parsePool } from './pool';
+import { TempRunStore } from './runFiles';
+
+export interface MapResult {
+  /** The files of this run, in the order given. */
+  files: FileReport[];
+  /** The counts of the files added (data start: `counts.minTime`). */
+  counts: Counts;
+  /** True when an input could not be read or recognised. */
+  failed: boolean;
+  /** The sorted runs, for the built-in engine's merge (TRAFFIC rows among them are joined there). */
+  sources(): MergeSource[];
+  /** One row per non-browser event, in time order, TRAFFIC bytes joined; read from the runs each time. */
+  rows(): AsyncIterable<EventRow>;
+  /** One row per file of this run. */
+  fileRows(): FileRow[];
+  /** Removes the temporary runs. */
+  close(): void;
+}
+
+export interface ReadOptions {
+  /** Work out content fingerprints (recognises a file given twice). */
+  fingerprint: boolean;
+  threads: number;
+}
+
+const MINUTE_MS = 60_000;
+
+/**
+ * The map: inputs to sorted runs of compact events in temporary files (the
+ * parallel pipeline of `detect`), with the per-file facts (data start,
+ * counts) beside them. Everything that needs the map without the built-in
+ * detector goes through here: `events`, and the SQL engines.
+ */
+export async function readEvents(inputs: readonly Omit<MapInput, 'source'>[], settings: Settings, opts: ReadOptions): Promise<MapResult> {
+  const store = new TempRunStore();
+  const pool = parsePool(settings, opts.threads);
+  const run = Date.now().toString(36);
+  let mapped: Mapped;
+  try {
+    mapped = await mapToRuns(inputs.map((input, i) => ({ ...input, source: `${run}-${i}` })), pool, store, {
+      inflate: zlibInflate, fingerprint: opts.fingerprint,
+    });
+  } catch (e) {
+    store.close();
+    throw e;
+  } finally {
+    pool.close();
+  }
+  const counts = emptyCounts();
+  for (const r of mapped.reports) if (r.error === null && r.duplicateOf === null) addCounts(counts, r.counts);
+  const runs = [...mapped.runs, ...mapped.trafficRuns];
+  const sources = (): MergeSource[] => runs.map((r) => runSource(store, r));
+  return {
+    files: mapped.reports,
+    counts,
+    failed: mapped.reports.some((r) => r.error !== null),
+    sources,
+    async *rows() {
+      const batches = pulled<CompactEvent>(async (push, flush) => {
+        if (mapped.trafficRuns.length === 0) {
+          await mergeSources(sources(), { event: push, drain: flush });
+          return;
+        }
+        const join = new TrafficJoin(settings.trafficJoinMinutes * MINUTE_MS, push);
+        await mergeSources(sources(), { event: (e) => join.event(e), traffic: (t) => join.traffic(t), drain: flush });
+        join.finish();
+      });
+      for await (const batch of batches) for (const e of batch) yield eventRow(e);
+    },
+    fileRows: () => mapped.reports.map(fileRow),
+    close: () => store.close(),
+  };
+}

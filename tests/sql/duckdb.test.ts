@@ -1,0 +1,54 @@
+/**
+ * The detection SQL in DuckDB (in-process) against the built-in engine: every
+ * case folder, the demo dataset and generated datasets, and random event
+ * streams. Equal means the same `detect --json` text, byte for byte.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_GENERATE } from '../../src/core/generate/index';
+import { defaultSettings, resolveSettings } from '../../src/core/settings';
+import { caseNames, inputs, loadCase } from '../helpers/cases';
+import { detectWith, generatedFiles, mapFiles, outputOf } from '../helpers/engines';
+import { streamFiles, streamArb, settingsArb } from '../helpers/event-streams';
+
+
+describe('DuckDB gives the built-in engine\'s alerts', () => {
+  for (const name of caseNames()) {
+    it(`case ${name}`, async () => {
+      const c = loadCase(name);
+      const map = await mapFiles(inputs(c), c.settings);
+      const want = outputOf(await detectWith('built-in', map, c.settings), c.settings);
+      expect(outputOf(await detectWith('duckdb', map, c.settings), c.settings)).toEqual(want);
+    });
+  }
+
+  it('the demo dataset', async () => {
+    const settings = defaultSettings();
+    const map = await mapFiles(generatedFiles(DEFAULT_GENERATE), settings);
+    const want = outputOf(await detectWith('built-in', map, settings), settings);
+    expect(want.json.split('\n').length).toBeGreaterThan(5);
+    expect(outputOf(await detectWith('duckdb', map, settings), settings)).toEqual(want);
+  }, 60_000);
+
+  for (const seed of [2, 3]) {
+    it(`a generated dataset, seed ${seed}, with other settings`, async () => {
+      const settings = resolveSettings({ trainingDays: 7, activationDays: 5, dedupHours: 6, rareHosts: 2, uploadMinBytes: 500 });
+      const map = await mapFiles(generatedFiles({ days: 20, hosts: 40, seed, rate: 6 }), settings);
+      const want = outputOf(await detectWith('built-in', map, settings), settings);
+      expect(want.json).not.toBe('');
+      expect(outputOf(await detectWith('duckdb', map, settings), settings)).toEqual(want);
+    }, 60_000);
+  }
+
+  it('random event streams under random settings', async () => {
+    await fc.assert(
+      fc.asyncProperty(streamArb, settingsArb, async (events, settingsInput) => {
+        const settings = resolveSettings(settingsInput);
+        const map = await mapFiles(streamFiles(events), settings);
+        const want = outputOf(await detectWith('built-in', map, settings), settings);
+        expect(outputOf(await detectWith('duckdb', map, settings), settings)).toEqual(want);
+      }),
+      { numRuns: 40 },
+    );
+  }, 120_000);
+});
