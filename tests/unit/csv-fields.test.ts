@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../src/core/generate/index';
-import { csvField, readCsvFields, scanCsvFields } from '../../src/core/sources/csvFields';
+import { csvField, readCsvFields, scanCsvFields, scanCsvFieldsUpTo } from '../../src/core/sources/csvFields';
 
 const parser = new Papa.Parser({ delimiter: ',', newline: '\n', quoteChar: '"' });
 
@@ -50,6 +50,11 @@ function compare(line: string, upTo: number, before = '', after = '', counts?: T
   const end = start + line.length;
   const out: string[] = [];
   const count = readCsvFields(text, start, end, upTo, out);
+  // The capped scan agrees with the exact one: the count up to upTo + 1, and -1 on the same lines.
+  const capped = scanCsvFieldsUpTo(text, start, end, upTo, new Int32Array(2 * upTo));
+  if (capped !== (count < 0 ? -1 : Math.min(count, upTo + 1))) {
+    expect(capped, `capped scan of ${JSON.stringify(line)} (upTo ${upTo})`).toBe(count < 0 ? -1 : Math.min(count, upTo + 1));
+  }
   const ref = papa(line);
   if (line === '') {
     expect(ref).toEqual({ rows: [], errors: [] });

@@ -83,23 +83,31 @@ export async function runPeer(paths: readonly string[], settings: Settings): Pro
         `skip = ${header ? 1 : 0}, delim = ',', quote = '"', escape = '"', null_padding = true, auto_detect = false, ` +
         `columns = {${columns}}, filename = true, max_line_size = 16777216)`,
     );
-    await c.run(
-      `CREATE TABLE lined AS SELECT *, ROW_NUMBER() OVER (PARTITION BY filename ORDER BY rowid) + ${header ? 1 : 0} AS line FROM raw`,
-    );
+    // File lines from the table's order: the first row of each file, then rowid differences.
+    await c.run('CREATE TABLE firsts AS SELECT filename, MIN(rowid) AS first FROM raw GROUP BY filename');
     const timeOf = `TRY_STRPTIME(TRIM(CASE WHEN ${cellOf(u.generateTime)} <> '' THEN ${cellOf(u.generateTime)} ELSE ${cellOf(u.receiveTime)} END), '%Y/%m/%d %H:%M:%S')`;
     const typeIs = (cols: Columns, type: string): string => `UPPER(TRIM(${cellOf(cols.type)})) = '${type}'`;
     const urlRow = header
       ? `${typeIs(u, 'THREAT')} AND LOWER(TRIM(${cellOf(u.subtype)})) = 'url'`
       : `${cellOf(u.type)} = 'THREAT' AND ${cellOf(u.subtype)} = 'url'`;
-    // URL parts as core/url.ts cuts them.
     await c.run(`
       CREATE TABLE urls AS
-      SELECT filename, line, EPOCH_MS(${timeOf}) AS t, ${cellOf(u.src)} AS host, ${cellOf(u.user)} AS usr,
-        ${cellOf(u.userAgent)} AS ua, ${cellOf(u.url)} AS url, UPPER(TRIM(${cellOf(u.method)})) AS method,
+      SELECT rowid AS rid, filename, EPOCH_MS(${timeOf}) AS t, ${cellOf(u.src)} AS host, ${cellOf(u.user)} AS usr,
+        ${cellOf(u.userAgent)} AS ua, ${cellOf(u.url)} AS url, ${cellOf(u.method)} AS method_raw,
         ${cellOf(u.contentType)} AS ctype, ${cellOf(u.action)} AS action,
-        CASE WHEN ${cellOf(u.session)} = '' THEN '' ELSE ${cellOf(u.serial)} || ':' || ${cellOf(u.session)} END AS session,
-        REGEXP_REPLACE(TRIM(${cellOf(u.url)}), '^[a-zA-Z][a-zA-Z0-9+.-]*://', '') AS rest
-      FROM lined WHERE ${urlRow} AND ${cellOf(u.url)} <> '' AND ${timeOf} IS NOT NULL`);
+        CASE WHEN ${cellOf(u.session)} = '' THEN '' ELSE ${cellOf(u.serial)} || ':' || ${cellOf(u.session)} END AS session
+      FROM raw WHERE ${urlRow} AND ${cellOf(u.url)} <> '' AND ${timeOf} IS NOT NULL`);
+
+    const clients = new ClientClassifier(settings);
+    const domains = new DomainKeys(settings.textShareSites);
+    const distinct = async (sql: string): Promise<string[]> =>
+      (await c.runAndReadAll(sql)).getRowsJS().map((r) => String(r[0] ?? ''));
+    const kinds = { browser: 0, 'non-browser': 1, unknown: 2 } as const;
+    await lookup(c, 'ua_lookup', 'ua VARCHAR, kind INTEGER, client VARCHAR', (await distinct('SELECT DISTINCT ua FROM urls')).map((ua) => {
+      const info = clients.classify(ua);
+      return [ua, kinds[info.kind], info.key];
+    }));
+    // Only non-browser rows go on: URL parts as core/url.ts cuts them, and line numbers.
     await c.run(`
       CREATE TABLE parts AS
       SELECT *, LOWER(CASE WHEN STARTS_WITH(authority, '[') THEN REGEXP_EXTRACT(authority, '^\\[([^\\]]*)', 1)
@@ -107,17 +115,12 @@ export async function runPeer(paths: readonly string[], settings: Settings): Pro
         CASE WHEN SUBSTRING(rest, LENGTH(REGEXP_EXTRACT(rest, '^[^/?#]*')) + 1, 1) = '/'
              THEN COALESCE(NULLIF(REGEXP_EXTRACT(SUBSTRING(rest, LENGTH(REGEXP_EXTRACT(rest, '^[^/?#]*')) + 1), '^[^?#]*'), ''), '/')
              ELSE '/' END AS path
-      FROM (SELECT *, REGEXP_REPLACE(REGEXP_EXTRACT(rest, '^[^/?#]*'), '^.*@', '') AS authority FROM urls)`);
-
-    const clients = new ClientClassifier(settings);
-    const domains = new DomainKeys(settings.textShareSites);
-    const distinct = async (sql: string): Promise<string[]> =>
-      (await c.runAndReadAll(sql)).getRowsJS().map((r) => String(r[0] ?? ''));
-    const kinds = { browser: 0, 'non-browser': 1, unknown: 2 } as const;
-    await lookup(c, 'ua_lookup', 'ua VARCHAR, kind INTEGER, client VARCHAR', (await distinct('SELECT DISTINCT ua FROM parts')).map((ua) => {
-      const info = clients.classify(ua);
-      return [ua, kinds[info.kind], info.key];
-    }));
+      FROM (
+        SELECT u.*, l.client, UPPER(TRIM(u.method_raw)) AS method, u.rid - f.first + 1 + ${header ? 1 : 0} AS line,
+          REGEXP_REPLACE(TRIM(u.url), '^[a-zA-Z][a-zA-Z0-9+.-]*://', '') AS rest,
+          REGEXP_REPLACE(REGEXP_EXTRACT(REGEXP_REPLACE(TRIM(u.url), '^[a-zA-Z][a-zA-Z0-9+.-]*://', ''), '^[^/?#]*'), '^.*@', '') AS authority
+        FROM urls u JOIN ua_lookup l ON l.ua = u.ua JOIN firsts f ON f.filename = u.filename
+        WHERE l.kind = 1)`);
     await lookup(c, 'host_lookup', 'hostname VARCHAR, dom VARCHAR, text_share INTEGER, api_host INTEGER', (await distinct('SELECT DISTINCT hostname FROM parts')).map((h) => {
       const dom = domains.key(h);
       return [h, dom, domains.isTextShare(dom) ? 1 : 0, isApi(h, '/') ? 1 : 0];
@@ -134,7 +137,7 @@ export async function runPeer(paths: readonly string[], settings: Settings): Pro
       CREATE TABLE traffic AS
       SELECT ${cellOf(t.serial)} || ':' || ${cellOf(t.session)} AS session, EPOCH_MS(${trafficTime}) AS tt,
         TRY_CAST(${cellOf(t.bytesSent)} AS DOUBLE) AS sent, TRY_CAST(NULLIF(${cellOf(t.bytesReceived)}, '') AS DOUBLE) AS received
-      FROM lined WHERE ${trafficRow} AND ${cellOf(t.session)} <> '' AND TRY_CAST(${cellOf(t.bytesSent)} AS DOUBLE) >= 0
+      FROM raw WHERE ${trafficRow} AND ${cellOf(t.session)} <> '' AND TRY_CAST(${cellOf(t.bytesSent)} AS DOUBLE) >= 0
         AND ${trafficTime} IS NOT NULL`);
     const windowMs = settings.trafficJoinMinutes * 60_000;
     await c.run(`
@@ -148,18 +151,19 @@ export async function runPeer(paths: readonly string[], settings: Settings): Pro
     // Data start: every URL event read (browser and unknown included); a non-browser one only with a hostname.
     await c.run(`
       CREATE TABLE ${tables.files} AS
-      SELECT MIN(p.t) AS min_time_ms FROM parts p JOIN ua_lookup l ON l.ua = p.ua WHERE l.kind <> 1 OR p.hostname <> ''`);
+      SELECT MIN(t) AS min_time_ms FROM (
+        SELECT u.t FROM urls u JOIN ua_lookup l ON l.ua = u.ua WHERE l.kind <> 1
+        UNION ALL SELECT t FROM parts WHERE hostname <> '')`);
     await c.run(`
       CREATE TABLE ${tables.events} AS
-      SELECT p.t AS time_ms, p.host, p.usr AS "user", l.client, h.dom AS "domain", h.text_share,
+      SELECT p.t AS time_ms, p.host, p.usr AS "user", p.client, h.dom AS "domain", h.text_share,
         CASE WHEN h.api_host = 1 OR LOWER(p.path) = '/api' OR STARTS_WITH(LOWER(p.path), '/api/') OR REGEXP_MATCHES(LOWER(p.path), '^/v[0-9]+/')
              THEN 1 ELSE 0 END AS api,
         ct.html, CASE WHEN p.method IN ('POST', 'PUT', 'PATCH') THEN 1 ELSE 0 END AS upload_method,
         p.sent AS bytes_out, p.received AS bytes_in, p.method, p.url, p.ua AS user_agent, p.ctype AS content_type, p.action,
         REGEXP_EXTRACT(p.filename, '[^/\\\\]*$') AS file, p.line
-      FROM joined p JOIN ua_lookup l ON l.ua = p.ua JOIN host_lookup h ON h.hostname = p.hostname
-        JOIN ctype_lookup ct ON ct.ctype = p.ctype
-      WHERE l.kind = 1 AND p.hostname <> ''`);
+      FROM joined p JOIN host_lookup h ON h.hostname = p.hostname JOIN ctype_lookup ct ON ct.ctype = p.ctype
+      WHERE p.hostname <> ''`);
     return detectInDuckDb(c, settings, tables);
   });
 }

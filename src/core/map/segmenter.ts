@@ -18,18 +18,24 @@ export interface Segment {
   overlong: string | null;
 }
 
-/** Cuts a stream of bytes into parts that end at line ends. Input chunks may be reused by their source after `push`. */
+/**
+ * Cuts a stream of bytes into parts that end at line ends. Input chunks may
+ * be reused by their source after `push`, so each byte is copied once, into
+ * the part that is handed on (and owned by whoever takes it).
+ */
 export class Segmenter {
   private buf: Uint8Array;
   private len = 0;
   private target: number;
+  /** No line end lies before this position in `buf` (a line longer than a part is being read). */
+  private searched = 0;
   /** Inside a line too long to keep: its first characters, while the rest is passed over. */
   private dropping: string | null = null;
 
   /** Part sizes can be set smaller (tests cut small files into many parts). */
-  constructor(private readonly firstBytes = FIRST_SEGMENT_BYTES, private readonly bytes = SEGMENT_BYTES) {
-    this.buf = new Uint8Array(firstBytes * 2);
+  constructor(firstBytes = FIRST_SEGMENT_BYTES, private readonly bytes = SEGMENT_BYTES) {
     this.target = firstBytes;
+    this.buf = new Uint8Array(firstBytes + (1 << 16));
   }
 
   *push(chunk: Uint8Array): Iterable<Segment> {
@@ -41,24 +47,44 @@ export class Segmenter {
       this.dropping = null;
       data = data.subarray(nl + 1);
     }
-    this.append(data);
-    while (this.len >= this.target) {
-      const nl = this.buf.lastIndexOf(NL, this.len - 1);
+    while (data.byteLength > 0) {
+      // Fill the part being built up to its target, then cut it at its last line end.
+      const room = Math.max(0, this.target - this.len);
+      const take = Math.min(room, data.byteLength);
+      this.append(data.subarray(0, take));
+      data = data.subarray(take);
+      if (this.len < this.target) return;
+      // Only the bytes not searched yet can hold the last line end.
+      const found = this.buf.subarray(this.searched, this.len).lastIndexOf(NL);
+      const nl = found === -1 ? -1 : this.searched + found;
       if (nl === -1) {
+        this.searched = this.len;
         if (this.len > OVERLONG_BYTES) {
           this.dropping = new TextDecoder().decode(this.buf.subarray(0, 320)).slice(0, 80);
           this.len = 0;
+          this.searched = 0;
           this.target = this.bytes;
-          return;
+          const end = data.indexOf(NL);
+          if (end === -1) return;
+          yield { bytes: new Uint8Array(0), overlong: this.dropping };
+          this.dropping = null;
+          data = data.subarray(end + 1);
+          continue;
         }
-        // One line longer than a part: read on until it ends.
-        this.target = this.len + this.bytes;
-        return;
+        // One line longer than a part: read on until it ends (growing, so a long line costs few rounds).
+        this.target = this.len + Math.max(this.bytes, this.len);
+        continue;
       }
-      yield { bytes: this.buf.slice(0, nl + 1), overlong: null };
-      this.buf.copyWithin(0, nl + 1, this.len);
-      this.len -= nl + 1;
+      // The part is handed on with its buffer (a worker may take it over at once), so what follows its
+      // last line end moves to a new buffer first, to start the next part.
+      const part = this.buf.subarray(0, nl + 1);
+      const rest = this.buf.subarray(nl + 1, this.len);
       this.target = this.bytes;
+      this.buf = new Uint8Array(Math.max(this.target, rest.byteLength) + (1 << 16));
+      this.buf.set(rest);
+      this.len = rest.byteLength;
+      this.searched = 0;
+      yield { bytes: part, overlong: null };
     }
   }
 
@@ -68,9 +94,10 @@ export class Segmenter {
       yield { bytes: new Uint8Array(0), overlong: this.dropping };
       this.dropping = null;
     } else if (this.len > 0) {
-      yield { bytes: this.buf.slice(0, this.len), overlong: null };
+      yield { bytes: this.buf.subarray(0, this.len), overlong: null };
     }
     this.len = 0;
+    this.searched = 0;
   }
 
   private append(data: Uint8Array): void {

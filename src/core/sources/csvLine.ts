@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import { csvField, scanCsvFields } from './csvFields';
+import { csvField, scanCsvFieldsUpTo } from './csvFields';
 
 /**
  * One CSV line's fields, as PapaParse reads the line alone: PapaParse is the
@@ -16,28 +16,34 @@ export class CsvLine {
   private text = '';
   /** PapaParse's fields, when it read a line the fast path gave up on. */
   private parsed: string[] | null = null;
+  private located = 0;
   count = 0;
 
-  /** Reads `text.slice(start, end)`, locating its first `upTo` fields; returns the field count, or -1 when the line is not clean CSV. */
+  /**
+   * Reads `text.slice(start, end)`, locating its first `upTo` fields; returns
+   * the field count up to `upTo + 1` (more is not counted), or -1 when the line
+   * is not clean CSV.
+   */
   scan(text: string, start: number, end: number, upTo: number): number {
     if (this.bounds.length < 2 * upTo) this.bounds = new Int32Array(2 * upTo);
     this.text = text;
     this.parsed = null;
-    let count = scanCsvFields(text, start, end, upTo, this.bounds);
+    let count = scanCsvFieldsUpTo(text, start, end, upTo, this.bounds);
     if (count < 0) {
       const result = this.parser.parse(text.slice(start, end), 0, false) as Papa.ParseResult<string[]>;
       if (result.errors.length === 0 && result.data.length === 1) {
         this.parsed = result.data[0];
-        count = this.parsed.length;
+        count = Math.min(this.parsed.length, upTo + 1);
       }
     }
     this.count = count;
+    this.located = Math.min(count, upTo);
     return count;
   }
 
-  /** Field `i` of the line scanned (i below its `upTo`); '' past the line's end. */
+  /** Field `i` of the line scanned; '' past the line's end or past the `upTo` it was scanned with. */
   field(i: number): string {
-    if (i < 0 || i >= this.count) return '';
+    if (i < 0 || i >= this.located) return '';
     return this.parsed !== null ? this.parsed[i] : csvField(this.text, this.bounds, i);
   }
 }
