@@ -237,7 +237,11 @@ function browserPids() {
   const walk = [process.pid];
   while (walk.length) {
     const pid = walk.pop();
-    for (const [child, ppid] of parent) if (ppid === pid) (out.push(child), walk.push(child));
+    for (const [child, ppid] of parent) {
+      if (ppid !== pid) continue;
+      out.push(child);
+      walk.push(child);
+    }
   }
   return out;
 }

@@ -16,7 +16,7 @@ import {
   type CoreRun, type FeedOptions, type InputFile,
 } from './helpers/run-core';
 
-/** The descriptions DETECTION.md gives per variation. */
+/** The descriptions docs/detection.md gives per variation ("The four variations"). */
 const DESCRIPTIONS: Readonly<Record<string, string>> = {
   website_access: 'An uncommon network communication between a non-browser process and a website UI.',
   website_upload: 'Uncommon data upload to a website through a Non browser process.',

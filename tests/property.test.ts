@@ -1,5 +1,5 @@
 /**
- * DETECTION.md "Uncommon": "the order of files or lines cannot change an
+ * docs/detection.md "Uncommon": "the order of files and lines cannot change an
  * answer". For random small logs, any split into files, in any order, in
  * either PAN-OS form, fed in any chunk sizes, must give the alerts of the
  * single time-ordered file.

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
+import { errorMessage } from '../core/errorMessage';
 import { checkOptions, DEFAULT_GENERATE, generate, type GenerateOptions } from '../core/generate/index';
 import { parseArgs, UsageError } from './args';
 
@@ -33,7 +34,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
   try {
     checkOptions(opts);
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    throw new UsageError(errorMessage(e));
   }
 
   const gzip = args.flags.gzip === true;

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { errorMessage } from '../core/errorMessage';
 import { resolveSettings, type Settings } from '../core/settings';
 import { UsageError } from './args';
 
@@ -10,12 +11,12 @@ export function settingsFromArgs(values: Record<string, string | undefined>, sta
     try {
       text = readFileSync(values.settings, 'utf8');
     } catch (e) {
-      throw new UsageError(`cannot read settings file ${values.settings}: ${(e as Error).message}`);
+      throw new UsageError(`cannot read settings file ${values.settings}: ${errorMessage(e)}`);
     }
     try {
       settingsInput = JSON.parse(text) as Record<string, unknown>;
     } catch (e) {
-      throw new UsageError(`settings file ${values.settings} is not valid JSON: ${(e as Error).message}`);
+      throw new UsageError(`settings file ${values.settings} is not valid JSON: ${errorMessage(e)}`);
     }
   }
   if (values.tz !== undefined) settingsInput = { ...settingsInput, timeZone: values.tz };
@@ -23,6 +24,6 @@ export function settingsFromArgs(values: Record<string, string | undefined>, sta
     const own = values.settings !== undefined || values.tz !== undefined;
     return stateSettings !== null && !own ? stateSettings : resolveSettings(settingsInput);
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    throw new UsageError(errorMessage(e));
   }
 }

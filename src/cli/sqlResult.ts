@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
+import { errorMessage } from '../core/errorMessage';
 import { toRecord } from '../core/record';
 import { alertsFromRows, checkResultColumns, ResultError, type ResultRow } from '../core/sql/resultAlerts';
 import { parseArgs, UsageError } from './args';
@@ -21,7 +22,7 @@ export async function sqlResultCommand(argv: string[]): Promise<number> {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    process.stderr.write(`offbrowse: cannot read ${path}: ${(e as Error).message}\n`);
+    process.stderr.write(`offbrowse: cannot read ${path}: ${errorMessage(e)}\n`);
     return 2;
   }
   const parsed = Papa.parse<ResultRow>(text.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true });

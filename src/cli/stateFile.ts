@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { closeSync, createReadStream, createWriteStream, existsSync, openSync, readFileSync, readSync, renameSync, rmSync, type WriteStream } from 'node:fs';
 import { createGunzip, createGzip, type Gzip } from 'node:zlib';
+import { errorMessage } from '../core/errorMessage';
 import type { CompactEvent, EventColumns } from '../core/events/columns';
 import type { MergeSource } from '../core/events/merge';
 import { legacyState, StateError, type Triage } from '../core/state';
@@ -53,7 +54,7 @@ export async function openState(path: string): Promise<OpenedState> {
     return { header: legacy.header, events: { kind: 'events', blocks: blocks() }, finish: async () => legacy.triage };
   } catch (e) {
     if (e instanceof StateError) throw new UsageError(`state file ${path}: ${e.message}`);
-    throw new UsageError(`cannot read state file ${path}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new UsageError(`cannot read state file ${path}: ${errorMessage(e)}`);
   }
 }
 

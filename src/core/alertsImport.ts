@@ -1,4 +1,5 @@
 import { MAX_EVIDENCE, type Alert } from './detector';
+import { errorMessage } from './errorMessage';
 import type { Candidate } from './event';
 import { alertId } from './record';
 import { resolveSettings, type Settings } from './settings';
@@ -132,7 +133,7 @@ export function parseAlertLines(text: string): ImportedAlerts {
       try {
         settings = resolveSettings(line.obj(v, 'settings'));
       } catch (e) {
-        line.fail(`settings: ${(e as Error).message}`);
+        line.fail(`settings: ${errorMessage(e)}`);
       }
       settingsText = recordSettings;
     } else if (recordSettings !== settingsText) {

@@ -45,7 +45,7 @@ export interface EventClass {
   variation: VariationId | null;
 }
 
-/** The variation of DETECTION.md from the facts about an event that do not depend on the baseline. */
+/** The variation (docs/detection.md "Variation of an event") from the facts about an event that do not depend on the baseline. */
 export function variationOf(textShare: boolean, upload: boolean, websiteUi: boolean): VariationId | null {
   if (textShare) return upload ? 'text_share_upload' : 'text_share_download';
   if (!websiteUi) return null;

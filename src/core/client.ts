@@ -16,7 +16,7 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** The key rule 5 of DETECTION.md: the product name, versions never counting. */
+/** The key of User-Agent rule 5 (docs/detection.md "Clients"): the product name, versions never counting. */
 export function productKey(ua: string): string {
   if (!ua.startsWith('Mozilla/')) {
     const slash = ua.indexOf('/');
@@ -40,7 +40,7 @@ export function imageName(image: string): string {
 }
 
 /**
- * Classifies clients by the ordered rules of DETECTION.md. Built once per
+ * Classifies clients by the ordered rules of docs/detection.md "Clients". Built once per
  * settings; user agents repeat heavily, so answers are memoised.
  */
 export class ClientClassifier {

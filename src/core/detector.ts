@@ -103,7 +103,7 @@ function accessKey(e: Candidate): string {
 }
 
 /**
- * Runs the detection of DETECTION.md over non-browser candidate events.
+ * Runs the detection of docs/detection.md over non-browser candidate events.
  * `dataStart` is the earliest event of any kind in the history.
  */
 export function detect(events: readonly Candidate[], dataStart: number | null, settings: Settings): Detection {

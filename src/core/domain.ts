@@ -2,7 +2,7 @@ import { getDomain } from 'tldts';
 import { detach } from './strings';
 
 /**
- * Domain keys per DETECTION.md: a text-share entry when the hostname is one or a
+ * Domain keys (docs/detection.md "Domain keys"): a text-share entry when the hostname is one or a
  * subdomain of one, else the registered domain (tldts defaults), else the
  * hostname itself (IP literals, single labels).
  */

@@ -1,4 +1,4 @@
-/** The normalised event model of DETECTION.md ("Terms: Event"). */
+/** The normalised event model (docs/detection.md "Events"). */
 
 export type ClientKind = 'browser' | 'non-browser' | 'unknown';
 

@@ -1,4 +1,4 @@
-/** Default rule data from DETECTION.md. The user can edit every list in the settings. */
+/** The default lists (docs/detection.md "Lists"). The user can edit every list in the settings. */
 
 export const TEXT_SHARE_SITES: readonly string[] = [
   'pastebin.com', 'pastebin.pl', 'paste.ee', 'pastetext.net', 'hastebin.com', 'hastebin.skyra.pw',

@@ -3,7 +3,7 @@ import type { Settings } from './settings';
 import { isoTime } from './time';
 import { MITRE, VARIATIONS } from './variations';
 
-/** The alert record of DETECTION.md: the CLI's `--json` line and the app's JSON export. */
+/** The alert record (docs/detection.md "The alert record"): the CLI's `--json` line and the app's JSON export. */
 export interface AlertRecord {
   id: string;
   variation: string;

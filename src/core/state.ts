@@ -1,4 +1,5 @@
 import { compareEvents } from './detector';
+import { errorMessage } from './errorMessage';
 import type { Candidate } from './event';
 import type { FileReport } from './map/report';
 import { resolveSettings, type Settings } from './settings';
@@ -93,7 +94,7 @@ function fromLegacyJson(json: unknown): LegacyFile {
   try {
     settings = resolveSettings(json.settings);
   } catch (e) {
-    throw new StateError(`corrupt state file: ${(e as Error).message}`);
+    throw new StateError(`corrupt state file: ${errorMessage(e)}`);
   }
   if (!Array.isArray(json.events)) throw new StateError('corrupt state file: no events');
   if (!Array.isArray(json.files)) throw new StateError('corrupt state file: no file manifest');

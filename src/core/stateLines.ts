@@ -1,5 +1,6 @@
 import { eventFlags } from './classify';
 import { DomainKeys } from './domain';
+import { errorMessage } from './errorMessage';
 import {
   ACTION, CLIENT, ColumnsBuilder, CONTENT_TYPE, DOMAIN, FILE, HOST, METHOD, SOURCE, USER, USER_AGENT,
   type CompactEvent, type EventColumns,
@@ -80,7 +81,7 @@ function parse(line: string, what: string): Record<string, unknown> {
   try {
     v = JSON.parse(line);
   } catch (e) {
-    throw new StateError(`corrupt state file: ${what} is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+    throw new StateError(`corrupt state file: ${what} is not valid JSON (${errorMessage(e)})`);
   }
   if (!isObject(v)) throw new StateError(`corrupt state file: ${what} is not an object`);
   return v;
@@ -125,7 +126,7 @@ export function parseHeader(line: string): StateHeader {
   try {
     settings = resolveSettings(v.settings);
   } catch (e) {
-    throw new StateError(`corrupt state file: ${(e as Error).message}`);
+    throw new StateError(`corrupt state file: ${errorMessage(e)}`);
   }
   if (!Array.isArray(v.files)) throw new StateError('corrupt state file: no file manifest');
   const keys = new Set<string>();

@@ -5,7 +5,7 @@ export interface UrlParts {
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 
-/** Splits a URL as logged (with or without a scheme) per DETECTION.md "URL parts". */
+/** Splits a URL as logged (with or without a scheme) per docs/detection.md "URL parts". */
 export function urlParts(url: string): UrlParts {
   let rest = url.trim();
   const scheme = SCHEME.exec(rest);

@@ -1,4 +1,4 @@
-/** The four variations of the alert, with what DETECTION.md says to show. */
+/** The four variations of the alert, with what to show (docs/detection.md "The four variations"). */
 
 export type VariationId = 'website_access' | 'website_upload' | 'text_share_download' | 'text_share_upload';
 export type Severity = 'informational' | 'low' | 'medium' | 'high';

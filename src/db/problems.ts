@@ -1,3 +1,5 @@
+import { errorMessage } from '../core/errorMessage';
+
 /**
  * Storage failures in words the analyst can act on. Dexie wraps the browser's
  * errors (an aborted transaction carries the quota error as `inner`; a bulk
@@ -47,8 +49,7 @@ export function storageProblem(e: unknown): StorageProblem {
   if (e instanceof StorageProblem) return e;
   const kind = kindOf(names(e));
   if (kind !== 'other') return new StorageProblem(kind, MESSAGES[kind]);
-  const detail = e instanceof Error ? e.message : String(e);
-  return new StorageProblem('other', `the browser's database failed: ${detail}`);
+  return new StorageProblem('other', `the browser's database failed: ${errorMessage(e)}`);
 }
 
 export function problemMessage(kind: Exclude<StorageProblemKind, 'other'>): string {

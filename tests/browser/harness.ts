@@ -247,7 +247,7 @@ export async function freshStart(app: App, path = ''): Promise<void> {
   await app.page.goto(app.base + path);
 }
 
-/** Alert record fields the browser export and the CLI must agree on (DETECTION.md). */
+/** Alert record fields the browser export and the CLI must agree on (docs/detection.md "The alert record"). */
 export type AlertRecordLike = Pick<
   AlertRecord,
   'variation' | 'severity' | 'host' | 'user' | 'client' | 'domain' | 'first_seen' | 'last_seen' | 'count'

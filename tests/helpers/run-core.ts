@@ -102,7 +102,7 @@ export async function runCore(files: readonly InputFile[], settings: Settings, o
   };
 }
 
-/** The record fields DETECTION.md fixes (see tests/cases/README.md); the rest may change. */
+/** The record fields docs/detection.md fixes ("The alert record"; see tests/cases/README.md); the rest may change. */
 export type StableRecord = Pick<
   AlertRecord,
   'variation' | 'name' | 'severity' | 'host' | 'user' | 'client' | 'domain' | 'first_seen' | 'last_seen' | 'count' | 'mitre'

@@ -19,7 +19,10 @@ async function collect(chunks: AsyncIterable<Uint8Array>): Promise<{ bytes: Uint
   for await (const c of chunks) parts.push(c.slice());
   const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
-  for (const p of parts) (bytes.set(p, at), (at += p.length));
+  for (const p of parts) {
+    bytes.set(p, at);
+    at += p.length;
+  }
   return { bytes, sizes: parts.map((p) => p.length) };
 }
 

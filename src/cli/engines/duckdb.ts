@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
+import { errorMessage } from '../../core/errorMessage';
 import { EVENT_COLUMNS, type ColumnType } from '../../core/events/eventRow';
 import { FILE_COLUMNS } from '../../core/events/fileRow';
 import type { Settings } from '../../core/settings';
@@ -104,7 +105,7 @@ export function runDuckDbOnDir(dir: string, settings: Settings): Promise<EngineR
       await c.run(`COPY ${tables.events} FROM ${sqlText(join(dir, `events-*${ext}`))} ${options}`);
       await c.run(`COPY ${tables.files} FROM ${sqlText(join(dir, `files-*${ext}`))} ${options}`);
     } catch (e) {
-      throw new EngineError(`DuckDB could not load the ${ext} files in ${dir}: ${(e as Error).message}`);
+      throw new EngineError(`DuckDB could not load the ${ext} files in ${dir}: ${errorMessage(e)}`);
     }
     return detectInDuckDb(c, settings, tables);
   });

@@ -11,7 +11,7 @@ const HOUR_MS = 3_600_000;
 type Hosts = Map<string, number>;
 
 /**
- * The detection of DETECTION.md over events that arrive in time order, in
+ * The detection of docs/detection.md over events that arrive in time order, in
  * memory bounded by the keys: for each key only the hosts that used it
  * inside the training window (with their last time), and the alerts still
  * open for deduplication. Its answers equal the batch detector's

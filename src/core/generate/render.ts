@@ -1,6 +1,6 @@
 import type { Entry, ThreatEntry, TrafficEntry, UrlEntry } from './entries';
 import { isServerAddress } from './hosts';
-import { hashString, Random } from './random';
+import { hashString, type Random } from './random';
 
 /**
  * Entries to PAN-OS rows: THREAT/url rows in the firewall's column order

@@ -5,13 +5,13 @@ import { mix, Random } from './random';
 /**
  * The scripted part of the dataset: attacks that must raise each variation,
  * and near misses that must not. Each scenario states its own outcome, worked
- * out from the rules of DETECTION.md and the times it chose (never by running
+ * out from the rules of docs/detection.md and the times it chose (never by running
  * the detector). Their (client, domain) keys are used by no background habit,
  * so background traffic cannot change these outcomes, nor they the background's.
  */
 
 export const DAY_MS = 86_400_000;
-/** DETECTION.md defaults the outcomes below are reasoned with. */
+/** The default settings (docs/detection.md "Settings") the outcomes below are reasoned with. */
 const ACTIVATION_DAYS = 14;
 
 export interface ExpectedAlert {

@@ -30,6 +30,8 @@ const RESTART_FIELDS: readonly (readonly [string, string])[] = [...FIELDS, ['cli
 const UNSET = '-';
 const EMPTY = '(empty)';
 
+// Control characters are what Zeek escapes, so the pattern names them.
+// eslint-disable-next-line no-control-regex
 const ESCAPED = /[\x00-\x1f\x7f]/;
 
 function hex(c: number): string {

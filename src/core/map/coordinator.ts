@@ -1,3 +1,4 @@
+import { errorMessage } from '../errorMessage';
 import type { EventColumns } from '../events/columns';
 import { FileFingerprint } from '../fingerprint';
 import { isGzip, type Inflate } from '../gzip';
@@ -227,7 +228,7 @@ export async function mapFiles(inputs: readonly MapInput[], pool: ParsePool, sin
         await chain.catch(() => undefined);
         throw new IngestCancelled();
       }
-      readError = `could not be read: ${e instanceof Error ? e.message : String(e)}`;
+      readError = `could not be read: ${errorMessage(e)}`;
     }
     await chain;
     if (opts.signal?.aborted) throw new IngestCancelled();

@@ -94,7 +94,7 @@ export class PortPool implements ParsePool {
     this.settings = settings;
     this.sent = ports.map(() => null);
     this.busy = ports.map(() => 0);
-    ports.forEach((port, w) => {
+    for (const port of ports) {
       port.listen(
         (reply) => {
           const p = this.pending.get(reply.id);
@@ -106,7 +106,7 @@ export class PortPool implements ParsePool {
         },
         (error) => this.fail(error),
       );
-    });
+    }
   }
 
   parse(job: SegmentJob): Promise<SegmentResult> {

@@ -1,7 +1,7 @@
 /**
  * The URL of a request a network sensor logged, put together as PAN-OS writes
  * one (no scheme): the Host header, then the URI. urlParts (../url.ts) then
- * drops a `:port` from the host, as DETECTION.md's "URL parts" says.
+ * drops a `:port` from the host, as docs/detection.md "URL parts" says.
  */
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;

@@ -85,7 +85,7 @@ export interface Tables {
 }
 
 /**
- * The detection of DETECTION.md over the events and files tables the map
+ * The detection of docs/detection.md over the events and files tables the map
  * writes, as one query. Its answers equal the built-in engine's
  * (core/detector.ts) alert for alert and event for event:
  *

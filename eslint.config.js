@@ -1,0 +1,190 @@
+import js from '@eslint/js';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
+import { defineConfig } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+
+// The layers of src/ and what each may import: core nothing outside core; db
+// core only; the worker core and db; the CLI core only; the page (src/ui) the
+// worker's API as types, core's types and constants, and storage only through
+// src/ui/liveStorage.ts. The patterns match the import as written, so the rule
+// for a file depends on how deep it sits in its layer: from
+// src/core/detect/stream.ts, '../../db/x' leaves core and '../event' does not.
+
+/** The part of a relative import that leads from a file `depth` folders below its layer's top up to src/. */
+const toSrc = (depth) => `^(?:\\.\\./){${depth + 1}}`;
+
+/** Globs of the TypeScript and Svelte files exactly `depth` folders below `dir`. */
+const filesAt = (dir, depth) => [`${dir}/${'*/'.repeat(depth)}*.{ts,svelte}`];
+
+const DEPTHS = [0, 1, 2, 3];
+
+/** Any bare import (a package) but those `allowed`. */
+const bare = (allowed) => `^(?!\\.{1,2}/)(?!(?:${allowed.join('|')})$)`;
+
+/** One `no-restricted-imports` setting per depth of `dir`, from the patterns `patternsAt(depth)` gives. */
+function layer(dir, patternsAt, name) {
+  return DEPTHS.map((depth) => ({
+    name: `offbrowse/layers/${name}/${depth}`,
+    files: filesAt(dir, depth),
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: patternsAt(depth) }] },
+  }));
+}
+
+const core = (depth) => [
+  {
+    regex: toSrc(depth),
+    caseSensitive: true,
+    message: 'src/core imports nothing outside src/core: it runs in the worker, in Node and in tests alike.',
+  },
+  {
+    regex: bare(['papaparse', 'tldts', 'fflate']),
+    caseSensitive: true,
+    message: 'src/core imports no packages but papaparse, tldts and fflate (no Node built-ins, Dexie, Svelte or Comlink).',
+  },
+];
+
+const db = (depth) => [
+  { regex: `${toSrc(depth)}(?!core/)`, caseSensitive: true, message: 'src/db imports src/core only.' },
+  { regex: bare(['dexie']), caseSensitive: true, message: 'src/db imports no packages but dexie.' },
+];
+
+const worker = (depth) => [
+  { regex: `${toSrc(depth)}(?!(?:core|db)/)`, caseSensitive: true, message: 'src/worker imports src/core and src/db only.' },
+  {
+    regex: '^(?:node:|dexie$|svelte(?:/|$))',
+    caseSensitive: true,
+    message: 'src/worker reaches storage through src/db, and never Node or Svelte.',
+  },
+];
+
+const cli = (depth) => [{ regex: `${toSrc(depth)}(?!core/)`, caseSensitive: true, message: 'src/cli imports src/core only.' }];
+
+/** The page: src/ui. `storage` is true for the one module that opens the database for live queries. */
+const page = (storage) => (depth) => [
+  {
+    regex: `${toSrc(depth)}(?!(?:core|worker${storage ? '|db' : ''})/)`,
+    caseSensitive: true,
+    message: storage
+      ? 'The page imports src/core, src/db and the worker API only.'
+      : 'The page imports src/core and the worker API; storage only through src/ui/liveStorage.ts.',
+  },
+  {
+    regex: `${toSrc(depth)}worker/api$`,
+    caseSensitive: true,
+    allowTypeImports: true,
+    message: "The page imports the worker's API as types only (`import type`): the worker runs it.",
+  },
+  {
+    regex: `${toSrc(depth)}worker/(?!api$|ingest\\.worker\\.ts\\?worker&inline$)`,
+    caseSensitive: true,
+    message: 'The page knows the worker by its API (src/worker/api.ts, as types) and its entry only.',
+  },
+  {
+    regex: `${toSrc(depth)}core/(?!(?:variations|state|settings|stats)$)`,
+    caseSensitive: true,
+    allowTypeImports: true,
+    message:
+      'The page takes types from src/core, and values only from its constants (variations, state, settings, stats): it never parses.',
+  },
+  ...(storage
+    ? [{ regex: '^(?:node:)', caseSensitive: true, message: 'The page never uses Node.' }]
+    : [
+        {
+          regex: '^(?:node:|dexie$)',
+          caseSensitive: true,
+          message: 'The page never uses Node, and reaches storage only through src/ui/liveStorage.ts.',
+        },
+      ]),
+];
+
+export default defineConfig(
+  { ignores: ['node_modules/', 'dist/', 'dist-single/', 'bench-data/', 'test-results/', 'scripts/tmp/'] },
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  svelte.configs.recommended,
+  {
+    name: 'offbrowse/languages',
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+  },
+  {
+    name: 'offbrowse/svelte-typescript',
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
+    rules: {
+      // TypeScript (svelte-check) knows the page's globals; ESLint's own list would only repeat it, worse.
+      'no-undef': 'off',
+      // It reports every Map and Set in a component; here those are locals of a $derived.by and private
+      // bookkeeping that no template reads, which must not become reactive.
+      'svelte/prefer-svelte-reactivity': 'off',
+    },
+  },
+  {
+    name: 'offbrowse/node-scripts',
+    files: ['bin/**/*.js', 'scripts/**/*.js', '*.config.{js,ts}'],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    name: 'offbrowse/browser-bench',
+    // Its page.evaluate callbacks run in the page.
+    files: ['scripts/bench-browser.js'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+  },
+  {
+    name: 'offbrowse/rules',
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports', fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+  ...layer('src/core', core, 'core'),
+  ...layer('src/db', db, 'db'),
+  ...layer('src/worker', worker, 'worker'),
+  ...layer('src/cli', cli, 'cli'),
+  ...layer('src/ui', page(false), 'page'),
+  {
+    name: 'offbrowse/layers/page-storage',
+    files: ['src/ui/liveStorage.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: page(true)(0) }] },
+  },
+  {
+    name: 'offbrowse/layers/too-deep',
+    // The layer rules above stop at DEPTHS; a deeper file would have none.
+    files: [`src/*/${'*/'.repeat(DEPTHS.length)}**/*.{ts,svelte}`],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'Program', message: 'Files this deep get no layer rules: add a depth to DEPTHS in eslint.config.js.' },
+      ],
+    },
+  },
+  {
+    name: 'offbrowse/layers/page-entry',
+    files: ['src/main.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\./ui/|svelte$)',
+              caseSensitive: true,
+              message: 'src/main.ts starts the page in src/ui and imports nothing else.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    name: 'offbrowse/layers/service-worker',
+    files: ['src/serviceWorker.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '.', message: 'src/serviceWorker.ts is not bundled (vite.config.ts), so it imports nothing.' }] },
+      ],
+    },
+  },
+);
