@@ -4,16 +4,20 @@ import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from './args';
-import { benchFile } from './benchData';
+import { availableParallelism, totalmem } from 'node:os';
+import { benchFile, heavyFile } from './benchData';
 
 /**
- * `npm run bench`: the CLI's detect against a bare PapaParse streaming parse of
- * the same file (the floor), each in its own process, in one run, so the ratio
- * holds on a noisy machine. Peak RSS is the child's own maxRSS. Beside them,
- * the same detection in DuckDB two ways: `detect --engine duckdb` (our map,
- * the SQL in DuckDB) and the peer an engineer would build instead of Offbrowse
- * (`offbrowse peer`: DuckDB reading the raw file itself). Their outputs must
- * equal the built-in engine's, byte for byte, before any speed is reported.
+ * `npm run bench`: the CLI's detect against the peer an engineer would build
+ * instead of Offbrowse (`offbrowse peer`: DuckDB reading the raw file itself
+ * and running the detection SQL), and against `detect --engine duckdb` (our
+ * map, the SQL in DuckDB), on one generated file in each PAN-OS layout
+ * (syslog lines, CSV export), each program in its own process, alternated in
+ * one run so the ratios hold on a noisy machine. The outputs must equal the
+ * built-in engine's, byte for byte, before any speed is reported. Then the
+ * scaling from one thread to two, the PapaParse floor, and peak RSS (the
+ * child's own maxRSS) on a file and on eight times its events over eight
+ * times its span.
  */
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -57,70 +61,102 @@ function runChild(args: string[]): Promise<RunResult> {
   });
 }
 
+const bin = join(root, 'bin/offbrowse.js');
 const papaOnly = (file: string): Promise<RunResult> => runChild([join(root, 'scripts/bench-papaparse.js'), file]);
-const detect = (file: string): Promise<RunResult> => runChild([join(root, 'bin/offbrowse.js'), 'detect', '--json', file]);
-const detectDuckDb = (file: string): Promise<RunResult> =>
-  runChild([join(root, 'bin/offbrowse.js'), 'detect', '--engine', 'duckdb', '--json', file]);
-const peer = (file: string): Promise<RunResult> => runChild([join(root, 'bin/offbrowse.js'), 'peer', '--json', file]);
+const detect = (file: string, threads?: number): Promise<RunResult> =>
+  runChild([bin, 'detect', '--json', ...(threads === undefined ? [] : ['--threads', String(threads)]), file]);
+const detectDuckDb = (file: string): Promise<RunResult> => runChild([bin, 'detect', '--engine', 'duckdb', '--json', file]);
+const peer = (file: string): Promise<RunResult> => runChild([bin, 'peer', '--json', file]);
 
-function best(a: RunResult, b: RunResult): RunResult {
-  return a.ms <= b.ms ? a : b;
+function best(a: RunResult | null, b: RunResult): RunResult {
+  return a !== null && a.ms <= b.ms ? a : b;
 }
 
-export async function benchCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { flags: [], values: ['size-mb', 'small-mb', 'runs'] });
-  const bigBytes = Number(args.values['size-mb'] ?? 500) * MB;
-  const smallBytes = Number(args.values['small-mb'] ?? 100) * MB;
-  const runs = Math.max(1, Number(args.values.runs ?? 2));
-  const dataDir = join(root, 'bench-data');
-  const log = (msg: string): boolean => process.stderr.write(`bench: ${msg}\n`);
-  const big = await benchFile(dataDir, bigBytes, log);
-  const small = await benchFile(dataDir, smallBytes, log);
-  const bigMb = statSync(big).size / MB;
-  const smallMb = statSync(small).size / MB;
+const seconds = (r: RunResult): string => `${(r.ms / 1000).toFixed(2)} s`;
 
-  // Alternate the two programs so drift on a shared machine hits both alike; keep each one's best.
-  let floor: RunResult | null = null;
+/**
+ * One layout's file: detect (every core), detect --engine duckdb and the
+ * peer, alternated, best of `runs`; null (and a message) when their alerts
+ * differ, since a speed is only worth reporting for the same answers.
+ */
+async function layout(file: string, runs: number, log: (m: string) => void): Promise<{ full: RunResult; duck: RunResult; peer: RunResult } | null> {
+  const mb = statSync(file).size / MB;
   let full: RunResult | null = null;
   let duck: RunResult | null = null;
   let peerRun: RunResult | null = null;
-  const speed = (r: RunResult): string => `${(bigMb / (r.ms / 1000)).toFixed(1)} MB/s`;
+  const speed = (r: RunResult): string => `${(mb / (r.ms / 1000)).toFixed(1)} MB/s`;
   for (let i = 0; i < runs; i++) {
-    const p = await papaOnly(big);
-    floor = floor ? best(floor, p) : p;
-    const d = await detect(big);
-    full = full ? best(full, d) : d;
-    const e = await detectDuckDb(big);
-    duck = duck ? best(duck, e) : e;
-    const q = await peer(big);
-    peerRun = peerRun ? best(peerRun, q) : q;
-    process.stderr.write(
-      `bench: run ${i + 1}/${runs}: papaparse ${speed(p)}, detect ${speed(d)}, detect --engine duckdb ${speed(e)}, DuckDB peer ${speed(q)}\n`,
-    );
-    // Every run's answers, not only the best ones: a speed is only worth reporting for the same alerts.
+    const d = await detect(file);
+    const e = await detectDuckDb(file);
+    const q = await peer(file);
+    full = best(full, d);
+    duck = best(duck, e);
+    peerRun = best(peerRun, q);
+    log(`${file} run ${i + 1}/${runs}: detect ${speed(d)}, detect --engine duckdb ${speed(e)}, DuckDB peer ${speed(q)}`);
     for (const [name, r] of [['detect --engine duckdb', e], ['the DuckDB peer', q]] as const) {
       if (r.stdoutHash !== d.stdoutHash) {
-        process.stderr.write(`bench: ${name} printed other alerts than detect on ${big} (${r.stdoutBytes} vs ${d.stdoutBytes} bytes): no speeds reported\n`);
-        return 1;
+        log(`${name} printed other alerts than detect on ${file} (${r.stdoutBytes} vs ${d.stdoutBytes} bytes): no speeds reported`);
+        return null;
       }
     }
   }
-  const smallRun = await detect(small);
-  if (floor === null || full === null || duck === null || peerRun === null) return 1;
+  return { full: full!, duck: duck!, peer: peerRun! };
+}
+
+export async function benchCommand(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, { flags: [], values: ['size-mb', 'span-mb', 'runs'] });
+  const bytes = Number(args.values['size-mb'] ?? 500) * MB;
+  const spanBytes = Number(args.values['span-mb'] ?? 60) * MB;
+  const runs = Math.max(1, Number(args.values.runs ?? 2));
+  const dataDir = join(root, 'bench-data');
+  const log = (msg: string): boolean => process.stderr.write(`bench: ${msg}\n`);
+  const syslog = await benchFile(dataDir, bytes, log, 'syslog');
+  const csv = await benchFile(dataDir, bytes, log, 'csv');
+  // Memory: the same hosts and keys, eight times the events over eight times the span.
+  const span1 = await heavyFile(dataDir, spanBytes, 30, log);
+  const span8 = await heavyFile(dataDir, spanBytes * 8, 240, log);
 
   const rows: [string, string][] = [
-    ['input', `${big} (${bigMb.toFixed(0)} MB)`],
-    ['bare PapaParse stream parse', `${(bigMb / (floor.ms / 1000)).toFixed(1)} MB/s (${(floor.ms / 1000).toFixed(2)} s, peak RSS ${floor.maxRssMb.toFixed(0)} MB)`],
-    ['offbrowse detect, end to end', `${(bigMb / (full.ms / 1000)).toFixed(1)} MB/s (${(full.ms / 1000).toFixed(2)} s)`],
-    ['time ratio detect / PapaParse', `${(full.ms / floor.ms).toFixed(2)} (goal <= 1.25)`],
-    [`peak RSS, detect on ${smallMb.toFixed(0)} MB`, `${smallRun.maxRssMb.toFixed(0)} MB`],
-    [`peak RSS, detect on ${bigMb.toFixed(0)} MB`, `${full.maxRssMb.toFixed(0)} MB`],
-    ['peak RSS growth', `${(full.maxRssMb / smallRun.maxRssMb).toFixed(2)}x for ${(bigMb / smallMb).toFixed(1)}x input (goal < 1.5x)`],
-    ['same alerts (detect, --engine duckdb, peer)', `yes: ${full.stdoutBytes} bytes of JSON lines, sha256 ${full.stdoutHash.slice(0, 16)}…`],
-    ['offbrowse detect --engine duckdb', `${speed(duck)} (${(duck.ms / 1000).toFixed(2)} s, peak RSS ${duck.maxRssMb.toFixed(0)} MB)`],
-    ['DuckDB peer (reads the raw file)', `${speed(peerRun)} (${(peerRun.ms / 1000).toFixed(2)} s, peak RSS ${peerRun.maxRssMb.toFixed(0)} MB)`],
-    ['speed ratio built-in / DuckDB peer', `${(peerRun.ms / full.ms).toFixed(2)} (above 1: the built-in engine is faster)`],
+    ['machine', `${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}`],
   ];
+  const mbOf = (f: string): number => statSync(f).size / MB;
+  const speed = (f: string, r: RunResult): string => `${(mbOf(f) / (r.ms / 1000)).toFixed(1)} MB/s (${seconds(r)}, peak RSS ${r.maxRssMb.toFixed(0)} MB)`;
+  for (const [name, file] of [['syslog lines', syslog], ['CSV export', csv]] as const) {
+    const got = await layout(file, runs, log);
+    if (got === null) return 1;
+    rows.push(
+      [`${name}: input`, `${file} (${mbOf(file).toFixed(0)} MB)`],
+      [`${name}: offbrowse detect`, speed(file, got.full)],
+      [`${name}: offbrowse detect --engine duckdb`, speed(file, got.duck)],
+      [`${name}: DuckDB peer (reads the raw file)`, speed(file, got.peer)],
+      [`${name}: same alerts from all three`, `yes: ${got.full.stdoutBytes} bytes of JSON lines, sha256 ${got.full.stdoutHash.slice(0, 16)}…`],
+      [`${name}: throughput, detect / DuckDB peer`, `${(got.peer.ms / got.full.ms).toFixed(2)}x (goal >= 2.0x, moonshot 3x)`],
+    );
+  }
+
+  // Scaling with cores, and the floor: PapaParse doing nothing but parse.
+  let one: RunResult | null = null;
+  let two: RunResult | null = null;
+  let floor: RunResult | null = null;
+  for (let i = 0; i < runs; i++) {
+    one = best(one, await detect(syslog, 1));
+    two = best(two, await detect(syslog, 2));
+    floor = best(floor, await papaOnly(syslog));
+  }
+  rows.push(
+    ['detect --threads 1 (syslog file)', speed(syslog, one!)],
+    ['detect --threads 2 (syslog file)', speed(syslog, two!)],
+    ['speed-up with 2 threads, efficiency per core', `${(one!.ms / two!.ms).toFixed(2)}x, ${((one!.ms / two!.ms / 2) * 100).toFixed(0)}%`],
+    ['bare PapaParse stream parse (one thread)', speed(syslog, floor!)],
+  );
+
+  const m1 = await detect(span1);
+  const m8 = await detect(span8);
+  rows.push(
+    [`peak RSS, ${mbOf(span1).toFixed(0)} MB over 30 days`, `${m1.maxRssMb.toFixed(0)} MB`],
+    [`peak RSS, ${mbOf(span8).toFixed(0)} MB over 240 days (same hosts and keys)`, `${m8.maxRssMb.toFixed(0)} MB`],
+    ['peak RSS growth for 8x the events over 8x the span', `${(m8.maxRssMb / m1.maxRssMb).toFixed(2)}x (goal <= 1.3x)`],
+  );
   const w = Math.max(...rows.map((r) => r[0].length));
   process.stdout.write(rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n') + '\n');
   return 0;

@@ -17,5 +17,11 @@ export function startIngestWorker(onCrash: (message: string) => void): IngestCli
   worker.addEventListener('error', (e) => onCrash(e.message || 'the ingest worker failed to start'));
   worker.addEventListener('messageerror', () => onCrash('a message from the ingest worker could not be read'));
   const client = Comlink.wrap<IngestApi>(worker);
+  // `?parse-workers=N` (README, Benchmarks): how many parse workers, instead of one per core.
+  // Sent before any run, and messages arrive in order, so every run sees it.
+  const parseWorkers = new URLSearchParams(location.search).get('parse-workers');
+  if (parseWorkers !== null) {
+    client.setParseWorkers(Number(parseWorkers)).catch((e: unknown) => console.warn(`offbrowse: ${e instanceof Error ? e.message : String(e)}`));
+  }
   return client;
 }

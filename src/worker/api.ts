@@ -175,6 +175,8 @@ export interface IngestApi {
   reanalyse(settings: Settings): Promise<RunOutcome>;
   /** Stops the run in progress: files already added stay, the one being read adds nothing. */
   cancel(): void;
+  /** Parse workers to use from the next run on, instead of one per core (the page's `?parse-workers=N`, for benchmarks). */
+  setParseWorkers(count: number): void;
   /** Null when `generation` is no longer current. */
   detail(generation: number, index: number): Promise<AlertDetail | null>;
   /** The alerts with their triage; only those whose status is in `statuses` unless it is empty. */

@@ -1,11 +1,14 @@
 import * as Comlink from 'comlink';
 import type { IngestApi } from './api';
 import { DbStore } from './dbStore';
-import { browserParsePool } from './parsePool';
+import { browserParsePool, parseWorkerCount } from './parsePool';
 import { Workspace } from './workspace';
 
+/** Set by the page before any run (`?parse-workers=N`); the pool is made at the first run. */
+let parseWorkers: number | null = null;
+
 /** Opened at once: IndexedDB works in a worker, and the page's first request is to see what is stored. */
-const workspace = new Workspace(() => DbStore.open(), browserParsePool);
+const workspace = new Workspace(() => DbStore.open(), (settings) => browserParsePool(settings, parseWorkerCount(parseWorkers)));
 
 /** Frees the message port of a progress callback the page made for one run. */
 function released<T>(callback: T, run: Promise<unknown>): void {
@@ -37,6 +40,10 @@ const api: IngestApi = {
 
   cancel() {
     workspace.cancel();
+  },
+
+  setParseWorkers(count) {
+    parseWorkers = parseWorkerCount(count);
   },
 
   detail: async (gen, index) => workspace.detail(gen, index),

@@ -15,8 +15,17 @@ function port(): ParsePort {
   };
 }
 
-/** One parse worker per core the browser reports (at least one), kept for the page's life. */
-export function browserParsePool(settings: Settings): PortPool {
+/** Parse workers for `count` (1 to 16); by default one per core the browser reports, at least one. */
+export function parseWorkerCount(count: number | null): number {
+  if (count !== null) {
+    if (!Number.isInteger(count) || count < 1 || count > 16) throw new Error(`parse-workers must be a whole number from 1 to 16, not ${count}`);
+    return count;
+  }
   const cores = typeof navigator !== 'undefined' && navigator.hardwareConcurrency > 0 ? navigator.hardwareConcurrency : 1;
-  return new PortPool(Array.from({ length: Math.min(cores, 16) }, port), settings);
+  return Math.min(cores, 16);
+}
+
+/** The parse workers of the tab, kept for the page's life. */
+export function browserParsePool(settings: Settings, count: number): PortPool {
+  return new PortPool(Array.from({ length: count }, port), settings);
 }

@@ -58,12 +58,11 @@ export async function readInputs(r: ReadRequest): Promise<Reading> {
   const builder = new RunBuilder(r.store);
   const reports = new Map<number, FileReport>();
   const platformFailed = new Set<number>();
-  const sink = (offset: number, failures: Set<number> | null, current: { index: number }): MapSink => ({
+  const sink = (offset: number, failures: Set<number> | null): MapSink => ({
     events: (i, events, lineOffset) => builder.events(i + offset, events, lineOffset),
     traffic: (i, traffic) => builder.traffic(i + offset, traffic),
     async fileDone(i, report) {
       const index = i + offset;
-      current.index = index + 1;
       if (report.error !== null && failures?.has(index)) {
         // Read again with fflate below: nothing of this attempt is kept, nothing shown yet.
         await builder.fileDone(index, report);
@@ -78,20 +77,22 @@ export async function readInputs(r: ReadRequest): Promise<Reading> {
   });
 
   const known = [...r.known];
-  /** The input being read. */
+  /** The input being read (the gunzip that fails is that one's). */
   const position = { index: 0 };
   const run = async (inputs: readonly { input: Input; index: number }[], inflate: (index: { index: number }) => Inflate, failures: Set<number> | null): Promise<void> => {
     if (inputs.length === 0) return;
     const offset = inputs[0].index;
-    const current = position;
-    current.index = offset;
+    position.index = offset;
     await mapFiles(
-      inputs.map(({ input, index }) => ({ name: input.name, source: `${r.owner}-${index}`, size: input.size, chunks: () => input.chunks() })),
+      inputs.map(({ input, index }) => ({
+        name: input.name, source: `${r.owner}-${index}`, size: input.size, chunks: () => input.chunks(), generated: input.generated,
+      })),
       r.pool,
-      sink(offset, failures, current),
+      sink(offset, failures),
       {
-        signal: r.signal, inflate: inflate(current), fingerprint: true, known, progressEveryMs: PROGRESS_EVERY_MS,
+        signal: r.signal, inflate: inflate(position), fingerprint: true, known, progressEveryMs: PROGRESS_EVERY_MS,
         onProgress: (i, p) => r.progress.reading(i + offset, p),
+        onFileStart: (i) => (position.index = i + offset),
       },
     );
     for (const report of reports.values()) if (report.error === null && report.duplicateOf === null && !known.includes(report)) known.push(report);

@@ -5,7 +5,7 @@ import { isGzip, type Inflate } from '../gzip';
 import type { ReaderContext } from '../sources/format';
 import { addCounts, emptyCounts, type Counts } from '../stats';
 import { IngestCancelled, UNRECOGNISED_FORMAT, type FileProgress, type FileReport } from './report';
-import type { SegmentJob, SegmentResult } from './segment';
+import type { GeneratedJob, SegmentJob, SegmentResult } from './segment';
 import { Segmenter, type Segment } from './segmenter';
 import type { TrafficColumns } from './traffic';
 
@@ -24,6 +24,11 @@ export interface MapInput {
   size: number | null;
   /** The bytes, plain or gzip. A chunk may be overwritten once the next one is asked for. */
   chunks(): AsyncIterable<Uint8Array>;
+  /**
+   * A file of the generated dataset: made and read by a parse worker itself
+   * (`chunks` is then not read). It is known by a fingerprint of what made it.
+   */
+  generated?: GeneratedJob['generated'];
 }
 
 /** Where parts of files are parsed: worker threads, browser workers, or this thread. */
@@ -32,6 +37,8 @@ export interface ParsePool {
   readonly size: number;
   /** Parses one part. The job's bytes may be transferred away: the caller does not use them again. */
   parse(job: SegmentJob): Promise<SegmentResult>;
+  /** Makes a generated file and reads it whole. */
+  generate(job: GeneratedJob): Promise<SegmentResult>;
 }
 
 /** What the map hands on, in file order and, within a file, in line order. */
@@ -56,6 +63,8 @@ export interface MapOptions {
   onProgress?: (file: number, p: FileProgress) => void;
   /** Milliseconds between progress calls for a file (a final call always comes). */
   progressEveryMs?: number;
+  /** Told when input `file` starts being read (files are read one after another, ahead of their results). */
+  onFileStart?: (file: number) => void;
   /** Sizes of a file's first part and of the others (segmenter.ts); tests cut small files into many parts. */
   segmentBytes?: { first: number; rest: number };
 }
@@ -171,7 +180,10 @@ export async function mapFiles(inputs: readonly MapInput[], pool: ParsePool, sin
           context = before.result.context?.context ?? before.context;
         }
         if (segment.overlong !== null) return { result: overlongResult(segment.overlong, file.base), context };
-        const result = await pool.parse({ file: file.base, source: input.source, bytes: segment.bytes, first, context });
+        const result = input.generated !== undefined
+          ? await pool.generate({ file: file.base, source: input.source, generated: input.generated })
+          : await pool.parse({ file: file.base, source: input.source, bytes: segment.bytes, first, context });
+        if (result.bytes !== undefined) bytesRead = file.plainBytes = result.bytes;
         if (result.context?.final) file.final = result.context.context;
         return { result, context };
       })();
@@ -187,68 +199,85 @@ export async function mapFiles(inputs: readonly MapInput[], pool: ParsePool, sin
       });
     };
 
-    const fingerprint = opts.fingerprint ? new FileFingerprint(legacy) : null;
-    const segmenter = new Segmenter(opts.segmentBytes?.first, opts.segmentBytes?.rest);
-    let first = true;
-    try {
-      const counted = async function* (): AsyncIterable<Uint8Array> {
-        for await (const chunk of input.chunks()) {
+    const fingerprint = opts.fingerprint && input.generated === undefined ? new FileFingerprint(legacy) : null;
+    opts.onFileStart?.(index);
+    if (input.generated !== undefined) {
+      // Nothing to read here: a parse worker makes the file.
+      await slots.take();
+      dispatch({ bytes: new Uint8Array(0), overlong: null }, true);
+    } else {
+      const segmenter = new Segmenter(opts.segmentBytes?.first, opts.segmentBytes?.rest);
+      let first = true;
+      try {
+        const counted = async function* (): AsyncIterable<Uint8Array> {
+          for await (const chunk of input.chunks()) {
+            if (opts.signal?.aborted) throw new IngestCancelled();
+            bytesRead += chunk.byteLength;
+            yield chunk;
+          }
+        };
+        for await (const bytes of plain(counted(), opts.inflate, (g) => (gzip = g))) {
           if (opts.signal?.aborted) throw new IngestCancelled();
-          bytesRead += chunk.byteLength;
-          yield chunk;
+          if (file.error !== null) break;
+          if (file.plainBytes < BINARY_SNIFF_BYTES && bytes.subarray(0, BINARY_SNIFF_BYTES - file.plainBytes).includes(0)) file.binary = true;
+          file.plainBytes += bytes.byteLength;
+          if (fingerprint) await fingerprint.push(bytes);
+          for (const segment of segmenter.push(bytes)) {
+            await slots.take();
+            dispatch(segment, first);
+            first = false;
+          }
+          if (file.binary && file.format === null && file.plainBytes >= BINARY_GIVE_UP_BYTES) {
+            // Let the parts already out say whether a log row came after all.
+            await chain;
+            if (file.format === null && file.error === null) file.error = notRecognised(file);
+          }
+          progress(false);
         }
-      };
-      for await (const bytes of plain(counted(), opts.inflate, (g) => (gzip = g))) {
-        if (opts.signal?.aborted) throw new IngestCancelled();
-        if (file.error !== null) break;
-        if (file.plainBytes < BINARY_SNIFF_BYTES && bytes.subarray(0, BINARY_SNIFF_BYTES - file.plainBytes).includes(0)) file.binary = true;
-        file.plainBytes += bytes.byteLength;
-        if (fingerprint) await fingerprint.push(bytes);
-        for (const segment of segmenter.push(bytes)) {
-          await slots.take();
-          dispatch(segment, first);
-          first = false;
+        if (file.error === null) {
+          for (const segment of segmenter.end()) {
+            await slots.take();
+            dispatch(segment, first);
+            first = false;
+          }
         }
-        if (file.binary && file.format === null && file.plainBytes >= BINARY_GIVE_UP_BYTES) {
-          // Let the parts already out say whether a log row came after all.
-          await chain;
-          if (file.format === null && file.error === null) file.error = notRecognised(file);
+      } catch (e) {
+        if (e instanceof IngestCancelled || opts.signal?.aborted) {
+          await chain.catch(() => undefined);
+          throw new IngestCancelled();
         }
-        progress(false);
+        readError = `could not be read: ${errorMessage(e)}`;
       }
-      if (file.error === null) {
-        for (const segment of segmenter.end()) {
-          await slots.take();
-          dispatch(segment, first);
-          first = false;
-        }
-      }
-    } catch (e) {
-      if (e instanceof IngestCancelled || opts.signal?.aborted) {
-        await chain.catch(() => undefined);
-        throw new IngestCancelled();
-      }
-      readError = `could not be read: ${errorMessage(e)}`;
     }
-    await chain;
-    if (opts.signal?.aborted) throw new IngestCancelled();
-    if (file.error === null && readError !== null) file.error = readError;
-    if (file.error === null && file.format === null && file.lines > file.counts.blank) file.error = notRecognised(file);
-
-    const digests = fingerprint && file.error === null ? await fingerprint.digests() : [];
-    const earlier = known.find((f) => f.duplicateOf === null && f.fingerprint !== null && digests.includes(f.fingerprint));
-    const report: FileReport = {
-      name: file.base, bytes: bytesRead, gzip, format: file.format, error: file.error, counts: file.counts,
-      elapsedMs: Date.now() - file.started,
-      // A repeat is known by the fingerprint of the file it repeats, whichever form that one has.
-      fingerprint: earlier?.fingerprint ?? digests[0] ?? null, duplicateOf: earlier?.name ?? null,
-    };
-    if (report.error === null && report.duplicateOf === null) known.push(report);
-    reports.push(report);
-    progress(true);
-    await sink.fileDone(index, report);
+    // The file is settled once its parts are: in order, after them, while the next file is already being read.
+    const digests = fingerprint === null ? Promise.resolve([]) : fingerprint.digests();
+    digests.catch(() => undefined);
+    chain = chain.then(async () => {
+      if (opts.signal?.aborted) throw new IngestCancelled();
+      if (file.error === null && readError !== null) file.error = readError;
+      if (file.error === null && file.format === null && file.lines > file.counts.blank) file.error = notRecognised(file);
+      const prints = file.error !== null ? [] : input.generated !== undefined ? (opts.fingerprint ? [generatedFingerprint(input.generated)] : []) : await digests;
+      const earlier = known.find((f) => f.duplicateOf === null && f.fingerprint !== null && prints.includes(f.fingerprint));
+      const report: FileReport = {
+        name: file.base, bytes: bytesRead, gzip, format: file.format, error: file.error, counts: file.counts,
+        elapsedMs: Date.now() - file.started,
+        // A repeat is known by the fingerprint of the file it repeats, whichever form that one has.
+        fingerprint: earlier?.fingerprint ?? prints[0] ?? null, duplicateOf: earlier?.name ?? null,
+      };
+      if (report.error === null && report.duplicateOf === null) known.push(report);
+      reports.push(report);
+      progress(true);
+      await sink.fileDone(index, report);
+    });
   }
+  await chain;
+  if (opts.signal?.aborted) throw new IngestCancelled();
   return reports;
+}
+
+/** A generated file is known by what made it: the generator's options and the file's place in the dataset. */
+function generatedFingerprint(g: NonNullable<MapInput['generated']>): string {
+  return `generated:${JSON.stringify(g.options)}#${g.index}`;
 }
 
 function notRecognised(file: FileRun): string {

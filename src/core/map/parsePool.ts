@@ -1,6 +1,6 @@
 import type { Settings } from '../settings';
 import type { ParsePool } from './coordinator';
-import { SegmentParser, type SegmentJob, type SegmentResult } from './segment';
+import { SegmentParser, type GeneratedJob, type SegmentJob, type SegmentResult } from './segment';
 
 /**
  * The job description shared by both ways of parsing in parallel (worker
@@ -9,7 +9,7 @@ import { SegmentParser, type SegmentJob, type SegmentResult } from './segment';
  */
 export interface ParseRequest {
   id: number;
-  job: SegmentJob;
+  job: SegmentJob | GeneratedJob;
   /** Sent with a worker's first job and whenever they change: the worker parses under them from then on. */
   settings?: Settings;
 }
@@ -38,7 +38,8 @@ export class ParseWorker {
 
 function answer(parser: SegmentParser, request: ParseRequest): { reply: ParseReply; transfer: ArrayBuffer[] } {
   try {
-    const result = parser.parse(request.job);
+    const { job } = request;
+    const result = 'generated' in job ? parser.generate(job) : parser.parse(job);
     const e = result.events;
     const t = result.traffic;
     const transfer = [e.ids, e.time, e.bytesOut, e.bytesIn, e.flags, e.line, t.time, t.sent, t.received].map((a) => a.buffer as ArrayBuffer);
@@ -70,6 +71,10 @@ export class LocalPool implements ParsePool {
 
   async parse(job: SegmentJob): Promise<SegmentResult> {
     return this.parser.parse(job);
+  }
+
+  async generate(job: GeneratedJob): Promise<SegmentResult> {
+    return this.parser.generate(job);
   }
 
   close(): void {}
@@ -110,6 +115,14 @@ export class PortPool implements ParsePool {
   }
 
   parse(job: SegmentJob): Promise<SegmentResult> {
+    return this.send(job, [job.bytes.buffer as ArrayBuffer]);
+  }
+
+  generate(job: GeneratedJob): Promise<SegmentResult> {
+    return this.send(job, []);
+  }
+
+  private send(job: SegmentJob | GeneratedJob, transfer: ArrayBuffer[]): Promise<SegmentResult> {
     if (this.failure !== null) return Promise.reject(this.failure);
     let worker = 0;
     for (let w = 1; w < this.busy.length; w++) if (this.busy[w] < this.busy[worker]) worker = w;
@@ -119,7 +132,7 @@ export class PortPool implements ParsePool {
       this.pending.set(id, { worker, resolve, reject });
       const request: ParseRequest = { id, job };
       if (this.sent[worker] !== this.settings) request.settings = this.sent[worker] = this.settings;
-      this.ports[worker].post(request, [job.bytes.buffer as ArrayBuffer]);
+      this.ports[worker].post(request, transfer);
     });
   }
 

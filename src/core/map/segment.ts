@@ -1,4 +1,5 @@
 import { ClientClassifier } from '../client';
+import { generate, type GeneratedFile, type GenerateOptions } from '../generate/index';
 import { DomainKeys } from '../domain';
 import type { EventColumns } from '../events/columns';
 import type { FormatId, ReaderContext } from '../sources/format';
@@ -24,6 +25,17 @@ export interface SegmentJob {
   context: ReaderContext | null;
 }
 
+/**
+ * A generated file (the demo dataset, `generate()` in src/core/generate),
+ * made and read whole by the parse worker itself: generating is what the demo
+ * spends its time on, so it is spread over the workers like parsing.
+ */
+export interface GeneratedJob {
+  file: string;
+  source: string;
+  generated: { options: Partial<GenerateOptions>; index: number };
+}
+
 /** What a part of a file held. Line numbers in it count from 1 at the part's first line. */
 export interface SegmentResult {
   /** Lines in the part. */
@@ -36,6 +48,8 @@ export interface SegmentResult {
   context: { context: ReaderContext; final: boolean } | null;
   /** The line whose row first showed the format, when the part began without a context. */
   recognisedAt: number | null;
+  /** For a generated file: its size in UTF-8. */
+  bytes?: number;
 }
 
 /**
@@ -49,6 +63,8 @@ export class SegmentParser {
   private readonly parseTime: TimeParser;
   private readonly stripBom = new TextDecoder('utf-8');
   private readonly keepBom = new TextDecoder('utf-8', { ignoreBOM: true });
+  /** The generated dataset last asked for: its files are made one by one, but its plan once. */
+  private dataset: { key: string; files: GeneratedFile[] } | null = null;
 
   constructor(settings: Settings) {
     this.clients = new ClientClassifier(settings);
@@ -57,7 +73,19 @@ export class SegmentParser {
   }
 
   parse(job: SegmentJob): SegmentResult {
-    const text = (job.first ? this.stripBom : this.keepBom).decode(job.bytes);
+    return this.parseText((job.first ? this.stripBom : this.keepBom).decode(job.bytes), job);
+  }
+
+  /** Makes a generated file and reads it whole. */
+  generate(job: GeneratedJob): SegmentResult {
+    const { options, index } = job.generated;
+    const key = JSON.stringify(options);
+    if (this.dataset?.key !== key) this.dataset = { key, files: generate(options).files };
+    const text = [...this.dataset.files[index].chunks()].join('');
+    return { ...this.parseText(text, { file: job.file, source: job.source, context: null }), bytes: utf8Length(text) };
+  }
+
+  private parseText(text: string, job: Pick<SegmentJob, 'file' | 'source' | 'context'>): SegmentResult {
     const sink = new EventSink(this.clients, this.domains, job.file, job.source);
     const reader = createReader(job.context, this.parseTime);
     const counts = sink.counts;
@@ -72,4 +100,23 @@ export class SegmentParser {
       recognisedAt,
     };
   }
+}
+
+/** The size of `text` in UTF-8, without encoding it. */
+function utf8Length(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) {
+      n += 1;
+    } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      // A surrogate pair: two units, four bytes.
+      i++;
+      n += 2;
+    } else {
+      n += 2;
+    }
+  }
+  return n;
 }
