@@ -43,8 +43,8 @@ export function summaryText(
   }
   if (join.joined !== null && join.unmatched !== null) {
     out.push(
-      `TRAFFIC join: ${n(join.joined)} URL events took their bytes sent from a TRAFFIC row; ` +
-        `${n(join.unmatched)} found no TRAFFIC row of their session near them in time`,
+      `TRAFFIC join: ${n(join.joined)} URL events got their bytes sent from a TRAFFIC row of their session; ` +
+        `${n(join.unmatched)} found none near them in log time (an upload is then told by its method alone)`,
     );
   }
   if (counts.minTime !== null && counts.maxTime !== null) {
