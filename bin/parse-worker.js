@@ -1,5 +1,4 @@
-// A parse worker thread of the CLI: runs src/cli/parseWorker.ts through tsx, as bin/offbrowse.js runs the CLI.
-import { register } from 'tsx/esm/api';
+// A parse worker thread of the CLI: src/cli/parseWorker.ts, bundled as bin/offbrowse.js bundles the CLI.
+import { load } from './bundle.js';
 
-register();
-await import('../src/cli/parseWorker.ts');
+await load('src/cli/parseWorker.ts');

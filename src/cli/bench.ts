@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from './args';
+import { repoRoot } from './paths';
 import { availableParallelism, totalmem } from 'node:os';
 import { benchFile, heavyFile } from './benchData';
 
@@ -20,7 +20,7 @@ import { benchFile, heavyFile } from './benchData';
  * times its span.
  */
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const root = repoRoot;
 const MB = 1e6;
 
 interface RunResult {

@@ -1,11 +1,12 @@
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ParsePool } from '../core/map/coordinator';
 import { LocalPool, PortPool, type ParsePort, type ParseReply } from '../core/map/parsePool';
 import type { Settings } from '../core/settings';
+import { repoRoot } from './paths';
 
-const WORKER = fileURLToPath(new URL('../../bin/parse-worker.js', import.meta.url));
+const WORKER = join(repoRoot, 'bin', 'parse-worker.js');
 
 /** Cores to use when `--threads` is not given. */
 export function defaultThreads(): number {
