@@ -2,14 +2,17 @@
 // node_modules/.cache/offbrowse/ under a hash of the sources, so a run (and
 // each of its parse threads) starts in milliseconds instead of compiling
 // through tsx's loader (about half a second of CPU per thread). Any change to
-// src/core or src/cli makes a new bundle. Where esbuild cannot run, callers
-// fall back to tsx.
+// src/core or src/cli makes a new bundle. Where esbuild cannot run, the CLI
+// runs through tsx as before.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The bundle's entry points: the command, and the parse thread it starts (src/cli/pool.ts finds it beside). */
+const ENTRIES = { main: 'src/cli/main.ts', parseWorker: 'src/cli/parseWorker.ts' };
 
 function sourcesHash() {
   const hash = createHash('sha256');
@@ -25,35 +28,16 @@ function sourcesHash() {
   return hash.digest('hex').slice(0, 16);
 }
 
-// Parse threads share the process and its environment: they take the hash their process made.
-function processHash() {
-  const [pid, hash] = (process.env.OFFBROWSE_SOURCES_HASH ?? '').split(':');
-  if (pid === String(process.pid) && hash) return hash;
-  const made = sourcesHash();
-  process.env.OFFBROWSE_SOURCES_HASH = `${process.pid}:${made}`;
-  return made;
-}
-
-let hashed = null;
-
-/**
- * The path of the bundle of `entry` (a path under the repository, such as
- * `src/cli/main.ts`), built now if it is not in the cache yet. Throws when
- * esbuild is not at hand.
- */
-export async function bundled(entry) {
-  // Code in the bundle finds the repository through this, not through its own (cached) location.
-  process.env.OFFBROWSE_ROOT ??= repoRoot;
-  hashed ??= processHash();
-  const name = entry.replace(/[^a-z0-9]+/gi, '-');
+/** The folder of the bundle of the sources as they are now, built if it is not in the cache yet. Throws when esbuild is not at hand. */
+async function bundleDir() {
   const cache = join(repoRoot, 'node_modules', '.cache', 'offbrowse');
-  const dir = join(cache, `${name}-${hashed}`);
-  const out = join(dir, 'index.mjs');
-  if (existsSync(out)) return out;
+  const name = `cli-${sourcesHash()}`;
+  const dir = join(cache, name);
+  if (existsSync(join(dir, 'main.mjs'))) return dir;
   const { build } = await import('esbuild');
   // Dynamic imports stay separate chunks, so what a command does not use (DuckDB, PostgreSQL) is not loaded.
   const result = await build({
-    entryPoints: { index: join(repoRoot, entry) },
+    entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([out, src]) => [out, join(repoRoot, src)])),
     bundle: true,
     splitting: true,
     outdir: dir,
@@ -73,21 +57,33 @@ export async function bundled(entry) {
     renameSync(partial, dir);
   } catch (e) {
     // Another run got there first: its bundle is the same.
-    if (!existsSync(out)) throw e;
+    if (!existsSync(join(dir, 'main.mjs'))) throw e;
     rmSync(partial, { recursive: true, force: true });
   }
-  return out;
+  // Bundles of the sources as they were before are of no more use (a run still going holds its modules in memory).
+  for (const old of readdirSync(cache)) {
+    if (old.startsWith('cli-') && old !== name && !old.endsWith('.partial')) rmSync(join(cache, old), { recursive: true, force: true });
+  }
+  return dir;
 }
 
-/** Imports the bundle of `entry`, or, where esbuild cannot run, the TypeScript itself through tsx. */
-export async function load(entry) {
-  let path;
+/**
+ * The CLI's main module: from the bundle, or, where esbuild cannot run, the
+ * TypeScript itself through tsx. The code in the bundle learns the
+ * repository's folder, and the bundle's, from OFFBROWSE_ROOT and
+ * OFFBROWSE_BUNDLE (src/cli/paths.ts), as its own location does not tell.
+ */
+export async function loadCli() {
+  process.env.OFFBROWSE_ROOT = repoRoot;
+  let dir;
   try {
-    path = await bundled(entry);
+    dir = await bundleDir();
   } catch {
+    delete process.env.OFFBROWSE_BUNDLE;
     const { register } = await import('tsx/esm/api');
     register();
-    return import(pathToFileURL(join(repoRoot, entry)).href);
+    return import(pathToFileURL(join(repoRoot, ENTRIES.main)).href);
   }
-  return import(pathToFileURL(path).href);
+  process.env.OFFBROWSE_BUNDLE = dir;
+  return import(pathToFileURL(join(dir, 'main.mjs')).href);
 }

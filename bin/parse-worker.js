@@ -1,4 +1,7 @@
-// A parse worker thread of the CLI: src/cli/parseWorker.ts, bundled as bin/offbrowse.js bundles the CLI.
-import { load } from './bundle.js';
+// A parse worker thread of the CLI run from its TypeScript (tests, or where
+// esbuild cannot run): src/cli/parseWorker.ts through tsx. A bundled CLI
+// starts the bundle's own parseWorker.mjs instead (bin/bundle.js).
+import { register } from 'tsx/esm/api';
 
-await load('src/cli/parseWorker.ts');
+register();
+await import('../src/cli/parseWorker.ts');

@@ -1,4 +1,4 @@
-import { dirname, resolve } from 'node:path';
+import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -7,3 +7,11 @@ import { fileURLToPath } from 'node:url';
  * tell. Run from the TypeScript (tests), it is two folders up from here.
  */
 export const repoRoot = process.env.OFFBROWSE_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * The script a parse thread runs: the bundle's own when the CLI runs from one
+ * (bin/bundle.js says which), else the TypeScript through tsx.
+ */
+export const parseWorkerScript = process.env.OFFBROWSE_BUNDLE
+  ? join(process.env.OFFBROWSE_BUNDLE, 'parseWorker.mjs')
+  : join(repoRoot, 'bin', 'parse-worker.js');

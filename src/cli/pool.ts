@@ -1,12 +1,11 @@
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ParsePool } from '../core/map/coordinator';
 import { LocalPool, PortPool, type ParsePort, type ParseReply } from '../core/map/parsePool';
 import type { Settings } from '../core/settings';
-import { repoRoot } from './paths';
+import { parseWorkerScript } from './paths';
 
-const WORKER = join(repoRoot, 'bin', 'parse-worker.js');
+const WORKER = parseWorkerScript;
 
 /** Cores to use when `--threads` is not given. */
 export function defaultThreads(): number {
