@@ -1,4 +1,5 @@
 import type { Settings } from '../settings';
+import { detach } from '../strings';
 import type { ParsePool } from './coordinator';
 import { SegmentParser, type GeneratedJob, type SegmentJob, type SegmentResult } from './segment';
 
@@ -49,6 +50,18 @@ function answer(parser: SegmentParser, request: ParseRequest): { reply: ParseRep
   }
 }
 
+/**
+ * A result's per-event texts as a worker's reply carries them: copies. Made on
+ * this thread they are views into the part's decoded text, and a run not yet
+ * written would keep every part's whole text alive (hundreds of MB on a big file).
+ */
+function detached(result: SegmentResult): SegmentResult {
+  result.events.urls = result.events.urls.map(detach);
+  result.events.sessions = result.events.sessions.map(detach);
+  result.traffic.sessions = result.traffic.sessions.map(detach);
+  return result;
+}
+
 /** Parses on this thread: one worker's worth, for small inputs and tests. */
 export class LocalPool implements ParsePool {
   readonly size = 1;
@@ -70,11 +83,11 @@ export class LocalPool implements ParsePool {
   }
 
   async parse(job: SegmentJob): Promise<SegmentResult> {
-    return this.parser.parse(job);
+    return detached(this.parser.parse(job));
   }
 
   async generate(job: GeneratedJob): Promise<SegmentResult> {
-    return this.parser.generate(job);
+    return detached(this.parser.generate(job));
   }
 
   close(): void {}
