@@ -1,8 +1,9 @@
 import { parentPort } from 'node:worker_threads';
 import { ParseWorker, type ParseRequest } from '../core/map/parsePool';
+import { nodeDecoder } from './decode';
 
 /** One worker thread of `--threads N`: parses the parts of files it is sent (src/core/map). */
-const worker = new ParseWorker();
+const worker = new ParseWorker(nodeDecoder());
 const port = parentPort;
 if (port === null) throw new Error('parseWorker.ts runs as a worker thread');
 port.on('message', (request: ParseRequest) => {

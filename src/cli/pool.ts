@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { ParsePool } from '../core/map/coordinator';
 import { LocalPool, PortPool, type ParsePort, type ParseReply } from '../core/map/parsePool';
 import type { Settings } from '../core/settings';
+import { nodeDecoder } from './decode';
 import { parseWorkerScript } from './paths';
 
 const WORKER = parseWorkerScript;
@@ -31,6 +32,6 @@ export type CliPool = ParsePool & { settings: Settings; close(): void };
 
 /** Parsing for the CLI: `threads` worker threads, or this thread alone when it is 1. */
 export function parsePool(settings: Settings, threads: number): CliPool {
-  if (threads <= 1) return new LocalPool(settings);
+  if (threads <= 1) return new LocalPool(settings, nodeDecoder());
   return new PortPool(Array.from({ length: threads }, threadPort), settings);
 }

@@ -1,7 +1,7 @@
 import type { Settings } from '../settings';
 import { detach } from '../strings';
 import type { ParsePool } from './coordinator';
-import { SegmentParser, type GeneratedJob, type SegmentJob, type SegmentResult } from './segment';
+import { SegmentParser, type GeneratedJob, type SegmentJob, type SegmentResult, type Utf8Decoder } from './segment';
 
 /**
  * The job description shared by both ways of parsing in parallel (worker
@@ -29,9 +29,12 @@ export interface ParsePort {
 export class ParseWorker {
   private parser: SegmentParser | null = null;
 
+  /** `decode`: a faster decoder where the runtime has one (src/cli/decode.ts). */
+  constructor(private readonly decode?: Utf8Decoder) {}
+
   /** Parses a request; names the buffers to hand back without copying. */
   answer(request: ParseRequest): { reply: ParseReply; transfer: ArrayBuffer[] } {
-    if (request.settings !== undefined) this.parser = new SegmentParser(request.settings);
+    if (request.settings !== undefined) this.parser = new SegmentParser(request.settings, this.decode);
     if (this.parser === null) return { reply: { id: request.id, error: 'no settings were sent before the first job' }, transfer: [] };
     return answer(this.parser, request);
   }
@@ -68,13 +71,13 @@ export class LocalPool implements ParsePool {
   private parser: SegmentParser;
   private current: Settings;
 
-  constructor(settings: Settings) {
+  constructor(settings: Settings, private readonly decode?: Utf8Decoder) {
     this.current = settings;
-    this.parser = new SegmentParser(settings);
+    this.parser = new SegmentParser(settings, decode);
   }
 
   set settings(settings: Settings) {
-    if (settings !== this.current) this.parser = new SegmentParser(settings);
+    if (settings !== this.current) this.parser = new SegmentParser(settings, this.decode);
     this.current = settings;
   }
 

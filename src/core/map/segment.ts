@@ -52,6 +52,16 @@ export interface SegmentResult {
   bytes?: number;
 }
 
+/** Decodes a part's UTF-8 (`first`: the file's first part, whose byte order mark is dropped). */
+export type Utf8Decoder = (bytes: Uint8Array, first: boolean) => string;
+
+/** The decoder every JavaScript runtime has. */
+export function textDecoder(): Utf8Decoder {
+  const stripBom = new TextDecoder('utf-8');
+  const keepBom = new TextDecoder('utf-8', { ignoreBOM: true });
+  return (bytes, first) => (first ? stripBom : keepBom).decode(bytes);
+}
+
 /**
  * Parses parts of files under one set of settings. The one parsing path of
  * the CLI and the browser: each parse worker holds one, and the single-thread
@@ -61,19 +71,17 @@ export class SegmentParser {
   private readonly clients: ClientClassifier;
   private readonly domains: DomainKeys;
   private readonly parseTime: TimeParser;
-  private readonly stripBom = new TextDecoder('utf-8');
-  private readonly keepBom = new TextDecoder('utf-8', { ignoreBOM: true });
   /** The generated dataset last asked for: its files are made one by one, but its plan once. */
   private dataset: { key: string; files: GeneratedFile[] } | null = null;
 
-  constructor(settings: Settings) {
+  constructor(settings: Settings, private readonly decode: Utf8Decoder = textDecoder()) {
     this.clients = new ClientClassifier(settings);
     this.domains = new DomainKeys(settings.textShareSites);
     this.parseTime = makeTimeParser(settings.timeZone);
   }
 
   parse(job: SegmentJob): SegmentResult {
-    return this.parseText((job.first ? this.stripBom : this.keepBom).decode(job.bytes), job);
+    return this.parseText(this.decode(job.bytes, job.first), job);
   }
 
   /** Makes a generated file and reads it whole. */
