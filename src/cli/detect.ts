@@ -54,7 +54,7 @@ async function loadedDetect(run: () => Promise<EngineResult>, settings: Settings
     return 2;
   }
   await printAlerts(detection, settings, json);
-  process.stderr.write(tablesSummaryText(detection));
+  process.stderr.write(tablesSummaryText(detection, settings.suppress));
   return 0;
 }
 
@@ -92,7 +92,7 @@ async function engineDetect(args: Args, engine: EngineSpec, inputs: Omit<MapInpu
       return 2;
     }
     await printAlerts(detection, settings, json);
-    process.stderr.write(summaryText(map.files, map.counts, detection));
+    process.stderr.write(summaryText(map.files, map.counts, detection, undefined, settings.suppress));
     return map.failed ? 2 : 0;
   } finally {
     map.close();
@@ -176,7 +176,7 @@ export async function detectCommand(argv: string[]): Promise<number> {
     }
     const records = result.detection.alerts.map((a) => toRecord(a, settings));
     await printAlerts(result.detection, settings, args.flags.json === true);
-    process.stderr.write(summaryText(mapped.reports, counts, result.detection, result));
+    process.stderr.write(summaryText(mapped.reports, counts, result.detection, result, settings.suppress));
     if (w !== null && statePath !== undefined) {
       await w.finish(triage, records);
       writer = null;

@@ -1,4 +1,5 @@
 import type { Detection } from '../core/detector';
+import type { Suppression } from '../core/settings';
 import type { FileReport } from '../core/map/report';
 import { mostlyUnknown, SKIP_REASONS, totalEvents, totalSkipped, UNKNOWN_HINT, type Counts, type SkipReason } from '../core/stats';
 import { isoTime } from '../core/time';
@@ -9,6 +10,7 @@ const n = (x: number): string => x.toLocaleString('en-US');
 /** The ingest and detection summary the CLI writes to stderr. */
 export function summaryText(
   files: FileReport[], counts: Counts, detection: Detection, join: { joined: number | null; unmatched: number | null } = { joined: null, unmatched: null },
+  suppress: readonly Suppression[] = [],
 ): string {
   const out: string[] = [];
   // Name every file when there are few; with many, only the ones that could not be read.
@@ -56,7 +58,20 @@ export function summaryText(
   }
   const per = VARIATION_IDS.map((v) => `${v} ${detection.alerts.filter((a) => a.variation === v).length}`);
   out.push(`alerts: ${detection.alerts.length} (${per.join(', ')})`);
+  const hidden = suppressedLine(detection, suppress);
+  if (hidden !== null) out.push(hidden);
   return out.join('\n') + '\n';
+}
+
+/** What the suppression list left out, entry by entry; null without a list. */
+export function suppressedLine(detection: Detection, suppress: readonly Suppression[]): string | null {
+  if (suppress.length === 0) return null;
+  const total = detection.suppressed.reduce((n, h) => n + h.alerts, 0);
+  const parts = suppress.map((s, i) => {
+    const h = detection.suppressed[i] ?? { alerts: 0, events: 0 };
+    return `${s.client} → ${s.domain}${s.host === undefined ? '' : ` on ${s.host}`}: ${n(h.alerts)}`;
+  });
+  return `suppressed alerts (left out by the settings' suppression list): ${n(total)} (${parts.join('; ')})`;
 }
 
 /** A readable table of alerts for a terminal. */
@@ -78,11 +93,13 @@ export function alertTable(detection: Detection): string {
 }
 
 /** The summary of a detection over tables loaded elsewhere: the files were read by the map runs, not here. */
-export function tablesSummaryText(detection: Detection): string {
+export function tablesSummaryText(detection: Detection, suppress: readonly Suppression[] = []): string {
   const out: string[] = [];
   if (detection.dataStart !== null) out.push(`data start (from the files table): ${isoTime(detection.dataStart)}`);
   if (detection.activeFrom !== null) out.push(`baseline active from: ${isoTime(detection.activeFrom)}`);
   const per = VARIATION_IDS.map((v) => `${v} ${detection.alerts.filter((a) => a.variation === v).length}`);
   out.push(`alerts: ${detection.alerts.length} (${per.join(', ')})`);
+  const hidden = suppressedLine(detection, suppress);
+  if (hidden !== null) out.push(hidden);
   return out.join('\n') + '\n';
 }

@@ -463,7 +463,7 @@ export class Workspace {
     const { detection, coverage } = await analyseHistory(this.store.runs('analysis'), this.history, this.settings);
     if (this.imported !== null) {
       const alerts = [...this.imported.alerts].sort(compareAlerts);
-      const shown: Detection = { alerts, dataStart: null, activeFrom: null, inactiveEvents: 0 };
+      const shown: Detection = { alerts, dataStart: null, activeFrom: null, inactiveEvents: 0, suppressed: [] };
       this.current = { generation: ++this.generation, detection: shown, settings: this.imported.settings, coverage };
       return this.view();
     }
