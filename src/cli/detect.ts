@@ -1,3 +1,4 @@
+import { isEmptyReport } from '../core/map/report';
 import { reduce, type ReduceResult } from '../core/detect/reduce';
 import type { Detection } from '../core/detector';
 import { GENERATE_FORMATS, type GenerateFormat } from '../core/generate/index';
@@ -183,7 +184,7 @@ export async function detectCommand(argv: string[]): Promise<number> {
       const files = (state?.header.files.length ?? 0) + added.length;
       process.stderr.write(`state saved to ${statePath} (${files} files, ${counts.nonBrowser.toLocaleString('en-US')} non-browser events)\n`);
     }
-    return mapped.reports.some((r) => r.error !== null) ? 2 : 0;
+    return mapped.reports.some((r) => r.error !== null && !isEmptyReport(r)) ? 2 : 0;
   } finally {
     writer?.abort();
     store.close();

@@ -1,6 +1,6 @@
 import type { Detection } from '../core/detector';
 import type { Suppression } from '../core/settings';
-import type { FileReport } from '../core/map/report';
+import { isEmptyReport, type FileReport } from '../core/map/report';
 import { mostlyUnknown, SKIP_REASONS, totalEvents, totalSkipped, UNKNOWN_HINT, type Counts, type SkipReason } from '../core/stats';
 import { isoTime } from '../core/time';
 import { VARIATION_IDS, VARIATIONS } from '../core/variations';
@@ -17,7 +17,9 @@ export function summaryText(
   const listed = files.length <= 10 ? files : files.filter((f) => f.error || f.duplicateOf);
   for (const f of listed) {
     const what = f.error
-      ? `NOT READ: ${f.error}`
+      ? isEmptyReport(f)
+        ? `nothing to read: ${f.error}`
+        : `NOT READ: ${f.error}`
       : f.duplicateOf
       ? `already read (same content as ${f.duplicateOf}): adds nothing`
       : `${f.format ?? 'empty'}${f.gzip ? ', gzip' : ''}, ${n(f.counts.lines)} lines`;

@@ -3,7 +3,7 @@ import { FileFingerprint } from '../fingerprint';
 import { isGzip, type Inflate } from '../gzip';
 import type { ReaderContext } from '../sources/format';
 import { addCounts, emptyCounts, type Counts } from '../stats';
-import { IngestCancelled, UNRECOGNISED_FORMAT, type FileProgress, type FileReport } from './report';
+import { EMPTY_FILE, EMPTY_GZIP, IngestCancelled, ONLY_BLANK, UNRECOGNISED_FORMAT, type FileProgress, type FileReport } from './report';
 import type { SegmentJob, SegmentResult } from './segment';
 import { Segmenter, type Segment } from './segmenter';
 import type { TrafficColumns } from './traffic';
@@ -191,10 +191,22 @@ export async function mapFiles(inputs: readonly MapInput[], pool: ParsePool, sin
     let first = true;
     try {
       const counted = async function* (): AsyncIterable<Uint8Array> {
-        for await (const chunk of input.chunks()) {
-          if (opts.signal?.aborted) throw new IngestCancelled();
-          bytesRead += chunk.byteLength;
-          yield chunk;
+        const it = input.chunks()[Symbol.asyncIterator]();
+        try {
+          for (;;) {
+            let next: IteratorResult<Uint8Array>;
+            try {
+              next = await it.next();
+            } catch (e) {
+              throw new SourceError(e);
+            }
+            if (next.done) return;
+            if (opts.signal?.aborted) throw new IngestCancelled();
+            bytesRead += next.value.byteLength;
+            yield next.value;
+          }
+        } finally {
+          await it.return?.();
         }
       };
       for await (const bytes of plain(counted(), opts.inflate, (g) => (gzip = g))) {
@@ -227,12 +239,15 @@ export async function mapFiles(inputs: readonly MapInput[], pool: ParsePool, sin
         await chain.catch(() => undefined);
         throw new IngestCancelled();
       }
-      readError = `could not be read: ${e instanceof Error ? e.message : String(e)}`;
+      await chain.catch(() => undefined);
+      readError = gzip && !(e instanceof SourceError) ? compressedError(e, file.lines + segmenter.wholeLines()) : `could not be read: ${message(e)}`;
     }
     await chain;
     if (opts.signal?.aborted) throw new IngestCancelled();
     if (file.error === null && readError !== null) file.error = readError;
     if (file.error === null && file.format === null && file.lines > file.counts.blank) file.error = notRecognised(file);
+    // Nothing but blank lines: named as empty, and not added (every empty file has the same content).
+    if (file.error === null && file.format === null) file.error = file.plainBytes === 0 ? (gzip ? EMPTY_GZIP : EMPTY_FILE) : ONLY_BLANK;
 
     const digests = fingerprint && file.error === null ? await fingerprint.digests() : [];
     const earlier = known.find((f) => f.duplicateOf === null && f.fingerprint !== null && digests.includes(f.fingerprint));
@@ -248,6 +263,34 @@ export async function mapFiles(inputs: readonly MapInput[], pool: ParsePool, sin
     await sink.fileDone(index, report);
   }
   return reports;
+}
+
+/** A failure of the input itself (a file that cannot be read), told apart from the gunzip's. */
+class SourceError extends Error {
+  constructor(readonly reason: unknown) {
+    super(message(reason));
+  }
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * What a gunzip's failure means, in words: the engines say "unexpected end of
+ * file" (zlib), "unexpected EOF" (fflate) or "Compressed input was truncated"
+ * (Chromium) when the data stops short, and name the fault otherwise.
+ * Nothing of such a file is kept: its lines so far are counted, not added.
+ * `lines`: the whole lines the gunzip gave before it failed (zlib and fflate
+ * give every line the data holds; the tab reads a truncated file again with
+ * fflate to count them, reading/refusedMembers).
+ */
+function compressedError(e: unknown, lines: number): string {
+  const text = message(e);
+  const n = `${lines.toLocaleString('en-US')} ${lines === 1 ? 'line' : 'lines'}`;
+  if (/truncat|unexpected (EOF|end of (file|input|stream))/i.test(text)) return `the compressed file ends early (truncated?) after ${n}; nothing was kept`;
+  // A gunzip may hold back output it has not checked yet, so the fault can lie past the lines read.
+  return `the compressed data is damaged (${text.replace(/^The compressed data was not valid: /i, '').replace(/\.$/, '')}), noticed after ${n}; nothing was kept`;
 }
 
 function notRecognised(file: FileRun): string {
