@@ -1,7 +1,7 @@
 import type { Detection } from '../core/detector';
 import type { Suppression } from '../core/settings';
 import { isEmptyReport, type FileReport } from '../core/map/report';
-import { mostlyUnknown, SKIP_REASONS, totalEvents, totalSkipped, UNKNOWN_HINT, type Counts, type SkipReason } from '../core/stats';
+import { mostlyUnknown, SKIP_REASONS, totalEvents, totalSkipped, unknownHint, type Counts, type SkipReason } from '../core/stats';
 import { isoTime } from '../core/time';
 import { VARIATION_IDS, VARIATIONS } from '../core/variations';
 
@@ -33,7 +33,7 @@ export function summaryText(
   out.push(
     `URL events: ${n(events)} (browser ${n(counts.browser)}, non-browser ${n(counts.nonBrowser)}, unknown client ${n(counts.unknown)})`,
   );
-  if (mostlyUnknown(counts)) out.push(`hint: ${UNKNOWN_HINT}`);
+  if (mostlyUnknown(counts)) out.push(`hint: ${unknownHint(files.filter((f) => f.error === null).map((f) => f.format))}`);
   const other = Object.entries(counts.other).sort((a, b) => b[1] - a[1]);
   if (other.length) out.push(`other log types passed over: ${other.map(([k, v]) => `${k} ${n(v)}`).join(', ')}`);
   const skipped = totalSkipped(counts) + files.filter((f) => f.error).reduce((s, f) => s + totalSkipped(f.counts), 0);
