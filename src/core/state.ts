@@ -93,7 +93,7 @@ function fromLegacyJson(json: unknown): LegacyFile {
   try {
     settings = resolveSettings(json.settings);
   } catch (e) {
-    throw new StateError(`corrupt state file: ${(e as Error).message}`);
+    throw new StateError(`its settings are not accepted: ${(e as Error).message}`);
   }
   if (!Array.isArray(json.events)) throw new StateError('corrupt state file: no events');
   if (!Array.isArray(json.files)) throw new StateError('corrupt state file: no file manifest');

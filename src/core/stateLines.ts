@@ -125,7 +125,7 @@ export function parseHeader(line: string): StateHeader {
   try {
     settings = resolveSettings(v.settings);
   } catch (e) {
-    throw new StateError(`corrupt state file: ${(e as Error).message}`);
+    throw new StateError(`its settings are not accepted: ${(e as Error).message}`);
   }
   if (!Array.isArray(v.files)) throw new StateError('corrupt state file: no file manifest');
   const keys = new Set<string>();
