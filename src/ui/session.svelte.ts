@@ -476,7 +476,8 @@ export class Session {
     if (notices.length > 0) this.notices = [...this.notices, ...notices];
     if (outcome.analysis !== null) this.show(outcome.analysis);
     if (job.kind === 'files' && outcome.status === 'done') for (const f of newFiles) this.fileKeys.add(fileKey(f));
-    if ((job.kind === 'import' || job.kind === 'reset') && outcome.status === 'done') this.fileKeys.clear();
+    // Files taken out may be dropped again: the worker knows repeats by content, so the tab's shortcut starts afresh.
+    if ((job.kind === 'import' || job.kind === 'reset' || job.kind === 'remove') && outcome.status === 'done') this.fileKeys.clear();
 
     if (outcome.status === 'done') {
       const asked = job.kind === 'files' ? newFiles.length : job.kind === 'demo' ? 1 : 0;

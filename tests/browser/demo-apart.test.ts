@@ -140,6 +140,11 @@ test('one file can be removed: the alerts are those of the files left, and triag
   const now = (await exportedAlerts(app.page)) as Triaged[];
   assert.deepEqual(comparable(now), comparable(await cliAlerts(data.files.slice(0, -1))));
   assert.equal(now.find((a) => a.id === keep.id)?.triage.status, 'malicious');
+
+  // Dropped again in the same tab, it is read and added again.
+  await ingest(app.page, [last]);
+  assert.equal(await added(app.page), data.files.length);
+  assert.deepEqual(comparable(await exportedAlerts(app.page)), comparable(await cliAlerts(data.files)));
 });
 
 test('the demo as a Zeek sensor sees it: named, users absent, read again in that form, replaced only when asked', { timeout: DEMO_TIMEOUT * 4 }, async () => {
