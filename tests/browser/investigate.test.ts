@@ -244,6 +244,11 @@ test('the address holds filters, sort and the open alert: a reload and a copied 
   try {
     await copy.goto(url);
     await check(copy);
+    // A link to an alert these results do not hold says so, and opens nothing.
+    await copy.goto(`${app.base}?demo#alert=website_access%7C10.9.9.9%7Ccurl%7Cnowhere.example%7C2026-09-30T00%3A00%3A00.000Z`);
+    await copy.getByText(/The alert this link names is not among these results: website_access\|10\.9\.9\.9/).waitFor();
+    assert.equal(await copy.getByTestId('alert-detail').count(), 0);
+    assert.doesNotMatch(copy.url(), /alert=/);
   } finally {
     await copy.close();
   }
