@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parsePool } from '../src/cli/pool';
 import { summaryText } from '../src/cli/summary';
-import type { FileReport } from '../src/core/map/report';
+import { EMPTY_FILE, isEmptyReport, ONLY_BLANK, type FileReport } from '../src/core/map/report';
 import type { AlertRecord } from '../src/core/record';
 import { MAX_LINE_CHARS } from '../src/core/sources/lines';
 import { defaultSettings } from '../src/core/settings';
@@ -280,7 +280,7 @@ describe('ingest fuzz', () => {
     );
   }, 60_000);
 
-  it('empty files, blank files and an export header with no rows are read without an error', async () => {
+  it('empty and blank files are named as empty, and an export header with no rows is read without an error', async () => {
     const quiet = fc.record({
       kind: fc.constantFrom('empty', 'blank', 'header'),
       blankLines: fc.array(fc.constantFrom('', ' ', '\t'), { maxLength: 5 }),
@@ -296,7 +296,10 @@ describe('ingest fuzz', () => {
         const pieces = kind === 'empty' ? [] : kind === 'blank' ? blanks : [headerPiece, ...blanks];
         const { bytes } = build(pieces, ends, bom, finalEnd);
         const run = await detect('empty.csv', bytes, sizes);
-        expect(run.report.error).toBeNull();
+        if (kind === 'header') expect(run.report.error).toBeNull();
+        else if (bytes.length === 0) expect(run.report.error).toBe(EMPTY_FILE);
+        else expect(run.report.error).toBe(ONLY_BLANK);
+        if (kind !== 'header') expect(isEmptyReport(run.report)).toBe(true);
         checkAccounting(run.report, bytes);
         expect(run.report.counts.headers).toBe(kind === 'header' ? 1 : 0);
         expect(run.report.format).toBe(kind === 'header' ? 'panos-csv' : null);

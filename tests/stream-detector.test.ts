@@ -54,6 +54,11 @@ const settingsArb = fc.record({
   dedupHours: fc.constantFrom(0, 1, 24, 48),
   rareHosts: fc.integer({ min: 1, max: 4 }),
   uploadMinBytes: fc.constantFrom(0, 1024, 2048),
+  /** Suppressions of keys the streams use, on every host or on one. */
+  suppress: fc.array(
+    fc.record({ client: fc.nat(CLIENTS.length - 1), domain: fc.constantFrom('pastebin.com', 'example.com', 'example.co.uk'), host: fc.option(fc.nat(HOSTS.length - 1), { nil: undefined }) }),
+    { maxLength: 3 },
+  ).map((list) => list.map((x) => (x.host === undefined ? { client: CLIENTS[x.client], domain: x.domain } : { client: CLIENTS[x.client], domain: x.domain, host: HOSTS[x.host] }))),
 });
 
 type Gen = typeof eventArb extends fc.Arbitrary<infer T> ? T : never;
@@ -86,7 +91,7 @@ function compactRun(events: readonly Candidate[], domains: DomainKeys): ColumnsB
 describe('streaming detector', () => {
   it('equals the batch detector over random streams, settings and splits into runs', async () => {
     // What the streams exercised, so the property cannot pass by never meeting the hard cases.
-    const seen = { alerts: 0, deduplicated: 0, rareButShared: 0, uploads: 0 };
+    const seen = { alerts: 0, deduplicated: 0, rareButShared: 0, uploads: 0, suppressed: 0, shortHistory: 0 };
     await fc.assert(
       fc.asyncProperty(
         fc.array(eventArb, { minLength: 20, maxLength: 200 }),
@@ -97,7 +102,8 @@ describe('streaming detector', () => {
           const domains = new DomainKeys(settings.textShareSites);
           const events = gen.map((g) => candidate(g, domains));
           const dataStart = Math.min(...events.map((e) => e.time)) - (runOf[0] % 3) * DAY;
-          const want = detect(events, dataStart, settings).alerts.map((a) => toRecord(a, settings));
+          const batch = detect(events, dataStart, settings);
+          const want = batch.alerts.map((a) => toRecord(a, settings));
 
           // Split into up to five runs, each sorted on its own, then merged.
           const store = new MemoryRunStore();
@@ -108,6 +114,12 @@ describe('streaming detector', () => {
           }
           const got = await reduce(runs.map((r) => runSource(store, r)), settings, { dataStart });
           expect(got.detection.alerts.map((a) => toRecord(a, settings))).toEqual(want);
+          expect(got.detection.suppressed).toEqual(batch.suppressed);
+          // What was left out is exactly what the same detection without the list shows for those keys.
+          const all = detect(events, dataStart, { ...settings, suppress: [] }).alerts;
+          expect(all.length).toBe(want.length + batch.suppressed.reduce((n, h) => n + h.alerts, 0));
+          seen.suppressed += all.length - want.length;
+          seen.shortHistory += want.filter((a) => a.explanation.history_covers_window === false).length;
           seen.alerts += want.length;
           seen.deduplicated += want.filter((a) => a.count > 1).length;
           seen.rareButShared += want.filter((a) => a.explanation.hosts_with_key_in_window > 0).length;
@@ -120,6 +132,8 @@ describe('streaming detector', () => {
     expect(seen.deduplicated, 'alerts that took more events').toBeGreaterThan(100);
     expect(seen.rareButShared, 'alerts on keys other hosts had').toBeGreaterThan(100);
     expect(seen.uploads, 'upload alerts').toBeGreaterThan(100);
+    expect(seen.suppressed, 'alerts left out by a suppression').toBeGreaterThan(100);
+    expect(seen.shortHistory, 'alerts with less history than the window').toBeGreaterThan(100);
   }, 120_000);
 
   it('keeps only the keys inside the window, however long the stream', () => {

@@ -1,3 +1,4 @@
+import { isEmptyReport } from '../core/map/report';
 import { reduce, type ReduceResult } from '../core/detect/reduce';
 import type { Detection } from '../core/detector';
 import { GENERATE_FORMATS, type GenerateFormat } from '../core/generate/index';
@@ -54,7 +55,7 @@ async function loadedDetect(run: () => Promise<EngineResult>, settings: Settings
     return 2;
   }
   await printAlerts(detection, settings, json);
-  process.stderr.write(tablesSummaryText(detection));
+  process.stderr.write(tablesSummaryText(detection, settings.suppress));
   return 0;
 }
 
@@ -92,7 +93,7 @@ async function engineDetect(args: Args, engine: EngineSpec, inputs: Omit<MapInpu
       return 2;
     }
     await printAlerts(detection, settings, json);
-    process.stderr.write(summaryText(map.files, map.counts, detection));
+    process.stderr.write(summaryText(map.files, map.counts, detection, undefined, settings.suppress));
     return map.failed ? 2 : 0;
   } finally {
     map.close();
@@ -176,14 +177,14 @@ export async function detectCommand(argv: string[]): Promise<number> {
     }
     const records = result.detection.alerts.map((a) => toRecord(a, settings));
     await printAlerts(result.detection, settings, args.flags.json === true);
-    process.stderr.write(summaryText(mapped.reports, counts, result.detection, result));
+    process.stderr.write(summaryText(mapped.reports, counts, result.detection, result, settings.suppress));
     if (w !== null && statePath !== undefined) {
       await w.finish(triage, records);
       writer = null;
       const files = (state?.header.files.length ?? 0) + added.length;
       process.stderr.write(`state saved to ${statePath} (${files} files, ${counts.nonBrowser.toLocaleString('en-US')} non-browser events)\n`);
     }
-    return mapped.reports.some((r) => r.error !== null) ? 2 : 0;
+    return mapped.reports.some((r) => r.error !== null && !isEmptyReport(r)) ? 2 : 0;
   } finally {
     writer?.abort();
     store.close();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { dataCsvHeader, dataCsvLine } from '../core/events/dataCsv';
 import { EVENT_COLUMNS, type ColumnType, type EventRow } from '../core/events/eventRow';
 import { FILE_COLUMNS, type FileRow } from '../core/events/fileRow';
-import type { FileReport } from '../core/map/report';
+import { isEmptyReport, type FileReport } from '../core/map/report';
 import { parseArgs, UsageError } from './args';
 import { readChunks } from './files';
 import { settingsFromArgs } from './settingsArgs';
@@ -83,7 +83,7 @@ export async function eventsCommand(argv: string[]): Promise<number> {
     map.close();
   }
   for (const f of map.files) {
-    const what = f.error ? `NOT READ: ${f.error}` : f.duplicateOf ? `same content as ${f.duplicateOf}: adds nothing` : `${f.format ?? 'empty'}, ${f.counts.lines} lines, ${f.counts.nonBrowser} non-browser events`;
+    const what = f.error ? (isEmptyReport(f) ? `nothing to read: ${f.error}` : `NOT READ: ${f.error}`) : f.duplicateOf ? `same content as ${f.duplicateOf}: adds nothing` : `${f.format ?? 'empty'}, ${f.counts.lines} lines, ${f.counts.nonBrowser} non-browser events`;
     process.stderr.write(`file ${f.name}: ${what}\n`);
   }
   process.stderr.write(`wrote ${events} events to ${join(out, targets.events)} and ${map.files.length} file rows to ${join(out, targets.files)}\n`);

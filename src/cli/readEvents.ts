@@ -5,7 +5,7 @@ import { fileRow, type FileRow } from '../core/events/fileRow';
 import { mergeSources, pulled, runSource, type MergeSource } from '../core/events/merge';
 import type { MapInput } from '../core/map/coordinator';
 import { mapToRuns, type Mapped } from '../core/map/mapToRuns';
-import type { FileReport } from '../core/map/report';
+import { isEmptyReport, type FileReport } from '../core/map/report';
 import type { Settings } from '../core/settings';
 import { addCounts, emptyCounts, type Counts } from '../core/stats';
 import { zlibInflate } from './files';
@@ -65,7 +65,7 @@ export async function readEvents(inputs: readonly Omit<MapInput, 'source'>[], se
   return {
     files: mapped.reports,
     counts,
-    failed: mapped.reports.some((r) => r.error !== null),
+    failed: mapped.reports.some((r) => r.error !== null && !isEmptyReport(r)),
     sources,
     async *rows() {
       const batches = pulled<CompactEvent>(async (push, flush) => {

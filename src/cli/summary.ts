@@ -1,6 +1,7 @@
 import type { Detection } from '../core/detector';
-import type { FileReport } from '../core/map/report';
-import { mostlyUnknown, SKIP_REASONS, totalEvents, totalSkipped, UNKNOWN_HINT, type Counts, type SkipReason } from '../core/stats';
+import type { Suppression } from '../core/settings';
+import { isEmptyReport, type FileReport } from '../core/map/report';
+import { mostlyUnknown, SKIP_REASONS, totalEvents, totalSkipped, unknownHint, type Counts, type SkipReason } from '../core/stats';
 import { isoTime } from '../core/time';
 import { VARIATION_IDS, VARIATIONS } from '../core/variations';
 
@@ -9,13 +10,16 @@ const n = (x: number): string => x.toLocaleString('en-US');
 /** The ingest and detection summary the CLI writes to stderr. */
 export function summaryText(
   files: FileReport[], counts: Counts, detection: Detection, join: { joined: number | null; unmatched: number | null } = { joined: null, unmatched: null },
+  suppress: readonly Suppression[] = [],
 ): string {
   const out: string[] = [];
   // Name every file when there are few; with many, only the ones that could not be read.
   const listed = files.length <= 10 ? files : files.filter((f) => f.error || f.duplicateOf);
   for (const f of listed) {
     const what = f.error
-      ? `NOT READ: ${f.error}`
+      ? isEmptyReport(f)
+        ? `nothing to read: ${f.error}`
+        : `NOT READ: ${f.error}`
       : f.duplicateOf
       ? `already read (same content as ${f.duplicateOf}): adds nothing`
       : `${f.format ?? 'empty'}${f.gzip ? ', gzip' : ''}, ${n(f.counts.lines)} lines`;
@@ -29,7 +33,7 @@ export function summaryText(
   out.push(
     `URL events: ${n(events)} (browser ${n(counts.browser)}, non-browser ${n(counts.nonBrowser)}, unknown client ${n(counts.unknown)})`,
   );
-  if (mostlyUnknown(counts)) out.push(`hint: ${UNKNOWN_HINT}`);
+  if (mostlyUnknown(counts)) out.push(`hint: ${unknownHint(files.filter((f) => f.error === null).map((f) => f.format))}`);
   const other = Object.entries(counts.other).sort((a, b) => b[1] - a[1]);
   if (other.length) out.push(`other log types passed over: ${other.map(([k, v]) => `${k} ${n(v)}`).join(', ')}`);
   const skipped = totalSkipped(counts) + files.filter((f) => f.error).reduce((s, f) => s + totalSkipped(f.counts), 0);
@@ -56,7 +60,20 @@ export function summaryText(
   }
   const per = VARIATION_IDS.map((v) => `${v} ${detection.alerts.filter((a) => a.variation === v).length}`);
   out.push(`alerts: ${detection.alerts.length} (${per.join(', ')})`);
+  const hidden = suppressedLine(detection, suppress);
+  if (hidden !== null) out.push(hidden);
   return out.join('\n') + '\n';
+}
+
+/** What the suppression list left out, entry by entry; null without a list. */
+export function suppressedLine(detection: Detection, suppress: readonly Suppression[]): string | null {
+  if (suppress.length === 0) return null;
+  const total = detection.suppressed.reduce((n, h) => n + h.alerts, 0);
+  const parts = suppress.map((s, i) => {
+    const h = detection.suppressed[i] ?? { alerts: 0, events: 0 };
+    return `${s.client} → ${s.domain}${s.host === undefined ? '' : ` on ${s.host}`}: ${n(h.alerts)}`;
+  });
+  return `suppressed alerts (left out by the settings' suppression list): ${n(total)} (${parts.join('; ')})`;
 }
 
 /** A readable table of alerts for a terminal. */
@@ -78,11 +95,13 @@ export function alertTable(detection: Detection): string {
 }
 
 /** The summary of a detection over tables loaded elsewhere: the files were read by the map runs, not here. */
-export function tablesSummaryText(detection: Detection): string {
+export function tablesSummaryText(detection: Detection, suppress: readonly Suppression[] = []): string {
   const out: string[] = [];
   if (detection.dataStart !== null) out.push(`data start (from the files table): ${isoTime(detection.dataStart)}`);
   if (detection.activeFrom !== null) out.push(`baseline active from: ${isoTime(detection.activeFrom)}`);
   const per = VARIATION_IDS.map((v) => `${v} ${detection.alerts.filter((a) => a.variation === v).length}`);
   out.push(`alerts: ${detection.alerts.length} (${per.join(', ')})`);
+  const hidden = suppressedLine(detection, suppress);
+  if (hidden !== null) out.push(hidden);
   return out.join('\n') + '\n';
 }

@@ -152,8 +152,13 @@ export function parseAlertLines(text: string): ImportedAlerts {
         windowDays: line.num(explanation, 'window_days', 'explanation '),
         rareHosts: line.count(explanation, 'rare_hosts', 'explanation ', 1),
         upload: line.bool(testedKey, 'upload', 'explanation tested_key '),
+        historyMs: null,
       },
     };
+    // Records of earlier versions do not say how much history there was.
+    if (explanation.history_start !== undefined && explanation.history_start !== null) {
+      alert.explanation.historyMs = alert.firstSeen - line.time(explanation, 'history_start', 'explanation ');
+    }
     const evidence: unknown = v.evidence;
     if (!Array.isArray(evidence) || evidence.length === 0) return line.fail('"evidence" is not a list of events');
     if (evidence.length > Math.min(count, MAX_EVIDENCE)) line.fail(`${evidence.length} evidence events for a count of ${count}`);

@@ -2,6 +2,7 @@ import { classifyEvent } from './classify';
 import { DomainKeys } from './domain';
 import type { Candidate } from './event';
 import type { Settings } from './settings';
+import { applySuppression, type SuppressionHits } from './suppress';
 import type { VariationId } from './variations';
 
 const DAY_MS = 86_400_000;
@@ -16,6 +17,12 @@ export interface Explanation {
   rareHosts: number;
   /** The tested baseline key. */
   upload: boolean;
+  /**
+   * History before the first event (first event - data start), in ms: less
+   * than the window when the baseline had not been learning that long. Null
+   * where unknown (alerts imported from a record that does not say).
+   */
+  historyMs: number | null;
 }
 
 /** What an alert keeps of each of its events. */
@@ -45,6 +52,8 @@ export interface Detection {
   activeFrom: number | null;
   /** Alert-capable events seen before activation (they only fed the baseline). */
   inactiveEvents: number;
+  /** What each entry of the settings' suppression list left out, in the list's order. */
+  suppressed: SuppressionHits[];
 }
 
 /** Order for events: time, then content, so equal times resolve the same way whatever the file order. */
@@ -150,7 +159,7 @@ export function detect(events: readonly Candidate[], dataStart: number | null, s
         firstSeen: t, lastSeen: t, count: 1, evidence: [e],
         explanation: {
           hostsWithKeyInWindow: seen.others, hostSeenKeyInWindow: seen.hostSeen,
-          windowDays: settings.trainingDays, rareHosts: settings.rareHosts, upload: testsUpload,
+          windowDays: settings.trainingDays, rareHosts: settings.rareHosts, upload: testsUpload, historyMs: t - dataStart!,
         },
       };
       latest.set(identity, alert);
@@ -166,7 +175,8 @@ export function detect(events: readonly Candidate[], dataStart: number | null, s
   }
 
   alerts.sort(compareAlerts);
-  return { alerts, dataStart, activeFrom, inactiveEvents };
+  const shown = applySuppression(alerts, settings.suppress);
+  return { alerts: shown.alerts, dataStart, activeFrom, inactiveEvents, suppressed: shown.hits };
 }
 
 export function compareAlerts(a: Alert, b: Alert): number {

@@ -1,5 +1,7 @@
 import type { Alert } from './detector';
 import type { Settings } from './settings';
+
+const DAY_MS = 86_400_000;
 import { isoTime } from './time';
 import { MITRE, VARIATIONS } from './variations';
 
@@ -24,6 +26,15 @@ export interface AlertRecord {
     window_days: number;
     rare_hosts: number;
     tested_key: { client: string; domain: string; upload: boolean };
+    /**
+     * The history the test could look at: from the data start (the first
+     * event ever added) to the alert's first event. Null where not known.
+     */
+    history_start: string | null;
+    /** Its length in days, rounded down to hundredths (never more than there was). */
+    history_days: number | null;
+    /** Whether that history was at least the window long; false: the window reached back past the first event. */
+    history_covers_window: boolean | null;
   };
   evidence: EvidenceRecord[];
   settings: Settings;
@@ -48,6 +59,16 @@ export function alertId(a: Pick<Alert, 'variation' | 'host' | 'client' | 'domain
   return [a.variation, a.host, a.client, a.domain, isoTime(a.firstSeen)].join('|');
 }
 
+function historyFields(a: Alert): Pick<AlertRecord['explanation'], 'history_start' | 'history_days' | 'history_covers_window'> {
+  const ms = a.explanation.historyMs;
+  if (ms === null) return { history_start: null, history_days: null, history_covers_window: null };
+  return {
+    history_start: isoTime(a.firstSeen - ms),
+    history_days: Math.floor((ms / DAY_MS) * 100) / 100,
+    history_covers_window: ms >= a.explanation.windowDays * DAY_MS,
+  };
+}
+
 export function toRecord(a: Alert, settings: Settings): AlertRecord {
   const v = VARIATIONS[a.variation];
   return {
@@ -70,6 +91,7 @@ export function toRecord(a: Alert, settings: Settings): AlertRecord {
       window_days: a.explanation.windowDays,
       rare_hosts: a.explanation.rareHosts,
       tested_key: { client: a.client, domain: a.domain, upload: a.explanation.upload },
+      ...historyFields(a),
     },
     evidence: a.evidence.map((e) => ({
       time: isoTime(e.time),

@@ -94,7 +94,7 @@ function fromLegacyJson(json: unknown): LegacyFile {
   try {
     settings = resolveSettings(json.settings);
   } catch (e) {
-    throw new StateError(`corrupt state file: ${errorMessage(e)}`);
+    throw new StateError(`its settings are not accepted: ${errorMessage(e)}`);
   }
   if (!Array.isArray(json.events)) throw new StateError('corrupt state file: no events');
   if (!Array.isArray(json.files)) throw new StateError('corrupt state file: no file manifest');

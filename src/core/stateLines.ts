@@ -126,7 +126,7 @@ export function parseHeader(line: string): StateHeader {
   try {
     settings = resolveSettings(v.settings);
   } catch (e) {
-    throw new StateError(`corrupt state file: ${errorMessage(e)}`);
+    throw new StateError(`its settings are not accepted: ${errorMessage(e)}`);
   }
   if (!Array.isArray(v.files)) throw new StateError('corrupt state file: no file manifest');
   const keys = new Set<string>();

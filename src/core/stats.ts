@@ -101,12 +101,68 @@ export function addCounts(into: Counts, from: Counts): void {
   if (from.maxTime !== null && (into.maxTime === null || from.maxTime > into.maxTime)) into.maxTime = from.maxTime;
 }
 
+/**
+ * Takes `from` (one file's counts, added before) out of `into`. Everything
+ * but the time range subtracts exactly; the earliest and latest event are
+ * the caller's to work out again from the files that remain (a count cannot
+ * say what the next earliest was).
+ */
+export function removeCounts(into: Counts, from: Counts): void {
+  into.lines -= from.lines;
+  into.invalidUtf8Lines -= from.invalidUtf8Lines;
+  into.blank -= from.blank;
+  into.headers -= from.headers;
+  into.browser -= from.browser;
+  into.nonBrowser -= from.nonBrowser;
+  into.unknown -= from.unknown;
+  for (const [k, v] of Object.entries(from.other)) {
+    const left = (into.other[k] ?? 0) - v;
+    if (left > 0) into.other[k] = left;
+    else delete into.other[k];
+  }
+  for (const [k, v] of Object.entries(from.skipped) as [SkipReason, number][]) {
+    const left = (into.skipped[k] ?? 0) - v;
+    if (left > 0) into.skipped[k] = left;
+    else delete into.skipped[k];
+  }
+  const gone = new Set(from.examples.map((e) => `${e.reason}\u0000${e.file}\u0000${e.line}`));
+  into.examples = into.examples.filter((e) => !gone.has(`${e.reason}\u0000${e.file}\u0000${e.line}`));
+  for (const [day, v] of Object.entries(from.perDay)) {
+    const d = into.perDay[Number(day)];
+    if (d === undefined) continue;
+    d[0] -= v[0];
+    d[1] -= v[1];
+    d[2] -= v[2];
+    if (d[0] <= 0 && d[1] <= 0 && d[2] <= 0) delete into.perDay[Number(day)];
+  }
+}
+
 /** True when most events could not be told apart (no User-Agent logged). */
 export function mostlyUnknown(c: Counts): boolean {
   const events = totalEvents(c);
   return events > 0 && c.unknown * 2 > events;
 }
 
-export const UNKNOWN_HINT =
-  'Most events have no User-Agent, so their client cannot be told. PAN-OS logs the User-Agent only when ' +
-  'HTTP header logging is on in the URL Filtering profile and TLS traffic is decrypted.';
+const PANOS_HINT =
+  'PAN-OS logs the User-Agent only when HTTP header logging is on in the URL Filtering profile and TLS traffic is decrypted.';
+const SENSOR_HINT =
+  'Zeek and Suricata see the User-Agent only of HTTP they can read: unencrypted HTTP, or traffic behind a TLS-inspecting ' +
+  'proxy; HTTPS requests reach them encrypted, without one.';
+
+/**
+ * Why most events had no User-Agent, and how to get better data, for the
+ * formats read (`null` formats are passed over): PAN-OS advice, sensor
+ * advice, or both for a mixed history.
+ */
+export function unknownHint(formats: Iterable<string | null>): string {
+  let panos = false;
+  let sensor = false;
+  for (const f of formats) {
+    if (f === 'panos-syslog' || f === 'panos-csv') panos = true;
+    else if (f === 'zeek-tsv' || f === 'zeek-json' || f === 'suricata-eve') sensor = true;
+  }
+  const parts = ['Most events have no User-Agent, so their client cannot be told.'];
+  if (panos || !sensor) parts.push(PANOS_HINT);
+  if (sensor) parts.push(SENSOR_HINT);
+  return parts.join(' ');
+}

@@ -17,6 +17,8 @@ export interface StoredHistory {
   revision: number;
   /** Null when none were saved (or they no longer validate): the defaults apply. */
   settings: Settings | null;
+  /** Why saved settings were not used (they fall outside what this version accepts); null when they were, or none were saved. */
+  settingsProblem: string | null;
   triage: Record<string, Triage>;
   /** The history revision the stored alerts were made from; null when none are stored. */
   alertsRevision: number | null;
@@ -30,12 +32,12 @@ export function runRef(row: RunRow): RunRef {
   return { id: String(row.id), kind: row.kind, count: row.count, minTime: row.minTime, maxTime: row.maxTime };
 }
 
-function validSettings(value: unknown): Settings | null {
-  if (value === undefined) return null;
+function validSettings(value: unknown): { settings: Settings | null; problem: string | null } {
+  if (value === undefined) return { settings: null, problem: null };
   try {
-    return resolveSettings(value);
-  } catch {
-    return null;
+    return { settings: resolveSettings(value), problem: null };
+  } catch (e) {
+    return { settings: null, problem: e instanceof Error ? e.message : String(e) };
   }
 }
 
@@ -48,9 +50,10 @@ export function loadHistory(db: OffbrowseDb): Promise<StoredHistory> {
     const triage: Record<string, Triage> = {};
     for (const t of await db.triage.toArray()) triage[t.id] = { status: t.status, note: t.note, changedAt: t.changedAt };
     const alerts = await getMeta(db.meta, 'alerts');
+    const saved = validSettings(await getMeta(db.meta, 'settings'));
     return {
       files, counts: meta.counts, demoLoaded: meta.demoLoaded, runs, revision: meta.revision,
-      settings: validSettings(await getMeta(db.meta, 'settings')), triage, alertsRevision: alerts?.revision ?? null,
+      settings: saved.settings, settingsProblem: saved.problem, triage, alertsRevision: alerts?.revision ?? null,
     };
   });
 }

@@ -21,14 +21,19 @@ export interface AlertFilter {
   text: string;
   /** Triage statuses; empty: every status. */
   statuses: readonly TriageStatus[];
+  /** First seen on these UTC days (day numbers, both included); null: no bound. */
+  from: number | null;
+  to: number | null;
 }
 
-export const NO_FILTER: AlertFilter = { severities: [], variation: '', host: '', domain: '', text: '', statuses: [] };
+export const NO_FILTER: AlertFilter = { severities: [], variation: '', host: '', domain: '', text: '', statuses: [], from: null, to: null };
+
+const DAY_MS = 86_400_000;
 
 export function isFiltering(f: AlertFilter): boolean {
   return (
     f.severities.length > 0 || f.variation !== '' || f.host.trim() !== '' || f.domain.trim() !== '' || f.text.trim() !== '' ||
-    f.statuses.length > 0
+    f.statuses.length > 0 || f.from !== null || f.to !== null
   );
 }
 
@@ -86,8 +91,17 @@ export function indexAlerts(alerts: readonly AlertSummary[]): AlertIndex {
   return index;
 }
 
-export function filterAlerts(sorted: readonly AlertSummary[], index: AlertIndex, f: AlertFilter, statusOf: StatusOf): AlertSummary[] {
+/**
+ * The alerts that pass every filter, in `sorted`'s order. `textHits`: the
+ * alerts (by index) the worker found the search words in, evidence included
+ * (URLs, user agents, users); without it the search looks at the row alone.
+ */
+export function filterAlerts(
+  sorted: readonly AlertSummary[], index: AlertIndex, f: AlertFilter, statusOf: StatusOf, textHits: ReadonlySet<number> | null = null,
+): AlertSummary[] {
   if (!isFiltering(f)) return sorted as AlertSummary[];
+  const fromMs = f.from === null ? -Infinity : f.from * DAY_MS;
+  const toMs = f.to === null ? Infinity : (f.to + 1) * DAY_MS;
   const severities = f.severities.length ? new Set(f.severities) : null;
   const statuses = f.statuses.length ? new Set(f.statuses) : null;
   const host = f.host.trim().toLowerCase();
@@ -100,6 +114,8 @@ export function filterAlerts(sorted: readonly AlertSummary[], index: AlertIndex,
     if (f.variation !== '' && a.variation !== f.variation) return false;
     if (host !== '' && !index.host[i].includes(host)) return false;
     if (domain !== '' && !index.domain[i].includes(domain)) return false;
+    if (a.firstSeen < fromMs || a.firstSeen >= toMs) return false;
+    if (textHits !== null) return words.length === 0 || textHits.has(i);
     for (const w of words) if (!index.text[i].includes(w)) return false;
     return true;
   });
@@ -147,4 +163,39 @@ export function topValues(values: readonly string[], limit: number): string[] {
     .sort((a, b) => b[1] - a[1] || cmp(a[0], b[0]))
     .slice(0, limit)
     .map(([v]) => v);
+}
+
+/** How the table folds alerts into rows: not at all, by host, client and domain, or by client and domain across hosts. */
+export type GroupBy = '' | 'host' | 'pair';
+
+/** The key alerts of one row share. */
+export function groupKey(a: Pick<AlertSummary, 'host' | 'client' | 'domain'>, by: Exclude<GroupBy, ''>): string {
+  return by === 'host' ? `${a.host}\u0000${a.client}\u0000${a.domain}` : `${a.client}\u0000${a.domain}`;
+}
+
+/** A row of the table: one alert, or a group of alerts that share a key. */
+export interface AlertRow {
+  /** The alert shown: the group's first in the table's order. */
+  lead: AlertSummary;
+  /** Every alert of the row, the lead first (one for an ungrouped row). */
+  members: AlertSummary[];
+}
+
+/** The rows, grouped or not; a group sits where its first member would. */
+export function tableRows(rows: readonly AlertSummary[], by: GroupBy): AlertRow[] {
+  if (by === '') return rows.map((a) => ({ lead: a, members: [a] }));
+  const out: AlertRow[] = [];
+  const at = new Map<string, AlertRow>();
+  for (const a of rows) {
+    const key = groupKey(a, by);
+    const row = at.get(key);
+    if (row === undefined) {
+      const fresh = { lead: a, members: [a] };
+      at.set(key, fresh);
+      out.push(fresh);
+    } else {
+      row.members.push(a);
+    }
+  }
+  return out;
 }

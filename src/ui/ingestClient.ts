@@ -8,12 +8,16 @@ import IngestWorker from '../worker/ingest.worker.ts?worker&inline';
 
 export type IngestClient = Comlink.Remote<IngestApi>;
 
+/** The name of a worker that keeps everything in memory (ingest.worker.ts reads it). */
+export const MEMORY_WORKER_NAME = 'offbrowse-ingest-memory';
+
 /**
  * The worker lives as long as the page, and keeps the history read so far.
  * `onCrash` hears of a worker that failed to start or died.
  */
-export function startIngestWorker(onCrash: (message: string) => void): IngestClient {
-  const worker = new IngestWorker({ name: 'offbrowse-ingest' });
+export function startIngestWorker(onCrash: (message: string) => void, opts: { memoryOnly: boolean }): IngestClient {
+  // The worker reads its name to know it must not open the stored history (a separate demo session).
+  const worker = new IngestWorker({ name: opts.memoryOnly ? MEMORY_WORKER_NAME : 'offbrowse-ingest' });
   worker.addEventListener('error', (e) => onCrash(e.message || 'the ingest worker failed to start'));
   worker.addEventListener('messageerror', () => onCrash('a message from the ingest worker could not be read'));
   const client = Comlink.wrap<IngestApi>(worker);

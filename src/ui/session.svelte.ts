@@ -1,27 +1,37 @@
 import * as Comlink from 'comlink';
 import { defaultSettings, type Settings } from '../core/settings';
 import type { Triage, TriageStatus } from '../core/state';
-import type { AlertDetail, Analysis, Coverage, Export, RunOutcome, RunProgress, StorageStatus } from '../worker/api';
+import type {
+  AlertDetail, Analysis, Coverage, DemoForm, Export, HostActivity, RunOutcome, RunProgress, StorageStatus, TriageChange,
+} from '../worker/api';
 import { saveBlob } from './download';
 import { startIngestWorker, type IngestClient } from './ingestClient';
 import { watchStorage } from './liveStorage';
+import { clearDraft, readDrafts, saveDraft } from './noteDrafts';
 import { StorageEstimate } from './storageEstimate.svelte';
 
 /** What the page asked for; runs go to the worker one at a time, in order. */
 type Job =
   | { kind: 'open' }
   | { kind: 'files'; files: File[] }
-  | { kind: 'demo' }
+  | { kind: 'demo'; form: DemoForm }
+  | { kind: 'remove'; keys: string[]; what: string }
   | { kind: 'settings'; settings: Settings }
   | { kind: 'import'; file: File }
   | { kind: 'import-alerts'; file: File }
   | { kind: 'reset' };
 
 export interface RunNote {
-  /** `stopped`: a file could not be added, those before it were; `refused`: nothing was changed. */
-  outcome: 'done' | 'cancelled' | 'failed' | 'stopped' | 'refused';
+  /**
+   * `stopped`: a file could not be added, those before it were; `refused`:
+   * nothing was changed; `nothing`: the run went through but added no file
+   * (every one was refused, empty or already in the baseline).
+   */
+  outcome: 'done' | 'nothing' | 'cancelled' | 'failed' | 'stopped' | 'refused';
   /** What the run did, in words. */
   what: string;
+  /** What went less than well in a run that completed (files not read), in words; null when nothing did. */
+  problem?: string | null;
   ms: number;
   /** For a failed, stopped or refused run, why. */
   error: string | null;
@@ -33,6 +43,19 @@ export interface RunNote {
 function fileKey(f: File): string {
   return `${f.name}\u0000${f.size}\u0000${f.lastModified}`;
 }
+
+/** A question the page must ask before a run: the demo into a history of real logs, or real logs onto the demo. */
+export type Choice =
+  | { kind: 'demo'; form: DemoForm; over: 'real' | 'other-demo' }
+  | { kind: 'drop'; files: File[] };
+
+/** The demo's forms as buttons and messages name them. */
+export const DEMO_NAMES: Readonly<Record<DemoForm, string>> = {
+  panos: 'PAN-OS demo', zeek: 'Zeek sensor demo', 'zeek-json': 'Zeek JSON sensor demo', suricata: 'Suricata sensor demo',
+};
+
+/** A triage note is saved this long after the last keystroke (and at once on blur, close, switching alerts). */
+export const NOTE_DELAY_MS = 400;
 
 /** Settings that decide how rows are classified while reading; changing them means reading again. */
 export function needsReread(a: Settings, b: Settings): boolean {
@@ -75,6 +98,10 @@ export class Session {
   queued = $state(0);
   /** The demo is waiting or being read: asking again does nothing. */
   demoPending = $state(false);
+  /** A question to ask before going on (App shows it); null when none. */
+  choice = $state.raw<Choice | null>(null);
+  /** Triage edits not yet saved by the worker, by alert id. */
+  unsaved = $state.raw<Record<string, { status: TriageStatus; note: string }>>({});
   /** Null while the stored history is being opened. */
   storage = $state.raw<StorageStatus | null>(null);
   /** Triage by alert id: from the worker, kept current by a live query on the database. */
@@ -96,21 +123,63 @@ export class Session {
   private readonly fileKeys = new Set<string>();
   private readonly queue: Job[] = [];
   private pumping = false;
+  private readonly noteTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
-  constructor() {
-    this.worker = startIngestWorker((m) => (this.fatal = m));
+  /** `separate`: a session of its own in memory (the demo opened beside a stored history), which never touches storage. */
+  constructor(readonly separate = false) {
+    this.worker = startIngestWorker((m) => (this.fatal = m), { memoryOnly: separate });
     this.enqueue({ kind: 'open' });
   }
 
-  addFiles(files: readonly File[]): void {
+  /** Adds files; onto a history that holds the demo, asks first (`ask` false: asked already). */
+  addFiles(files: readonly File[], ask = true): void {
     if (files.length === 0) return;
+    if (ask && (this.analysis?.demoForm ?? null) !== null) {
+      this.choice = { kind: 'drop', files: [...files] };
+      return;
+    }
     this.enqueue({ kind: 'files', files: [...files] });
   }
 
-  loadDemo(): void {
-    if (this.analysis?.demoLoaded || this.demoPending) return;
+  /**
+   * Loads the demo in a form; into a history of real logs, or of the demo in
+   * another form, asks first (the question is decided once the stored history
+   * is open, so `?demo` asks too).
+   */
+  loadDemo(form: DemoForm = 'panos'): void {
+    if (this.demoPending) return;
     this.demoPending = true;
-    this.enqueue({ kind: 'demo' });
+    this.enqueue({ kind: 'demo', form });
+  }
+
+  /** The answers to a Choice. */
+  clearDemoThenAdd(files: File[]): void {
+    this.choice = null;
+    this.removeDemo();
+    this.enqueue({ kind: 'files', files });
+  }
+
+  replaceDemo(form: DemoForm): void {
+    this.choice = null;
+    this.removeDemo();
+    this.demoPending = true;
+    this.enqueue({ kind: 'demo', form });
+  }
+
+  dismissChoice(): void {
+    this.choice = null;
+  }
+
+  /** Takes files out of the history by key (Analysis.fileKeys). */
+  removeFiles(keys: string[], what: string): void {
+    if (keys.length > 0) this.enqueue({ kind: 'remove', keys, what });
+  }
+
+  private removeDemo(): void {
+    const a = this.analysis;
+    if (a === null) return;
+    const keys = a.fileKeys.filter((_, i) => a.fileDemo[i]);
+    if (keys.length > 0) this.enqueue({ kind: 'remove', keys, what: 'removed the demo data' });
   }
 
   applySettings(settings: Settings): void {
@@ -142,13 +211,102 @@ export class Session {
   }
 
   async setTriage(id: string, status: TriageStatus, note: string): Promise<void> {
+    this.cancelNoteTimer(id);
     try {
       const saved = await this.worker.setTriage(id, status, note);
       this.triage = { ...this.triage, [id]: saved };
       this.triageError = null;
+      this.settled(id, { status, note });
     } catch (e) {
       this.triageError = `Not saved: ${message(e)}`;
     }
+  }
+
+  /**
+   * A triage edit as it is typed: kept at once in localStorage (a reload or a
+   * closed tab keeps it) and saved by the worker NOTE_DELAY_MS after the
+   * last keystroke, or at once by `flushTriage`.
+   */
+  editTriage(id: string, status: TriageStatus, note: string): void {
+    this.unsaved = { ...this.unsaved, [id]: { status, note } };
+    if (this.keepsDrafts()) saveDraft(id, { status, note });
+    this.cancelNoteTimer(id);
+    this.noteTimers.set(id, setTimeout(() => void this.flushTriage(id), NOTE_DELAY_MS));
+  }
+
+  /** Saves an alert's unsaved edit now (the field was left, the drawer closed, another alert opened). */
+  async flushTriage(id: string): Promise<void> {
+    this.cancelNoteTimer(id);
+    const edit = this.unsaved[id];
+    if (edit === undefined) return;
+    const stored = this.triage[id];
+    if ((stored?.status ?? 'new') === edit.status && (stored?.note ?? '') === edit.note) {
+      this.settled(id, edit);
+      return;
+    }
+    await this.setTriage(id, edit.status, edit.note);
+  }
+
+  /** Every unsaved edit, now (the page is being hidden or closed). */
+  flushAllTriage(): void {
+    for (const id of Object.keys(this.unsaved)) void this.flushTriage(id);
+  }
+
+  /** Bulk triage: a status for every alert given, and a line added to each note when one is given. */
+  async triageMany(ids: readonly string[], status: TriageStatus, addNote: string): Promise<void> {
+    const line = addNote.trim();
+    const changes: TriageChange[] = ids.map((id) => {
+      const note = this.unsaved[id]?.note ?? this.triage[id]?.note ?? '';
+      return { id, status, note: line === '' ? note : note === '' ? line : `${note}\n${line}` };
+    });
+    try {
+      const saved = await this.worker.setTriageMany(changes);
+      this.triage = { ...this.triage, ...saved };
+      for (const c of changes) this.settled(c.id, c);
+      this.triageError = null;
+      this.notices = [`Set ${changes.length === 1 ? '1 alert' : `${changes.length} alerts`} to ${status}${line === '' ? '' : ' and added the note'}.`];
+    } catch (e) {
+      this.notices = [`Bulk triage not saved: ${message(e)}`];
+    }
+  }
+
+  private settled(id: string, saved: { status: TriageStatus; note: string }): void {
+    const edit = this.unsaved[id];
+    if (edit !== undefined && edit.status === saved.status && edit.note === saved.note) {
+      const { [id]: _done, ...rest } = this.unsaved;
+      this.unsaved = rest;
+    }
+    if (this.keepsDrafts()) clearDraft(id, saved);
+  }
+
+  private cancelNoteTimer(id: string): void {
+    const t = this.noteTimers.get(id);
+    if (t !== undefined) clearTimeout(t);
+    this.noteTimers.delete(id);
+  }
+
+  /** Drafts go to localStorage only for the stored history (a separate session keeps nothing, and shares the origin's storage). */
+  private keepsDrafts(): boolean {
+    return !this.separate && this.storage?.mode === 'indexeddb';
+  }
+
+  /** Edits typed before a reload or a closed tab that the worker had not saved: saved now. */
+  private async restoreDrafts(): Promise<void> {
+    if (!this.keepsDrafts()) return;
+    for (const [id, d] of Object.entries(readDrafts())) {
+      const stored = this.triage[id];
+      if ((stored?.status ?? 'new') === d.status && (stored?.note ?? '') === d.note) clearDraft(id, d);
+      else await this.setTriage(id, d.status, d.note);
+    }
+  }
+
+  searchAlerts(generation: number, text: string): Promise<number[] | null> {
+    return this.worker.searchAlerts(generation, text);
+  }
+
+  hostActivity(index: number, spanMs: number): Promise<HostActivity | null> {
+    const analysis = this.analysis;
+    return analysis === null ? Promise.resolve(null) : this.worker.hostActivity(analysis.generation, index, spanMs);
   }
 
   async openDetail(index: number): Promise<void> {
@@ -174,13 +332,13 @@ export class Session {
     this.detailError = null;
   }
 
-  /** `statuses`: only alerts with these triage statuses (all when empty). */
-  exportJsonLines(statuses: TriageStatus[] = []): Promise<void> {
-    return this.export((gen) => this.worker.exportJsonLines(gen, statuses));
+  /** `order`: the alerts shown (indexes), in the table's order. */
+  exportJsonLines(order: number[]): Promise<void> {
+    return this.export((gen) => this.worker.exportJsonLines(gen, order));
   }
 
-  exportCsv(statuses: TriageStatus[] = []): Promise<void> {
-    return this.export((gen) => this.worker.exportCsv(gen, statuses));
+  exportCsv(order: number[]): Promise<void> {
+    return this.export((gen) => this.worker.exportCsv(gen, order));
   }
 
   async exportState(): Promise<void> {
@@ -236,6 +394,7 @@ export class Session {
       if (opened.storage.mode === 'indexeddb') {
         void watchStorage({ triage: (t) => (this.triage = t), coverage: (c) => (this.liveCoverage = c) });
       }
+      await this.restoreDrafts();
     } catch (e) {
       this.storage = { mode: 'memory', problem: `the stored history could not be opened: ${message(e)}` };
     }
@@ -250,11 +409,19 @@ export class Session {
   }
 
   private async runJob(job: Exclude<Job, { kind: 'open' }>): Promise<void> {
-    // Asked for (`?demo`) before the stored history was open, which already holds it.
-    if (job.kind === 'demo' && this.analysis?.demoLoaded) {
-      this.demoPending = false;
-      this.notices = ['The demo data is already in the stored baseline.'];
-      return;
+    if (job.kind === 'demo') {
+      // Decided here, once the stored history is open (`?demo` asks before it is).
+      const a = this.analysis;
+      if (a?.demoForm === job.form && a.realFiles === 0) {
+        this.demoPending = false;
+        this.notices = ['The demo data is already in the stored baseline.'];
+        return;
+      }
+      if (a !== null && (a.realFiles > 0 || a.demoForm !== null)) {
+        this.demoPending = false;
+        this.choice = { kind: 'demo', form: job.form, over: a.realFiles > 0 ? 'real' : 'other-demo' };
+        return;
+      }
     }
     const started = performance.now();
     const onProgress = Comlink.proxy((p: RunProgress) => {
@@ -273,8 +440,11 @@ export class Session {
         what = newFiles.length === 0 ? 'found nothing new to read' : `read ${newFiles.length === 1 ? newFiles[0].name : `${newFiles.length} files`}`;
         outcome = await this.worker.addFiles(newFiles, onProgress);
       } else if (job.kind === 'demo') {
-        what = 'loaded the demo data';
-        outcome = await this.worker.addDemo(onProgress);
+        what = `loaded the ${DEMO_NAMES[job.form]}`;
+        outcome = await this.worker.addDemo(job.form, onProgress);
+      } else if (job.kind === 'remove') {
+        what = job.what;
+        outcome = await this.worker.removeFiles(job.keys);
       } else if (job.kind === 'settings') {
         const reread = needsReread(this.settings, job.settings);
         what = reread ? 'applied the settings and read everything again' : 'applied the settings';
@@ -306,16 +476,31 @@ export class Session {
     if (notices.length > 0) this.notices = [...this.notices, ...notices];
     if (outcome.analysis !== null) this.show(outcome.analysis);
     if (job.kind === 'files' && outcome.status === 'done') for (const f of newFiles) this.fileKeys.add(fileKey(f));
-    if ((job.kind === 'import' || job.kind === 'reset') && outcome.status === 'done') this.fileKeys.clear();
+    // Files taken out may be dropped again: the worker knows repeats by content, so the tab's shortcut starts afresh.
+    if ((job.kind === 'import' || job.kind === 'reset' || job.kind === 'remove') && outcome.status === 'done') this.fileKeys.clear();
 
     if (outcome.status === 'done') {
-      this.lastRun = this.lastDone = { outcome: 'done', what, ms, error: null, kept: false };
+      const asked = job.kind === 'files' ? newFiles.length : job.kind === 'demo' ? 1 : 0;
+      const added = outcome.added ?? 0;
+      const notRead = outcome.notRead ?? [];
+      const problem = readProblem(notRead.length, outcome.duplicates.length);
+      if ((job.kind === 'files' || job.kind === 'demo') && asked > 0 && added === 0) {
+        this.lastRun = this.lastDone = { outcome: 'nothing', what: `nothing was added: ${problem ?? 'no file held anything to add'}`, ms, error: null, kept: false };
+      } else {
+        if (job.kind === 'files' && added < newFiles.length) what = `read ${added} of ${newFiles.length} files`;
+        this.lastRun = this.lastDone = { outcome: 'done', what, ms, error: null, kept: false, problem };
+      }
       this.completedRuns++;
       if (job.kind === 'files' || job.kind === 'demo' || job.kind === 'import') void this.estimate.requestPersistence();
     } else {
       this.lastRun = { outcome: outcome.status, what, ms, error: outcome.message, kept: outcome.analysis !== null };
     }
     void this.estimate.refresh();
+  }
+
+  /** Leaves the page: edits not yet saved are kept as drafts already; the worker is asked to save them too. */
+  pageHidden(): void {
+    this.flushAllTriage();
   }
 
   /** Files not read before in this tab (and not twice in this drop); says which were left out. */
@@ -337,4 +522,13 @@ export class Session {
   }
 }
 
-export const session = new Session();
+/** `?memory` (with `?demo`): a separate session that never opens the stored history (the demo beside real logs). */
+export const session = new Session(new URLSearchParams(location.search).has('memory'));
+
+/** Files of a run that added nothing, or less than asked, in words; null when all went in. */
+function readProblem(notRead: number, repeats: number): string | null {
+  const parts: string[] = [];
+  if (notRead > 0) parts.push(`${notRead === 1 ? '1 file was' : `${notRead} files were`} not read (see above)`);
+  if (repeats > 0) parts.push(`${repeats === 1 ? '1 file is' : `${repeats} files are`} already in the baseline`);
+  return parts.length === 0 ? null : parts.join('; ');
+}

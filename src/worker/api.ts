@@ -10,8 +10,12 @@ import type { Triage, TriageStatus } from '../core/state';
 import type { Counts } from '../core/stats';
 import type { Severity } from '../core/variations';
 import type { Coverage } from '../core/detect/coverage';
+import type { FormatId } from '../core/sources/format';
+import type { SuppressionHits } from '../core/suppress';
+import type { VariationId } from '../core/variations';
+import type { DemoForm } from './inputs';
 
-export type { Coverage };
+export type { Coverage, DemoForm, SuppressionHits };
 
 /** `saving`: read to the end, being written to storage. `duplicate`: its content was already added. */
 export type FileState = 'queued' | 'reading' | 'saving' | 'done' | 'duplicate' | 'failed' | 'cancelled';
@@ -61,11 +65,26 @@ export interface EvidenceRow {
   action: string;
   file: string;
   line: number;
+  /** The rest of the normalised event, as the detector saw it. */
+  hostname: string;
+  path: string;
+  textShare: boolean;
+  api: boolean;
+  /** Content type empty or HTML. */
+  html: boolean;
+  uploadMethod: boolean;
+  /** An upload under the settings in force (method, and bytes sent not known to be below the smallest upload). */
+  upload: boolean;
+  variation: VariationId | null;
+  /** The format of the file it came from; null where the file is not in the history (imported alerts). */
+  format: FormatId | null;
 }
 
 export interface AlertDetail {
   alert: AlertSummary;
   explanation: Explanation;
+  /** Whether the alert's sources log a user at all (Zeek and Suricata do not): an empty user is then "unknown", else absent. */
+  sourceHasUser: boolean;
   /** At most MAX_EVIDENCE rows; `alert.count` counts them all. */
   evidence: EvidenceRow[];
 }
@@ -90,6 +109,20 @@ export interface Analysis {
   alerts: AlertSummary[];
   /** The files added (the manifest), then those of this visit that failed or repeated an added one. */
   files: FileReport[];
+  /** How many of `files` (the first ones) are in the history. */
+  filesAdded: number;
+  /** The key of each added file (what removeFiles takes), in the order of `files`. */
+  fileKeys: string[];
+  /** Which added files are demo files, in the same order. */
+  fileDemo: boolean[];
+  /** Added files that are not demo files. */
+  realFiles: number;
+  /** The form the demo was loaded in; null when the history holds no demo file. */
+  demoForm: DemoForm | null;
+  /** What each suppression entry of the settings left out, in the list's order. */
+  suppressed: SuppressionHits[];
+  /** Added files whose times are written without a zone (PAN-OS), read in `settings.timeZone`. */
+  zonelessFiles: number;
   /** Everything read without error, merged. */
   counts: Counts;
   dataStart: number | null;
@@ -111,6 +144,9 @@ export interface Analysis {
   /** The file whose alerts are shown in place of the history's own ("Import alerts…"); null for the history's own. */
   importedAlerts: string | null;
 }
+
+/** Why a separate demo session keeps nothing (StorageStatus.problem). */
+export const SEPARATE_SESSION = 'this is a separate demo session: it keeps nothing, and leaves the stored history as it is';
 
 /** Where the history is kept: the browser's IndexedDB, or (when it gives none) only this tab's memory. */
 export interface StorageStatus {
@@ -150,6 +186,56 @@ export interface RunOutcome {
   duplicates: Duplicate[];
   /** Things worth a word although the run did what it should (the alerts could not be saved). */
   notices: string[];
+  /** Files this run added to the history. */
+  added?: number;
+  /** Files of this run that were not read, with why (repeats are in `duplicates`). */
+  notRead?: { name: string; error: string }[];
+}
+
+/** One (client, domain) pair of a host in a stretch of time. */
+export interface HostPair {
+  client: string;
+  domain: string;
+  events: number;
+  uploads: number;
+  first: number;
+  last: number;
+  textShare: boolean;
+}
+
+export interface HostEvent {
+  time: number;
+  client: string;
+  domain: string;
+  method: string;
+  url: string;
+  userAgent: string;
+  action: string;
+  bytesOut: number | null;
+  upload: boolean;
+  file: string;
+  line: number;
+}
+
+/** A host's non-browser activity around a moment: every pair, and the events nearest the moment. */
+export interface HostActivity {
+  host: string;
+  from: number;
+  to: number;
+  /** Its events in [from, to]. */
+  total: number;
+  pairs: HostPair[];
+  /** Events of pairs past the HOST_PAIRS first ones (counted in `total`, not in `pairs`). */
+  otherPairEvents: number;
+  /** At most HOST_EVENTS, the nearest to the alert, in time order. */
+  events: HostEvent[];
+}
+
+/** A triage change for one alert (several at once: bulk triage). */
+export interface TriageChange {
+  id: string;
+  status: TriageStatus;
+  note: string;
 }
 
 export interface Export {
@@ -163,8 +249,14 @@ export interface IngestApi {
   open(): Promise<Opened>;
   /** Reads more files into the history, each saved as it completes, then analyses everything. */
   addFiles(files: File[], onProgress: ProgressCallback): Promise<RunOutcome>;
-  /** Adds the generated demo dataset to the history, then analyses everything. */
-  addDemo(onProgress: ProgressCallback): Promise<RunOutcome>;
+  /** Adds the generated demo dataset, in the form asked for (the firewall's or a sensor's view), then analyses everything. */
+  addDemo(form: DemoForm, onProgress: ProgressCallback): Promise<RunOutcome>;
+  /**
+   * Takes files out of the history (by key, Analysis.fileKeys): their events
+   * and counts go, detection runs again, and triage of the alerts that remain
+   * is kept. One transaction: on failure nothing changes.
+   */
+  removeFiles(keys: string[]): Promise<RunOutcome>;
   /**
    * Reads everything again under new settings (the lists and the time zone
    * decide at ingest time); the old history stays until this one completes.
@@ -179,15 +271,20 @@ export interface IngestApi {
   setParseWorkers(count: number): void;
   /** Null when `generation` is no longer current. */
   detail(generation: number, index: number): Promise<AlertDetail | null>;
-  /** The alerts with their triage; only those whose status is in `statuses` unless it is empty. */
-  exportJsonLines(generation: number, statuses: TriageStatus[]): Promise<Export | null>;
-  exportCsv(generation: number, statuses: TriageStatus[]): Promise<Export | null>;
+  /** The alerts at these indexes, in this order (what the table shows), with their triage. */
+  exportJsonLines(generation: number, order: number[]): Promise<Export | null>;
+  exportCsv(generation: number, order: number[]): Promise<Export | null>;
   /** Sets an alert's status and note (saved at once); returns what was saved. */
   setTriage(id: string, status: TriageStatus, note: string): Promise<Triage>;
+  /** Several alerts' triage in one transaction (bulk triage); returns what was saved, by id. */
+  setTriageMany(changes: TriageChange[]): Promise<Record<string, Triage>>;
+  /** Indexes of the alerts whose row or evidence (URLs, user agents, users) holds every word; null when `generation` is gone. */
+  searchAlerts(generation: number, text: string): Promise<number[] | null>;
+  /** Alert `index`'s host: its non-browser activity `spanMs` either side of the alert's first event. */
+  hostActivity(generation: number, index: number, spanMs: number): Promise<HostActivity | null>;
   /** The whole history, settings and triage as one state file (gzip JSON lines, core/stateLines.ts), as the CLI reads it. */
   exportState(): Promise<Export>;
   /** Replaces everything with a state file's content; a bad file is refused and changes nothing. */
-  importState(file: File): Promise<RunOutcome>;
   importState(file: File): Promise<RunOutcome>;
   /**
    * Shows alerts detected elsewhere (JSON lines of `offbrowse detect --json`, `sql-result`

@@ -11,7 +11,7 @@ import { storageProblem } from '../db/problems';
 import { clearHistory, replaceHistory } from '../db/replaceHistory';
 import { DbRunStore, deleteRuns, runId } from '../db/runs';
 import type { OffbrowseDb } from '../db/schema';
-import { putTriage } from '../db/triage';
+import { putTriage, putTriages } from '../db/triage';
 import type { StorageStatus } from './api';
 import type { History } from './history';
 import { abandoned } from './runLock';
@@ -50,7 +50,10 @@ export class DbStore implements HistoryStore {
       const history: History = {
         files: stored.files, counts: stored.counts, runs: stored.runs, demoLoaded: stored.demoLoaded, revision: stored.revision,
       };
-      return { history, settings: stored.settings, triage: stored.triage, alertsCurrent: stored.alertsRevision === stored.revision };
+      return {
+        history, settings: stored.settings, settingsProblem: stored.settingsProblem, triage: stored.triage,
+        alertsCurrent: stored.alertsRevision === stored.revision,
+      };
     });
   }
 
@@ -90,6 +93,10 @@ export class DbStore implements HistoryStore {
 
   setTriage(id: string, triage: Triage): Promise<void> {
     return guarded(() => putTriage(this.db, id, triage));
+  }
+
+  setTriages(triage: Record<string, Triage>): Promise<void> {
+    return guarded(() => putTriages(this.db, triage));
   }
 
   /** Pending runs of readings that ended without committing (a tab closed part-way) take space and nothing else. */

@@ -24,11 +24,10 @@ export type TriagedRecord = AlertRecord & { triage: TriageRecord };
 export const TRIAGE_CSV_HEADER: readonly string[] = ['triage_status', 'triage_note', 'triage_changed_at'];
 
 export interface ExportRequest {
+  /** The alerts to write, in the order to write them (the table's, filtered and sorted). */
   alerts: readonly Alert[];
   settings: Settings;
   triage: Readonly<Record<string, Triage>>;
-  /** Only alerts with these statuses; all when empty. */
-  statuses: readonly TriageStatus[];
   now?: Date;
 }
 
@@ -37,13 +36,7 @@ function triageRecord(t: Triage | undefined): TriageRecord {
 }
 
 function records(r: ExportRequest): TriagedRecord[] {
-  const wanted = r.statuses.length > 0 ? new Set(r.statuses) : null;
-  const out: TriagedRecord[] = [];
-  for (const a of r.alerts) {
-    const triage = triageRecord(r.triage[alertId(a)]);
-    if (wanted === null || wanted.has(triage.status)) out.push({ ...toRecord(a, r.settings), triage });
-  }
-  return out;
+  return r.alerts.map((a) => ({ ...toRecord(a, r.settings), triage: triageRecord(r.triage[alertId(a)]) }));
 }
 
 /** The CLI's `--json` output, plus each alert's triage: one record a line. Built as parts, so no single giant string. */

@@ -2,13 +2,23 @@ import * as Comlink from 'comlink';
 import type { IngestApi } from './api';
 import { DbStore } from './dbStore';
 import { browserParsePool, parseWorkerCount } from './parsePool';
+import { StorageProblem } from '../db/problems';
+import { SEPARATE_SESSION } from './api';
 import { Workspace } from './workspace';
 
 /** Set by the page before any run (`?parse-workers=N`); the pool is made at the first run. */
 let parseWorkers: number | null = null;
 
-/** Opened at once: IndexedDB works in a worker, and the page's first request is to see what is stored. */
-const workspace = new Workspace(() => DbStore.open(), (settings) => browserParsePool(settings, parseWorkerCount(parseWorkers)));
+/**
+ * Opened at once: IndexedDB works in a worker, and the page's first request
+ * is to see what is stored. A worker named for memory (a separate demo
+ * session beside a stored history) never opens it.
+ */
+const memoryOnly = (self as unknown as { name?: string }).name === 'offbrowse-ingest-memory';
+const workspace = new Workspace(
+  () => (memoryOnly ? Promise.reject(new StorageProblem('other', SEPARATE_SESSION)) : DbStore.open()),
+  (settings) => browserParsePool(settings, parseWorkerCount(parseWorkers)),
+);
 
 /** Frees the message port of a progress callback the page made for one run. */
 function released<T>(callback: T, run: Promise<unknown>): void {
@@ -24,11 +34,13 @@ const api: IngestApi = {
     return run;
   },
 
-  addDemo(onProgress) {
-    const run = workspace.addDemo(onProgress);
+  addDemo(form, onProgress) {
+    const run = workspace.addDemo(form, onProgress);
     released(onProgress, run);
     return run;
   },
+
+  removeFiles: (keys) => workspace.removeFiles(keys),
 
   rebuild(settings, onProgress) {
     const run = workspace.rebuild(settings, onProgress);
@@ -47,9 +59,12 @@ const api: IngestApi = {
   },
 
   detail: async (gen, index) => workspace.detail(gen, index),
-  exportJsonLines: async (gen, statuses) => workspace.exportJsonLines(gen, statuses),
-  exportCsv: async (gen, statuses) => workspace.exportCsv(gen, statuses),
+  exportJsonLines: async (gen, order) => workspace.exportJsonLines(gen, order),
+  exportCsv: async (gen, order) => workspace.exportCsv(gen, order),
   setTriage: (id, status, note) => workspace.setTriage(id, status, note),
+  setTriageMany: (changes) => workspace.setTriageMany(changes),
+  searchAlerts: async (gen, text) => workspace.searchAlerts(gen, text),
+  hostActivity: (gen, index, spanMs) => workspace.hostActivity(gen, index, spanMs),
   exportState: () => workspace.exportState(),
   importState: (file) => workspace.importState(file),
   importAlerts: (file) => workspace.importAlerts(file),

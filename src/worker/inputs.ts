@@ -1,5 +1,7 @@
-import { DEFAULT_GENERATE, generate } from '../core/generate/index';
+import { DEFAULT_GENERATE, generate, type GenerateFormat } from '../core/generate/index';
 import type { MapInput } from '../core/map/coordinator';
+import type { FormatId } from '../core/sources/format';
+import type { ManifestEntry } from '../core/stateLines';
 import { blobChunks, textChunks } from './chunks';
 
 /** One thing to read: a dropped file or a generated demo file. */
@@ -14,14 +16,35 @@ export interface Input {
   generated?: MapInput['generated'];
 }
 
+/** The forms the demo dataset can be loaded in: as the firewall logs it, or as a network sensor does. */
+export type DemoForm = 'panos' | 'zeek' | 'zeek-json' | 'suricata';
+export const DEMO_FORMS: readonly DemoForm[] = ['panos', 'zeek', 'zeek-json', 'suricata'];
+
+const GENERATED: Record<DemoForm, GenerateFormat> = { panos: DEFAULT_GENERATE.format, zeek: 'zeek', 'zeek-json': 'zeek-json', suricata: 'suricata' };
+
 export function fileInputs(files: readonly File[]): Input[] {
   return files.map((f) => ({ name: f.name, size: f.size, file: f, demo: false, chunks: () => blobChunks(f) }));
 }
 
-/** The demo dataset: each file made by the parse worker that reads it, so making the data runs on every core too. */
-export function demoInputs(): Input[] {
-  const options = { ...DEFAULT_GENERATE };
+/** The demo dataset in `form`: each file made by the parse worker that reads it, so making the data runs on every core too. */
+export function demoInputs(form: DemoForm = 'panos'): Input[] {
+  const options = { ...DEFAULT_GENERATE, format: GENERATED[form] };
   return generate(options).files.map((f, index) => ({
     name: f.name, size: null, file: null, demo: true, chunks: () => textChunks(f.chunks()), generated: { options, index },
   }));
+}
+
+const FORM_OF: Partial<Record<FormatId, DemoForm>> = {
+  'panos-syslog': 'panos', 'panos-csv': 'panos', 'zeek-tsv': 'zeek', 'zeek-json': 'zeek-json', 'suricata-eve': 'suricata',
+};
+
+/**
+ * The form the history's demo files were loaded in, told by the format they
+ * were read as (so it is remembered wherever the manifest is: the database,
+ * a state file); null when the history holds no demo file.
+ */
+export function demoFormOf(files: readonly ManifestEntry[]): DemoForm | null {
+  const demo = files.find((f) => f.demo);
+  if (demo === undefined) return null;
+  return (demo.report.format === null ? undefined : FORM_OF[demo.report.format]) ?? 'panos';
 }

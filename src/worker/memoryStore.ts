@@ -39,5 +39,7 @@ export class MemoryStore implements HistoryStore {
 
   async setTriage(): Promise<void> {}
 
+  async setTriages(): Promise<void> {}
+
   close(): void {}
 }

@@ -48,11 +48,25 @@ export interface Reading {
 }
 
 /**
+ * Whether a file the platform's gunzip failed on is read again with fflate:
+ * one it refused for a second gzip member (Chromium: "Junk found after end of
+ * compressed data"), which fflate reads; and one cut short, which fflate
+ * reads up to the cut (Chromium keeps back its last output, so only fflate
+ * can say after how many lines it ends). Not one it found damaged: fflate,
+ * which checks no CRC, would read the damage as text.
+ */
+function readAgainWithFflate(e: unknown): boolean {
+  const text = e instanceof Error ? e.message : String(e);
+  return /truncat|unexpected end/i.test(text) || !/not valid|incorrect|invalid/i.test(text);
+}
+
+/**
  * Reads inputs into pending runs: the map (parts of files parsed in parallel
  * by the pool), then, when TRAFFIC rows were among them, the join of their
  * bytes to the URL events. A cancel keeps the files read to the end and
  * drops the one being read. Gzip goes through the platform's gunzip; a file
- * it fails on (some engines reject multi-member gzip) is read again with fflate.
+ * it refuses for holding several gzip members (Chromium does), or finds cut
+ * short, is read again with fflate (readAgainWithFflate).
  */
 export async function readInputs(r: ReadRequest): Promise<Reading> {
   const builder = new RunBuilder(r.store);
@@ -102,7 +116,9 @@ export async function readInputs(r: ReadRequest): Promise<Reading> {
   try {
     const all = r.inputs.map((input, index) => ({ input, index }));
     if (hasPlatformGunzip()) {
-      await run(all, (current) => platformInflate(() => platformFailed.add(current.index)), platformFailed);
+      await run(all, (current) => platformInflate((e) => {
+        if (readAgainWithFflate(e)) platformFailed.add(current.index);
+      }), platformFailed);
       // Each file the platform could not gunzip, again with fflate (the map reads the inputs given in order, so one at a time).
       for (const index of [...platformFailed].sort((a, b) => a - b)) {
         r.progress.restart(index);

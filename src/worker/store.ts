@@ -12,6 +12,8 @@ export interface StoredState {
   history: History;
   /** Null when none were saved: the defaults apply. */
   settings: Settings | null;
+  /** Why saved settings were not used (outside this version's ranges); null when they were, or none were saved. */
+  settingsProblem?: string | null;
   triage: Record<string, Triage>;
   /** Whether the stored alerts were made from this history (else they are made again). */
   alertsCurrent: boolean;
@@ -49,6 +51,8 @@ export interface HistoryStore {
   saveAnalysis(revision: number, alerts: readonly AlertRecord[], settings: Settings, coverage: Coverage): Promise<void>;
   clear(): Promise<number>;
   setTriage(id: string, triage: Triage): Promise<void>;
+  /** Several at once, in one transaction. */
+  setTriages(triage: Record<string, Triage>): Promise<void>;
   /** Lets go of the storage (when the worker falls back to memory after all). */
   close(): void;
 }

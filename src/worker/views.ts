@@ -1,8 +1,13 @@
+import { classifyFlags, eventFlags } from '../core/classify';
 import type { Coverage } from '../core/detect/coverage';
 import type { Alert, Detection, EvidenceEvent } from '../core/detector';
 import type { FileReport } from '../core/map/report';
 import { alertId } from '../core/record';
 import type { Settings } from '../core/settings';
+import type { FormatId } from '../core/sources/format';
+import { urlParts } from '../core/url';
+import { FLAG_API, FLAG_HTML, FLAG_TEXT_SHARE, FLAG_UPLOAD_METHOD } from '../core/events/columns';
+import { demoFormOf } from './inputs';
 import type { Triage } from '../core/state';
 import { DAY_MS } from '../core/stats';
 import { VARIATIONS, type Severity } from '../core/variations';
@@ -27,16 +32,35 @@ export function alertSummary(a: Alert, index: number): AlertSummary {
   };
 }
 
-function evidenceRow(e: EvidenceEvent): EvidenceRow {
+/** What the detail needs to know of the history: each file's format by name, and the settings of the alert. */
+export interface DetailContext {
+  formats: ReadonlyMap<string, FormatId | null>;
+  isTextShare: (domain: string) => boolean;
+  uploadMinBytes: number;
+}
+
+/** Formats that log no user: an empty user there is absent, not unknown. */
+const NO_USER: ReadonlySet<FormatId> = new Set(['zeek-tsv', 'zeek-json', 'suricata-eve']);
+
+function evidenceRow(e: EvidenceEvent, domain: string, ctx: DetailContext): EvidenceRow {
+  const parts = urlParts(e.url);
+  const flags = eventFlags(ctx.isTextShare(domain), parts.hostname, parts.path, e.contentType, e.method);
+  const cls = classifyFlags(flags, e.bytesOut, ctx.uploadMinBytes);
   return {
     time: e.time, host: e.host, user: e.user, method: e.method, url: e.url, userAgent: e.userAgent,
     contentType: e.contentType, bytesOut: e.bytesOut, bytesIn: e.bytesIn, action: e.action,
     file: e.source.file, line: e.source.line,
+    hostname: parts.hostname, path: parts.path, textShare: (flags & FLAG_TEXT_SHARE) !== 0, api: (flags & FLAG_API) !== 0,
+    html: (flags & FLAG_HTML) !== 0, uploadMethod: (flags & FLAG_UPLOAD_METHOD) !== 0, upload: cls.upload, variation: cls.variation,
+    format: ctx.formats.get(e.source.file) ?? null,
   };
 }
 
-export function alertDetail(a: Alert, index: number): AlertDetail {
-  return { alert: alertSummary(a, index), explanation: { ...a.explanation }, evidence: a.evidence.map(evidenceRow) };
+export function alertDetail(a: Alert, index: number, ctx: DetailContext): AlertDetail {
+  const evidence = a.evidence.map((e) => evidenceRow(e, a.domain, ctx));
+  // A user is absent where every event came from a source that logs none; unknown where one could have.
+  const sourceHasUser = evidence.some((e) => e.format === null || !NO_USER.has(e.format));
+  return { alert: alertSummary(a, index), explanation: { ...a.explanation }, sourceHasUser, evidence };
 }
 
 function emptyBucket(day: number): DayBucket {
@@ -89,6 +113,13 @@ export function analysisView(generation: number, history: History, detection: De
     settings,
     alerts: detection.alerts.map(alertSummary),
     files: [...history.files.map((f) => f.report), ...extras.notAdded],
+    filesAdded: history.files.length,
+    fileKeys: history.files.map((f) => f.key),
+    fileDemo: history.files.map((f) => f.demo),
+    realFiles: history.files.filter((f) => !f.demo).length,
+    demoForm: demoFormOf(history.files),
+    suppressed: detection.suppressed,
+    zonelessFiles: history.files.filter((f) => f.report.format === 'panos-syslog' || f.report.format === 'panos-csv').length,
     counts: history.counts,
     dataStart: detection.dataStart,
     activeFrom: detection.activeFrom,

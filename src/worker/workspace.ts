@@ -11,11 +11,17 @@ import { StateError, TRIAGE_STATUSES, type Triage, type TriageStatus } from '../
 import { addCounts, emptyCounts } from '../core/stats';
 import { StorageProblem, storageProblem } from '../db/problems';
 import { analyseHistory } from './analysis';
-import type { AlertDetail, Analysis, Duplicate, Export, Opened, ProgressCallback, RunOutcome, StorageStatus } from './api';
+import { DomainKeys } from '../core/domain';
+import type {
+  AlertDetail, Analysis, DemoForm, Duplicate, Export, HostActivity, Opened, ProgressCallback, RunOutcome, StorageStatus, TriageChange,
+} from './api';
+import { searchAlerts } from './alertSearch';
+import { hostActivity } from './hostView';
+import { historyWithout } from './removeFiles';
 import { nextTask } from './chunks';
 import { csvExport, jsonLinesExport } from './exports';
 import { emptyHistory, eventCount, type History } from './history';
-import { demoInputs, fileInputs, type Input } from './inputs';
+import { demoFormOf, demoInputs, fileInputs, type Input } from './inputs';
 import { MemoryStore } from './memoryStore';
 import { RunProgressReporter } from './progress';
 import { readInputs, ReadingFailed, type Reading } from './reading';
@@ -103,8 +109,37 @@ export class Workspace {
     return this.addInputs(fileInputs(files), onProgress);
   }
 
-  addDemo(onProgress: ProgressCallback): Promise<RunOutcome> {
-    return this.addInputs(demoInputs(), onProgress);
+  addDemo(form: DemoForm, onProgress: ProgressCallback): Promise<RunOutcome> {
+    return this.addInputs(demoInputs(form), onProgress);
+  }
+
+  /** Takes files out of the history: their events and counts go, and detection runs again (triage is kept by alert id). */
+  async removeFiles(keys: readonly string[]): Promise<RunOutcome> {
+    await this.ready;
+    return this.exclusive([], null, async () => {
+      const drop = new Set(keys);
+      const gone = this.history.files.filter((f) => drop.has(f.key));
+      if (gone.length === 0) return refused('That file is no longer in the history (another tab may have changed it). Nothing was changed.');
+      const owner = readingKey();
+      const runs = this.store.runs(owner);
+      const what = gone.length === 1 ? gone[0].report.name : plural(gone.length, 'file');
+      let next: History;
+      try {
+        next = await withReadingLock(owner, () => historyWithout(runs, this.history, drop));
+      } catch (e) {
+        return refused(`${what} was not removed: ${storageProblem(e).message}. Nothing was changed.`);
+      }
+      try {
+        next.revision = await this.store.replace(next, this.settings, null);
+      } catch (e) {
+        for (const run of next.runs) await runs.delete(run).catch(() => undefined);
+        return refused(`${what} was not removed: ${storageProblem(e).message}. Nothing was changed.`);
+      }
+      for (const f of gone) if (f.report.fingerprint !== null) this.handles.delete(f.report.fingerprint);
+      this.history = next;
+      const analysis = await this.analyseNow();
+      return done(analysis, { notices: await this.saveAlerts() });
+    });
   }
 
   async rebuild(settingsInput: Settings, onProgress: ProgressCallback): Promise<RunOutcome> {
@@ -112,8 +147,10 @@ export class Workspace {
     const settings = resolveSettings(settingsInput);
     const inputs: Input[] = [];
     const missing: string[] = [];
-    const demo = this.history.files.filter((f) => f.demo).length > 0;
-    if (demo) inputs.push(...demoInputs());
+    const form = demoFormOf(this.history.files);
+    const demo = form !== null;
+    // The demo is made again in the form it was loaded in (the manifest's formats say which).
+    if (form !== null) inputs.push(...demoInputs(form));
     for (const f of this.history.files) {
       if (f.demo) continue;
       const file = f.report.fingerprint === null ? undefined : this.handles.get(f.report.fingerprint);
@@ -182,18 +219,54 @@ export class Workspace {
   }
 
   detail(gen: number, index: number): AlertDetail | null {
+    const at = this.at(gen);
+    const alert = at?.detection.alerts[index];
+    if (at === null || alert === undefined) return null;
+    const formats = new Map(this.history.files.map((f) => [f.report.name, f.report.format]));
+    const domains = new DomainKeys(at.settings.textShareSites);
+    return alertDetail(alert, index, { formats, isTextShare: (d) => domains.isTextShare(d), uploadMinBytes: at.settings.uploadMinBytes });
+  }
+
+  exportJsonLines(gen: number, order: readonly number[]): Export | null {
+    const at = this.at(gen);
+    return at === null ? null : jsonLinesExport({ alerts: pick(at.detection.alerts, order), settings: at.settings, triage: this.triage });
+  }
+
+  exportCsv(gen: number, order: readonly number[]): Export | null {
+    const at = this.at(gen);
+    return at === null ? null : csvExport({ alerts: pick(at.detection.alerts, order), settings: at.settings, triage: this.triage });
+  }
+
+  searchAlerts(gen: number, text: string): number[] | null {
+    const at = this.at(gen);
+    return at === null ? null : searchAlerts(at.detection.alerts, text);
+  }
+
+  async hostActivity(gen: number, index: number, spanMs: number): Promise<HostActivity | null> {
+    await this.ready;
     const alert = this.at(gen)?.detection.alerts[index];
-    return alert === undefined ? null : alertDetail(alert, index);
+    if (alert === undefined) return null;
+    if (this.running !== null) throw new Error('a run is in progress; try again when it has finished');
+    const span = Math.max(0, spanMs);
+    return hostActivity(this.store.runs('host-view'), this.history.runs, {
+      host: alert.host, from: alert.firstSeen - span, to: alert.firstSeen + span, around: alert.firstSeen, uploadMinBytes: this.settings.uploadMinBytes,
+    });
   }
 
-  exportJsonLines(gen: number, statuses: TriageStatus[]): Export | null {
-    const at = this.at(gen);
-    return at === null ? null : jsonLinesExport({ alerts: at.detection.alerts, settings: at.settings, triage: this.triage, statuses });
-  }
-
-  exportCsv(gen: number, statuses: TriageStatus[]): Export | null {
-    const at = this.at(gen);
-    return at === null ? null : csvExport({ alerts: at.detection.alerts, settings: at.settings, triage: this.triage, statuses });
+  /** Several alerts' triage at once (bulk triage), in one transaction. */
+  async setTriageMany(changes: readonly TriageChange[]): Promise<Record<string, Triage>> {
+    await this.ready;
+    const now = new Date().toISOString();
+    const out: Record<string, Triage> = {};
+    for (const c of changes) {
+      if (!TRIAGE_STATUSES.includes(c.status)) throw new Error(`unknown triage status "${String(c.status)}"`);
+      const text = c.note.slice(0, MAX_NOTE_CHARS);
+      const before = this.triage[c.id];
+      out[c.id] = before !== undefined && before.status === c.status && before.note === text ? before : { status: c.status, note: text, changedAt: now };
+    }
+    await this.store.setTriages(out);
+    Object.assign(this.triage, out);
+    return out;
   }
 
   async setTriage(id: string, status: TriageStatus, note: string): Promise<Triage> {
@@ -305,8 +378,11 @@ export class Workspace {
       if (stored.settings !== null) this.settings = stored.settings;
       this.triage = stored.triage;
       await this.analyseNow();
+      if (stored.settingsProblem) {
+        this.startNotices.push(`The saved settings were not used, so the defaults apply: ${stored.settingsProblem}. Set them again in Settings.`);
+      }
       // Alerts are worked out from the events, so ones missing or stale (a tab closed between a commit and its alerts) are made again.
-      if (!stored.alertsCurrent && this.history.files.length > 0) this.startNotices = await this.saveAlerts();
+      if (!stored.alertsCurrent && this.history.files.length > 0) this.startNotices.push(...(await this.saveAlerts()));
     } catch (e) {
       store.close();
       this.store = new MemoryStore(`the stored history could not be read: ${storageProblem(e).message}`);
@@ -397,8 +473,10 @@ export class Workspace {
         const added = committed.added.length > 0;
         const analysis = added || !reading.cancelled ? await this.analyseNow() : null;
         const notices = added ? await this.saveAlerts() : [];
-        if (reading.cancelled) return { status: 'cancelled', analysis, message: null, duplicates, notices };
-        return done(analysis ?? (await this.analyseNow()), { duplicates, notices });
+        const notRead = reading.notAdded.filter((n) => n.report.error !== null).map((n) => ({ name: n.report.name, error: n.report.error! }));
+        const facts = { duplicates, notices, added: committed.added.length, notRead };
+        if (reading.cancelled) return { status: 'cancelled', analysis, message: null, ...facts };
+        return done(analysis ?? (await this.analyseNow()), facts);
       }),
     );
   }
@@ -463,7 +541,7 @@ export class Workspace {
     const { detection, coverage } = await analyseHistory(this.store.runs('analysis'), this.history, this.settings);
     if (this.imported !== null) {
       const alerts = [...this.imported.alerts].sort(compareAlerts);
-      const shown: Detection = { alerts, dataStart: null, activeFrom: null, inactiveEvents: 0 };
+      const shown: Detection = { alerts, dataStart: null, activeFrom: null, inactiveEvents: 0, suppressed: [] };
       this.current = { generation: ++this.generation, detection: shown, settings: this.imported.settings, coverage };
       return this.view();
     }
@@ -500,4 +578,11 @@ export class Workspace {
   private at(gen: number): Workspace['current'] {
     return this.current !== null && this.current.generation === gen ? this.current : null;
   }
+}
+
+/** The alerts at `order`, in that order (indexes no longer there are passed over). */
+function pick<T>(alerts: readonly T[], order: readonly number[]): T[] {
+  const out: T[] = [];
+  for (const i of order) if (Number.isInteger(i) && i >= 0 && i < alerts.length) out.push(alerts[i]);
+  return out;
 }

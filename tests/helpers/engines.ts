@@ -32,8 +32,11 @@ export async function detectWith(engine: EngineName, map: MapResult, settings: S
 }
 
 /** What `detect --json` prints, and the summary's facts: equal text means equal field for field, in order. */
-export function outputOf(d: Detection, settings: Settings): { json: string; dataStart: number | null; activeFrom: number | null; inactiveEvents: number } {
+export function outputOf(
+  d: Detection, settings: Settings,
+): { json: string; dataStart: number | null; activeFrom: number | null; inactiveEvents: number; suppressed: Detection['suppressed'] } {
   return {
+    suppressed: d.suppressed,
     json: d.alerts.map((a) => JSON.stringify(toRecord(a, settings)) + '\n').join(''),
     dataStart: d.dataStart,
     activeFrom: d.activeFrom,

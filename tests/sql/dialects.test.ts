@@ -76,7 +76,7 @@ describe('dialects', () => {
 
 describe('settings become literals', () => {
   it('rounds to whole milliseconds the way that keeps the answers', () => {
-    const p = sqlParams(resolveSettings({ trainingDays: 1.5, activationDays: 1e-9, dedupHours: 0.5, rareHosts: 2, uploadMinBytes: 100.5 }));
+    const p = sqlParams({ ...defaultSettings(), trainingDays: 1.5, activationDays: 1e-9, dedupHours: 0.5, rareHosts: 2, uploadMinBytes: 100.5 });
     expect(p).toMatchObject({ windowMs: 129_600_000, activationMs: 1, dedupMs: 1_800_000, rareHosts: 2, uploadMinBytes: 100.5 });
   });
 

@@ -7,6 +7,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GENERATE } from '../../src/core/generate/index';
 import { defaultSettings, resolveSettings } from '../../src/core/settings';
+import { loadMap, withDuckDb } from '../../src/cli/engines/duckdb';
+import { toRecord } from '../../src/core/record';
+import { DIALECTS } from '../../src/core/sql/dialect';
+import { detectionSql } from '../../src/core/sql/detectionSql';
+import { alertsFromRows, type ResultRow } from '../../src/core/sql/resultAlerts';
 import { caseNames, inputs, loadCase } from '../helpers/cases';
 import { detectWith, generatedFiles, mapFiles, outputOf } from '../helpers/engines';
 import { streamFiles, streamArb, settingsArb } from '../helpers/event-streams';
@@ -40,10 +45,25 @@ describe('DuckDB gives the built-in engine\'s alerts', () => {
     }, 60_000);
   }
 
+  it('the query `offbrowse sql` prints leaves out suppressed alerts in the engine itself', async () => {
+    const c = loadCase('suppression');
+    const map = await mapFiles(inputs(c), c.settings);
+    const want = outputOf(await detectWith('built-in', map, c.settings), c.settings);
+    expect(want.suppressed.map((h) => h.alerts)).toEqual([3, 1]);
+    const rows = await withDuckDb(async (db) => {
+      const tables = await loadMap(db, map);
+      return (await db.runAndReadAll(detectionSql(DIALECTS.duckdb, c.settings, tables))).getRowObjectsJS() as ResultRow[];
+    });
+    const json = alertsFromRows(rows).map((a) => JSON.stringify(toRecord(a, c.settings)) + '\n').join('');
+    expect(json).toBe(want.json);
+    map.close();
+  });
+
   it('random event streams under random settings', async () => {
     await fc.assert(
       fc.asyncProperty(streamArb, settingsArb, async (events, settingsInput) => {
-        const settings = resolveSettings(settingsInput);
+        // Past the ranges users may set (resolveSettings): the engines must agree on the edges too.
+        const settings = { ...defaultSettings(), ...settingsInput };
         const map = await mapFiles(streamFiles(events), settings);
         const want = outputOf(await detectWith('built-in', map, settings), settings);
         expect(outputOf(await detectWith('duckdb', map, settings), settings)).toEqual(want);

@@ -60,7 +60,7 @@ describe('alertsCsv', () => {
     firstSeen: Date.UTC(2026, 9, 20, 13, 4, 5),
     lastSeen: Date.UTC(2026, 9, 20, 14, 0, 0),
     count: 2,
-    explanation: { hostsWithKeyInWindow: 1, hostSeenKeyInWindow: false, windowDays: 30, rareHosts: 3, upload: true },
+    explanation: { hostsWithKeyInWindow: 1, hostSeenKeyInWindow: false, windowDays: 30, rareHosts: 3, upload: true, historyMs: 40 * 86_400_000 },
     evidence: [
       {
         time: Date.UTC(2026, 9, 20, 13, 4, 5), host: '10.1.2.3', user: 'corp\\alice', userAgent: 'curl/8.4.0',

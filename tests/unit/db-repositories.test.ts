@@ -133,7 +133,7 @@ describe('saveAnalysis', () => {
     id, variation: 'website_access', name: 'n', severity: 'informational', description: 'd', host: 'h', user: null,
     client: 'curl', domain: 'example.com', first_seen: '2026-09-20T00:00:00.000Z', last_seen: '2026-09-20T00:00:00.000Z', count,
     mitre: { tactic: 'TA0011', technique: 'T1102' },
-    explanation: { hosts_with_key_in_window: 0, host_seen_key_in_window: false, window_days: 30, rare_hosts: 3, tested_key: { client: 'curl', domain: 'example.com', upload: false } },
+    explanation: { hosts_with_key_in_window: 0, host_seen_key_in_window: false, window_days: 30, rare_hosts: 3, tested_key: { client: 'curl', domain: 'example.com', upload: false }, history_start: null, history_days: null, history_covers_window: null },
     evidence: [], settings: defaultSettings(),
   });
 

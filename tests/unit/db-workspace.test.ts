@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { generate } from '../../src/core/generate/index';
 import { LocalPool } from '../../src/core/map/parsePool';
 import { defaultSettings } from '../../src/core/settings';
-import type { OpenOptions } from '../../src/db/open';
+import { putMeta } from '../../src/db/meta';
+import { openDatabase, type OpenOptions } from '../../src/db/open';
 import type { RunOutcome } from '../../src/worker/api';
 import { DbStore } from '../../src/worker/dbStore';
 import { Workspace } from '../../src/worker/workspace';
@@ -36,7 +37,7 @@ async function visit(profile: OpenOptions): Promise<Workspace> {
 
 async function exported(ws: Workspace): Promise<Record<string, unknown>[]> {
   const { analysis } = await ws.open();
-  const out = ws.exportJsonLines(analysis.generation, []);
+  const out = ws.exportJsonLines(analysis.generation, analysis.alerts.map((a) => a.index));
   if (out === null) throw new Error('no export');
   return (await out.blob.text())
     .split('\n')
@@ -103,7 +104,9 @@ describe('the stored history', () => {
     const later = ok(await second.reanalyse({ ...defaultSettings(), rareHosts: 2 })).analysis!;
     expect(later.alerts.some((x) => x.id === a.id)).toBe(true);
     expect(later.triage[a.id]?.status).toBe('investigating');
-    const onlyInvestigating = second.exportJsonLines(later.generation, ['investigating'])!;
+    // The page exports what it shows: here, only the alerts with status investigating.
+    const shown = later.alerts.filter((x) => later.triage[x.id]?.status === 'investigating').map((x) => x.index);
+    const onlyInvestigating = second.exportJsonLines(later.generation, shown)!;
     const lines = (await onlyInvestigating.blob.text()).split('\n').filter((l) => l !== '');
     expect(lines.map((l) => (JSON.parse(l) as { id: string }).id)).toEqual([a.id]);
     expect(JSON.parse(lines[0]).triage).toMatchObject({ status: 'investigating', note: 'ticket 42' });
@@ -163,6 +166,43 @@ describe('the stored history', () => {
     expect(withoutTriage(await exported(tabB))).toEqual(await batchRecords(files));
     expect(withoutTriage(await exported(await visit(profile)))).toEqual(await batchRecords(files));
   }, 60_000);
+
+  it('removes one file: the alerts, counts and coverage are those of the files left, and their triage stays', async () => {
+    const profile = freshProfile();
+    const ws = await visit(profile);
+    const { analysis } = ok(await ws.addFiles(files, noProgress));
+    // Triage every alert, then take out a day in the middle and the first day (the data start moves).
+    for (const a of analysis!.alerts) await ws.setTriage(a.id, 'investigating', `note ${a.id}`);
+    const gone = [files[0].name, files[12].name];
+    const keys = analysis!.fileKeys.filter((_, i) => gone.includes(analysis!.files[i].name));
+    expect(keys).toHaveLength(2);
+    const after = ok(await ws.removeFiles(keys)).analysis!;
+    const left = files.filter((f) => !gone.includes(f.name));
+    expect(withoutTriage(await exported(ws))).toEqual(await batchRecords(left));
+    const alone = await runCore(await Promise.all(left.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }))), defaultSettings());
+    expect(after.counts).toMatchObject({ ...alone.counts, examples: expect.anything() });
+    expect(after.dataStart).toBe(alone.counts.minTime);
+    expect(after.filesAdded).toBe(files.length - 2);
+    for (const a of after.alerts) {
+      if (analysis!.alerts.some((b) => b.id === a.id)) expect(after.triage[a.id]).toMatchObject({ status: 'investigating', note: `note ${a.id}` });
+    }
+    // Stored so: the next visit sees the same.
+    const next = await (await visit(profile)).open();
+    expect(next.analysis.filesAdded).toBe(files.length - 2);
+    expect(next.analysis.coverage).toEqual(after.coverage);
+    expect(next.analysis.alerts.map((a) => a.id)).toEqual(after.alerts.map((a) => a.id));
+  }, 120_000);
+
+  it('says so when saved settings fall outside the ranges of this version, and uses the defaults', async () => {
+    const profile = freshProfile();
+    const db = await openDatabase(profile);
+    await putMeta(db.meta, 'settings', { ...defaultSettings(), trainingDays: 0 });
+    db.close();
+    const ws = new Workspace(() => DbStore.open(profile), (s) => new LocalPool(s));
+    const opened = await ws.open();
+    expect(opened.analysis.settings.trainingDays).toBe(30);
+    expect(opened.notices.join('\n')).toMatch(/The saved settings were not used, so the defaults apply: setting "trainingDays" must be from 0\.5 to 365 days/);
+  });
 
   it('resets to nothing, and stays reset', async () => {
     const profile = freshProfile();

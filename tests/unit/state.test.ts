@@ -35,6 +35,11 @@ describe('state file lines', () => {
   const good = [headerLine(header), eventLine(event(1000, 'pastebin.com/api/api_post.php')), eventLine(event(2000, 'pastebin.com/raw/x')),
     triageLine('a|b', { status: 'malicious', note: 'n', changedAt: '2026-11-30T00:00:00.000Z' }), endLine(2)];
 
+  it('refuses a state whose settings this version does not accept, saying which and why (not "corrupt")', async () => {
+    const line = headerLine({ ...header, settings: { ...defaultSettings(), trainingDays: 0 } });
+    await expect(StateReader.open(from([line]))).rejects.toThrow(/^its settings are not accepted: setting "trainingDays" must be from 0\.5 to 365 days/);
+  });
+
   it('reads back the events, with their flags worked out again, and the triage', async () => {
     const { reader, events } = await readAll(good);
     expect(events.map((e) => [e.time, e.url, e.source, e.line, e.bytesOut])).toEqual([

@@ -1,6 +1,7 @@
 import type { Detection } from '../../core/detector';
 import type { Settings } from '../../core/settings';
 import { alertsFromRows, ResultError } from '../../core/sql/resultAlerts';
+import { applySuppression } from '../../core/suppress';
 import { EngineError, type EngineInput, type EngineResult } from './engine';
 
 const DAY_MS = 86_400_000;
@@ -14,7 +15,12 @@ export function parseEngine(text: string): EngineSpec | null {
   return null;
 }
 
-/** The Detection of the built-in engine, from an engine's SQL result, so the output code is shared. */
+/**
+ * The Detection of the built-in engine, from an engine's SQL result, so the
+ * output code is shared. The engine ran without the suppression list
+ * (detectionSql.ts `unsuppressed`); it is applied here, as the built-in
+ * engine applies it.
+ */
 export function detectionFromResult(result: EngineResult, settings: Settings): Detection {
   let alerts;
   try {
@@ -24,8 +30,10 @@ export function detectionFromResult(result: EngineResult, settings: Settings): D
     throw e;
   }
   const { dataStart } = result;
+  const shown = applySuppression(alerts, settings.suppress);
   return {
-    alerts,
+    alerts: shown.alerts,
+    suppressed: shown.hits,
     dataStart,
     activeFrom: dataStart === null ? null : dataStart + settings.activationDays * DAY_MS,
     inactiveEvents: result.inactiveEvents,

@@ -5,7 +5,7 @@ import { errorMessage } from '../../core/errorMessage';
 import { EVENT_COLUMNS, type ColumnType } from '../../core/events/eventRow';
 import { FILE_COLUMNS } from '../../core/events/fileRow';
 import type { Settings } from '../../core/settings';
-import { createTablesSql, DEFAULT_TABLES, detectionSql, summarySql, type Tables } from '../../core/sql/detectionSql';
+import { createTablesSql, DEFAULT_TABLES, detectionSql, summarySql, unsuppressed, type Tables } from '../../core/sql/detectionSql';
 import { DIALECTS, tableName } from '../../core/sql/dialect';
 import type { ResultRow } from '../../core/sql/resultAlerts';
 import { EngineError, toNumberOrNull, type EngineInput, type EngineResult } from './engine';
@@ -39,7 +39,7 @@ async function append<T extends object>(
 /** Runs the detection SQL over tables already in `c` (the map's, or the benchmark peer's). */
 export async function detectInDuckDb(c: DuckDBConnection, settings: Settings, tables: Tables): Promise<EngineResult> {
   const summary = (await c.runAndReadAll(summarySql(duckdb, settings, tables))).getRowObjectsJS()[0];
-  const result = await c.runAndReadAll(detectionSql(duckdb, settings, tables));
+  const result = await c.runAndReadAll(detectionSql(duckdb, unsuppressed(settings), tables));
   return {
     rows: result.getRowObjectsJS() as ResultRow[],
     dataStart: toNumberOrNull(summary.data_start_ms),
@@ -73,15 +73,18 @@ export function writeParquet(input: EngineInput, paths: { events: string; files:
   });
 }
 
+/** The map's rows appended into the two tables, created in `c`. */
+export async function loadMap(c: DuckDBConnection, input: EngineInput): Promise<Tables> {
+  const tables = duckTables();
+  for (const sql of createTablesSql(duckdb, tables)) await c.run(sql);
+  await append(c, DEFAULT_TABLES.events, EVENT_COLUMNS, input.rows());
+  await append(c, DEFAULT_TABLES.files, FILE_COLUMNS, input.fileRows());
+  return tables;
+}
+
 /** `detect --engine duckdb`: the map's rows appended into an in-memory DuckDB, then the SQL. */
 export function runDuckDb(input: EngineInput, settings: Settings): Promise<EngineResult> {
-  return withDuckDb(async (c) => {
-    const tables = duckTables();
-    for (const sql of createTablesSql(duckdb, tables)) await c.run(sql);
-    await append(c, DEFAULT_TABLES.events, EVENT_COLUMNS, input.rows());
-    await append(c, DEFAULT_TABLES.files, FILE_COLUMNS, input.fileRows());
-    return detectInDuckDb(c, settings, tables);
-  });
+  return withDuckDb(async (c) => detectInDuckDb(c, settings, await loadMap(c, input)));
 }
 
 /**

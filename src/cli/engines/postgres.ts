@@ -6,7 +6,7 @@ import { dataCsvLine } from '../../core/events/dataCsv';
 import { EVENT_COLUMNS, type ColumnType, type EventRow } from '../../core/events/eventRow';
 import { FILE_COLUMNS } from '../../core/events/fileRow';
 import type { Settings } from '../../core/settings';
-import { createTablesSql, DEFAULT_TABLES, detectionSql, summarySql, type Tables } from '../../core/sql/detectionSql';
+import { createTablesSql, DEFAULT_TABLES, detectionSql, summarySql, unsuppressed, type Tables } from '../../core/sql/detectionSql';
 import { DIALECTS, tableName } from '../../core/sql/dialect';
 import type { ResultRow } from '../../core/sql/resultAlerts';
 import { EngineError, toNumberOrNull, type EngineInput, type EngineResult } from './engine';
@@ -118,7 +118,7 @@ async function copyInto(client: pg.Client, table: string, columns: readonly { na
 
 async function detectIn(client: pg.Client, settings: Settings, tables: Tables): Promise<EngineResult> {
   const summary = (await client.query(summarySql(postgres, settings, tables))).rows[0] as Record<string, unknown>;
-  const result = await client.query(detectionSql(postgres, settings, tables));
+  const result = await client.query(detectionSql(postgres, unsuppressed(settings), tables));
   return {
     rows: result.rows as ResultRow[],
     dataStart: toNumberOrNull(summary.data_start_ms),

@@ -3,6 +3,7 @@ import { compareAlerts, MAX_EVIDENCE, type Alert, type Detection, type EvidenceE
 import { compareCompact, type CompactEvent } from '../events/columns';
 import type { Settings } from '../settings';
 import { detach } from '../strings';
+import { applySuppression } from '../suppress';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -52,7 +53,10 @@ export class StreamDetector {
   finish(): Detection {
     this.flush();
     this.alerts.sort(compareAlerts);
-    return { alerts: this.alerts, dataStart: this.dataStart, activeFrom: this.activeFrom, inactiveEvents: this.inactiveEvents };
+    const shown = applySuppression(this.alerts, this.settings.suppress);
+    return {
+      alerts: shown.alerts, dataStart: this.dataStart, activeFrom: this.activeFrom, inactiveEvents: this.inactiveEvents, suppressed: shown.hits,
+    };
   }
 
   /** Baseline keys held now (for measuring memory). */
@@ -108,7 +112,7 @@ export class StreamDetector {
         firstSeen: t, lastSeen: t, count: 1, evidence: [evidence(e)],
         explanation: {
           hostsWithKeyInWindow: others, hostSeenKeyInWindow: false,
-          windowDays: settings.trainingDays, rareHosts: settings.rareHosts, upload: testsUpload,
+          windowDays: settings.trainingDays, rareHosts: settings.rareHosts, upload: testsUpload, historyMs: t - this.dataStart!,
         },
       };
       this.open.set(identity, alert);

@@ -9,6 +9,7 @@ import { SortedRunWriter } from './runWriter';
  */
 export async function rewriteRuns(
   store: RunStore, runs: readonly RunRef[], through: (push: (e: CompactEvent) => void) => MergeVisitor & { finish?(): void },
+  opts: { deleteOld: boolean } = { deleteOld: true },
 ): Promise<RunRef[]> {
   const writer = new SortedRunWriter(store);
   try {
@@ -16,7 +17,7 @@ export async function rewriteRuns(
     await mergeSources(runs.map((r) => runSource(store, r)), { ...visitor, event: (e) => visitor.event(e), drain: () => writer.drain() });
     visitor.finish?.();
     const run = await writer.finish();
-    for (const r of runs) await store.delete(r);
+    if (opts.deleteOld) for (const r of runs) await store.delete(r);
     return run === null ? [] : [run];
   } catch (e) {
     await writer.abort().catch(() => undefined);
@@ -24,11 +25,17 @@ export async function rewriteRuns(
   }
 }
 
-/** The runs without the events of the files whose keys are in `drop` (a file removed, or found to repeat one). */
-export function withoutFiles(store: RunStore, runs: readonly RunRef[], drop: ReadonlySet<string>): Promise<RunRef[]> {
+/**
+ * The runs without the events of the files whose keys are in `drop` (a file
+ * removed, or found to repeat one). `deleteOld` false leaves the runs read in
+ * place, for a caller that swaps them out in one transaction of its own.
+ */
+export function withoutFiles(
+  store: RunStore, runs: readonly RunRef[], drop: ReadonlySet<string>, opts: { deleteOld: boolean } = { deleteOld: true },
+): Promise<RunRef[]> {
   return rewriteRuns(store, runs, (push) => ({
     event(e) {
       if (!drop.has(e.source)) push(e);
     },
-  }));
+  }), opts);
 }

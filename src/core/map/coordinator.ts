@@ -4,7 +4,7 @@ import { FileFingerprint } from '../fingerprint';
 import { isGzip, type Inflate } from '../gzip';
 import type { ReaderContext } from '../sources/format';
 import { addCounts, emptyCounts, type Counts } from '../stats';
-import { IngestCancelled, UNRECOGNISED_FORMAT, type FileProgress, type FileReport } from './report';
+import { EMPTY_FILE, EMPTY_GZIP, IngestCancelled, ONLY_BLANK, UNRECOGNISED_FORMAT, type FileProgress, type FileReport } from './report';
 import type { GeneratedJob, SegmentJob, SegmentResult } from './segment';
 import { Segmenter, type Segment } from './segmenter';
 import type { TrafficColumns } from './traffic';
@@ -138,7 +138,7 @@ export async function mapFiles(inputs: readonly MapInput[], pool: ParsePool, sin
     };
     let bytesRead = 0;
     let gzip = false;
-    let readError: string | null = null;
+    let readError: (() => string) | null = null;
     let lastReport = 0;
     const progress = (done: boolean): void => {
       if (!opts.onProgress) return;
@@ -210,10 +210,22 @@ export async function mapFiles(inputs: readonly MapInput[], pool: ParsePool, sin
       let first = true;
       try {
         const counted = async function* (): AsyncIterable<Uint8Array> {
-          for await (const chunk of input.chunks()) {
-            if (opts.signal?.aborted) throw new IngestCancelled();
-            bytesRead += chunk.byteLength;
-            yield chunk;
+          const it = input.chunks()[Symbol.asyncIterator]();
+          try {
+            for (;;) {
+              let next: IteratorResult<Uint8Array>;
+              try {
+                next = await it.next();
+              } catch (e) {
+                throw new SourceError(e);
+              }
+              if (next.done) return;
+              if (opts.signal?.aborted) throw new IngestCancelled();
+              bytesRead += next.value.byteLength;
+              yield next.value;
+            }
+          } finally {
+            await it.return?.();
           }
         };
         for await (const bytes of plain(counted(), opts.inflate, (g) => (gzip = g))) {
@@ -246,7 +258,9 @@ export async function mapFiles(inputs: readonly MapInput[], pool: ParsePool, sin
           await chain.catch(() => undefined);
           throw new IngestCancelled();
         }
-        readError = `could not be read: ${errorMessage(e)}`;
+        // Said once the parts already out are counted: a gunzip's failure names the lines read before it.
+        const pending = segmenter.wholeLines();
+        readError = gzip && !(e instanceof SourceError) ? () => compressedError(e, file.lines + pending) : () => `could not be read: ${errorMessage(e)}`;
       }
     }
     // The file is settled once its parts are: in order, after them, while the next file is already being read.
@@ -254,8 +268,10 @@ export async function mapFiles(inputs: readonly MapInput[], pool: ParsePool, sin
     digests.catch(() => undefined);
     chain = chain.then(async () => {
       if (opts.signal?.aborted) throw new IngestCancelled();
-      if (file.error === null && readError !== null) file.error = readError;
+      if (file.error === null && readError !== null) file.error = readError();
       if (file.error === null && file.format === null && file.lines > file.counts.blank) file.error = notRecognised(file);
+      // Nothing but blank lines: named as empty, and not added (every empty file has the same content).
+      if (file.error === null && file.format === null) file.error = file.plainBytes === 0 ? (gzip ? EMPTY_GZIP : EMPTY_FILE) : ONLY_BLANK;
       const prints = file.error !== null ? [] : input.generated !== undefined ? (opts.fingerprint ? [generatedFingerprint(input.generated)] : []) : await digests;
       const earlier = known.find((f) => f.duplicateOf === null && f.fingerprint !== null && prints.includes(f.fingerprint));
       const report: FileReport = {
@@ -278,6 +294,30 @@ export async function mapFiles(inputs: readonly MapInput[], pool: ParsePool, sin
 /** A generated file is known by what made it: the generator's options and the file's place in the dataset. */
 function generatedFingerprint(g: NonNullable<MapInput['generated']>): string {
   return `generated:${JSON.stringify(g.options)}#${g.index}`;
+}
+
+/** A failure of the input itself (a file that cannot be read), told apart from the gunzip's. */
+class SourceError extends Error {
+  constructor(readonly reason: unknown) {
+    super(errorMessage(reason));
+  }
+}
+
+/**
+ * What a gunzip's failure means, in words: the engines say "unexpected end of
+ * file" (zlib), "unexpected EOF" (fflate) or "Compressed input was truncated"
+ * (Chromium) when the data stops short, and name the fault otherwise.
+ * Nothing of such a file is kept: its lines so far are counted, not added.
+ * `lines`: the whole lines the gunzip gave before it failed (zlib and fflate
+ * give every line the data holds; the tab reads a truncated file again with
+ * fflate to count them, reading/refusedMembers).
+ */
+function compressedError(e: unknown, lines: number): string {
+  const text = errorMessage(e);
+  const n = `${lines.toLocaleString('en-US')} ${lines === 1 ? 'line' : 'lines'}`;
+  if (/truncat|unexpected (EOF|end of (file|input|stream))/i.test(text)) return `the compressed file ends early (truncated?) after ${n}; nothing was kept`;
+  // A gunzip may hold back output it has not checked yet, so the fault can lie past the lines read.
+  return `the compressed data is damaged (${text.replace(/^The compressed data was not valid: /i, '').replace(/\.$/, '')}), noticed after ${n}; nothing was kept`;
 }
 
 function notRecognised(file: FileRun): string {

@@ -43,3 +43,13 @@ export const UNRECOGNISED_FORMAT =
   'or a CSV export with a header row: Receive Time, Type, URL, …), a Zeek http.log (TSV opening with a ' +
   '"#separator" line, or JSON lines with "ts" and "id.orig_h") or a Suricata eve.json (JSON lines with ' +
   '"timestamp" and "event_type")';
+
+/** A file with nothing in it: named as such, and not added (nor an error for the CLI's exit code). */
+export const EMPTY_FILE = 'it is empty (0 bytes)';
+export const EMPTY_GZIP = 'it is empty once decompressed (0 bytes of text)';
+export const ONLY_BLANK = 'it holds only blank lines';
+
+/** Whether the file was passed over for being empty (not for a fault). */
+export function isEmptyReport(r: Pick<FileReport, 'error'>): boolean {
+  return r.error === EMPTY_FILE || r.error === EMPTY_GZIP || r.error === ONLY_BLANK;
+}

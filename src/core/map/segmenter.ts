@@ -100,6 +100,13 @@ export class Segmenter {
     this.searched = 0;
   }
 
+  /** Whole lines held, not yet handed on as a part. */
+  wholeLines(): number {
+    let n = 0;
+    for (let i = this.buf.indexOf(NL); i !== -1 && i < this.len; i = this.buf.indexOf(NL, i + 1)) n++;
+    return n;
+  }
+
   private append(data: Uint8Array): void {
     if (this.len + data.byteLength > this.buf.byteLength) {
       const bigger = new Uint8Array(Math.max(this.buf.byteLength * 2, this.len + data.byteLength));

@@ -68,7 +68,7 @@ export const RESULT_COLUMNS = [
   'first_seen_ms', 'last_seen_ms', 'variation', 'severity', 'name', 'description', 'host', 'user', 'client', 'domain',
   'count', 'hosts_with_key_in_window', 'host_seen_key_in_window', 'tested_upload', 'window_days', 'rare_hosts',
   'evidence_rank', 'time_ms', 'event_user', 'url', 'method', 'user_agent', 'content_type', 'bytes_out', 'bytes_in',
-  'action', 'file', 'line',
+  'action', 'file', 'line', 'data_start_ms',
 ] as const;
 
 export type ResultColumn = (typeof RESULT_COLUMNS)[number];
@@ -226,14 +226,47 @@ export function detectionSql(d: Dialect, settings: Settings, tables: Tables): st
     `  m.up = 1 AS ${q('tested_upload')}, ${numberLiteral(p.trainingDays)} AS ${q('window_days')}, ${R} AS ${q('rare_hosts')},`,
     `  m.rnk AS ${q('evidence_rank')}, m.ev_t AS ${q('time_ms')}, m.usr AS ${q('event_user')}, m.url AS ${q('url')},`,
     `  m.method AS ${q('method')}, m.ua AS ${q('user_agent')}, m.ctype AS ${q('content_type')}, m.bytes_out AS ${q('bytes_out')},`,
-    `  m.bytes_in AS ${q('bytes_in')}, m.action AS ${q('action')}, m.file AS ${q('file')}, m.line AS ${q('line')}`,
+    `  m.bytes_in AS ${q('bytes_in')}, m.action AS ${q('action')}, m.file AS ${q('file')}, m.line AS ${q('line')},`,
+    `  d.t0 AS ${q('data_start_ms')}`,
     'FROM members m',
+    '  CROSS JOIN data_start d',
     '  JOIN firsts f ON f.variation = m.variation AND f.host = m.host AND f.client = m.client AND f.dom = m.dom AND f.first_t = m.first_t',
     '  JOIN tested s ON s.client = m.client AND s.dom = m.dom AND s.up = m.up AND s.host = m.host AND s.t = m.first_t',
-    `WHERE m.rnk <= ${MAX_EVIDENCE}`,
+    `WHERE m.rnk <= ${MAX_EVIDENCE}${suppressionFilter(settings, b)}`,
     `ORDER BY m.first_t, ${b('m.host')}, ${b('m.variation')}, ${b('m.client')}, ${b('m.dom')}, m.rnk`,
   ];
   return lines.join('\n') + '\n';
+}
+
+/**
+ * The suppression list as a filter on whole alerts (an alert's identity
+ * holds its host, client and domain), which is what the built-in engine
+ * does after detection (core/suppress.ts).
+ */
+function suppressionFilter(settings: Settings, bytewise: (col: string) => string): string {
+  const list = settings.suppress ?? [];
+  if (list.length === 0) return '';
+  list.forEach((s, i) => {
+    if ([s.client, s.domain, s.host ?? ''].some((v) => v.includes('\\'))) {
+      throw new Error(`suppression ${i + 1} holds a backslash, which cannot be written into the SQL (Spark reads it as an escape)`);
+    }
+  });
+  const eq = (col: string, v: string): string => `${bytewise(col)} = ${stringLiteral(v)}`;
+  const one = list.map((s) => {
+    const parts = [eq('m.client', s.client), eq('m.dom', s.domain)];
+    if (s.host !== undefined) parts.push(eq('m.host', s.host));
+    return `(${parts.join(' AND ')})`;
+  });
+  return `\n  AND NOT (${one.join('\n    OR ')})`;
+}
+
+/**
+ * The settings without their suppression list: an engine run by the CLI
+ * returns every alert, and the CLI leaves out the suppressed ones itself
+ * (core/suppress.ts), which also counts what each entry hid.
+ */
+export function unsuppressed(settings: Settings): Settings {
+  return { ...settings, suppress: [] };
 }
 
 /** One row: the data start (null with no events) and how many alert-capable events came before activation. */

@@ -71,6 +71,7 @@ export function alertsFromRows(rows: Iterable<ResultRow>): Alert[] {
           windowDays: num(row, 'window_days', i),
           rareHosts: num(row, 'rare_hosts', i),
           upload: bool(row, 'tested_upload', i),
+          historyMs: firstSeen - num(row, 'data_start_ms', i),
         },
       };
       alerts.push(current);
