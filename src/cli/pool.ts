@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ParsePool } from '../core/map/coordinator';
-import { LocalPool, PortPool, type ParsePort, type ParseReply } from '../core/map/parsePool';
+import { LocalPool, PortPool, SharedPool, type ParsePort, type ParseReply } from '../core/map/parsePool';
 import type { Settings } from '../core/settings';
 import { nodeDecoder } from './decode';
 import { parseWorkerScript } from './paths';
@@ -30,8 +30,9 @@ function threadPort(): ParsePort {
 
 export type CliPool = ParsePool & { settings: Settings; close(): void };
 
-/** Parsing for the CLI: `threads` worker threads, or this thread alone when it is 1. */
+/** Parsing for the CLI on `threads` threads: this one, and `threads - 1` worker threads beside it. */
 export function parsePool(settings: Settings, threads: number): CliPool {
-  if (threads <= 1) return new LocalPool(settings, nodeDecoder());
-  return new PortPool(Array.from({ length: threads }, threadPort), settings);
+  const here = new LocalPool(settings, nodeDecoder());
+  if (threads <= 1) return here;
+  return new SharedPool(new PortPool(Array.from({ length: threads - 1 }, threadPort), settings), here);
 }

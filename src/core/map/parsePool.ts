@@ -138,6 +138,11 @@ export class PortPool implements ParsePool {
     return this.send(job, []);
   }
 
+  /** Parts sent and not yet answered. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
   private send(job: SegmentJob | GeneratedJob, transfer: ArrayBuffer[]): Promise<SegmentResult> {
     if (this.failure !== null) return Promise.reject(this.failure);
     let worker = 0;
@@ -161,5 +166,41 @@ export class PortPool implements ParsePool {
     this.failure ??= error;
     for (const p of this.pending.values()) p.reject(error);
     this.pending.clear();
+  }
+}
+
+/**
+ * Workers and this thread together: a part goes to the workers while each has
+ * fewer than two in hand (one parsing, one waiting), else this thread parses
+ * it between its other work (reading, sorting runs, detecting). With N cores,
+ * N - 1 workers and this thread keep every core busy without a thread more
+ * than there are cores.
+ */
+export class SharedPool implements ParsePool {
+  readonly size: number;
+
+  constructor(private readonly workers: PortPool, private readonly here: LocalPool) {
+    this.size = workers.size + 1;
+  }
+
+  get settings(): Settings {
+    return this.workers.settings;
+  }
+
+  set settings(settings: Settings) {
+    this.workers.settings = settings;
+    this.here.settings = settings;
+  }
+
+  parse(job: SegmentJob): Promise<SegmentResult> {
+    return this.workers.inFlight < 2 * this.workers.size ? this.workers.parse(job) : this.here.parse(job);
+  }
+
+  generate(job: GeneratedJob): Promise<SegmentResult> {
+    return this.workers.inFlight < 2 * this.workers.size ? this.workers.generate(job) : this.here.generate(job);
+  }
+
+  close(): void {
+    this.workers.close();
   }
 }

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { LocalPool, ParseWorker, PortPool, SharedPool, type ParsePort, type ParseReply, type ParseRequest } from '../../src/core/map/parsePool';
+import { defaultSettings } from '../../src/core/settings';
+import type { SegmentJob } from '../../src/core/map/segment';
+
+/** A worker answering only when told to: lets the test hold the workers busy. */
+function heldPort(): { port: ParsePort; release(): void; jobs: number } {
+  const worker = new ParseWorker();
+  const held: ParseRequest[] = [];
+  let onReply: (r: ParseReply) => void = () => undefined;
+  const state = {
+    jobs: 0,
+    port: {
+      post(request: ParseRequest) {
+        state.jobs++;
+        held.push(request);
+      },
+      listen(reply: (r: ParseReply) => void) {
+        onReply = reply;
+      },
+      terminate() {},
+    } satisfies ParsePort,
+    release() {
+      for (const r of held.splice(0)) onReply(worker.answer(r).reply);
+    },
+  };
+  return state;
+}
+
+const line = (i: number) =>
+  `Sep 01 00:00:0${i % 10} PA-3220 1,2026/09/01 00:00:0${i % 10},013201012345,THREAT,url,2560,2026/09/01 00:00:0${i % 10},10.0.0.${i},1.2.3.4,,,R,,,web,vsys1,t,u,e1,e2,F,2026/09/01 00:00:00,${i},1,5,443,0,0,0x0,tcp,alert,"example.com/${i}",(9999),c,informational,client-to-server,1,0x0,a,b,,,0,,,0,"curl/8.0",,,,,,,,0,0,0,0,0,C,PA,,,,get\n`;
+const job = (i: number): SegmentJob => ({ file: 'f.log', source: 's', bytes: new TextEncoder().encode(line(i)), first: i === 0, context: null });
+
+describe('the shared pool', () => {
+  it('keeps two parts in hand per worker and parses the rest on this thread', async () => {
+    const held = heldPort();
+    const pool = new SharedPool(new PortPool([held.port], defaultSettings()), new LocalPool(defaultSettings()));
+    expect(pool.size).toBe(2);
+    const results = [0, 1, 2, 3].map((i) => pool.parse(job(i)));
+    // Parts 0 and 1 wait on the worker; 2 and 3 were parsed here already.
+    expect(held.jobs).toBe(2);
+    const here = await Promise.all(results.slice(2));
+    expect(here.map((r) => r.events.count)).toEqual([1, 1]);
+    held.release();
+    const there = await Promise.all(results.slice(0, 2));
+    expect(there.map((r) => r.events.urls[0])).toEqual(['example.com/0', 'example.com/1']);
+    // With the worker free again, the next part goes to it.
+    void pool.parse(job(4));
+    expect(held.jobs).toBe(3);
+  });
+
+  it('tells both sides of new settings', async () => {
+    const held = heldPort();
+    const here = new LocalPool(defaultSettings());
+    const pool = new SharedPool(new PortPool([held.port], defaultSettings()), here);
+    const next = { ...defaultSettings(), rareHosts: 5 };
+    pool.settings = next;
+    expect(here.settings).toBe(next);
+    expect(pool.settings).toBe(next);
+  });
+});
