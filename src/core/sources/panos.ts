@@ -30,6 +30,11 @@ function sessionKey(serial: string, session: string): string {
   return session === '' ? '' : `${serial}:${session}`;
 }
 
+function startsWithDigit(s: string): boolean {
+  const c = s.charCodeAt(0);
+  return c >= 48 && c <= 57;
+}
+
 function parseBytes(s: string): number | null {
   if (s === '') return null;
   const n = Number(s);
@@ -40,6 +45,8 @@ function parseBytes(s: string): number | null {
 export class PanosReader implements LineReader {
   format: 'panos-syslog' | 'panos-csv' | null = null;
   private header: Columns | null = null;
+  /** columnsNeeded(header), worked out once: every row of an export is scanned that far. */
+  private headerFields = 0;
   private columns: Readonly<Columns> = URL_COLUMNS;
   private otherType = '';
   private readonly csv = new CsvLine();
@@ -52,7 +59,7 @@ export class PanosReader implements LineReader {
     if (context?.format === 'panos-syslog') this.format = 'panos-syslog';
     if (context?.format === 'panos-csv') {
       this.format = 'panos-csv';
-      this.header = context.columns;
+      this.setHeader(context.columns);
     }
   }
 
@@ -63,7 +70,7 @@ export class PanosReader implements LineReader {
   }
 
   read(text: string, start: number, end: number, line: number, sink: RowSink): void {
-    const upTo = this.header !== null ? columnsNeeded(this.header) : this.format !== null ? SYSLOG_FIELDS : MAX_HEADER_COLUMNS + 1;
+    const upTo = this.header !== null ? this.headerFields : this.format !== null ? SYSLOG_FIELDS : MAX_HEADER_COLUMNS + 1;
     this.count = this.csv.scan(text, start, end, upTo);
     if (this.count < 0) {
       sink.skip('csv-quotes', line, text.slice(start, Math.min(end, start + 80)));
@@ -75,6 +82,11 @@ export class PanosReader implements LineReader {
     else if (kind === 'other') sink.other(this.otherType);
     else if (kind === 'header') sink.header();
     else sink.skip(kind, line, text.slice(start, end));
+  }
+
+  private setHeader(cols: Columns): void {
+    this.header = cols;
+    this.headerFields = columnsNeeded(cols);
   }
 
   private cell(i: number): string {
@@ -137,7 +149,7 @@ export class PanosReader implements LineReader {
       for (let i = 0; i < n; i++) f[i] = this.cell(i);
       const cols = headerColumns(f, n);
       if (cols !== null) {
-        this.header = cols;
+        this.setHeader(cols);
         this.format = 'panos-csv';
         return 'header';
       }
@@ -168,7 +180,8 @@ export class PanosReader implements LineReader {
     const sub = this.cell(cols.subtype).trim().toLowerCase();
     const upper = type.toUpperCase();
     const timeCol = cols.receiveTime >= 0 ? cols.receiveTime : cols.generateTime;
-    if (timeCol < this.count && normaliseHeader(this.cell(timeCol)) === (cols.receiveTime >= 0 ? 'receivetime' : 'generatetime')) {
+    // A header row repeated inside the export (files joined together): its time cell is a name, not a time, which starts with a digit.
+    if (timeCol < this.count && !startsWithDigit(this.cell(timeCol)) && normaliseHeader(this.cell(timeCol)) === (cols.receiveTime >= 0 ? 'receivetime' : 'generatetime')) {
       return 'header';
     }
     if (upper === 'TRAFFIC' || (type === '' && sub === '' && cols.url === -1)) {
