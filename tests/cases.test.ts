@@ -115,6 +115,12 @@ describe('detector cases', () => {
         checkSummary(c, got, true);
       });
 
+      it('gives the same result with runs of 3 events (and 5 TRAFFIC rows) merged 2 at a time before the detection', async () => {
+        const got = await run(c, inputs(c), { chunkSize: 4099, segmentBytes: { first: 100, rest: 300 }, runLimits: { events: 3, traffic: 5, fanIn: 2 } });
+        checkRecords(c, got, true);
+        checkSummary(c, got, true);
+      });
+
       it('gives the same result cut into parts of about 300 bytes and parsed by 3 worker threads and this one', async () => {
         const got = await run(c, inputs(c), { pool: threads, chunkSize: 4099, segmentBytes: { first: 100, rest: 300 } });
         checkRecords(c, got, true);

@@ -6,7 +6,7 @@ import type { CompactEvent } from '../../src/core/events/columns';
 import { runSource } from '../../src/core/events/merge';
 import { MemoryRunStore } from '../../src/core/events/runStore';
 import { fflateInflate, type Inflate } from '../../src/core/gzip';
-import { mapToRuns } from '../../src/core/map/mapToRuns';
+import { mapToRuns, type RunLimits } from '../../src/core/map/mapToRuns';
 import type { FileReport } from '../../src/core/map/report';
 import { toRecord, type AlertRecord, type EvidenceRecord } from '../../src/core/record';
 import type { Settings } from '../../src/core/settings';
@@ -37,6 +37,8 @@ export interface FeedOptions {
   segmentBytes?: { first: number; rest: number };
   /** Keep every event detection saw (CoreRun.events). */
   keepEvents?: boolean;
+  /** Runs this small, merged this many at a time (the defaults hold far more than a case has). */
+  runLimits?: RunLimits;
 }
 
 export interface CoreRun {
@@ -87,7 +89,7 @@ export async function runCore(files: readonly InputFile[], settings: Settings, o
   }));
   let mapped;
   try {
-    mapped = await mapToRuns(inputs, pool, store, { inflate, fingerprint: opts.fingerprint ?? false, segmentBytes: opts.segmentBytes });
+    mapped = await mapToRuns(inputs, pool, store, { inflate, fingerprint: opts.fingerprint ?? false, segmentBytes: opts.segmentBytes }, opts.runLimits);
   } finally {
     if (own) pool.close();
   }

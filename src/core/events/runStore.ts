@@ -97,6 +97,11 @@ export class MemoryRunStore implements RunStore {
     this.runs.delete(run.id);
   }
 
+  /** How many runs are stored. */
+  get size(): number {
+    return this.runs.size;
+  }
+
   /** Drops every run but these. */
   keepOnly(runs: readonly RunRef[]): void {
     const keep = new Set(runs.map((r) => r.id));

@@ -8,20 +8,24 @@ import type { RunRef, RunStore, RunWriter } from './runStore';
  * Writes events that arrive in time order (a merge's output) as one run,
  * a block at a time. `push` is synchronous, for a merge visitor; `drain`
  * writes the blocks that are full, and is awaited between the merge's blocks.
- * Sessions are not kept: runs written after the TRAFFIC join need none.
+ * Sessions are not kept unless asked for: runs written after the TRAFFIC
+ * join need none.
  */
 export class SortedRunWriter {
   private builder = new ColumnsBuilder(BLOCK_EVENTS);
   private writer: RunWriter | null = null;
   private lastTime = -Infinity;
+  private readonly keepSessions: boolean;
 
-  constructor(private readonly store: RunStore) {}
+  constructor(private readonly store: RunStore, opts: { keepSessions?: boolean } = {}) {
+    this.keepSessions = opts.keepSessions ?? false;
+  }
 
   push(e: CompactEvent): void {
     if (e.time < this.lastTime) throw new Error('a sorted run was given an event out of time order');
     this.lastTime = e.time;
     const b = this.builder;
-    const i = b.push(e.time, e.flags, e.bytesOut, e.bytesIn, e.line, e.url, '');
+    const i = b.push(e.time, e.flags, e.bytesOut, e.bytesIn, e.line, e.url, this.keepSessions ? e.session : '');
     b.setText(i, HOST, b.code(e.host));
     b.setText(i, USER, b.code(e.user));
     b.setText(i, CLIENT, b.code(e.client));

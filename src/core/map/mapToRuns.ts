@@ -11,9 +11,18 @@ export interface Mapped {
   trafficRuns: RunRef[];
 }
 
+/** How big runs grow and how many are merged at once (RunBuilder); tests make both small. */
+export interface RunLimits {
+  events: number;
+  traffic: number;
+  fanIn: number;
+}
+
 /** The map into sorted runs in `store`. On a cancel or failure nothing is left in the store. */
-export async function mapToRuns(inputs: readonly MapInput[], pool: ParsePool, store: RunStore, opts: MapOptions): Promise<Mapped> {
-  const builder = new RunBuilder(store);
+export async function mapToRuns(
+  inputs: readonly MapInput[], pool: ParsePool, store: RunStore, opts: MapOptions, limits?: RunLimits,
+): Promise<Mapped> {
+  const builder = limits === undefined ? new RunBuilder(store) : new RunBuilder(store, limits.events, limits.traffic, limits.fanIn);
   try {
     const reports = await mapFiles(inputs, pool, builder, opts);
     await builder.finish();

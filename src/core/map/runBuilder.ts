@@ -1,13 +1,14 @@
 import { ColumnsBuilder, sortColumns, type EventColumns } from '../events/columns';
+import { combineRuns, MERGE_FAN_IN } from '../events/combineRuns';
 import { writeEventsRun, writeTrafficRun, type RunRef, type RunStore } from '../events/runStore';
 import type { MapSink } from './coordinator';
 import type { FileReport } from './report';
 import { sortTraffic, TrafficBuilder, type TrafficColumns } from './traffic';
 
-/** Events held before a sorted run is written: about 20 MB of columns and URLs. */
-export const RUN_EVENTS = 1 << 18;
-/** TRAFFIC rows held before a run of them is written. */
-export const RUN_TRAFFIC = 1 << 20;
+/** Events held before a sorted run is written: about 10 MB of columns and URLs. */
+export const RUN_EVENTS = 1 << 16;
+/** TRAFFIC rows held before a run of them is written: about 10 MB. */
+export const RUN_TRAFFIC = 1 << 18;
 
 /**
  * The map's output as sorted runs in a store, memory bounded by RUN_EVENTS:
@@ -31,6 +32,7 @@ export class RunBuilder implements MapSink {
     private readonly store: RunStore,
     private readonly limit = RUN_EVENTS,
     private readonly trafficLimit = RUN_TRAFFIC,
+    private readonly fanIn = MERGE_FAN_IN,
   ) {}
 
   async events(_file: number, events: EventColumns, lineOffset: number): Promise<void> {
@@ -56,7 +58,11 @@ export class RunBuilder implements MapSink {
     this.trafficStart = this.heldTraffic.count;
   }
 
-  /** Writes what is held. Call once every input is done. */
+  /**
+   * Writes what is held, then merges runs while there are more than a merge
+   * takes at once (combineRuns), so the merges after this hold a bounded
+   * number of blocks. Call once every input is done.
+   */
   async finish(): Promise<void> {
     if (this.held.count > 0) this.runs.push(await this.write(0, this.held.count));
     this.held.clear();
@@ -64,6 +70,11 @@ export class RunBuilder implements MapSink {
     this.heldTraffic.truncate(0);
     this.eventsStart = 0;
     this.trafficStart = 0;
+    for (const list of [this.runs, this.trafficRuns]) {
+      if (list.length <= this.fanIn) continue;
+      const combined = await combineRuns(this.store, list, { fanIn: this.fanIn });
+      list.splice(0, list.length, ...combined);
+    }
   }
 
   /** Drops everything of the file being read (cancelled part-way): the files before it stay. */
