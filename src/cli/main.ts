@@ -14,7 +14,7 @@ const USAGE = `usage:
   offbrowse sql-result [--settings FILE.json] RESULT.csv
   offbrowse generate --out DIR [--days 45] [--hosts 200] [--rate 12] [--seed N] [--start 2026-09-01]
                      [--format syslog|csv|zeek|zeek-json|suricata] [--gzip]
-  offbrowse bench [--size-mb 500] [--runs 2]
+  offbrowse bench [--size-mb 500] [--span-mb 250] [--runs 2]
   offbrowse peer [--json] FILES...   (the benchmark's DuckDB peer over raw PAN-OS files)
 
 detect reads PAN-OS URL Filtering logs (syslog lines or CSV exports), Zeek http.log

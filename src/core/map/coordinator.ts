@@ -6,7 +6,7 @@ import type { ReaderContext } from '../sources/format';
 import { addCounts, emptyCounts, type Counts } from '../stats';
 import { EMPTY_FILE, EMPTY_GZIP, IngestCancelled, ONLY_BLANK, UNRECOGNISED_FORMAT, type FileProgress, type FileReport } from './report';
 import type { GeneratedJob, SegmentJob, SegmentResult } from './segment';
-import { Segmenter, type Segment } from './segmenter';
+import { SegmentBuffers, Segmenter, type Segment } from './segmenter';
 import type { TrafficColumns } from './traffic';
 
 /** A file is not read further when none of its first this many lines is a row of a known format. */
@@ -122,6 +122,7 @@ function baseName(name: string): string {
  */
 export async function mapFiles(inputs: readonly MapInput[], pool: ParsePool, sink: MapSink, opts: MapOptions): Promise<FileReport[]> {
   const slots = new Slots(Math.max(1, pool.size) * AHEAD_PER_SLOT + 1);
+  const buffers = new SegmentBuffers(Math.max(1, pool.size) * AHEAD_PER_SLOT + 2);
   const known: FileReport[] = [...(opts.known ?? [])];
   const reports: FileReport[] = [];
   const legacy = known.some((f) => f.fingerprint !== null && f.fingerprint.startsWith('sha256-blocks:'));
@@ -183,6 +184,7 @@ export async function mapFiles(inputs: readonly MapInput[], pool: ParsePool, sin
         const result = input.generated !== undefined
           ? await pool.generate({ file: file.base, source: input.source, generated: input.generated })
           : await pool.parse({ file: file.base, source: input.source, bytes: segment.bytes, first, context });
+        if (result.spent !== undefined) buffers.give(result.spent);
         if (result.bytes !== undefined) bytesRead = file.plainBytes = result.bytes;
         if (result.context?.final) file.final = result.context.context;
         return { result, context };
@@ -206,7 +208,7 @@ export async function mapFiles(inputs: readonly MapInput[], pool: ParsePool, sin
       await slots.take();
       dispatch({ bytes: new Uint8Array(0), overlong: null }, true);
     } else {
-      const segmenter = new Segmenter(opts.segmentBytes?.first, opts.segmentBytes?.rest);
+      const segmenter = new Segmenter(opts.segmentBytes?.first, opts.segmentBytes?.rest, buffers);
       let first = true;
       try {
         const counted = async function* (): AsyncIterable<Uint8Array> {

@@ -47,6 +47,11 @@ function answer(parser: SegmentParser, request: ParseRequest): { reply: ParseRep
     const e = result.events;
     const t = result.traffic;
     const transfer = [e.ids, e.time, e.bytesOut, e.bytesIn, e.flags, e.line, t.time, t.sent, t.received].map((a) => a.buffer as ArrayBuffer);
+    if (!('generated' in job)) {
+      // The part's bytes go back with the answer, to be filled again.
+      result.spent = job.bytes.buffer as ArrayBuffer;
+      transfer.push(result.spent);
+    }
     return { reply: { id: request.id, result }, transfer };
   } catch (err) {
     return { reply: { id: request.id, error: err instanceof Error ? err.stack ?? err.message : String(err) }, transfer: [] };
@@ -86,7 +91,7 @@ export class LocalPool implements ParsePool {
   }
 
   async parse(job: SegmentJob): Promise<SegmentResult> {
-    return detached(this.parser.parse(job));
+    return { ...detached(this.parser.parse(job)), spent: job.bytes.buffer as ArrayBuffer };
   }
 
   async generate(job: GeneratedJob): Promise<SegmentResult> {

@@ -50,6 +50,8 @@ export interface SegmentResult {
   recognisedAt: number | null;
   /** For a generated file: its size in UTF-8. */
   bytes?: number;
+  /** The part's buffer, handed back once read, for the next part to be built in (SegmentBuffers). */
+  spent?: ArrayBuffer;
 }
 
 /** Decodes a part's UTF-8 (`first`: the file's first part, whose byte order mark is dropped). */

@@ -19,6 +19,32 @@ export interface Segment {
 }
 
 /**
+ * Buffers of parts already parsed, to build new parts in: a part's buffer
+ * goes to a parse worker and comes back with its answer, so reading a big
+ * file allocates a few buffers instead of one per part (allocations that,
+ * freed on another thread, leave the process holding memory it no longer uses).
+ */
+export class SegmentBuffers {
+  private readonly free: ArrayBuffer[] = [];
+
+  constructor(private readonly keep = 8) {}
+
+  /** A buffer of at least `bytes` bytes. */
+  take(bytes: number): Uint8Array {
+    for (let i = this.free.length - 1; i >= 0; i--) {
+      if (this.free[i].byteLength >= bytes) return new Uint8Array(this.free.splice(i, 1)[0]);
+    }
+    return new Uint8Array(bytes);
+  }
+
+  /** A part's buffer, no longer read by anyone. */
+  give(buffer: ArrayBuffer): void {
+    // An empty one is a buffer handed on elsewhere (detached); small ones are not worth keeping.
+    if (buffer.byteLength >= SEGMENT_BYTES && this.free.length < this.keep) this.free.push(buffer);
+  }
+}
+
+/**
  * Cuts a stream of bytes into parts that end at line ends. Input chunks may
  * be reused by their source after `push`, so each byte is copied once, into
  * the part that is handed on (and owned by whoever takes it).
@@ -33,9 +59,9 @@ export class Segmenter {
   private dropping: string | null = null;
 
   /** Part sizes can be set smaller (tests cut small files into many parts). */
-  constructor(firstBytes = FIRST_SEGMENT_BYTES, private readonly bytes = SEGMENT_BYTES) {
+  constructor(firstBytes = FIRST_SEGMENT_BYTES, private readonly bytes = SEGMENT_BYTES, private readonly buffers = new SegmentBuffers(0)) {
     this.target = firstBytes;
-    this.buf = new Uint8Array(firstBytes + (1 << 16));
+    this.buf = buffers.take(firstBytes + (1 << 16));
   }
 
   *push(chunk: Uint8Array): Iterable<Segment> {
@@ -80,7 +106,7 @@ export class Segmenter {
       const part = this.buf.subarray(0, nl + 1);
       const rest = this.buf.subarray(nl + 1, this.len);
       this.target = this.bytes;
-      this.buf = new Uint8Array(Math.max(this.target, rest.byteLength) + (1 << 16));
+      this.buf = this.buffers.take(Math.max(this.target, rest.byteLength) + (1 << 16));
       this.buf.set(rest);
       this.len = rest.byteLength;
       this.searched = 0;
