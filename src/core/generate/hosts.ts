@@ -22,10 +22,19 @@ function roles(count: number): { servers: number; macs: number } {
 const SERVER_SUBNET = 10;
 const DESKTOP_SUBNET = 20;
 
+const servers = new Map<string, boolean>();
+
 /** Servers sit in 10.10.0.0/16 and up, desktops from 10.20.0.0/16 on. */
 export function isServerAddress(ip: string): boolean {
-  const second = Number(ip.split('.')[1]);
-  return ip.startsWith('10.') && second >= SERVER_SUBNET && second < DESKTOP_SUBNET;
+  let server = servers.get(ip);
+  if (server === undefined) {
+    const second = Number(ip.split('.')[1]);
+    server = ip.startsWith('10.') && second >= SERVER_SUBNET && second < DESKTOP_SUBNET;
+    // Every row asks; addresses repeat (hosts, and a bounded set of outside ones).
+    if (servers.size >= 10_000) servers.clear();
+    servers.set(ip, server);
+  }
+  return server;
 }
 
 function address(subnet: number, k: number): string {

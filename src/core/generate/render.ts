@@ -143,6 +143,7 @@ interface Shared {
 export class RowWriter {
   private readonly clock = new Clock();
   private seq: number;
+  private readonly rows = new Map<Entry['kind'], string[]>();
 
   constructor(
     private readonly rng: Random,
@@ -158,11 +159,22 @@ export class RowWriter {
     if (e.kind === 'url') cells = this.url(e, receive);
     else if (e.kind === 'threat') cells = this.threat(e, receive);
     else cells = this.format === 'csv' ? this.trafficUnified(e, receive) : this.traffic(e, receive);
-    if (this.format === 'csv') {
-      if (e.kind !== 'traffic') for (let i = 0; i < TRAFFIC_EXTRA.length; i++) cells.push('');
-      return cells.join(',') + '\n';
-    }
+    if (this.format === 'csv') return cells.join(',') + '\n';
     return `${this.clock.syslog(receive)} ${DEVICE} ${cells.join(',')}\n`;
+  }
+
+  /**
+   * The cells of a row of `kind`, reused from row to row: each kind sets the
+   * same cells on every row, so the rest stay empty. An export's rows all
+   * have the header's width (the TRAFFIC byte columns at the end).
+   */
+  private cells(kind: Entry['kind'], columns: number): string[] {
+    let cells = this.rows.get(kind);
+    if (cells === undefined) {
+      cells = new Array<string>(this.format === 'csv' ? URL_COLUMNS + TRAFFIC_EXTRA.length : columns).fill('');
+      this.rows.set(kind, cells);
+    }
+    return cells;
   }
 
   private sequence(): string {
@@ -219,7 +231,7 @@ export class RowWriter {
 
   /** THREAT/url: URL 31, category 33, content type 41, User-Agent 46, referer 49, method 63. */
   private url(e: UrlEntry, receive: number): string[] {
-    const cells = new Array<string>(URL_COLUMNS).fill('');
+    const cells = this.cells('url', URL_COLUMNS);
     const dst = destination(e.url);
     const rule = this.common(cells, {
       type: 'THREAT', subtype: 'url', time: e.time, receive, src: e.host.ip, dst, user: e.user, app: e.app,
@@ -257,7 +269,7 @@ export class RowWriter {
 
   /** Another THREAT subtype: the threat name goes in column 32, its category in 69. */
   private threat(e: ThreatEntry, receive: number): string[] {
-    const cells = new Array<string>(URL_COLUMNS).fill('');
+    const cells = this.cells('threat', URL_COLUMNS);
     const inbound = e.subtype === 'vulnerability';
     const rule = this.common(cells, {
       type: 'THREAT', subtype: e.subtype, time: e.time, receive, src: e.src, dst: e.dst, user: '', app: e.app,
@@ -303,7 +315,7 @@ export class RowWriter {
 
   /** TRAFFIC/end in syslog order: bytes 31, bytes sent 32, bytes received 33. */
   private traffic(e: TrafficEntry, receive: number): string[] {
-    const cells = new Array<string>(96).fill('');
+    const cells = this.cells('traffic', 96);
     const rule = this.common(cells, this.trafficShared(e, receive));
     const n = this.trafficNumbers(e);
     cells[31] = String(e.bytes.sent + e.bytes.received);
@@ -340,7 +352,7 @@ export class RowWriter {
 
   /** TRAFFIC/end in the CSV export: the shared columns, the category, and the byte columns at the end. */
   private trafficUnified(e: TrafficEntry, receive: number): string[] {
-    const cells = new Array<string>(URL_COLUMNS).fill('');
+    const cells = this.cells('traffic', URL_COLUMNS);
     const rule = this.common(cells, this.trafficShared(e, receive));
     const n = this.trafficNumbers(e);
     cells[33] = e.category;
@@ -349,8 +361,9 @@ export class RowWriter {
     cells[38] = '10.0.0.0-10.255.255.255';
     cells[39] = COUNTRIES[hashString(e.dst) % COUNTRIES.length];
     this.threatTail(cells, rule, receive);
-    cells.push(String(e.bytes.sent + e.bytes.received), String(e.bytes.sent), String(e.bytes.received), String(n.packets),
-      this.clock.panos(e.start), String(n.elapsed), n.reason);
+    const extra = [String(e.bytes.sent + e.bytes.received), String(e.bytes.sent), String(e.bytes.received), String(n.packets),
+      this.clock.panos(e.start), String(n.elapsed), n.reason];
+    for (let i = 0; i < extra.length; i++) cells[URL_COLUMNS + i] = extra[i];
     return cells;
   }
 }
