@@ -1,4 +1,5 @@
 import * as Comlink from 'comlink';
+import { errorMessage } from '../core/errorMessage';
 import { defaultSettings, type Settings } from '../core/settings';
 import type { Triage, TriageStatus } from '../core/state';
 import type {
@@ -66,10 +67,6 @@ export function needsReread(a: Settings, b: Settings): boolean {
     !same(a.browserProcesses, b.browserProcesses) ||
     !same(a.appTokens, b.appTokens)
   );
-}
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 function names(list: readonly string[]): string {
@@ -218,7 +215,7 @@ export class Session {
       this.triageError = null;
       this.settled(id, { status, note });
     } catch (e) {
-      this.triageError = `Not saved: ${message(e)}`;
+      this.triageError = `Not saved: ${errorMessage(e)}`;
     }
   }
 
@@ -266,7 +263,7 @@ export class Session {
       this.triageError = null;
       this.notices = [`Set ${changes.length === 1 ? '1 alert' : `${changes.length} alerts`} to ${status}${line === '' ? '' : ' and added the note'}.`];
     } catch (e) {
-      this.notices = [`Bulk triage not saved: ${message(e)}`];
+      this.notices = [`Bulk triage not saved: ${errorMessage(e)}`];
     }
   }
 
@@ -322,7 +319,7 @@ export class Session {
       this.detail = detail;
       if (detail === null) this.detailError = 'This alert is no longer in the current results.';
     } catch (e) {
-      if (this.selected === index) this.detailError = message(e);
+      if (this.selected === index) this.detailError = errorMessage(e);
     }
   }
 
@@ -346,7 +343,7 @@ export class Session {
       const made = await this.worker.exportState();
       saveBlob(made.blob, made.fileName);
     } catch (e) {
-      this.notices = [`Export failed: ${message(e)}`];
+      this.notices = [`Export failed: ${errorMessage(e)}`];
     }
   }
 
@@ -358,7 +355,7 @@ export class Session {
       if (made === null) throw new Error('the results changed while the export was made; try again');
       saveBlob(made.blob, made.fileName);
     } catch (e) {
-      this.notices = [`Export failed: ${message(e)}`];
+      this.notices = [`Export failed: ${errorMessage(e)}`];
     }
   }
 
@@ -396,7 +393,7 @@ export class Session {
       }
       await this.restoreDrafts();
     } catch (e) {
-      this.storage = { mode: 'memory', problem: `the stored history could not be opened: ${message(e)}` };
+      this.storage = { mode: 'memory', problem: `the stored history could not be opened: ${errorMessage(e)}` };
     }
     void this.estimate.refresh();
   }
@@ -460,7 +457,7 @@ export class Session {
         outcome = await this.worker.reset();
       }
     } catch (e) {
-      this.lastRun = { outcome: 'failed', what, ms: performance.now() - started, error: message(e), kept: false };
+      this.lastRun = { outcome: 'failed', what, ms: performance.now() - started, error: errorMessage(e), kept: false };
       return;
     } finally {
       this.running = false;
