@@ -13,7 +13,8 @@ import { StorageProblem, storageProblem } from '../db/problems';
 import { analyseHistory } from './analysis';
 import { DomainKeys } from '../core/domain';
 import type {
-  AlertDetail, Analysis, DemoForm, Duplicate, Export, HostActivity, Opened, ProgressCallback, RunOutcome, StorageStatus, TriageChange,
+  AlertDetail, Analysis, DemoForm, Duplicate, Export, FilesRead, HostActivity, Notice, Opened, ProgressCallback, Refusal, RunOutcome,
+  StorageStatus, TriageChange,
 } from './api';
 import { searchAlerts } from './alertSearch';
 import { hostActivity } from './hostView';
@@ -37,23 +38,17 @@ const COMMIT_ATTEMPTS = 3;
 
 export type PoolFactory = (settings: Settings) => ParsePool & { settings: Settings; close(): void };
 
-function plural(n: number, one: string, many = one + 's'): string {
-  return `${n} ${n === 1 ? one : many}`;
+function done(analysis: Analysis, notices: Notice[] = [], files: FilesRead | null = null): RunOutcome {
+  return { status: 'done', analysis, notices, files };
 }
 
-function done(analysis: Analysis, extra: Partial<RunOutcome> = {}): RunOutcome {
-  return { status: 'done', analysis, message: null, duplicates: [], notices: [], ...extra };
-}
-
-function refused(message: string): RunOutcome {
-  return { status: 'refused', analysis: null, message, duplicates: [], notices: [] };
+function refused(refusal: Refusal): RunOutcome {
+  return { status: 'refused', refusal };
 }
 
 /** A drop is saved whole or not at all: a failure to save takes all of it. */
-function notSaved(inputs: readonly Input[], e: StorageProblem): string {
-  if (inputs.length === 1) return `${inputs[0].name} was not saved, so it was not added: ${e.message}. The stored history is as it was.`;
-  const names = inputs.length <= 3 ? inputs.map((i) => i.name).join(', ') : `${inputs.slice(0, 3).map((i) => i.name).join(', ')} and ${inputs.length - 3} more`;
-  return `The ${inputs.length} files of this drop (${names}) were not saved, so none of them was added: ${e.message}. The stored history is as it was.`;
+function notSaved(inputs: readonly Input[], e: StorageProblem, duplicates: Duplicate[]): RunOutcome {
+  return { status: 'stopped', notSaved: { names: inputs.map((i) => i.name), reason: e.message }, duplicates };
 }
 
 /** A key for one reading, unique in any history: its files' keys start with it. */
@@ -71,7 +66,8 @@ function readingKey(): string {
  * the same in memory.
  */
 export class Workspace {
-  private store: HistoryStore = new MemoryStore('not opened yet');
+  /** Set by start(), which every public method waits for. */
+  private store!: HistoryStore;
   private history: History = emptyHistory();
   private settings: Settings = defaultSettings();
   private triage: Record<string, Triage> = {};
@@ -83,7 +79,7 @@ export class Workspace {
   private generation = 0;
   private running: AbortController | null = null;
   private readonly ready: Promise<StorageStatus>;
-  private startNotices: string[] = [];
+  private startNotices: Notice[] = [];
   private pool: ReturnType<PoolFactory> | null = null;
   private trafficJoin: Analysis['trafficJoin'] = null;
   /**
@@ -119,26 +115,26 @@ export class Workspace {
     return this.exclusive([], null, async () => {
       const drop = new Set(keys);
       const gone = this.history.files.filter((f) => drop.has(f.key));
-      if (gone.length === 0) return refused('That file is no longer in the history (another tab may have changed it). Nothing was changed.');
+      if (gone.length === 0) return refused({ kind: 'files-gone' });
       const owner = readingKey();
       const runs = this.store.runs(owner);
-      const what = gone.length === 1 ? gone[0].report.name : plural(gone.length, 'file');
+      const names = gone.map((f) => f.report.name);
       let next: History;
       try {
         next = await withReadingLock(owner, () => historyWithout(runs, this.history, drop));
       } catch (e) {
-        return refused(`${what} was not removed: ${storageProblem(e).message}. Nothing was changed.`);
+        return refused({ kind: 'files-not-removed', names, reason: storageProblem(e).message });
       }
       try {
         next.revision = await this.store.replace(next, this.settings, null);
       } catch (e) {
         for (const run of next.runs) await runs.delete(run).catch(() => undefined);
-        return refused(`${what} was not removed: ${storageProblem(e).message}. Nothing was changed.`);
+        return refused({ kind: 'files-not-removed', names, reason: storageProblem(e).message });
       }
       for (const f of gone) if (f.report.fingerprint !== null) this.handles.delete(f.report.fingerprint);
       this.history = next;
       const analysis = await this.analyseNow();
-      return done(analysis, { notices: await this.saveAlerts() });
+      return done(analysis, await this.saveAlerts());
     });
   }
 
@@ -157,14 +153,7 @@ export class Workspace {
       if (file === undefined) missing.push(f.report.name);
       else inputs.push(...fileInputs([file]));
     }
-    if (missing.length > 0) {
-      const names = missing.length <= 3 ? missing.join(', ') : `${missing.slice(0, 3).join(', ')} and ${missing.length - 3} more`;
-      return refused(
-        `The lists and the time zone are used while reading, so every file must be read again, but ${plural(missing.length, 'file')} ` +
-          `(${names}) ${missing.length === 1 ? 'was' : 'were'} added on an earlier visit and ${missing.length === 1 ? 'is' : 'are'} not open in this tab. ` +
-          'Drop them again (they are recognised and add nothing), then apply the settings; or reset the baseline and add the files again. Nothing was changed.',
-      );
-    }
+    if (missing.length > 0) return refused({ kind: 'files-not-held', names: missing });
     return this.exclusive(inputs, onProgress, async (signal, progress) => {
       const owner = readingKey();
       const runs = this.store.runs(owner);
@@ -176,13 +165,13 @@ export class Workspace {
       } catch (e) {
         if (!(e instanceof ReadingFailed)) throw e;
         if (!(e.reason instanceof StorageProblem)) throw e.reason;
-        return refused(`The settings were not applied: ${e.reason.message}. Nothing was changed.`);
+        return refused({ kind: 'settings-not-applied', reason: e.reason.message });
       }
       const failed = reading.notAdded.find((n) => n.report.error !== null);
       if (reading.cancelled || failed !== undefined) {
         for (const run of reading.runs) await runs.delete(run);
         if (reading.cancelled) throw new IngestCancelled();
-        return refused(`${failed!.report.name} could not be read again: ${failed!.report.error}. Nothing was changed.`);
+        return refused({ kind: 'file-not-read-again', name: failed!.report.name, reason: failed!.report.error! });
       }
       progress.analysing();
       await nextTask();
@@ -193,7 +182,7 @@ export class Workspace {
         next.revision = await this.store.replace(next, settings, null);
       } catch (e) {
         for (const run of reading.runs) await runs.delete(run).catch(() => undefined);
-        return refused(`The settings were not applied: ${storageProblem(e).message}. Nothing was changed.`);
+        return refused({ kind: 'settings-not-applied', reason: storageProblem(e).message });
       }
       for (const a of reading.added) progress.finished(a.index, null);
       this.history = next;
@@ -201,7 +190,7 @@ export class Workspace {
       this.notAdded = [];
       this.trafficJoin = reading.join ?? this.trafficJoin;
       const analysis = await this.analyseNow();
-      return done(analysis, { notices: await this.saveAlerts() });
+      return done(analysis, await this.saveAlerts());
     });
   }
 
@@ -210,7 +199,7 @@ export class Workspace {
     return this.exclusive([], null, async () => {
       this.settings = resolveSettings(settingsInput);
       const analysis = await this.analyseNow();
-      return done(analysis, { notices: await this.saveAlerts() });
+      return done(analysis, await this.saveAlerts());
     });
   }
 
@@ -297,8 +286,8 @@ export class Workspace {
       try {
         imported = await withReadingLock(owner, () => importState(file, runs));
       } catch (e) {
-        if (e instanceof StateError) return refused(`${file.name} was not imported: ${e.message}. Nothing was changed.`);
-        if (e instanceof StorageProblem) return refused(`${file.name} was not imported: ${e.message}. The stored history is unchanged.`);
+        if (e instanceof StateError) return refused({ kind: 'state-not-imported', file: file.name, reason: e.message, cause: 'file' });
+        if (e instanceof StorageProblem) return refused({ kind: 'state-not-imported', file: file.name, reason: e.message, cause: 'storage' });
         throw e;
       }
       const { header } = imported;
@@ -307,14 +296,14 @@ export class Workspace {
         next.revision = await this.store.replace(next, header.settings, imported.triage);
       } catch (e) {
         for (const run of imported.runs) await runs.delete(run).catch(() => undefined);
-        return refused(`${file.name} was not imported: ${storageProblem(e).message}. The stored history is unchanged.`);
+        return refused({ kind: 'state-not-imported', file: file.name, reason: storageProblem(e).message, cause: 'storage' });
       }
       this.history = next;
       this.settings = header.settings;
       this.triage = imported.triage;
       this.notAdded = [];
       const analysis = await this.analyseNow();
-      return done(analysis, { notices: await this.saveAlerts() });
+      return done(analysis, await this.saveAlerts());
     });
   }
 
@@ -325,7 +314,7 @@ export class Workspace {
       try {
         got = parseAlertLines(await file.text());
       } catch (e) {
-        if (e instanceof AlertsImportError) return refused(`${file.name} was not imported: ${e.message}. Nothing was changed.`);
+        if (e instanceof AlertsImportError) return refused({ kind: 'alerts-not-imported', file: file.name, reason: e.message });
         throw e;
       }
       for (const [id, t] of Object.entries(got.triage)) {
@@ -334,13 +323,7 @@ export class Workspace {
       }
       this.imported = { ...got, source: file.name };
       const analysis = await this.analyseNow();
-      return done(analysis, {
-        notices: [
-          `Showing ${plural(got.alerts.length, 'alert')} imported from ${file.name}, detected elsewhere under the settings they carry. ` +
-            'The stored history is unchanged and its own alerts are not shown meanwhile; adding files, applying settings, ' +
-            'importing a state or resetting goes back to them. Triage is saved; after a reload, import the file again to see these alerts.',
-        ],
-      });
+      return done(analysis, [{ kind: 'imported-alerts', count: got.alerts.length, file: file.name }]);
     });
   }
 
@@ -351,7 +334,7 @@ export class Workspace {
       try {
         revision = await this.store.clear();
       } catch (e) {
-        return refused(`Nothing was deleted: ${storageProblem(e).message}.`);
+        return refused({ kind: 'not-deleted', reason: storageProblem(e).message });
       }
       this.history = { ...emptyHistory(), revision };
       this.triage = {};
@@ -367,7 +350,7 @@ export class Workspace {
     try {
       store = await openStore();
     } catch (e) {
-      this.store = new MemoryStore(storageProblem(e).message);
+      this.store = new MemoryStore({ mode: 'memory', cause: 'no-database', reason: storageProblem(e).message });
       await this.analyseNow();
       return this.store.status;
     }
@@ -379,13 +362,13 @@ export class Workspace {
       this.triage = stored.triage;
       await this.analyseNow();
       if (stored.settingsProblem) {
-        this.startNotices.push(`The saved settings were not used, so the defaults apply: ${stored.settingsProblem}. Set them again in Settings.`);
+        this.startNotices.push({ kind: 'settings-not-used', reason: stored.settingsProblem });
       }
       // Alerts are worked out from the events, so ones missing or stale (a tab closed between a commit and its alerts) are made again.
       if (!stored.alertsCurrent && this.history.files.length > 0) this.startNotices.push(...(await this.saveAlerts()));
     } catch (e) {
       store.close();
-      this.store = new MemoryStore(`the stored history could not be read: ${storageProblem(e).message}`);
+      this.store = new MemoryStore({ mode: 'memory', cause: 'unreadable', reason: storageProblem(e).message });
       this.history = emptyHistory();
       await this.analyseNow();
     }
@@ -418,7 +401,7 @@ export class Workspace {
     } catch (e) {
       if (e instanceof IngestCancelled || controller.signal.aborted) {
         progress.cancelled();
-        return { status: 'cancelled', analysis: null, message: null, duplicates: [], notices: [] };
+        return { status: 'cancelled', analysis: null, notices: [], files: null };
       }
       throw e;
     } finally {
@@ -444,7 +427,7 @@ export class Workspace {
           if (!(e instanceof ReadingFailed)) throw e;
           if (!(e.reason instanceof StorageProblem)) throw e.reason;
           progress.finished(e.index, e.reason.message);
-          return { status: 'stopped', analysis: null, duplicates: [], notices: [], message: notSaved(inputs, e.reason) };
+          return notSaved(inputs, e.reason, []);
         }
         const duplicates: Duplicate[] = [];
         for (const { index, report } of reading.notAdded) {
@@ -464,7 +447,7 @@ export class Workspace {
           if (!(e instanceof StorageProblem)) throw e;
           for (const run of reading.runs) await runs.delete(run).catch(() => undefined);
           for (const a of reading.added) progress.finished(a.index, e.message);
-          return { status: 'stopped', analysis: null, duplicates, notices: [], message: notSaved(inputs, e) };
+          return notSaved(inputs, e, duplicates);
         }
         for (const a of committed.added) {
           progress.finished(a.index, null);
@@ -474,9 +457,9 @@ export class Workspace {
         const analysis = added || !reading.cancelled ? await this.analyseNow() : null;
         const notices = added ? await this.saveAlerts() : [];
         const notRead = reading.notAdded.filter((n) => n.report.error !== null).map((n) => ({ name: n.report.name, error: n.report.error! }));
-        const facts = { duplicates, notices, added: committed.added.length, notRead };
-        if (reading.cancelled) return { status: 'cancelled', analysis, message: null, ...facts };
-        return done(analysis ?? (await this.analyseNow()), facts);
+        const files: FilesRead = { added: committed.added.length, duplicates, notRead };
+        if (reading.cancelled) return { status: 'cancelled', analysis, notices, files };
+        return done(analysis ?? (await this.analyseNow()), notices, files);
       }),
     );
   }
@@ -550,17 +533,14 @@ export class Workspace {
   }
 
   /** Saves the current alerts; a failure is worth a word but loses nothing (they are made again from the events). */
-  private async saveAlerts(): Promise<string[]> {
+  private async saveAlerts(): Promise<Notice[]> {
     if (this.current === null || this.imported !== null) return [];
     try {
       const records = this.current.detection.alerts.map((a) => toRecord(a, this.settings));
       await this.store.saveAnalysis(this.history.revision, records, this.settings, this.current.coverage);
       return [];
     } catch (e) {
-      return [
-        `The alerts and settings could not be saved: ${storageProblem(e).message}. The alerts are worked out again ` +
-          'from the saved files on the next visit; the settings may be the earlier ones.',
-      ];
+      return [{ kind: 'alerts-not-saved', reason: storageProblem(e).message }];
     }
   }
 
