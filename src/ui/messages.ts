@@ -1,6 +1,6 @@
 import type { TriageStatus } from '../core/state';
 import type { DemoForm, Duplicate, Notice, NotSaved, Refusal, StorageStatus } from '../worker/api';
-import { plural } from './format';
+import { plural } from './displayFormat';
 
 /**
  * The page's sentences about what happened: the worker answers in data

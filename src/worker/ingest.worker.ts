@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
 import type { IngestApi } from './api';
 import { DbStore } from './dbStore';
-import { browserParsePool, parseWorkerCount } from './parsePool';
+import { browserParsePool, parseWorkerCount } from './browserParsePool';
 import { MemoryStore } from './memoryStore';
 import { Workspace } from './workspace';
 

@@ -5,7 +5,7 @@
  * later does not reach events already stored (README: "Day-to-day workflow").
  */
 import { describe, expect, it } from 'vitest';
-import { readCoverage } from '../../src/db/coverage';
+import { readCoverage } from '../../src/db/readCoverage';
 import { openDatabase } from '../../src/db/open';
 import type { OpenOptions } from '../../src/db/open';
 import { DbStore } from '../../src/worker/dbStore';
