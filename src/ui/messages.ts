@@ -30,7 +30,7 @@ export function refusalText(r: Refusal): string {
     case 'files-gone':
       return 'That file is no longer in the history (another tab may have changed it). Nothing was changed.';
     case 'files-not-removed':
-      return `${filesNamed(r.names)} was not removed: ${r.reason}. Nothing was changed.`;
+      return `${filesNamed(r.names)} ${r.names.length === 1 ? 'was' : 'were'} not removed: ${r.reason}. Nothing was changed.`;
     case 'files-not-held': {
       const one = r.names.length === 1;
       return (
