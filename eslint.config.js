@@ -149,6 +149,31 @@ export default defineConfig(
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: page(true)(0) }] },
   },
   {
+    name: 'offbrowse/tests/vitest-expect',
+    // One assertion style per test layer: vitest's expect where vitest runs.
+    files: ['tests/*.ts', 'tests/unit/**/*.ts', 'tests/sql/**/*.ts', 'tests/helpers/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(?:node:)?assert(?:/strict)?$', message: "Tests run by vitest assert with vitest's expect, not node:assert." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    name: 'offbrowse/tests/browser-assert',
+    files: ['tests/browser/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^vitest$', message: "The browser tests run under node:test and assert with node:assert, not vitest's expect." }] },
+      ],
+    },
+  },
+  {
     name: 'offbrowse/layers/too-deep',
     // The layer rules above stop at DEPTHS; a deeper file would have none.
     files: [`src/*/${'*/'.repeat(DEPTHS.length)}**/*.{ts,svelte}`],

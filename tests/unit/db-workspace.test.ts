@@ -38,8 +38,8 @@ async function visit(profile: OpenOptions): Promise<Workspace> {
 async function exported(ws: Workspace): Promise<Record<string, unknown>[]> {
   const { analysis } = await ws.open();
   const out = ws.exportJsonLines(analysis.generation, analysis.alerts.map((a) => a.index));
-  if (out === null) throw new Error('no export');
-  return (await out.blob.text())
+  expect(out, 'the current generation exports').not.toBeNull();
+  return (await out!.blob.text())
     .split('\n')
     .filter((l) => l !== '')
     .map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -100,8 +100,9 @@ describe('the stored history', () => {
     expect(later.triage[a.id]?.status).toBe('investigating');
     // The page exports what it shows: here, only the alerts with status investigating.
     const shown = later.alerts.filter((x) => later.triage[x.id]?.status === 'investigating').map((x) => x.index);
-    const onlyInvestigating = second.exportJsonLines(later.generation, shown)!;
-    const lines = (await onlyInvestigating.blob.text()).split('\n').filter((l) => l !== '');
+    const onlyInvestigating = second.exportJsonLines(later.generation, shown);
+    expect(onlyInvestigating).not.toBeNull();
+    const lines = (await onlyInvestigating!.blob.text()).split('\n').filter((l) => l !== '');
     expect(lines.map((l) => (JSON.parse(l) as { id: string }).id)).toEqual([a.id]);
     expect(JSON.parse(lines[0]).triage).toMatchObject({ status: 'investigating', note: 'ticket 42' });
 
