@@ -81,11 +81,11 @@ const page = (storage) => (depth) => [
     message: 'The page knows the worker by its API (src/worker/api.ts, as types) and its entry only.',
   },
   {
-    regex: `${toSrc(depth)}core/(?!(?:variations|state|settings|stats|map/report)$)`,
+    regex: `${toSrc(depth)}core/(?!(?:variations|state|settings|stats|map/report|errorMessage)$)`,
     caseSensitive: true,
     allowTypeImports: true,
     message:
-      'The page takes types from src/core, and values only from its constants and the words of its reports (variations, state, settings, stats, map/report): it never parses.',
+      'The page takes types from src/core, and values only from its constants, the words of its reports (variations, state, settings, stats, map/report) and the one error-to-message helper (errorMessage): it never parses.',
   },
   ...(storage
     ? [{ regex: '^(?:node:)', caseSensitive: true, message: 'The page never uses Node.' }]
@@ -147,6 +147,31 @@ export default defineConfig(
     name: 'offbrowse/layers/page-storage',
     files: ['src/ui/liveStorage.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: page(true)(0) }] },
+  },
+  {
+    name: 'offbrowse/tests/vitest-expect',
+    // One assertion style per test layer: vitest's expect where vitest runs.
+    files: ['tests/*.ts', 'tests/unit/**/*.ts', 'tests/sql/**/*.ts', 'tests/helpers/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(?:node:)?assert(?:/strict)?$', message: "Tests run by vitest assert with vitest's expect, not node:assert." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    name: 'offbrowse/tests/browser-assert',
+    files: ['tests/browser/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^vitest$', message: "The browser tests run under node:test and assert with node:assert, not vitest's expect." }] },
+      ],
+    },
   },
   {
     name: 'offbrowse/layers/too-deep',

@@ -11,8 +11,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The bundle's entry points: the command, and the parse thread it starts (src/cli/pool.ts finds it beside). */
-const ENTRIES = { main: 'src/cli/main.ts', parseWorker: 'src/cli/parseWorker.ts' };
+/** The bundle's entry points: the command (src/cli/commands.ts, bundled as main.mjs), and the parse thread it starts (src/cli/pool.ts finds it beside). */
+const ENTRIES = { main: 'src/cli/commands.ts', parseWorker: 'src/cli/parseWorker.ts' };
 
 function sourcesHash() {
   const hash = createHash('sha256');

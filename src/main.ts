@@ -1,3 +1,5 @@
+// First: every error nobody catches is shown on the page from here on.
+import './ui/reportErrors';
 import { mount } from 'svelte';
 import App from './ui/App.svelte';
 import './ui/theme.css';

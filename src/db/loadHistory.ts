@@ -1,4 +1,5 @@
 import type { RunRef } from '../core/events/runStore';
+import { errorMessage } from '../core/errorMessage';
 import { resolveSettings, type Settings } from '../core/settings';
 import type { Triage } from '../core/state';
 import type { ManifestEntry } from '../core/stateLines';
@@ -37,7 +38,7 @@ function validSettings(value: unknown): { settings: Settings | null; problem: st
   try {
     return { settings: resolveSettings(value), problem: null };
   } catch (e) {
-    return { settings: null, problem: e instanceof Error ? e.message : String(e) };
+    return { settings: null, problem: errorMessage(e) };
   }
 }
 

@@ -1,4 +1,5 @@
 import * as Comlink from 'comlink';
+import { errorMessage } from '../core/errorMessage';
 import type { IngestApi } from '../worker/api';
 // The one place the worker is imported. Inline in both builds: a worker started
 // from a blob: URL is under the page's Content-Security-Policy, while one loaded
@@ -25,7 +26,7 @@ export function startIngestWorker(onCrash: (message: string) => void, opts: { me
   // Sent before any run, and messages arrive in order, so every run sees it.
   const parseWorkers = new URLSearchParams(location.search).get('parse-workers');
   if (parseWorkers !== null) {
-    client.setParseWorkers(Number(parseWorkers)).catch((e: unknown) => console.warn(`offbrowse: ${e instanceof Error ? e.message : String(e)}`));
+    client.setParseWorkers(Number(parseWorkers)).catch((e: unknown) => console.warn(`offbrowse: ${errorMessage(e)}`));
   }
   return client;
 }

@@ -1,6 +1,6 @@
 import { liveQuery, type Subscription } from 'dexie';
 import type { Triage } from '../core/state';
-import { readCoverage, type Coverage } from '../db/coverage';
+import { readCoverage, type Coverage } from '../db/readCoverage';
 import { openDatabase } from '../db/open';
 
 export interface StorageListener {

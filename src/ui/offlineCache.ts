@@ -1,5 +1,6 @@
 import { mount } from 'svelte';
 import UpdateNotice from './components/UpdateNotice.svelte';
+import { errorMessage } from '../core/errorMessage';
 
 /** What src/serviceWorker.ts waits for before a new version takes over. */
 const SKIP_WAITING = 'offbrowse:skip-waiting';
@@ -18,7 +19,7 @@ export async function startOfflineCache(): Promise<void> {
     // Relative to the page, so the scope is whatever folder dist/ was copied to.
     registration = await navigator.serviceWorker.register('./sw.js', { updateViaCache: 'none' });
   } catch (e) {
-    console.warn(`offbrowse: no offline copy of the page here (${e instanceof Error ? e.message : String(e)})`);
+    console.warn(`offbrowse: no offline copy of the page here (${errorMessage(e)})`);
     return;
   }
   whenUpdateWaits(registration, () => {

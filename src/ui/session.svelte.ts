@@ -1,12 +1,18 @@
 import * as Comlink from 'comlink';
+import { errorMessage } from '../core/errorMessage';
 import { defaultSettings, type Settings } from '../core/settings';
+import { needsReread } from './settingsChange';
 import type { Triage, TriageStatus } from '../core/state';
 import type {
-  AlertDetail, Analysis, Coverage, DemoForm, Export, HostActivity, RunOutcome, RunProgress, StorageStatus, TriageChange,
+  AlertDetail, Analysis, Coverage, DemoForm, Duplicate, Export, HostActivity, RunOutcome, RunProgress, StorageStatus, TriageChange,
 } from '../worker/api';
 import { saveBlob } from './download';
 import { startIngestWorker, type IngestClient } from './ingestClient';
 import { watchStorage } from './liveStorage';
+import {
+  ALERT_GONE, alreadyLoadedText, bulkTriageFailed, bulkTriageText, DEMO_ALREADY_STORED, duplicatesText, exportFailed, noticeText,
+  nothingAddedWhat, notSavedText, partlyReadWhat, readProblemText, refusalText, RESULTS_CHANGED, runWhat, triageNotSaved, type RunAsked,
+} from './messages';
 import { clearDraft, readDrafts, saveDraft } from './noteDrafts';
 import { StorageEstimate } from './storageEstimate.svelte';
 
@@ -15,7 +21,8 @@ type Job =
   | { kind: 'open' }
   | { kind: 'files'; files: File[] }
   | { kind: 'demo'; form: DemoForm }
-  | { kind: 'remove'; keys: string[]; what: string }
+  | { kind: 'remove'; keys: string[]; names: string[] }
+  | { kind: 'remove-demo'; keys: string[] }
   | { kind: 'settings'; settings: Settings }
   | { kind: 'import'; file: File }
   | { kind: 'import-alerts'; file: File }
@@ -49,32 +56,8 @@ export type Choice =
   | { kind: 'demo'; form: DemoForm; over: 'real' | 'other-demo' }
   | { kind: 'drop'; files: File[] };
 
-/** The demo's forms as buttons and messages name them. */
-export const DEMO_NAMES: Readonly<Record<DemoForm, string>> = {
-  panos: 'PAN-OS demo', zeek: 'Zeek sensor demo', 'zeek-json': 'Zeek JSON sensor demo', suricata: 'Suricata sensor demo',
-};
-
 /** A triage note is saved this long after the last keystroke (and at once on blur, close, switching alerts). */
 export const NOTE_DELAY_MS = 400;
-
-/** Settings that decide how rows are classified while reading; changing them means reading again. */
-export function needsReread(a: Settings, b: Settings): boolean {
-  const same = (x: string[], y: string[]): boolean => x.length === y.length && x.every((v, i) => v === y[i]);
-  return (
-    a.timeZone !== b.timeZone ||
-    !same(a.textShareSites, b.textShareSites) ||
-    !same(a.browserProcesses, b.browserProcesses) ||
-    !same(a.appTokens, b.appTokens)
-  );
-}
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
-function names(list: readonly string[]): string {
-  return list.length <= 3 ? list.join(', ') : `${list.slice(0, 3).join(', ')} and ${list.length - 3} more`;
-}
 
 /**
  * The page's state: the runs, their progress, the current analysis, the
@@ -170,16 +153,16 @@ export class Session {
     this.choice = null;
   }
 
-  /** Takes files out of the history by key (Analysis.fileKeys). */
-  removeFiles(keys: string[], what: string): void {
-    if (keys.length > 0) this.enqueue({ kind: 'remove', keys, what });
+  /** Takes files out of the history by key (Analysis.fileKeys); `names` are theirs, for the words. */
+  removeFiles(keys: string[], names: string[]): void {
+    if (keys.length > 0) this.enqueue({ kind: 'remove', keys, names });
   }
 
   private removeDemo(): void {
     const a = this.analysis;
     if (a === null) return;
     const keys = a.fileKeys.filter((_, i) => a.fileDemo[i]);
-    if (keys.length > 0) this.enqueue({ kind: 'remove', keys, what: 'removed the demo data' });
+    if (keys.length > 0) this.enqueue({ kind: 'remove-demo', keys });
   }
 
   applySettings(settings: Settings): void {
@@ -218,7 +201,7 @@ export class Session {
       this.triageError = null;
       this.settled(id, { status, note });
     } catch (e) {
-      this.triageError = `Not saved: ${message(e)}`;
+      this.triageError = triageNotSaved(errorMessage(e));
     }
   }
 
@@ -264,9 +247,9 @@ export class Session {
       this.triage = { ...this.triage, ...saved };
       for (const c of changes) this.settled(c.id, c);
       this.triageError = null;
-      this.notices = [`Set ${changes.length === 1 ? '1 alert' : `${changes.length} alerts`} to ${status}${line === '' ? '' : ' and added the note'}.`];
+      this.notices = [bulkTriageText(changes.length, status, line !== '')];
     } catch (e) {
-      this.notices = [`Bulk triage not saved: ${message(e)}`];
+      this.notices = [bulkTriageFailed(errorMessage(e))];
     }
   }
 
@@ -320,9 +303,9 @@ export class Session {
       const detail = await this.worker.detail(analysis.generation, index);
       if (this.selected !== index) return;
       this.detail = detail;
-      if (detail === null) this.detailError = 'This alert is no longer in the current results.';
+      if (detail === null) this.detailError = ALERT_GONE;
     } catch (e) {
-      if (this.selected === index) this.detailError = message(e);
+      if (this.selected === index) this.detailError = errorMessage(e);
     }
   }
 
@@ -346,7 +329,7 @@ export class Session {
       const made = await this.worker.exportState();
       saveBlob(made.blob, made.fileName);
     } catch (e) {
-      this.notices = [`Export failed: ${message(e)}`];
+      this.notices = [exportFailed(errorMessage(e))];
     }
   }
 
@@ -355,10 +338,10 @@ export class Session {
     if (analysis === null) return;
     try {
       const made = await make(analysis.generation);
-      if (made === null) throw new Error('the results changed while the export was made; try again');
+      if (made === null) throw new Error(RESULTS_CHANGED);
       saveBlob(made.blob, made.fileName);
     } catch (e) {
-      this.notices = [`Export failed: ${message(e)}`];
+      this.notices = [exportFailed(errorMessage(e))];
     }
   }
 
@@ -389,14 +372,14 @@ export class Session {
       this.storage = opened.storage;
       this.settings = opened.analysis.settings;
       this.show(opened.analysis);
-      this.notices = opened.notices;
+      this.notices = opened.notices.map(noticeText);
       // Not waited for: runs need not wait for the page's own connection.
       if (opened.storage.mode === 'indexeddb') {
         void watchStorage({ triage: (t) => (this.triage = t), coverage: (c) => (this.liveCoverage = c) });
       }
       await this.restoreDrafts();
     } catch (e) {
-      this.storage = { mode: 'memory', problem: `the stored history could not be opened: ${message(e)}` };
+      this.storage = { mode: 'memory', cause: 'unreadable', reason: errorMessage(e) };
     }
     void this.estimate.refresh();
   }
@@ -414,7 +397,7 @@ export class Session {
       const a = this.analysis;
       if (a?.demoForm === job.form && a.realFiles === 0) {
         this.demoPending = false;
-        this.notices = ['The demo data is already in the stored baseline.'];
+        this.notices = [DEMO_ALREADY_STORED];
         return;
       }
       if (a !== null && (a.realFiles > 0 || a.demoForm !== null)) {
@@ -427,7 +410,7 @@ export class Session {
     const onProgress = Comlink.proxy((p: RunProgress) => {
       if (this.running) this.progress = p;
     });
-    let what = '';
+    let asked: RunAsked = { kind: 'reset' };
     let newFiles: File[] = [];
     let outcome: RunOutcome;
 
@@ -437,30 +420,30 @@ export class Session {
     try {
       if (job.kind === 'files') {
         newFiles = this.unseen(job.files);
-        what = newFiles.length === 0 ? 'found nothing new to read' : `read ${newFiles.length === 1 ? newFiles[0].name : `${newFiles.length} files`}`;
+        asked = { kind: 'files', names: newFiles.map((f) => f.name) };
         outcome = await this.worker.addFiles(newFiles, onProgress);
       } else if (job.kind === 'demo') {
-        what = `loaded the ${DEMO_NAMES[job.form]}`;
+        asked = { kind: 'demo', form: job.form };
         outcome = await this.worker.addDemo(job.form, onProgress);
-      } else if (job.kind === 'remove') {
-        what = job.what;
+      } else if (job.kind === 'remove' || job.kind === 'remove-demo') {
+        asked = job.kind === 'remove' ? { kind: 'remove', names: job.names } : { kind: 'remove-demo' };
         outcome = await this.worker.removeFiles(job.keys);
       } else if (job.kind === 'settings') {
         const reread = needsReread(this.settings, job.settings);
-        what = reread ? 'applied the settings and read everything again' : 'applied the settings';
+        asked = { kind: 'settings', reread };
         outcome = reread ? await this.worker.rebuild(job.settings, onProgress) : await this.worker.reanalyse(job.settings);
       } else if (job.kind === 'import') {
-        what = `imported ${job.file.name}`;
+        asked = { kind: 'import', file: job.file.name };
         outcome = await this.worker.importState(job.file);
       } else if (job.kind === 'import-alerts') {
-        what = `imported the alerts of ${job.file.name}`;
+        asked = { kind: 'import-alerts', file: job.file.name };
         outcome = await this.worker.importAlerts(job.file);
       } else {
-        what = 'deleted the stored history';
+        asked = { kind: 'reset' };
         outcome = await this.worker.reset();
       }
     } catch (e) {
-      this.lastRun = { outcome: 'failed', what, ms: performance.now() - started, error: message(e), kept: false };
+      this.lastRun = { outcome: 'failed', what: runWhat(asked), ms: performance.now() - started, error: errorMessage(e), kept: false };
       return;
     } finally {
       this.running = false;
@@ -468,32 +451,34 @@ export class Session {
     }
 
     const ms = performance.now() - started;
-    const notices = [...outcome.notices];
-    if (outcome.duplicates.length > 0) {
-      const list = outcome.duplicates.map((d) => (d.name === d.of ? d.name : `${d.name} (same content as ${d.of})`));
-      notices.unshift(`Already in the baseline, so nothing was added from: ${names(list)}.`);
-    }
+    let what = runWhat(asked);
+    const notices = outcome.status === 'done' || outcome.status === 'cancelled' ? outcome.notices.map(noticeText) : [];
+    const repeated = duplicatesText(duplicatesOf(outcome));
+    if (repeated !== null) notices.unshift(repeated);
     if (notices.length > 0) this.notices = [...this.notices, ...notices];
-    if (outcome.analysis !== null) this.show(outcome.analysis);
+    if ((outcome.status === 'done' || outcome.status === 'cancelled') && outcome.analysis !== null) this.show(outcome.analysis);
     if (job.kind === 'files' && outcome.status === 'done') for (const f of newFiles) this.fileKeys.add(fileKey(f));
     // Files taken out may be dropped again: the worker knows repeats by content, so the tab's shortcut starts afresh.
-    if ((job.kind === 'import' || job.kind === 'reset' || job.kind === 'remove') && outcome.status === 'done') this.fileKeys.clear();
+    const replaced = job.kind === 'import' || job.kind === 'reset' || job.kind === 'remove' || job.kind === 'remove-demo';
+    if (replaced && outcome.status === 'done') this.fileKeys.clear();
 
     if (outcome.status === 'done') {
-      const asked = job.kind === 'files' ? newFiles.length : job.kind === 'demo' ? 1 : 0;
-      const added = outcome.added ?? 0;
-      const notRead = outcome.notRead ?? [];
-      const problem = readProblem(notRead.length, outcome.duplicates.length);
-      if ((job.kind === 'files' || job.kind === 'demo') && asked > 0 && added === 0) {
-        this.lastRun = this.lastDone = { outcome: 'nothing', what: `nothing was added: ${problem ?? 'no file held anything to add'}`, ms, error: null, kept: false };
+      const askedFiles = job.kind === 'files' ? newFiles.length : job.kind === 'demo' ? 1 : 0;
+      const added = outcome.files?.added ?? 0;
+      const problem = readProblemText(outcome.files?.notRead.length ?? 0, outcome.files?.duplicates.length ?? 0);
+      if ((job.kind === 'files' || job.kind === 'demo') && askedFiles > 0 && added === 0) {
+        this.lastRun = this.lastDone = { outcome: 'nothing', what: nothingAddedWhat(problem), ms, error: null, kept: false };
       } else {
-        if (job.kind === 'files' && added < newFiles.length) what = `read ${added} of ${newFiles.length} files`;
+        if (job.kind === 'files' && added < newFiles.length) what = partlyReadWhat(added, newFiles.length);
         this.lastRun = this.lastDone = { outcome: 'done', what, ms, error: null, kept: false, problem };
       }
       this.completedRuns++;
       if (job.kind === 'files' || job.kind === 'demo' || job.kind === 'import') void this.estimate.requestPersistence();
+    } else if (outcome.status === 'cancelled') {
+      this.lastRun = { outcome: 'cancelled', what, ms, error: null, kept: outcome.analysis !== null };
     } else {
-      this.lastRun = { outcome: outcome.status, what, ms, error: outcome.message, kept: outcome.analysis !== null };
+      const error = outcome.status === 'stopped' ? notSavedText(outcome.notSaved) : refusalText(outcome.refusal);
+      this.lastRun = { outcome: outcome.status, what, ms, error, kept: false };
     }
     void this.estimate.refresh();
   }
@@ -517,7 +502,7 @@ export class Session {
         out.push(f);
       }
     }
-    if (again.length) this.notices = [`Already loaded, not read again: ${names(again)}.`];
+    if (again.length) this.notices = [alreadyLoadedText(again)];
     return out;
   }
 }
@@ -525,10 +510,9 @@ export class Session {
 /** `?memory` (with `?demo`): a separate session that never opens the stored history (the demo beside real logs). */
 export const session = new Session(new URLSearchParams(location.search).has('memory'));
 
-/** Files of a run that added nothing, or less than asked, in words; null when all went in. */
-function readProblem(notRead: number, repeats: number): string | null {
-  const parts: string[] = [];
-  if (notRead > 0) parts.push(`${notRead === 1 ? '1 file was' : `${notRead} files were`} not read (see above)`);
-  if (repeats > 0) parts.push(`${repeats === 1 ? '1 file is' : `${repeats} files are`} already in the baseline`);
-  return parts.length === 0 ? null : parts.join('; ');
+/** Files of a run whose content was already added, whatever became of the run. */
+function duplicatesOf(outcome: RunOutcome): Duplicate[] {
+  if (outcome.status === 'stopped') return outcome.duplicates;
+  if (outcome.status === 'refused') return [];
+  return outcome.files?.duplicates ?? [];
 }

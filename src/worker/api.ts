@@ -145,22 +145,24 @@ export interface Analysis {
   importedAlerts: string | null;
 }
 
-/** Why a separate demo session keeps nothing (StorageStatus.problem). */
-export const SEPARATE_SESSION = 'this is a separate demo session: it keeps nothing, and leaves the stored history as it is';
-
-/** Where the history is kept: the browser's IndexedDB, or (when it gives none) only this tab's memory. */
-export interface StorageStatus {
-  mode: 'indexeddb' | 'memory';
-  /** Why it is memory only, in words. */
-  problem: string | null;
-}
+/**
+ * Where the history is kept: the browser's IndexedDB, or (when it gives none)
+ * only this tab's memory, and why. `no-database`: the browser gave no database
+ * (`reason`: the storage problem); `unreadable`: it did, but the stored history
+ * could not be read; `separate-session`: a demo session beside the stored
+ * history, which keeps nothing on purpose.
+ */
+export type StorageStatus =
+  | { mode: 'indexeddb' }
+  | { mode: 'memory'; cause: 'separate-session' }
+  | { mode: 'memory'; cause: 'no-database' | 'unreadable'; reason: string };
 
 export interface Opened {
   storage: StorageStatus;
   /** The stored history, analysed (empty on a first visit). */
   analysis: Analysis;
-  /** Things worth a word from opening it (its alerts could not be saved again). */
-  notices: string[];
+  /** Things worth a word from opening it (saved settings not used, alerts not saved again). */
+  notices: Notice[];
 }
 
 export interface Duplicate {
@@ -169,28 +171,74 @@ export interface Duplicate {
   of: string;
 }
 
-/**
- * How a run ended. `done`: everything asked was done. `cancelled`: the
- * files finished before the cancel are kept, the one being read is not.
- * `stopped`: the files could not be saved (storage full): nothing of them
- * was added. `refused`: nothing was changed (a bad state file, files that
- * cannot be read again).
- */
-export interface RunOutcome {
-  status: 'done' | 'cancelled' | 'stopped' | 'refused';
-  /** The analysis now; null when the run changed nothing. Always set when done. */
-  analysis: Analysis | null;
-  /** For stopped and refused runs: why, in words. */
-  message: string | null;
+/** A file of a run that was not read: its name, and the reader's reason (FileReport.error). */
+export interface NotRead {
+  name: string;
+  error: string;
+}
+
+/** What a run that read dropped files (or the demo) did with them. */
+export interface FilesRead {
+  /** Files this run added to the history. */
+  added: number;
   /** Files of this run whose content was already added. */
   duplicates: Duplicate[];
-  /** Things worth a word although the run did what it should (the alerts could not be saved). */
-  notices: string[];
-  /** Files this run added to the history. */
-  added?: number;
   /** Files of this run that were not read, with why (repeats are in `duplicates`). */
-  notRead?: { name: string; error: string }[];
+  notRead: NotRead[];
 }
+
+/**
+ * Why a run changed nothing, as data: the page words it (src/ui/messages.ts).
+ * `reason` is the lower layer's own clause, shown as it is: a storage
+ * problem (src/db/problems.ts), what is wrong with a state or alerts file,
+ * or why a log could not be read.
+ */
+export type Refusal =
+  /** removeFiles: none of the files asked for is in the history any more (another tab changed it). */
+  | { kind: 'files-gone' }
+  /** removeFiles: storage failed; `names` are the files that were to go. */
+  | { kind: 'files-not-removed'; names: string[]; reason: string }
+  /** rebuild: reading again needs every file, and these (added on an earlier visit) are not open in this tab. */
+  | { kind: 'files-not-held'; names: string[] }
+  /** rebuild: storage failed while reading again or saving. */
+  | { kind: 'settings-not-applied'; reason: string }
+  /** rebuild: a file held in this tab could not be read again. */
+  | { kind: 'file-not-read-again'; name: string; reason: string }
+  /** importState: `cause` says whether the file is at fault (nothing was changed) or storage is (the stored history is unchanged). */
+  | { kind: 'state-not-imported'; file: string; reason: string; cause: 'file' | 'storage' }
+  /** importAlerts: the file is not alerts this page reads. */
+  | { kind: 'alerts-not-imported'; file: string; reason: string }
+  /** reset: storage failed. */
+  | { kind: 'not-deleted'; reason: string };
+
+/** Why a drop was not added: it is saved whole or not at all, and saving failed (`reason`, a storage problem). */
+export interface NotSaved {
+  /** Every file of the drop. */
+  names: string[];
+  reason: string;
+}
+
+/** Something worth a word although the run (or the opening) did what it should, as data. */
+export type Notice =
+  /** Saving the alerts and settings failed; they are made again from the saved files on the next visit. */
+  | { kind: 'alerts-not-saved'; reason: string }
+  /** Alerts detected elsewhere are shown in place of the history's own. */
+  | { kind: 'imported-alerts'; count: number; file: string }
+  /** The saved settings were outside this version's ranges: the defaults apply. */
+  | { kind: 'settings-not-used'; reason: string };
+
+/**
+ * How a run ended. `done`: everything asked was done. `cancelled`: the
+ * files finished before the cancel are kept, the one being read is not
+ * (`analysis` null when nothing changed). `stopped`: the files could not be
+ * saved (storage full): nothing of them was added. `refused`: nothing was
+ * changed. `files` is set for runs that read dropped files or the demo.
+ */
+export type RunOutcome =
+  | { status: 'done'; analysis: Analysis; notices: Notice[]; files: FilesRead | null }
+  | { status: 'cancelled'; analysis: Analysis | null; notices: Notice[]; files: FilesRead | null }
+  | { status: 'stopped'; notSaved: NotSaved; duplicates: Duplicate[] }
+  | { status: 'refused'; refusal: Refusal };
 
 /** One (client, domain) pair of a host in a stretch of time. */
 export interface HostPair {

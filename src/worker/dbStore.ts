@@ -28,7 +28,7 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
 
 /** The history in IndexedDB (src/db): sorted runs of events, the manifest, alerts, triage and settings. */
 export class DbStore implements HistoryStore {
-  readonly status: StorageStatus = { mode: 'indexeddb', problem: null };
+  readonly status: StorageStatus = { mode: 'indexeddb' };
 
   private constructor(private readonly db: OffbrowseDb) {}
 

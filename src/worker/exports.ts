@@ -11,7 +11,7 @@ function fileName(ext: string, now: Date): string {
   return `offbrowse-alerts-${stamp}.${ext}`;
 }
 
-/** The triage part of an exported record (an extra field, which DETECTION.md allows). */
+/** The triage part of an exported record: an extra field, which docs/detection.md ("The alert record") allows. */
 export interface TriageRecord {
   status: TriageStatus;
   note: string;

@@ -1,9 +1,8 @@
 import * as Comlink from 'comlink';
 import type { IngestApi } from './api';
 import { DbStore } from './dbStore';
-import { browserParsePool, parseWorkerCount } from './parsePool';
-import { StorageProblem } from '../db/problems';
-import { SEPARATE_SESSION } from './api';
+import { browserParsePool, parseWorkerCount } from './browserParsePool';
+import { MemoryStore } from './memoryStore';
 import { Workspace } from './workspace';
 
 /** Set by the page before any run (`?parse-workers=N`); the pool is made at the first run. */
@@ -16,7 +15,7 @@ let parseWorkers: number | null = null;
  */
 const memoryOnly = (self as unknown as { name?: string }).name === 'offbrowse-ingest-memory';
 const workspace = new Workspace(
-  () => (memoryOnly ? Promise.reject(new StorageProblem('other', SEPARATE_SESSION)) : DbStore.open()),
+  () => (memoryOnly ? Promise.resolve(new MemoryStore({ mode: 'memory', cause: 'separate-session' })) : DbStore.open()),
   (settings) => browserParsePool(settings, parseWorkerCount(parseWorkers)),
 );
 

@@ -5,13 +5,10 @@ import type { BatchResult, HistoryStore, StoredState } from './store';
 
 /** No storage: the history lives in the worker's memory only, for this tab's life. */
 export class MemoryStore implements HistoryStore {
-  readonly status: StorageStatus;
   private readonly store = new MemoryRunStore();
   private revision = 0;
 
-  constructor(problem: string) {
-    this.status = { mode: 'memory', problem };
-  }
+  constructor(readonly status: Extract<StorageStatus, { mode: 'memory' }>) {}
 
   async load(): Promise<StoredState> {
     return { history: emptyHistory(), settings: null, triage: {}, alertsCurrent: true };

@@ -1,6 +1,7 @@
 import { joinRuns } from '../core/detect/joinRuns';
 import type { RunRef, RunStore } from '../core/events/runStore';
 import { fflateInflate, type Inflate } from '../core/gzip';
+import { errorMessage } from '../core/errorMessage';
 import { mapFiles, type MapSink, type ParsePool } from '../core/map/coordinator';
 import { IngestCancelled, type FileReport } from '../core/map/report';
 import { RunBuilder } from '../core/map/runBuilder';
@@ -14,7 +15,7 @@ import { PROGRESS_EVERY_MS, type RunProgressReporter } from './progress';
 /** Reading stopped on an error while file `index` was being read (storage full, say): nothing of the reading is kept. */
 export class ReadingFailed extends Error {
   constructor(readonly index: number, readonly reason: unknown) {
-    super(reason instanceof Error ? reason.message : String(reason));
+    super(errorMessage(reason));
     this.name = 'ReadingFailed';
   }
 }
@@ -56,7 +57,7 @@ export interface Reading {
  * which checks no CRC, would read the damage as text.
  */
 function readAgainWithFflate(e: unknown): boolean {
-  const text = e instanceof Error ? e.message : String(e);
+  const text = errorMessage(e);
   return /truncat|unexpected end/i.test(text) || !/not valid|incorrect|invalid/i.test(text);
 }
 

@@ -1,7 +1,13 @@
 import { withoutFiles } from '../core/events/rewriteRuns';
 import type { RunStore } from '../core/events/runStore';
+import type { ManifestEntry } from '../core/stateLines';
+import type { Settings } from '../core/settings';
 import { emptyCounts, removeCounts, type Counts } from '../core/stats';
+import { storageProblem } from '../db/problems';
+import type { Refusal } from './api';
 import type { History } from './history';
+import { readingKey, withReadingLock } from './runLock';
+import type { HistoryStore } from './store';
 
 /**
  * The history without some of its files: their events taken out of the runs
@@ -28,4 +34,33 @@ export async function historyWithout(store: RunStore, history: History, keys: Re
   }
   const runs = history.runs.length === 0 ? [] : await withoutFiles(store, history.runs, keys, { deleteOld: false });
   return { files, counts, runs, demoLoaded: files.some((f) => f.demo), revision: history.revision };
+}
+
+/**
+ * Takes files out of the stored history, by key, in one transaction: the
+ * history without them, and the files that went; or, when none of them is
+ * there any more or storage fails, a refusal, with nothing changed.
+ */
+export async function removeFiles(
+  store: HistoryStore, history: History, settings: Settings, keys: readonly string[],
+): Promise<{ history: History; gone: ManifestEntry[] } | { refusal: Refusal }> {
+  const drop = new Set(keys);
+  const gone = history.files.filter((f) => drop.has(f.key));
+  if (gone.length === 0) return { refusal: { kind: 'files-gone' } };
+  const names = gone.map((f) => f.report.name);
+  const owner = readingKey();
+  const runs = store.runs(owner);
+  let next: History;
+  try {
+    next = await withReadingLock(owner, () => historyWithout(runs, history, drop));
+  } catch (e) {
+    return { refusal: { kind: 'files-not-removed', names, reason: storageProblem(e).message } };
+  }
+  try {
+    next.revision = await store.replace(next, settings, null);
+  } catch (e) {
+    for (const run of next.runs) await runs.delete(run).catch(() => undefined);
+    return { refusal: { kind: 'files-not-removed', names, reason: storageProblem(e).message } };
+  }
+  return { history: next, gone };
 }

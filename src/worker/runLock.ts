@@ -42,3 +42,8 @@ export async function abandoned(owner: string, createdAt: number): Promise<boole
     return old;
   }
 }
+
+/** A key for one reading, unique in any history: its files' keys start with it, and its lock is named after it. */
+export function readingKey(): string {
+  return `${Date.now().toString(36)}-${Math.floor(Math.random() * 2 ** 32).toString(36)}`;
+}

@@ -1,4 +1,5 @@
 import { eventAt } from '../core/events/columns';
+import { errorMessage } from '../core/errorMessage';
 import { mergeSources, runSource } from '../core/events/merge';
 import type { RunRef, RunStore } from '../core/events/runStore';
 import { SortedRunWriter } from '../core/events/runWriter';
@@ -116,7 +117,7 @@ export async function importState(file: Blob, store: RunStore): Promise<Imported
     try {
       json = JSON.parse(await file.text());
     } catch (e) {
-      throw new StateError(`not a state file: it is not gzip-compressed, and not valid JSON either (${e instanceof Error ? e.message : String(e)})`);
+      throw new StateError(`not a state file: it is not gzip-compressed, and not valid JSON either (${errorMessage(e)})`);
     }
     const legacy = legacyState(json);
     const coder = new StateEventCoder(legacy.header.settings);

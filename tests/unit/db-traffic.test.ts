@@ -5,13 +5,14 @@
  * later does not reach events already stored (README: "Day-to-day workflow").
  */
 import { describe, expect, it } from 'vitest';
-import { readCoverage } from '../../src/db/coverage';
+import { readCoverage } from '../../src/db/readCoverage';
 import { openDatabase } from '../../src/db/open';
 import type { OpenOptions } from '../../src/db/open';
 import { DbStore } from '../../src/worker/dbStore';
 import { Workspace } from '../../src/worker/workspace';
 import { LocalPool } from '../../src/core/map/parsePool';
 import { freshProfile } from '../helpers/fake-db';
+import { done } from '../helpers/outcomes';
 import { trafficLine, urlLine } from '../helpers/panos-lines';
 
 const noProgress = (): void => undefined;
@@ -48,7 +49,7 @@ describe('TRAFFIC joins within a drop', () => {
       const profile = freshProfile();
       const ws = await visit(profile);
       const outcome = await ws.addFiles(order, noProgress);
-      expect(outcome.analysis?.trafficJoin).toEqual({ joined: 1, unmatched: 0 });
+      expect(done(outcome).analysis.trafficJoin).toEqual({ joined: 1, unmatched: 0 });
       expect(await variations(ws)).toEqual(['text_share_download']);
       expect(await variations(await visit(profile))).toEqual(['text_share_download']);
       // Only the access key: the POST sent 100 bytes, no upload.
@@ -64,7 +65,7 @@ describe('TRAFFIC joins within a drop', () => {
     await ws.addFiles([urlLog], noProgress);
     expect(await variations(ws)).toEqual(['text_share_upload']);
     const later = await ws.addFiles([trafficLog], noProgress);
-    expect(later.analysis?.trafficJoin).toEqual({ joined: 0, unmatched: 0 });
+    expect(done(later).analysis.trafficJoin).toEqual({ joined: 0, unmatched: 0 });
     expect(await variations(ws)).toEqual(['text_share_upload']);
   });
 
@@ -75,7 +76,7 @@ describe('TRAFFIC joins within a drop', () => {
     );
     const ws = await visit(freshProfile());
     const outcome = await ws.addFiles([urlLog, far], noProgress);
-    expect(outcome.analysis?.trafficJoin).toEqual({ joined: 0, unmatched: 1 });
+    expect(done(outcome).analysis.trafficJoin).toEqual({ joined: 0, unmatched: 1 });
     expect(await variations(ws)).toEqual(['text_share_upload']);
   });
 });

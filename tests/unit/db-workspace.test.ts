@@ -12,10 +12,10 @@ import { LocalPool } from '../../src/core/map/parsePool';
 import { defaultSettings } from '../../src/core/settings';
 import { putMeta } from '../../src/db/meta';
 import { openDatabase, type OpenOptions } from '../../src/db/open';
-import type { RunOutcome } from '../../src/worker/api';
 import { DbStore } from '../../src/worker/dbStore';
 import { Workspace } from '../../src/worker/workspace';
 import { freshProfile } from '../helpers/fake-db';
+import { done as ok, refusal } from '../helpers/outcomes';
 import { runCore } from '../helpers/run-core';
 
 const dataset = generate({ days: 24, hosts: 40, seed: 3 });
@@ -38,8 +38,8 @@ async function visit(profile: OpenOptions): Promise<Workspace> {
 async function exported(ws: Workspace): Promise<Record<string, unknown>[]> {
   const { analysis } = await ws.open();
   const out = ws.exportJsonLines(analysis.generation, analysis.alerts.map((a) => a.index));
-  if (out === null) throw new Error('no export');
-  return (await out.blob.text())
+  expect(out, 'the current generation exports').not.toBeNull();
+  return (await out!.blob.text())
     .split('\n')
     .filter((l) => l !== '')
     .map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -47,12 +47,6 @@ async function exported(ws: Workspace): Promise<Record<string, unknown>[]> {
 
 function withoutTriage(records: Record<string, unknown>[]): unknown[] {
   return records.map(({ triage: _triage, ...r }) => r);
-}
-
-function ok(outcome: RunOutcome): RunOutcome {
-  expect(outcome.message).toBeNull();
-  expect(outcome.status).toBe('done');
-  return outcome;
 }
 
 describe('the stored history', () => {
@@ -83,17 +77,17 @@ describe('the stored history', () => {
     const second = await visit(profile);
     const copy = new File([await files[3].arrayBuffer()], 'renamed-copy.log');
     const outcome = ok(await second.addFiles([copy], noProgress));
-    expect(outcome.duplicates).toEqual([{ name: 'renamed-copy.log', of: files[3].name }]);
-    expect(outcome.analysis?.coverage.files).toBe(20);
+    expect(outcome.files?.duplicates).toEqual([{ name: 'renamed-copy.log', of: files[3].name }]);
+    expect(outcome.analysis.coverage.files).toBe(20);
     expect(await exported(second)).toEqual(before);
-    expect((await (await visit(profile)).open()).analysis.coverage).toEqual(outcome.analysis?.coverage);
+    expect((await (await visit(profile)).open()).analysis.coverage).toEqual(outcome.analysis.coverage);
   }, 60_000);
 
   it('keeps triage across visits and across re-analysis with other settings', async () => {
     const profile = freshProfile();
     const first = await visit(profile);
     const { analysis } = ok(await first.addFiles(files, noProgress));
-    const [a, b] = analysis!.alerts;
+    const [a, b] = analysis.alerts;
     await first.setTriage(a.id, 'investigating', 'ticket 42');
     await first.setTriage(b.id, 'benign', '');
 
@@ -101,13 +95,14 @@ describe('the stored history', () => {
     const opened = await second.open();
     expect(opened.analysis.triage[a.id]).toMatchObject({ status: 'investigating', note: 'ticket 42' });
     // Fewer hosts make a key common (rareHosts 2): some alerts go, the ones that remain keep their triage.
-    const later = ok(await second.reanalyse({ ...defaultSettings(), rareHosts: 2 })).analysis!;
+    const later = ok(await second.reanalyse({ ...defaultSettings(), rareHosts: 2 })).analysis;
     expect(later.alerts.some((x) => x.id === a.id)).toBe(true);
     expect(later.triage[a.id]?.status).toBe('investigating');
     // The page exports what it shows: here, only the alerts with status investigating.
     const shown = later.alerts.filter((x) => later.triage[x.id]?.status === 'investigating').map((x) => x.index);
-    const onlyInvestigating = second.exportJsonLines(later.generation, shown)!;
-    const lines = (await onlyInvestigating.blob.text()).split('\n').filter((l) => l !== '');
+    const onlyInvestigating = second.exportJsonLines(later.generation, shown);
+    expect(onlyInvestigating).not.toBeNull();
+    const lines = (await onlyInvestigating!.blob.text()).split('\n').filter((l) => l !== '');
     expect(lines.map((l) => (JSON.parse(l) as { id: string }).id)).toEqual([a.id]);
     expect(JSON.parse(lines[0]).triage).toMatchObject({ status: 'investigating', note: 'ticket 42' });
 
@@ -118,7 +113,7 @@ describe('the stored history', () => {
   it('exports the state and imports it into an empty profile, whole', async () => {
     const a = await visit(freshProfile());
     const { analysis } = ok(await a.addFiles(files, noProgress));
-    await a.setTriage(analysis!.alerts[0].id, 'malicious', 'confirmed');
+    await a.setTriage(analysis.alerts[0].id, 'malicious', 'confirmed');
     const state = await a.exportState();
     expect(state.fileName).toMatch(/^offbrowse-state-\d{4}-\d\d-\d\d\.jsonl\.gz$/);
 
@@ -146,10 +141,8 @@ describe('the stored history', () => {
       ['broken.json', '{"format": "offbrowse-st', /not valid JSON/],
       ['other.json', JSON.stringify({ hello: 1 }), /not an Offbrowse state file/],
     ] as const) {
-      const outcome = await ws.importState(new File([text], name));
-      expect(outcome.status).toBe('refused');
-      expect(outcome.message).toMatch(why);
-      expect(outcome.message).toContain(name);
+      const refused = refusal(await ws.importState(new File([text], name)));
+      expect(refused).toMatchObject({ kind: 'state-not-imported', file: name, cause: 'file', reason: expect.stringMatching(why) });
     }
     expect(await exported(await visit(profile))).toEqual(before);
   }, 60_000);
@@ -162,7 +155,7 @@ describe('the stored history', () => {
     // B's copy is stale: its commit notices, and it reads the stored history again.
     ok(await tabB.addFiles(files.slice(12), noProgress));
     const again = ok(await tabB.addFiles([files[0]], noProgress));
-    expect(again.duplicates).toEqual([{ name: files[0].name, of: files[0].name }]);
+    expect(again.files?.duplicates).toEqual([{ name: files[0].name, of: files[0].name }]);
     expect(withoutTriage(await exported(tabB))).toEqual(await batchRecords(files));
     expect(withoutTriage(await exported(await visit(profile)))).toEqual(await batchRecords(files));
   }, 60_000);
@@ -172,11 +165,11 @@ describe('the stored history', () => {
     const ws = await visit(profile);
     const { analysis } = ok(await ws.addFiles(files, noProgress));
     // Triage every alert, then take out a day in the middle and the first day (the data start moves).
-    for (const a of analysis!.alerts) await ws.setTriage(a.id, 'investigating', `note ${a.id}`);
+    for (const a of analysis.alerts) await ws.setTriage(a.id, 'investigating', `note ${a.id}`);
     const gone = [files[0].name, files[12].name];
-    const keys = analysis!.fileKeys.filter((_, i) => gone.includes(analysis!.files[i].name));
+    const keys = analysis.fileKeys.filter((_, i) => gone.includes(analysis.files[i].name));
     expect(keys).toHaveLength(2);
-    const after = ok(await ws.removeFiles(keys)).analysis!;
+    const after = ok(await ws.removeFiles(keys)).analysis;
     const left = files.filter((f) => !gone.includes(f.name));
     expect(withoutTriage(await exported(ws))).toEqual(await batchRecords(left));
     const alone = await runCore(await Promise.all(left.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }))), defaultSettings());
@@ -184,7 +177,7 @@ describe('the stored history', () => {
     expect(after.dataStart).toBe(alone.counts.minTime);
     expect(after.filesAdded).toBe(files.length - 2);
     for (const a of after.alerts) {
-      if (analysis!.alerts.some((b) => b.id === a.id)) expect(after.triage[a.id]).toMatchObject({ status: 'investigating', note: `note ${a.id}` });
+      if (analysis.alerts.some((b) => b.id === a.id)) expect(after.triage[a.id]).toMatchObject({ status: 'investigating', note: `note ${a.id}` });
     }
     // Stored so: the next visit sees the same.
     const next = await (await visit(profile)).open();
@@ -201,14 +194,14 @@ describe('the stored history', () => {
     const ws = new Workspace(() => DbStore.open(profile), (s) => new LocalPool(s));
     const opened = await ws.open();
     expect(opened.analysis.settings.trainingDays).toBe(30);
-    expect(opened.notices.join('\n')).toMatch(/The saved settings were not used, so the defaults apply: setting "trainingDays" must be from 0\.5 to 365 days/);
+    expect(opened.notices).toEqual([{ kind: 'settings-not-used', reason: expect.stringMatching(/setting "trainingDays" must be from 0\.5 to 365 days/) }]);
   });
 
   it('resets to nothing, and stays reset', async () => {
     const profile = freshProfile();
     const ws = await visit(profile);
     const { analysis } = ok(await ws.addFiles(files.slice(0, 5), noProgress));
-    await ws.setTriage(analysis!.alerts[0]?.id ?? 'x', 'benign', '');
+    await ws.setTriage(analysis.alerts[0]?.id ?? 'x', 'benign', '');
     ok(await ws.reset());
     const opened = await (await visit(profile)).open();
     expect(opened.analysis.files).toEqual([]);

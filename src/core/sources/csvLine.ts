@@ -3,7 +3,7 @@ import { csvField, scanCsvFieldsUpTo } from './csvFields';
 
 /**
  * One CSV line's fields, as PapaParse reads the line alone: PapaParse is the
- * reference reading of a row (DESIGN.md), with one record per physical line
+ * reference reading of a row (README, "The CSV fast path"), with one record per physical line
  * (PAN-OS writes no line breaks inside fields, and a stray quote then damages
  * only its own line). The fast path (csvFields.ts, equal to PapaParse under a
  * differential test) locates fields without making strings; a field becomes a
