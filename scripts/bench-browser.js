@@ -178,47 +178,68 @@ async function buildPapaPage() {
 }
 
 /**
- * Samples every worker's heap through a CDP session on the page. Dedicated
+ * Samples every worker's heap through a CDP session on the page: the ingest
+ * worker, and the parse workers it starts (workers of a worker). Dedicated
  * workers are child targets; Playwright gives no session for them, so this
- * uses the non-flattened Target.sendMessageToTarget protocol.
+ * uses the non-flattened Target protocol, a message to a parse worker going
+ * inside one to its parent.
  */
 async function workerHeapSampler(page) {
   const cdp = await page.context().newCDPSession(page);
+  /** By the chain of session ids from the page down to the worker, joined. */
   const workers = new Map();
   const pending = new Map();
   let nextId = 0;
-  cdp.on('Target.attachedToTarget', (e) => {
-    if (e.targetInfo.type === 'worker') workers.set(e.sessionId, { url: e.targetInfo.url, peakJs: 0, peakTotal: 0, samples: 0 });
-  });
-  cdp.on('Target.detachedFromTarget', (e) => {
-    const w = workers.get(e.sessionId);
-    if (w) w.gone = true;
-  });
-  cdp.on('Target.receivedMessageFromTarget', (e) => {
-    const msg = JSON.parse(e.message);
-    const done = pending.get(msg.id);
-    if (done) {
-      pending.delete(msg.id);
-      done(msg);
+  /** Sends `method` to the target at the end of `chain` (each id a session inside the one before). */
+  const post = (chain, message) => {
+    let wrapped = message;
+    for (let i = chain.length - 1; i >= 1; i--) {
+      wrapped = { id: ++nextId, method: 'Target.sendMessageToTarget', params: { sessionId: chain[i], message: JSON.stringify(wrapped) } };
     }
-  });
-  const ask = (sessionId, method) =>
+    return cdp.send('Target.sendMessageToTarget', { sessionId: chain[0], message: JSON.stringify(wrapped) });
+  };
+  const ask = (chain, method, params = {}) =>
     new Promise((done) => {
       const id = ++nextId;
       pending.set(id, done);
-      cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params: {} }) }).catch(() => {
+      post(chain, { id, method, params }).catch(() => {
         pending.delete(id);
         done({ error: 'gone' });
       });
       setTimeout(() => pending.has(id) && (pending.delete(id), done({ error: 'timeout' })), 2000);
     });
+  const attached = (chain, e) => {
+    if (e.targetInfo.type !== 'worker') return;
+    const at = [...chain, e.sessionId];
+    workers.set(at.join('/'), { chain: at, url: e.targetInfo.url, peakJs: 0, peakTotal: 0, samples: 0 });
+    // Its own workers too (the parse workers the ingest worker starts).
+    void ask(at, 'Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+  };
+  /** A message from the target at the end of `chain`. */
+  const received = (chain, msg) => {
+    if (msg.method === 'Target.receivedMessageFromTarget') {
+      received([...chain, msg.params.sessionId], JSON.parse(msg.params.message));
+    } else if (msg.method === 'Target.attachedToTarget') {
+      attached(chain, msg.params);
+    } else if (msg.method === 'Target.detachedFromTarget') {
+      const w = workers.get([...chain, msg.params.sessionId].join('/'));
+      if (w) w.gone = true;
+    } else if (msg.id !== undefined && pending.has(msg.id)) {
+      const done = pending.get(msg.id);
+      pending.delete(msg.id);
+      done(msg);
+    }
+  };
+  cdp.on('Target.attachedToTarget', (e) => attached([], e));
+  cdp.on('Target.detachedFromTarget', (e) => received([], { method: 'Target.detachedFromTarget', params: e }));
+  cdp.on('Target.receivedMessageFromTarget', (e) => received([e.sessionId], JSON.parse(e.message)));
   await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
   let timer = null;
   let running = false;
   const sample = async () => {
-    for (const [sid, w] of workers) {
+    for (const w of workers.values()) {
       if (w.gone) continue;
-      const r = await ask(sid, 'Runtime.getHeapUsage');
+      const r = await ask(w.chain, 'Runtime.getHeapUsage');
       if (!r.result) continue;
       const { usedSize, embedderHeapUsedSize = 0, backingStorageSize = 0 } = r.result;
       w.samples++;
