@@ -112,8 +112,12 @@ export class SegmentParser {
   }
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /** The size of `text` in UTF-8, without encoding it. */
 function utf8Length(text: string): number {
+  // Generated text is nearly always ASCII, and a regular expression finds that out about three times as fast as the loop.
+  if (!NON_ASCII.test(text)) return text.length;
   let n = text.length;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
