@@ -157,7 +157,10 @@ export default defineConfig(
         'error',
         {
           patterns: [
-            { regex: '^(?:node:)?assert(?:/strict)?$', message: "Tests run by vitest assert with vitest's expect, not node:assert." },
+            {
+              regex: '^(?:node:)?assert(?:/strict)?$',
+              message: "Tests run by vitest assert with vitest's expect, not node:assert.",
+            },
           ],
         },
       ],
@@ -169,7 +172,14 @@ export default defineConfig(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '^vitest$', message: "The browser tests run under node:test and assert with node:assert, not vitest's expect." }] },
+        {
+          patterns: [
+            {
+              regex: '^vitest$',
+              message: "The browser tests run under node:test and assert with node:assert, not vitest's expect.",
+            },
+          ],
+        },
       ],
     },
   },

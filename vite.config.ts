@@ -35,7 +35,8 @@ function serviceWorker(): Plugin {
     },
     async generateBundle(_options, bundle) {
       const contents = new Map<string, string | Uint8Array>();
-      for (const [name, output] of Object.entries(bundle)) contents.set(name, output.type === 'chunk' ? output.code : output.source);
+      for (const [name, output] of Object.entries(bundle))
+        contents.set(name, output.type === 'chunk' ? output.code : output.source);
       if (publicDir !== null) for (const name of filesUnder(publicDir)) contents.set(name, readFileSync(join(publicDir, name)));
       if (!contents.has('index.html')) this.error('no index.html in the bundle to precache');
       if (contents.has(SERVICE_WORKER_FILE)) this.error(`the build already has a ${SERVICE_WORKER_FILE}`);
@@ -43,7 +44,8 @@ function serviceWorker(): Plugin {
       const stripped = await transformWithOxc(readFileSync(sourcePath, 'utf8'), sourcePath, { lang: 'ts' });
       // A classic script (module service workers are not everywhere yet): the TypeScript's `export {}` goes.
       const code = stripped.code.replace(/^export\s*\{\s*\};?\s*$/m, '');
-      if (/^\s*(import|export)\b/m.test(code)) this.error('src/serviceWorker.ts must import and export nothing: it is not bundled');
+      if (/^\s*(import|export)\b/m.test(code))
+        this.error('src/serviceWorker.ts must import and export nothing: it is not bundled');
 
       const names = [...contents.keys()].sort();
       const hash = createHash('sha256').update(code);

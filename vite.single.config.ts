@@ -19,7 +19,8 @@ function dropHttpPolicy(): Plugin {
 
 /** Nothing registers a service worker from file://, so the single file carries no sw.js and no code that would. */
 function withoutServiceWorker(config: UserConfig): UserConfig {
-  const isServiceWorker = (p: PluginOption): boolean => typeof p === 'object' && p !== null && 'name' in p && p.name === SERVICE_WORKER_PLUGIN;
+  const isServiceWorker = (p: PluginOption): boolean =>
+    typeof p === 'object' && p !== null && 'name' in p && p.name === SERVICE_WORKER_PLUGIN;
   return { ...config, plugins: config.plugins?.filter((p) => !isServiceWorker(p)) };
 }
 

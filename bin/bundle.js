@@ -20,7 +20,8 @@ function sourcesHash() {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (/\.(ts|js|json)$/.test(name)) hash.update(relative(repoRoot, path)).update('\0').update(readFileSync(path)).update('\0');
+      else if (/\.(ts|js|json)$/.test(name))
+        hash.update(relative(repoRoot, path)).update('\0').update(readFileSync(path)).update('\0');
     }
   };
   for (const dir of ['src/core', 'src/cli']) walk(join(repoRoot, dir));
@@ -62,7 +63,8 @@ async function bundleDir() {
   }
   // Bundles of the sources as they were before are of no more use (a run still going holds its modules in memory).
   for (const old of readdirSync(cache)) {
-    if (old.startsWith('cli-') && old !== name && !old.endsWith('.partial')) rmSync(join(cache, old), { recursive: true, force: true });
+    if (old.startsWith('cli-') && old !== name && !old.endsWith('.partial'))
+      rmSync(join(cache, old), { recursive: true, force: true });
   }
   return dir;
 }

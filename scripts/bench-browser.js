@@ -80,7 +80,10 @@ async function heavyFile(bytes) {
 /** The DuckDB peer (`offbrowse peer`: DuckDB reading the raw file) on `file`, in its own process: milliseconds. */
 function peerMs(file) {
   const started = Date.now();
-  const r = spawnSync(process.execPath, [join(repo, 'bin', 'offbrowse.js'), 'peer', '--json', file], { cwd: repo, stdio: ['ignore', 'ignore', 'pipe'] });
+  const r = spawnSync(process.execPath, [join(repo, 'bin', 'offbrowse.js'), 'peer', '--json', file], {
+    cwd: repo,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   if (r.status !== 0) throw new Error(`offbrowse peer failed: ${r.stderr.toString().slice(-500)}`);
   return Date.now() - started;
 }
@@ -194,7 +197,11 @@ async function workerHeapSampler(page) {
   const post = (chain, message) => {
     let wrapped = message;
     for (let i = chain.length - 1; i >= 1; i--) {
-      wrapped = { id: ++nextId, method: 'Target.sendMessageToTarget', params: { sessionId: chain[i], message: JSON.stringify(wrapped) } };
+      wrapped = {
+        id: ++nextId,
+        method: 'Target.sendMessageToTarget',
+        params: { sessionId: chain[i], message: JSON.stringify(wrapped) },
+      };
     }
     return cdp.send('Target.sendMessageToTarget', { sessionId: chain[0], message: JSON.stringify(wrapped) });
   };
@@ -400,10 +407,14 @@ async function benchDemo() {
   const b = await launch();
   try {
     await b.page.goto(`${server.url}?demo`);
-    await b.page.waitForFunction(() => document.querySelector('[data-testid="ingest-done"]')?.getAttribute('data-run') === '1', null, {
-      timeout: 120_000,
-      polling: 20,
-    });
+    await b.page.waitForFunction(
+      () => document.querySelector('[data-testid="ingest-done"]')?.getAttribute('data-run') === '1',
+      null,
+      {
+        timeout: 120_000,
+        polling: 20,
+      },
+    );
     const ms = await b.page.evaluate(() => performance.now());
     return { ms, alerts: await b.page.getByTestId('alert-row').count() };
   } finally {
@@ -502,7 +513,8 @@ function browserMem(p) {
 /** One big input through the app: its rows for the table. */
 function bigRows(label, run, fileMb, textMb) {
   const rate = fileMb / (run.ms / 1000);
-  const text = textMb === fileMb ? '' : `; ${(textMb / (run.ms / 1000)).toFixed(1)} MB/s of text (${(textMb / 1000).toFixed(2)} GB)`;
+  const text =
+    textMb === fileMb ? '' : `; ${(textMb / (run.ms / 1000)).toFixed(1)} MB/s of text (${(textMb / 1000).toFixed(2)} GB)`;
   return [
     [label, `${rate.toFixed(1)} MB/s (${(run.ms / 1000).toFixed(1)} s${text}; ${run.alerts} alert rows shown)`],
     ['  peak worker memory', mem(run.peak)],
@@ -512,7 +524,10 @@ function bigRows(label, run, fileMb, textMb) {
 
 async function main() {
   if (!process.argv.includes('--no-build')) {
-    const build = spawnSync(join(repo, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { cwd: repo, stdio: 'inherit' });
+    const build = spawnSync(join(repo, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], {
+      cwd: repo,
+      stdio: 'inherit',
+    });
     if (build.status !== 0) throw new Error('vite build failed');
   }
   const file = option('file', null) ?? (await benchFile(sizeMb * MB));
@@ -540,25 +555,40 @@ async function main() {
   const appRate = size / (app.ms / 1000);
   const oneRate = size / (one.ms / 1000);
   const peerRate = size / (peer / 1000);
-  const longest = app.longtaskSupported === false
-    ? 'not available (no longtask observer)'
-    : `${app.longestTaskMs.toFixed(0)} ms (${app.longTasks} tasks over 50 ms) ${app.longestTaskMs <= 50 ? 'ok' : 'MISSED'} (goal <= 50 ms)`;
+  const longest =
+    app.longtaskSupported === false
+      ? 'not available (no longtask observer)'
+      : `${app.longestTaskMs.toFixed(0)} ms (${app.longTasks} tasks over 50 ms) ${app.longestTaskMs <= 50 ? 'ok' : 'MISSED'} (goal <= 50 ms)`;
   process.stdout.write(
     table([
       ['machine', `${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${chromiumVersion()}`],
       ['input', `${file} (${size.toFixed(0)} MB, ${papa.rows} rows)`],
       ['DuckDB peer (offbrowse peer, reads the raw file)', `${peerRate.toFixed(1)} MB/s (${(peer / 1000).toFixed(2)} s)`],
-      ['the app, pick to alerts shown', `${appRate.toFixed(1)} MB/s (${(app.ms / 1000).toFixed(2)} s; ${app.alerts} alert rows shown)`],
-      ['app / DuckDB peer throughput', `${(appRate / peerRate).toFixed(2)}x ${appRate >= peerRate ? 'ok' : 'MISSED'} (goal >= 1.0x)`],
+      [
+        'the app, pick to alerts shown',
+        `${appRate.toFixed(1)} MB/s (${(app.ms / 1000).toFixed(2)} s; ${app.alerts} alert rows shown)`,
+      ],
+      [
+        'app / DuckDB peer throughput',
+        `${(appRate / peerRate).toFixed(2)}x ${appRate >= peerRate ? 'ok' : 'MISSED'} (goal >= 1.0x)`,
+      ],
       ['the app with one parse worker', `${oneRate.toFixed(1)} MB/s (${(one.ms / 1000).toFixed(2)} s)`],
-      ['speed-up with every core, efficiency per core', `${(appRate / oneRate).toFixed(2)}x, ${((appRate / oneRate / availableParallelism()) * 100).toFixed(0)}% (${availableParallelism()} parse workers)`],
+      [
+        'speed-up with every core, efficiency per core',
+        `${(appRate / oneRate).toFixed(2)}x, ${((appRate / oneRate / availableParallelism()) * 100).toFixed(0)}% (${availableParallelism()} parse workers)`,
+      ],
       ['bare PapaParse in a worker (floor, one thread)', `${papaRate.toFixed(1)} MB/s (${(papa.ms / 1000).toFixed(2)} s)`],
       ['longest main-thread task, ingest + 1 s', longest],
-      ...(app.longTaskTimes.length ? [['  the longest ones', `${app.longTaskTimes.join(', ')} (run ends at +${(app.ms / 1000).toFixed(2)} s)`]] : []),
+      ...(app.longTaskTimes.length
+        ? [['  the longest ones', `${app.longTaskTimes.join(', ')} (run ends at +${(app.ms / 1000).toFixed(2)} s)`]]
+        : []),
       ['peak worker memory, PapaParse', mem(papa.peak)],
       ['peak worker memory, app', mem(app.peak)],
       ['peak browser memory, app', browserMem(app.processes)],
-      ['the demo, page load to alerts shown', `${(demo.ms / 1000).toFixed(2)} s (${demo.alerts} alert rows) ${demo.ms <= 2000 ? 'ok' : 'MISSED'} (goal < 2 s)`],
+      [
+        'the demo, page load to alerts shown',
+        `${(demo.ms / 1000).toFixed(2)} s (${demo.alerts} alert rows) ${demo.ms <= 2000 ? 'ok' : 'MISSED'} (goal < 2 s)`,
+      ],
     ]),
   );
   const rows = await bigRuns(big, gz, heavy);
@@ -574,7 +604,8 @@ function chromiumVersion() {
 async function bigRuns(big, gz, heavy) {
   if (big === null || gz === null || heavy === null) return [];
   const rows = [];
-  for (const f of [big, gz.path]) await pipeline(createReadStream(f, { highWaterMark: 1 << 22 }), new Writable({ write: (_c, _e, next) => next() }));
+  for (const f of [big, gz.path])
+    await pipeline(createReadStream(f, { highWaterMark: 1 << 22 }), new Writable({ write: (_c, _e, next) => next() }));
   const bigMbActual = statSync(big).size / MB;
   log(`the app on ${big} (${bigMbActual.toFixed(0)} MB) ...`);
   rows.push(...bigRows(`app, ${(bigMbActual / 1000).toFixed(2)} GB file`, await benchApp(big), bigMbActual, bigMbActual));
@@ -584,8 +615,13 @@ async function bigRuns(big, gz, heavy) {
   const heavyMbActual = statSync(heavy).size / MB;
   log(`the app on ${heavy} (${heavyMbActual.toFixed(0)} MB, mostly non-browser rows) ...`);
   const h = await benchApp(heavy);
-  rows.push(...bigRows(`app, ${(heavyMbActual / 1000).toFixed(2)} GB of mostly non-browser rows`, h, heavyMbActual, heavyMbActual));
-  rows.push(['  non-browser events kept', `${h.events.toLocaleString('en-US')} ${h.events > 2_500_000 ? 'ok' : 'MISSED'} (goal > 2,500,000)`]);
+  rows.push(
+    ...bigRows(`app, ${(heavyMbActual / 1000).toFixed(2)} GB of mostly non-browser rows`, h, heavyMbActual, heavyMbActual),
+  );
+  rows.push([
+    '  non-browser events kept',
+    `${h.events.toLocaleString('en-US')} ${h.events > 2_500_000 ? 'ok' : 'MISSED'} (goal > 2,500,000)`,
+  ]);
   const peakMb = h.peak === null ? Infinity : h.peak.peakTotal / MB;
   rows.push(['  worker heap bound', `${peakMb.toFixed(0)} MB ${peakMb < 512 ? 'ok' : 'MISSED'} (goal < 512 MB)`]);
   return rows;

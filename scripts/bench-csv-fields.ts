@@ -20,7 +20,14 @@ const { values, positionals } = parseArgs({
 function input(): string {
   if (positionals[0] !== undefined) return readFileSync(positionals[0], 'utf8');
   const format = values.format === 'csv' ? 'csv' : 'syslog';
-  const dataset = generate({ days: Number(values.days), hosts: Number(values.hosts), rate: Number(values.rate), seed: 1, format, start: '2026-09-01' });
+  const dataset = generate({
+    days: Number(values.days),
+    hosts: Number(values.hosts),
+    rate: Number(values.rate),
+    seed: 1,
+    format,
+    start: '2026-09-01',
+  });
   const parts: string[] = [];
   for (const file of dataset.files) for (const chunk of file.chunks()) parts.push(chunk);
   return parts.join('');
@@ -79,12 +86,15 @@ const WANTED = [1, 2, 3, 4, 6, 7, 12, 22, 30, 31, 41, 46, 63];
 const runs: [string, () => number][] = [
   ['PapaParse, 1 MiB batches (rows.ts)', papa],
   ['readCsvFields, upTo 64', () => eachLine((part, s, e) => readCsvFields(part, s, e, 64, out))],
-  ['scanCsvFields, upTo 64, 13 values made', () =>
-    eachLine((part, s, e) => {
-      const n = scanCsvFields(part, s, e, 64, bounds);
-      for (const i of WANTED) if (i < n) out[i] = csvField(part, bounds, i);
-      return n;
-    })],
+  [
+    'scanCsvFields, upTo 64, 13 values made',
+    () =>
+      eachLine((part, s, e) => {
+        const n = scanCsvFields(part, s, e, 64, bounds);
+        for (const i of WANTED) if (i < n) out[i] = csvField(part, bounds, i);
+        return n;
+      }),
+  ],
 ];
 
 console.log(`input: ${(bytes / 1e6).toFixed(1)} MB, ${parts.length} batches, node ${process.version}`);

@@ -17,7 +17,9 @@ const args = process.argv.slice(2);
 const noBuild = args.includes('--no-build');
 const unknown = args.filter((a) => a.startsWith('--') && a !== '--no-build');
 if (unknown.length) {
-  console.error(`browser-tests: unknown option ${unknown.join(' ')}\nusage: node scripts/browser-tests.js [--no-build] [FILES...]`);
+  console.error(
+    `browser-tests: unknown option ${unknown.join(' ')}\nusage: node scripts/browser-tests.js [--no-build] [FILES...]`,
+  );
   process.exit(2);
 }
 
@@ -48,7 +50,9 @@ if (!noBuild) {
     process.exit(1);
   }
 } else if (!existsSync(join(repo, 'dist', 'index.html')) || !existsSync(join(repo, 'dist-single', 'offbrowse.html'))) {
-  console.error('browser-tests: --no-build, but dist/index.html or dist-single/offbrowse.html does not exist; run `npx vite build` and `npm run build:single` first.');
+  console.error(
+    'browser-tests: --no-build, but dist/index.html or dist-single/offbrowse.html does not exist; run `npx vite build` and `npm run build:single` first.',
+  );
   process.exit(1);
 }
 

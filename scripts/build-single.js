@@ -46,11 +46,15 @@ function inlineScriptHash(text) {
 }
 
 // The bin directly, not through npx, so nothing is left running on failure.
-const build = spawnSync(join(repo, 'node_modules', '.bin', 'vite'), ['build', '-c', 'vite.single.config.ts', '--logLevel', 'warn'], {
-  cwd: repo,
-  stdio: 'inherit',
-  env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
-});
+const build = spawnSync(
+  join(repo, 'node_modules', '.bin', 'vite'),
+  ['build', '-c', 'vite.single.config.ts', '--logLevel', 'warn'],
+  {
+    cwd: repo,
+    stdio: 'inherit',
+    env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+  },
+);
 if (build.error || build.status !== 0) fail(`vite build failed (${build.error?.message ?? `exit code ${build.status}`})`);
 
 const written = readdirSync(outDir);
@@ -66,7 +70,8 @@ const external = scripts.filter((m) => /\ssrc\s*=/i.test(m[1]));
 if (external.length) fail(`scripts left to load from a URL: ${external.map((m) => m[0].slice(0, 120)).join(', ')}`);
 const linked = (html.match(/<link\b[^>]*>/gi) ?? []).filter((l) => !/\bhref\s*=\s*["']?data:/i.test(l));
 if (linked.length) fail(`links left to load from a URL: ${linked.join(', ')}`);
-if (/http-equiv\s*=\s*["']?content-security-policy/i.test(html)) fail('the page already has a policy; vite.single.config.ts should have dropped it');
+if (/http-equiv\s*=\s*["']?content-security-policy/i.test(html))
+  fail('the page already has a policy; vite.single.config.ts should have dropped it');
 
 const meta = `<meta http-equiv="Content-Security-Policy" content="${policy(scripts.map((m) => inlineScriptHash(m[2])))}" />`;
 // First in <head>, right after the charset, so the policy covers every element after it.

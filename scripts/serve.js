@@ -82,7 +82,9 @@ export function serve({ root, port = 0, host = '127.0.0.1', headers = {}, quiet 
         ...headers,
       });
       if (req.method === 'HEAD') return res.end();
-      createReadStream(file).on('error', () => res.destroy()).pipe(res);
+      createReadStream(file)
+        .on('error', () => res.destroy())
+        .pipe(res);
     } catch {
       send(404, 'not found\n');
     } finally {

@@ -69,7 +69,11 @@ async function download(url: string): Promise<Response> {
   // 'reload': past the HTTP cache, which may still hold the previous build's index.html.
   const response = await fetch(new Request(url, { cache: 'reload', credentials: 'same-origin' }));
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
-  return new Response(await response.blob(), { status: response.status, statusText: response.statusText, headers: response.headers });
+  return new Response(await response.blob(), {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
 }
 
 /** Every file first, then the cache: a failed download leaves no half-filled cache, and the old version keeps serving. */

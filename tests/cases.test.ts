@@ -12,8 +12,14 @@ import { parsePool } from '../src/cli/pool';
 import { defaultSettings } from '../src/core/settings';
 import { caseNames, CASES_DIR, inputs, loadCase, reverseLines, type Case } from './helpers/cases';
 import {
-  canonicalRecords, evidenceInTimeOrder, inContractOrder, runCore, stable,
-  type CoreRun, type FeedOptions, type InputFile,
+  canonicalRecords,
+  evidenceInTimeOrder,
+  inContractOrder,
+  runCore,
+  stable,
+  type CoreRun,
+  type FeedOptions,
+  type InputFile,
 } from './helpers/run-core';
 
 /** The descriptions docs/detection.md gives per variation ("The four variations"). */
@@ -64,9 +70,12 @@ function checkSummary(c: Case, got: CoreRun, withExamples: boolean): void {
     else if (want.error !== undefined) expect(report.error).toContain(want.error);
   }
   if (withExamples && s.examples !== undefined) {
-    const key = (e: { file: string; line: number; reason: string }): string => `${e.file}:${String(e.line).padStart(8, '0')}:${e.reason}`;
+    const key = (e: { file: string; line: number; reason: string }): string =>
+      `${e.file}:${String(e.line).padStart(8, '0')}:${e.reason}`;
     const got2 = counts.examples.map((e) => ({ reason: e.reason, file: e.file, line: e.line }));
-    expect([...got2].sort((a, b) => key(a).localeCompare(key(b)))).toEqual([...s.examples].sort((a, b) => key(a).localeCompare(key(b))));
+    expect([...got2].sort((a, b) => key(a).localeCompare(key(b)))).toEqual(
+      [...s.examples].sort((a, b) => key(a).localeCompare(key(b))),
+    );
   }
 }
 
@@ -81,7 +90,10 @@ describe('detector cases', () => {
     expect(names.length).toBeGreaterThan(0);
     for (const n of names) {
       for (const f of ['expected.jsonl', 'README.md']) expect(existsSync(join(CASES_DIR, n, f)), `${n}/${f}`).toBe(true);
-      expect(readdirSync(join(CASES_DIR, n)).some((f) => f.startsWith('input')), `${n} has input files`).toBe(true);
+      expect(
+        readdirSync(join(CASES_DIR, n)).some((f) => f.startsWith('input')),
+        `${n} has input files`,
+      ).toBe(true);
     }
   });
 
@@ -116,7 +128,11 @@ describe('detector cases', () => {
       });
 
       it('gives the same result with runs of 3 events (and 5 TRAFFIC rows) merged 2 at a time before the detection', async () => {
-        const got = await run(c, inputs(c), { chunkSize: 4099, segmentBytes: { first: 100, rest: 300 }, runLimits: { events: 3, traffic: 5, fanIn: 2 } });
+        const got = await run(c, inputs(c), {
+          chunkSize: 4099,
+          segmentBytes: { first: 100, rest: 300 },
+          runLimits: { events: 3, traffic: 5, fanIn: 2 },
+        });
         checkRecords(c, got, true);
         checkSummary(c, got, true);
       });

@@ -25,7 +25,11 @@ interface Ran {
   stderr: string;
 }
 
-function cli(args: string[], env: Record<string, string> = {}, onStart?: (child: ReturnType<typeof spawn>) => void): Promise<Ran> {
+function cli(
+  args: string[],
+  env: Record<string, string> = {},
+  onStart?: (child: ReturnType<typeof spawn>) => void,
+): Promise<Ran> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -54,7 +58,11 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function stateLines(path: string): Record<string, unknown>[] {
-  return gunzipSync(readFileSync(path)).toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  return gunzipSync(readFileSync(path))
+    .toString('utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 describe('detect --state', () => {
@@ -71,7 +79,10 @@ describe('detect --state', () => {
     expect(lines[lines.length - 1]).toMatchObject({ t: 'end' });
     const times = lines.filter((l) => l.t === 'e').map((l) => l.time as number);
     expect(times.length).toBe((lines[0] as { events: number }).events);
-    expect(times.every((t, i) => i === 0 || times[i - 1] <= t), 'events in time order').toBe(true);
+    expect(
+      times.every((t, i) => i === 0 || times[i - 1] <= t),
+      'events in time order',
+    ).toBe(true);
 
     const renamed = join(dir, 'renamed-copy.log');
     copyFileSync(files[15], renamed);
@@ -92,7 +103,13 @@ describe('detect --state', () => {
     expect(lines[0]).toMatchObject({ version: 2 });
     expect((lines[0] as { files: unknown[] }).files).toHaveLength(20);
     expect(lines.filter((l) => l.t === 'triage')).toEqual([
-      { t: 'triage', id: 'website_access|10.20.0.7|curl|example.com|2026-09-20T10:00:00.000Z', status: 'benign', note: 'added by hand to the fixture', changedAt: '2026-11-01T09:00:00.000Z' },
+      {
+        t: 'triage',
+        id: 'website_access|10.20.0.7|curl|example.com|2026-09-20T10:00:00.000Z',
+        status: 'benign',
+        note: 'added by hand to the fixture',
+        changedAt: '2026-11-01T09:00:00.000Z',
+      },
     ]);
   }, 120_000);
 
@@ -101,7 +118,15 @@ describe('detect --state', () => {
     const cases: [string, Buffer, RegExp][] = [
       ['newer.jsonl.gz', gzipSync(JSON.stringify({ ...header, version: 99 }) + '\n'), /newer than this Offbrowse reads/],
       ['foreign.jsonl.gz', gzipSync('{"hello":"world"}\n'), /not an Offbrowse state file/],
-      ['cut.jsonl.gz', gzipSync(gunzipSync((await saved()).bytes).toString('utf8').replace(/\{"t":"end"[^\n]*\n$/, '')), /cut short/],
+      [
+        'cut.jsonl.gz',
+        gzipSync(
+          gunzipSync((await saved()).bytes)
+            .toString('utf8')
+            .replace(/\{"t":"end"[^\n]*\n$/, ''),
+        ),
+        /cut short/,
+      ],
       ['garbage.json', Buffer.from('not json at all'), /cannot read state file/],
     ];
     for (const [name, bytes, message] of cases) {

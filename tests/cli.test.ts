@@ -36,12 +36,13 @@ const row = (r: Partial<UrlRowSpec> & Pick<UrlRowSpec, 'time' | 'src' | 'url'>):
   urlLine({ userAgent: 'curl/8.4.0', ...r });
 
 /** Three alerts, written out of output order (first_seen, then host as a string). */
-const GOOD = [
-  row({ time: '2026/03/01 00:00:00', src: '10.9.9.9', url: 'www.example.org/', userAgent: CHROME }),
-  row({ time: '2026/03/16 12:00:00', src: '10.0.0.9', url: 'pastebin.com/raw/abc' }),
-  row({ time: '2026/03/16 12:00:00', src: '10.0.0.10', url: 'www.cli-a.com/' }),
-  row({ time: '2026/03/16 09:00:00', src: '192.168.0.1', url: 'pastebin.com/api/api_post.php', method: 'post' }),
-].join('\n') + '\n';
+const GOOD =
+  [
+    row({ time: '2026/03/01 00:00:00', src: '10.9.9.9', url: 'www.example.org/', userAgent: CHROME }),
+    row({ time: '2026/03/16 12:00:00', src: '10.0.0.9', url: 'pastebin.com/raw/abc' }),
+    row({ time: '2026/03/16 12:00:00', src: '10.0.0.10', url: 'www.cli-a.com/' }),
+    row({ time: '2026/03/16 09:00:00', src: '192.168.0.1', url: 'pastebin.com/api/api_post.php', method: 'post' }),
+  ].join('\n') + '\n';
 
 const complete = row({ time: '2026/03/16 13:00:00', src: '10.0.0.20', url: 'www.cli-b.com/' });
 const cut = row({ time: '2026/03/16 13:30:00', src: '10.0.0.21', url: 'www.cli-c.com/path' });
@@ -57,7 +58,10 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'good.log'), GOOD);
   writeFileSync(join(dir, 'empty.log'), '');
   writeFileSync(join(dir, 'truncated.log'), TRUNCATED);
-  writeFileSync(join(dir, 'image.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0]));
+  writeFileSync(
+    join(dir, 'image.png'),
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0]),
+  );
   writeFileSync(join(dir, 'alerts.json'), '{"alerts": [{"host": "10.0.0.1"}]}\n');
   writeFileSync(join(dir, 'notes.txt'), 'meeting notes\nnothing to see, here\n');
   runs.noArgs = offbrowse([], dir);

@@ -15,8 +15,20 @@ import { defaultSettings } from '../src/core/settings';
 import { SKIP_REASONS, totalEvents, totalSkipped } from '../src/core/stats';
 import { runCore, type CoreRun } from './helpers/run-core';
 import {
-  DAY_MS, goodLine, junkArb, neutralArb, reqArb, SENSOR_FORMATS, styleArb, T0, ZEEK_FIELDS, zeekHeader, zeekTsvRow,
-  type Line, type Req, type SensorFormat,
+  DAY_MS,
+  goodLine,
+  junkArb,
+  neutralArb,
+  reqArb,
+  SENSOR_FORMATS,
+  styleArb,
+  T0,
+  ZEEK_FIELDS,
+  zeekHeader,
+  zeekTsvRow,
+  type Line,
+  type Req,
+  type SensorFormat,
 } from './helpers/sensor-lines';
 
 const SEED = 0x5e45_2026;
@@ -26,11 +38,27 @@ const enc = new TextEncoder();
 
 /** The data start: a browser request 15 days before the good lines' window ends, so they can alert. */
 const ANCHOR: Req = {
-  time: T0, src: '10.9.9.9', hostHeader: 'www.example.org', server: '203.0.113.9', uri: '/', method: 'GET',
-  userAgent: 'Mozilla/5.0 (X11) Firefox/120.0', contentType: 'text/html', bodyOut: 0, bodyIn: 1, offset: 0,
+  time: T0,
+  src: '10.9.9.9',
+  hostHeader: 'www.example.org',
+  server: '203.0.113.9',
+  uri: '/',
+  method: 'GET',
+  userAgent: 'Mozilla/5.0 (X11) Firefox/120.0',
+  contentType: 'text/html',
+  bodyOut: 0,
+  bodyIn: 1,
+  offset: 0,
 };
 /** One request sure to alert, so every good set has alerts to compare. */
-const SURE: Req = { ...ANCHOR, time: T0 + 16 * DAY_MS, src: '10.0.0.9', hostHeader: 'pastebin.com', uri: '/raw/sure', userAgent: 'curl/8.4.0' };
+const SURE: Req = {
+  ...ANCHOR,
+  time: T0 + 16 * DAY_MS,
+  src: '10.0.0.9',
+  hostHeader: 'pastebin.com',
+  uri: '/raw/sure',
+  userAgent: 'curl/8.4.0',
+};
 
 interface Built {
   bytes: Uint8Array;
@@ -49,7 +77,11 @@ function build(lines: readonly Line[], ends: readonly string[], bom: boolean, fi
   return { bytes: enc.encode(text), lineOf };
 }
 
-async function detect(name: string, bytes: Uint8Array, sizes: { chunk: number; segment: { first: number; rest: number } | undefined }): Promise<CoreRun> {
+async function detect(
+  name: string,
+  bytes: Uint8Array,
+  sizes: { chunk: number; segment: { first: number; rest: number } | undefined },
+): Promise<CoreRun> {
   const run = await runCore([{ name, bytes }], settings, { chunkSize: sizes.chunk, segmentBytes: sizes.segment });
   JSON.stringify(run.records);
   summaryText(run.files, run.counts, run.detection);
@@ -60,7 +92,9 @@ async function detect(name: string, bytes: Uint8Array, sizes: { chunk: number; s
 function checkAccounting(report: FileReport, lines: number): void {
   const c = report.counts;
   const other = Object.values(c.other).reduce((s, n) => s + n, 0);
-  expect(c.lines, 'lines = events + other + headers + blank + skipped').toBe(totalEvents(c) + other + c.headers + c.blank + totalSkipped(c));
+  expect(c.lines, 'lines = events + other + headers + blank + skipped').toBe(
+    totalEvents(c) + other + c.headers + c.blank + totalSkipped(c),
+  );
   expect(c.lines).toBe(lines);
   for (const reason of Object.keys(c.skipped)) expect(Object.keys(SKIP_REASONS)).toContain(reason);
   for (const ex of c.examples) {
@@ -70,15 +104,24 @@ function checkAccounting(report: FileReport, lines: number): void {
 }
 
 function moved(records: AlertRecord[], lineMap: Map<number, number>): AlertRecord[] {
-  return records.map((r) => ({ ...r, evidence: r.evidence.map((e) => ({ ...e, source: { ...e.source, line: lineMap.get(e.source.line) ?? -1 } })) }));
+  return records.map((r) => ({
+    ...r,
+    evidence: r.evidence.map((e) => ({ ...e, source: { ...e.source, line: lineMap.get(e.source.line) ?? -1 } })),
+  }));
 }
 
 const sizesArb = fc.record({
   chunk: fc.oneof(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 8, max: 70_000 })),
-  segment: fc.option(fc.record({ first: fc.integer({ min: 1, max: 400 }), rest: fc.integer({ min: 1, max: 2000 }) }), { nil: undefined }),
+  segment: fc.option(fc.record({ first: fc.integer({ min: 1, max: 400 }), rest: fc.integer({ min: 1, max: 2000 }) }), {
+    nil: undefined,
+  }),
 });
 
-const FORMAT_ID: Readonly<Record<SensorFormat, string>> = { 'zeek-tsv': 'zeek-tsv', 'zeek-json': 'zeek-json', 'suricata-eve': 'suricata-eve' };
+const FORMAT_ID: Readonly<Record<SensorFormat, string>> = {
+  'zeek-tsv': 'zeek-tsv',
+  'zeek-json': 'zeek-json',
+  'suricata-eve': 'suricata-eve',
+};
 
 describe('sensor readers fuzz', () => {
   it('good requests mixed with junk give the alerts of the good requests alone', async () => {
@@ -104,7 +147,12 @@ describe('sensor readers fuzz', () => {
         const head = format === 'zeek-tsv' ? zeekHeader() : [];
         // Zeek TSV is held to the same requests as Zeek JSON, which has no escapes and no columns to find.
         const refFormat = format === 'zeek-tsv' ? 'zeek-json' : format;
-        const reference = build(reqs.map(([r, s]) => goodLine(refFormat, r, s)), ['\n'], false, true);
+        const reference = build(
+          reqs.map(([r, s]) => goodLine(refFormat, r, s)),
+          ['\n'],
+          false,
+          true,
+        );
         const ref = await detect('http.log', reference.bytes, { chunk: reference.bytes.length, segment: undefined });
         expect(ref.files[0].error).toBeNull();
         expect(totalEvents(ref.counts)).toBe(goods.length);
@@ -133,7 +181,13 @@ describe('sensor readers fuzz', () => {
         const c = run.counts;
         expect(totalEvents(c), 'events are the good lines').toBe(goods.length);
         const r = ref.counts;
-        expect([c.browser, c.nonBrowser, c.unknown, c.minTime, c.maxTime]).toEqual([r.browser, r.nonBrowser, r.unknown, r.minTime, r.maxTime]);
+        expect([c.browser, c.nonBrowser, c.unknown, c.minTime, c.maxTime]).toEqual([
+          r.browser,
+          r.nonBrowser,
+          r.unknown,
+          r.minTime,
+          r.maxTime,
+        ]);
         const want = { other: {} as Record<string, number>, skipped: {} as Record<string, number>, headers: 0 };
         for (const l of lines) {
           if (l.expect.kind === 'other') want.other[l.expect.type] = (want.other[l.expect.type] ?? 0) + 1;
@@ -142,7 +196,8 @@ describe('sensor readers fuzz', () => {
         }
         expect(c.other).toEqual(want.other);
         expect(c.headers).toBe(want.headers);
-        for (const [reason, n] of Object.entries(want.skipped)) expect(c.skipped[reason as keyof typeof c.skipped] ?? 0, reason).toBeGreaterThanOrEqual(n);
+        for (const [reason, n] of Object.entries(want.skipped))
+          expect(c.skipped[reason as keyof typeof c.skipped] ?? 0, reason).toBeGreaterThanOrEqual(n);
 
         const lineMap = new Map<number, number>();
         goodAt.forEach((at, i) => lineMap.set(i + 1, mixed.lineOf[at]));
@@ -189,7 +244,11 @@ describe('sensor readers fuzz', () => {
         expect(run.files[0].error).toBeNull();
         checkAccounting(run.files[0], lines.length);
         expect(run.counts.skipped).toEqual({});
-        expect([run.counts.browser, run.counts.nonBrowser, run.counts.unknown]).toEqual([ref.counts.browser, ref.counts.nonBrowser, ref.counts.unknown]);
+        expect([run.counts.browser, run.counts.nonBrowser, run.counts.unknown]).toEqual([
+          ref.counts.browser,
+          ref.counts.nonBrowser,
+          ref.counts.unknown,
+        ]);
         expect(run.records).toEqual(moved(ref.records, lineMap));
       }),
       params(60),

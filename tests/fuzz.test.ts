@@ -16,8 +16,25 @@ import { MAX_LINE_CHARS } from '../src/core/sources/lines';
 import { defaultSettings } from '../src/core/settings';
 import { SKIP_REASONS, totalEvents, totalSkipped, type SkipReason } from '../src/core/stats';
 import {
-  anchorLines, BOM, COL, concat, DAY_MS, exportHeader, goodLine, goodPiece, junkArb, otherLine, T0, urlFields,
-  urlLineArb, utf8, joinRow, syslogLine, type OtherType, type Piece, type UrlLine,
+  anchorLines,
+  BOM,
+  COL,
+  concat,
+  DAY_MS,
+  exportHeader,
+  goodLine,
+  goodPiece,
+  junkArb,
+  otherLine,
+  T0,
+  urlFields,
+  urlLineArb,
+  utf8,
+  joinRow,
+  syslogLine,
+  type OtherType,
+  type Piece,
+  type UrlLine,
 } from './helpers/fuzz-lines';
 import { runCore } from './helpers/run-core';
 
@@ -44,7 +61,6 @@ const sizesArb = fc.array(
   { minLength: 1, maxLength: 12 },
 );
 
-
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -68,7 +84,11 @@ async function detect(name: string, bytes: Uint8Array, sizes: readonly number[],
   files++;
   const started = performance.now();
   const segmentBytes = { first: 64 + (sizes[0] % 4096), rest: 64 + (sizes[sizes.length - 1] % 65_536) };
-  const got = await withTimeout(runCore([{ name, bytes }], defaultSettings(), { chunkSizes: sizes, pool, segmentBytes }), limitMs, name);
+  const got = await withTimeout(
+    runCore([{ name, bytes }], defaultSettings(), { chunkSizes: sizes, pool, segmentBytes }),
+    limitMs,
+    name,
+  );
   JSON.stringify(got.records);
   summaryText(got.files, got.counts, got.detection);
   expect(performance.now() - started, `${name} read in time`).toBeLessThan(limitMs);
@@ -229,7 +249,13 @@ describe('ingest fuzz', () => {
         checkAccounting(run.report, mixed.bytes);
         expect(totalEvents(c), 'events are the good lines').toBe(goods.length);
         const r = ref.report.counts;
-        expect([c.browser, c.nonBrowser, c.unknown, c.minTime, c.maxTime]).toEqual([r.browser, r.nonBrowser, r.unknown, r.minTime, r.maxTime]);
+        expect([c.browser, c.nonBrowser, c.unknown, c.minTime, c.maxTime]).toEqual([
+          r.browser,
+          r.nonBrowser,
+          r.unknown,
+          r.minTime,
+          r.maxTime,
+        ]);
 
         const want = { blank: 0, headers: 0, other: {} as Record<string, number>, skipped: {} as Record<string, number> };
         for (const p of pieces) {
@@ -242,7 +268,8 @@ describe('ingest fuzz', () => {
         expect(c.blank).toBeGreaterThanOrEqual(want.blank);
         expect(c.headers).toBeGreaterThanOrEqual(want.headers);
         for (const [t, n] of Object.entries(want.other)) expect(c.other[t], `other ${t}`).toBeGreaterThanOrEqual(n);
-        for (const [s, n] of Object.entries(want.skipped)) expect(c.skipped[s as SkipReason], `skipped ${s}`).toBeGreaterThanOrEqual(n);
+        for (const [s, n] of Object.entries(want.skipped))
+          expect(c.skipped[s as SkipReason], `skipped ${s}`).toBeGreaterThanOrEqual(n);
 
         const lineMap = new Map<number, number>();
         goodIndex.forEach((at, i) => lineMap.set(head.length + i + 1, mixed.lineOf[at]));
@@ -255,13 +282,22 @@ describe('ingest fuzz', () => {
 
   it('a file that is not a log at all gets an error, whatever its chunks', async () => {
     const notLog = fc.oneof(
-      fc.array(junkArb('syslog').filter((p) => !/^(other|export header|truncated|bad time)/.test(p.label)), { minLength: 1, maxLength: 40 })
+      fc
+        .array(
+          junkArb('syslog').filter((p) => !/^(other|export header|truncated|bad time)/.test(p.label)),
+          { minLength: 1, maxLength: 40 },
+        )
         .map((ps) => build(ps, ['\n'], false, true).bytes),
       fc.uint8Array({ minLength: 1, maxLength: 20_000 }),
-      fc.tuple(fc.integer({ min: 1, max: 5000 }), fc.uint8Array({ maxLength: 5000 }))
+      fc
+        .tuple(fc.integer({ min: 1, max: 5000 }), fc.uint8Array({ maxLength: 5000 }))
         .map(([n, b]) => concat([new Uint8Array(n), b])),
-      fc.tuple(fc.uint8Array({ minLength: 1, maxLength: 3000 }), fc.nat())
-        .map(([b, n]) => { const z = gzipSync(b); return new Uint8Array(z.subarray(0, n % z.length)); })
+      fc
+        .tuple(fc.uint8Array({ minLength: 1, maxLength: 3000 }), fc.nat())
+        .map(([b, n]) => {
+          const z = gzipSync(b);
+          return new Uint8Array(z.subarray(0, n % z.length));
+        })
         .filter((z) => z.length >= 2),
     );
     await fc.assert(
@@ -317,7 +353,10 @@ describe('ingest fuzz', () => {
       '9999/12/31 23:59:59': 'event',
       '1970/01/01 00:00:00': 'event',
     };
-    const lines = fc.array(fc.tuple(urlLineArb, fc.constantFrom(...Object.keys(TIMES)), fc.boolean()), { minLength: 1, maxLength: 20 });
+    const lines = fc.array(fc.tuple(urlLineArb, fc.constantFrom(...Object.keys(TIMES)), fc.boolean()), {
+      minLength: 1,
+      maxLength: 20,
+    });
     await fc.assert(
       fc.asyncProperty(lines, fc.constantFrom<'syslog' | 'export'>('syslog', 'export'), sizesArb, async (ls, format, sizes) => {
         cases++;
@@ -349,7 +388,11 @@ describe('ingest fuzz', () => {
     await fc.assert(
       fc.asyncProperty(others, fc.constantFrom('\n', '\r\n'), sizesArb, async (os, end, sizes) => {
         cases++;
-        const pieces = os.map(([t, at, s]): Piece => ({ bytes: utf8(otherLine(t, T0 + at, s, '<14>Jan  1 00:00:00 PA-3220')), label: t, expect: { kind: 'other', type: t } }));
+        const pieces = os.map(([t, at, s]): Piece => ({
+          bytes: utf8(otherLine(t, T0 + at, s, '<14>Jan  1 00:00:00 PA-3220')),
+          label: t,
+          expect: { kind: 'other', type: t },
+        }));
         const { bytes } = build(pieces, [end], false, true);
         const run = await detect('other.log', bytes, sizes);
         expect(run.report.error).toBeNull();
@@ -367,7 +410,10 @@ describe('ingest fuzz', () => {
     const where = fc.oneof(
       fc.record({ anywhere: fc.noBias(fc.nat()) }),
       fc.record({
-        column: fc.oneof(fc.constantFrom(COL.receiveTime, COL.serial, COL.type, COL.subtype, COL.generateTime, COL.url), fc.nat({ max: 99 })),
+        column: fc.oneof(
+          fc.constantFrom(COL.receiveTime, COL.serial, COL.type, COL.subtype, COL.generateTime, COL.url),
+          fc.nat({ max: 99 }),
+        ),
         d: fc.integer({ min: -1, max: 1 }),
       }),
     );
@@ -449,7 +495,12 @@ describe('a line over MAX_LINE_CHARS', () => {
     expect(text.slice(goods[0].length + goods[1].length + 4).startsWith('xx')).toBe(true);
     const reference = utf8(goods.join('\n') + '\n');
     const ref = await detect('long.log', reference, [reference.length]);
-    const lineMap = new Map([[1, 1], [2, 2], [3, 4], [4, 6]]);
+    const lineMap = new Map([
+      [1, 1],
+      [2, 2],
+      [3, 4],
+      [4, 6],
+    ]);
     // The CLI's 1 MiB; a cut between the CR and LF of the line of exactly the limit (the longer line then
     // lies inside one chunk); a cut that leaves the longer line's start just under the limit.
     const exactAt = goods[0].length + goods[1].length + 4;

@@ -46,7 +46,12 @@ function run(options: Partial<GenerateOptions>): Promise<{ dataset: Dataset; rec
 }
 
 const brief = (r: Pick<AlertRecord, 'variation' | 'host' | 'client' | 'domain' | 'first_seen' | 'count'>) => ({
-  variation: r.variation, host: r.host, client: r.client, domain: r.domain, first_seen: r.first_seen, count: r.count,
+  variation: r.variation,
+  host: r.host,
+  client: r.client,
+  domain: r.domain,
+  first_seen: r.first_seen,
+  count: r.count,
 });
 
 describe('generate: determinism and shape', () => {
@@ -124,20 +129,35 @@ describe.each(RUNS)('generate: the core finds exactly the scripted alerts (%s)',
     const { alerts, nearMisses } = dataset.truth;
 
     expect(records.map(brief)).toEqual(alerts.map(brief));
-    for (const v of VARIATION_IDS) expect(alerts.some((a) => a.variation === v), v).toBe(true);
+    for (const v of VARIATION_IDS)
+      expect(
+        alerts.some((a) => a.variation === v),
+        v,
+      ).toBe(true);
 
     const candidates = ingest.events;
     for (const miss of nearMisses) {
       // The near-miss event is really in the data, read as the client and domain the truth names.
       if (miss.client !== '') {
-        const seen = candidates.some((c) => c.host === miss.host && c.client === miss.client && c.domain === miss.domain && new Date(c.time).toISOString() === miss.time);
+        const seen = candidates.some(
+          (c) =>
+            c.host === miss.host &&
+            c.client === miss.client &&
+            c.domain === miss.domain &&
+            new Date(c.time).toISOString() === miss.time,
+        );
         expect(seen, miss.why).toBe(true);
       }
-      const started = records.filter((r) => r.host === miss.host && r.client === miss.client && r.domain === miss.domain && r.first_seen === miss.time);
+      const started = records.filter(
+        (r) => r.host === miss.host && r.client === miss.client && r.domain === miss.domain && r.first_seen === miss.time,
+      );
       expect(started, miss.why).toEqual([]);
       const expected = alerts.some((a) => a.host === miss.host && a.client === miss.client && a.domain === miss.domain);
       if (!expected) {
-        expect(records.filter((r) => r.host === miss.host && r.client === miss.client && r.domain === miss.domain), miss.why).toEqual([]);
+        expect(
+          records.filter((r) => r.host === miss.host && r.client === miss.client && r.domain === miss.domain),
+          miss.why,
+        ).toEqual([]);
       }
     }
 

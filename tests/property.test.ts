@@ -11,7 +11,13 @@ import { isEmptyReport } from '../src/core/map/report';
 import type { AlertRecord } from '../src/core/record';
 import { defaultSettings } from '../src/core/settings';
 import {
-  DEFAULT_SERIAL, URL_EXPORT_HEADER, panosTime, panosToMs, syslogHeader, trafficLine, urlLine,
+  DEFAULT_SERIAL,
+  URL_EXPORT_HEADER,
+  panosTime,
+  panosToMs,
+  syslogHeader,
+  trafficLine,
+  urlLine,
 } from './helpers/panos-lines';
 import { runCore, type InputFile } from './helpers/run-core';
 
@@ -95,15 +101,29 @@ function lines(events: readonly GenEvent[]): Line[] {
       time: ms,
       traffic: false,
       text: urlLine({
-        time, src: HOSTS[e.host], user: USERS[e.user], session, action: ACTIONS[e.action], url: URLS[e.url],
-        contentType: CONTENT_TYPES[e.contentType], userAgent: USER_AGENTS[e.ua], method: METHODS[e.method],
+        time,
+        src: HOSTS[e.host],
+        user: USERS[e.user],
+        session,
+        action: ACTIONS[e.action],
+        url: URLS[e.url],
+        contentType: CONTENT_TYPES[e.contentType],
+        userAgent: USER_AGENTS[e.ua],
+        method: METHODS[e.method],
       }),
     });
     if (e.bytesSent !== null) {
       out.push({
         time: ms + 1000,
         traffic: true,
-        text: trafficLine({ time: panosTime(ms + 1000), src: HOSTS[e.host], session, bytesSent: e.bytesSent, bytesReceived: 300, serial: DEFAULT_SERIAL }),
+        text: trafficLine({
+          time: panosTime(ms + 1000),
+          src: HOSTS[e.host],
+          session,
+          bytesSent: e.bytesSent,
+          bytesReceived: 300,
+          serial: DEFAULT_SERIAL,
+        }),
       });
     }
   });
@@ -196,7 +216,10 @@ describe('order and chunking do not change alerts', () => {
           return { input, key: layout.feedOrder[i] };
         });
         files.sort((a, b) => a.key - b.key);
-        const variant = await runCore(files.map((f) => f.input), settings);
+        const variant = await runCore(
+          files.map((f) => f.input),
+          settings,
+        );
         const got = variant.records;
 
         expect(withoutSource(got)).toEqual(withoutSource(reference.records));

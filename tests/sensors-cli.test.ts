@@ -37,7 +37,11 @@ function offbrowse(args: string[], cwd: string): Promise<Result> {
   });
 }
 
-const records = (r: Result): AlertRecord[] => r.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as AlertRecord);
+const records = (r: Result): AlertRecord[] =>
+  r.stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as AlertRecord);
 const brief = (a: AlertRecord): unknown[] => [a.variation, a.host, a.user, a.client, a.domain, a.first_seen, a.count];
 
 let dir = '';
@@ -53,7 +57,10 @@ beforeAll(async () => {
     offbrowse(['detect', '--demo', '--format', 'pcap'], dir),
     offbrowse(['detect', '--threads', '1', '--json', '--state', 'state.jsonl.gz', 'input-1.log'], dir).then(async (first) => {
       res.first = first;
-      res.second = await offbrowse(['detect', '--threads', '1', '--json', '--state', 'state.jsonl.gz', 'input-3.json', 'input-2.log'], dir);
+      res.second = await offbrowse(
+        ['detect', '--threads', '1', '--json', '--state', 'state.jsonl.gz', 'input-3.json', 'input-2.log'],
+        dir,
+      );
       res.third = await offbrowse(['detect', '--threads', '1', '--json', '--state', 'state.jsonl.gz', 'zeek-again.log.gz'], dir);
     }),
   ]);
@@ -88,7 +95,9 @@ describe('offbrowse detect over PAN-OS, Zeek and Suricata files', () => {
     const state = await openState(join(dir, 'state.jsonl.gz'));
     await state.finish().catch(() => undefined);
     expect(state.header.files.map((f) => [f.report.name, f.report.format])).toEqual([
-      ['input-1.log', 'panos-syslog'], ['input-3.json', 'suricata-eve'], ['input-2.log', 'zeek-tsv'],
+      ['input-1.log', 'panos-syslog'],
+      ['input-3.json', 'suricata-eve'],
+      ['input-2.log', 'zeek-tsv'],
     ]);
   });
 

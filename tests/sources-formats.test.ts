@@ -48,14 +48,26 @@ function read(format: GenerateFormat, opts: FeedOptions = {}): Promise<Read> {
 /** What every form must agree on: the alert without its user, its evidence without action, bytes and position. */
 function shared(r: AlertRecord): unknown {
   return {
-    variation: r.variation, host: r.host, client: r.client, domain: r.domain, first_seen: r.first_seen, last_seen: r.last_seen,
-    count: r.count, explanation: r.explanation,
+    variation: r.variation,
+    host: r.host,
+    client: r.client,
+    domain: r.domain,
+    first_seen: r.first_seen,
+    last_seen: r.last_seen,
+    count: r.count,
+    explanation: r.explanation,
     evidence: r.evidence.map((e) => ({ time: e.time, host: e.host, url: e.url, method: e.method, user_agent: e.user_agent })),
   };
 }
 
-const brief = (a: { variation: string; host: string; client: string; domain: string; first_seen: string; count: number }): string =>
-  [a.variation, a.host, a.client, a.domain, a.first_seen, a.count].join(' ');
+const brief = (a: {
+  variation: string;
+  host: string;
+  client: string;
+  domain: string;
+  first_seen: string;
+  count: number;
+}): string => [a.variation, a.host, a.client, a.domain, a.first_seen, a.count].join(' ');
 
 describe('one dataset in every form', () => {
   beforeAll(async () => {
@@ -63,14 +75,26 @@ describe('one dataset in every form', () => {
   }, 60_000);
 
   it('every form is read whole, as its own format, with the same URL events', async () => {
-    const want = { 'syslog': 'panos-syslog', 'csv': 'panos-csv', 'zeek': 'zeek-tsv', 'zeek-json': 'zeek-json', 'suricata': 'suricata-eve' };
+    const want = {
+      syslog: 'panos-syslog',
+      csv: 'panos-csv',
+      zeek: 'zeek-tsv',
+      'zeek-json': 'zeek-json',
+      suricata: 'suricata-eve',
+    };
     const base = (await read('syslog')).run.counts;
     for (const format of FORMATS) {
       const { run } = await read(format);
       for (const f of run.files) expect([f.name, f.format, f.error]).toEqual([f.name, want[format], null]);
       const c = run.counts;
       expect(c.skipped, format).toEqual({});
-      expect([c.browser, c.nonBrowser, c.unknown, c.minTime, c.maxTime], format).toEqual([base.browser, base.nonBrowser, base.unknown, base.minTime, base.maxTime]);
+      expect([c.browser, c.nonBrowser, c.unknown, c.minTime, c.maxTime], format).toEqual([
+        base.browser,
+        base.nonBrowser,
+        base.unknown,
+        base.minTime,
+        base.maxTime,
+      ]);
     }
     expect(base.nonBrowser).toBeGreaterThan(500);
     // The sensors count what has no request row of their own: Suricata flows and alerts; Zeek's http.log holds none.
@@ -82,8 +106,11 @@ describe('one dataset in every form', () => {
 
   it('each form is the same bytes for the same seed, named by its form', () => {
     const names: Record<GenerateFormat, string> = {
-      'syslog': 'url-2026-09-01.log', 'csv': 'url-2026-09-01.csv', 'zeek': 'http-2026-09-01.log', 'zeek-json': 'http-2026-09-01.json',
-      'suricata': 'eve-2026-09-01.json',
+      syslog: 'url-2026-09-01.log',
+      csv: 'url-2026-09-01.csv',
+      zeek: 'http-2026-09-01.log',
+      'zeek-json': 'http-2026-09-01.json',
+      suricata: 'eve-2026-09-01.json',
     };
     const text = (d: Dataset, i: number): string => [...d.files[i].chunks()].join('');
     for (const format of ['zeek', 'zeek-json', 'suricata'] as const) {
@@ -132,15 +159,17 @@ describe('one dataset in every form', () => {
     const panos = (await read('syslog')).run.records;
     const zeek = (await read('zeek')).run.records;
     let joined = 0;
-    panos.forEach((r, i) => r.evidence.forEach((e, j) => {
-      const z = zeek[i].evidence[j];
-      if (e.bytes_out !== null) {
-        joined++;
-        expect(z.bytes_out).toBe(e.bytes_out);
-      }
-      // A GET sends no body.
-      if (e.method === 'GET') expect(z.bytes_out).toBe(0);
-    }));
+    panos.forEach((r, i) =>
+      r.evidence.forEach((e, j) => {
+        const z = zeek[i].evidence[j];
+        if (e.bytes_out !== null) {
+          joined++;
+          expect(z.bytes_out).toBe(e.bytes_out);
+        }
+        // A GET sends no body.
+        if (e.method === 'GET') expect(z.bytes_out).toBe(0);
+      }),
+    );
     expect(joined).toBeGreaterThan(0);
     for (const r of (await read('suricata')).run.records) for (const e of r.evidence) expect(e.bytes_out).toBeNull();
   });

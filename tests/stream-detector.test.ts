@@ -15,7 +15,18 @@ import { detect } from '../src/core/detector';
 import { DomainKeys } from '../src/core/domain';
 import type { Candidate } from '../src/core/event';
 import {
-  ACTION, CLIENT, ColumnsBuilder, CONTENT_TYPE, DOMAIN, FILE, HOST, METHOD, SOURCE, sortColumns, USER, USER_AGENT,
+  ACTION,
+  CLIENT,
+  ColumnsBuilder,
+  CONTENT_TYPE,
+  DOMAIN,
+  FILE,
+  HOST,
+  METHOD,
+  SOURCE,
+  sortColumns,
+  USER,
+  USER_AGENT,
   type CompactEvent,
 } from '../src/core/events/columns';
 import { runSource } from '../src/core/events/merge';
@@ -29,7 +40,14 @@ const DAY = 24 * HOUR;
 const T0 = Date.UTC(2026, 2, 1);
 const HOSTS = ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4'];
 const CLIENTS = ['curl', 'wget'];
-const URLS = ['pastebin.com/raw/x', 'www.pastebin.com/', 'www.example.com/', 'www.example.com/api/v1', 'api.example.com/', 'www.example.co.uk/'];
+const URLS = [
+  'pastebin.com/raw/x',
+  'www.pastebin.com/',
+  'www.example.com/',
+  'www.example.com/api/v1',
+  'api.example.com/',
+  'www.example.co.uk/',
+];
 const METHODS = ['GET', 'POST', 'PUT', 'HEAD', ''];
 const CONTENT_TYPES = ['', 'text/html', 'application/json'];
 const USERS = ['', 'corp\\alice', 'corp\\bob'];
@@ -55,10 +73,22 @@ const settingsArb = fc.record({
   rareHosts: fc.integer({ min: 1, max: 4 }),
   uploadMinBytes: fc.constantFrom(0, 1024, 2048),
   /** Suppressions of keys the streams use, on every host or on one. */
-  suppress: fc.array(
-    fc.record({ client: fc.nat(CLIENTS.length - 1), domain: fc.constantFrom('pastebin.com', 'example.com', 'example.co.uk'), host: fc.option(fc.nat(HOSTS.length - 1), { nil: undefined }) }),
-    { maxLength: 3 },
-  ).map((list) => list.map((x) => (x.host === undefined ? { client: CLIENTS[x.client], domain: x.domain } : { client: CLIENTS[x.client], domain: x.domain, host: HOSTS[x.host] }))),
+  suppress: fc
+    .array(
+      fc.record({
+        client: fc.nat(CLIENTS.length - 1),
+        domain: fc.constantFrom('pastebin.com', 'example.com', 'example.co.uk'),
+        host: fc.option(fc.nat(HOSTS.length - 1), { nil: undefined }),
+      }),
+      { maxLength: 3 },
+    )
+    .map((list) =>
+      list.map((x) =>
+        x.host === undefined
+          ? { client: CLIENTS[x.client], domain: x.domain }
+          : { client: CLIENTS[x.client], domain: x.domain, host: HOSTS[x.host] },
+      ),
+    ),
 });
 
 type Gen = typeof eventArb extends fc.Arbitrary<infer T> ? T : never;
@@ -67,10 +97,23 @@ function candidate(g: Gen, domains: DomainKeys): Candidate {
   const url = URLS[g.url];
   const parts = urlParts(url);
   return {
-    time: T0 + g.day * DAY + g.hour * HOUR, host: HOSTS[g.host], user: USERS[g.user], userAgent: `${CLIENTS[g.client]}/1.0`, image: '',
-    url, hostname: parts.hostname, path: parts.path, method: METHODS[g.method], contentType: CONTENT_TYPES[g.contentType],
-    bytesOut: g.bytesOut, bytesIn: null, action: 'allow', source: { file: 'url.log', line: g.line }, session: '',
-    client: CLIENTS[g.client], domain: domains.key(parts.hostname),
+    time: T0 + g.day * DAY + g.hour * HOUR,
+    host: HOSTS[g.host],
+    user: USERS[g.user],
+    userAgent: `${CLIENTS[g.client]}/1.0`,
+    image: '',
+    url,
+    hostname: parts.hostname,
+    path: parts.path,
+    method: METHODS[g.method],
+    contentType: CONTENT_TYPES[g.contentType],
+    bytesOut: g.bytesOut,
+    bytesIn: null,
+    action: 'allow',
+    source: { file: 'url.log', line: g.line },
+    session: '',
+    client: CLIENTS[g.client],
+    domain: domains.key(parts.hostname),
   };
 }
 
@@ -78,10 +121,26 @@ function candidate(g: Gen, domains: DomainKeys): Candidate {
 function compactRun(events: readonly Candidate[], domains: DomainKeys): ColumnsBuilder {
   const b = new ColumnsBuilder();
   for (const e of events) {
-    const i = b.push(e.time, eventFlags(domains.isTextShare(e.domain), e.hostname, e.path, e.contentType, e.method), e.bytesOut, e.bytesIn, e.source.line, e.url, '');
+    const i = b.push(
+      e.time,
+      eventFlags(domains.isTextShare(e.domain), e.hostname, e.path, e.contentType, e.method),
+      e.bytesOut,
+      e.bytesIn,
+      e.source.line,
+      e.url,
+      '',
+    );
     const texts: [number, string][] = [
-      [HOST, e.host], [USER, e.user], [CLIENT, e.client], [DOMAIN, e.domain], [USER_AGENT, e.userAgent], [METHOD, e.method],
-      [CONTENT_TYPE, e.contentType], [ACTION, e.action], [FILE, e.source.file], [SOURCE, 'k'],
+      [HOST, e.host],
+      [USER, e.user],
+      [CLIENT, e.client],
+      [DOMAIN, e.domain],
+      [USER_AGENT, e.userAgent],
+      [METHOD, e.method],
+      [CONTENT_TYPE, e.contentType],
+      [ACTION, e.action],
+      [FILE, e.source.file],
+      [SOURCE, 'k'],
     ];
     for (const [field, text] of texts) b.setText(i, field, b.code(text));
   }
@@ -112,7 +171,11 @@ describe('streaming detector', () => {
             const mine = events.filter((_, i) => runOf[i % runOf.length] === r);
             if (mine.length > 0) runs.push(await writeEventsRun(store, sortColumns(compactRun(mine, domains).build())));
           }
-          const got = await reduce(runs.map((r) => runSource(store, r)), settings, { dataStart });
+          const got = await reduce(
+            runs.map((r) => runSource(store, r)),
+            settings,
+            { dataStart },
+          );
           expect(got.detection.alerts.map((a) => toRecord(a, settings))).toEqual(want);
           expect(got.detection.suppressed).toEqual(batch.suppressed);
           // What was left out is exactly what the same detection without the list shows for those keys.
@@ -144,8 +207,23 @@ describe('streaming detector', () => {
     for (let d = 0; d < 200; d++) {
       for (let h = 0; h < 24; h++) {
         const e: CompactEvent = {
-          time: T0 + d * DAY + h * HOUR, host: HOSTS[h % HOSTS.length], user: '', client: 'curl', domain: `d${d}.example`, userAgent: 'curl/1',
-          method: 'GET', contentType: '', action: 'allow', file: 'f', source: 'k', line: 1, flags: 4, bytesOut: null, bytesIn: null, url: `d${d}.example/`, session: '',
+          time: T0 + d * DAY + h * HOUR,
+          host: HOSTS[h % HOSTS.length],
+          user: '',
+          client: 'curl',
+          domain: `d${d}.example`,
+          userAgent: 'curl/1',
+          method: 'GET',
+          contentType: '',
+          action: 'allow',
+          file: 'f',
+          source: 'k',
+          line: 1,
+          flags: 4,
+          bytesOut: null,
+          bytesIn: null,
+          url: `d${d}.example/`,
+          session: '',
         };
         detector.push(e);
         most = Math.max(most, detector.keysHeld);
@@ -158,8 +236,23 @@ describe('streaming detector', () => {
   it('refuses events out of time order', () => {
     const d = new StreamDetector(defaultSettings(), T0);
     const e = (time: number): CompactEvent => ({
-      time, host: 'h', user: '', client: 'c', domain: 'd', userAgent: 'c', method: 'GET', contentType: '', action: '', file: 'f', source: 'k',
-      line: 1, flags: 4, bytesOut: null, bytesIn: null, url: 'd/', session: '',
+      time,
+      host: 'h',
+      user: '',
+      client: 'c',
+      domain: 'd',
+      userAgent: 'c',
+      method: 'GET',
+      contentType: '',
+      action: '',
+      file: 'f',
+      source: 'k',
+      line: 1,
+      flags: 4,
+      bytesOut: null,
+      bytesIn: null,
+      url: 'd/',
+      session: '',
     });
     d.push(e(T0 + DAY));
     expect(() => d.push(e(T0))).toThrow(/time order/);

@@ -86,7 +86,11 @@ const seconds = (r: RunResult): string => `${(r.ms / 1000).toFixed(2)} s`;
  * peer, alternated, best of `runs`; null (and a message) when their alerts
  * differ, since a speed is only worth reporting for the same answers.
  */
-async function layout(file: string, runs: number, log: (m: string) => void): Promise<{ full: RunResult; duck: RunResult; peer: RunResult } | null> {
+async function layout(
+  file: string,
+  runs: number,
+  log: (m: string) => void,
+): Promise<{ full: RunResult; duck: RunResult; peer: RunResult } | null> {
   const mb = statSync(file).size / MB;
   let full: RunResult | null = null;
   let duck: RunResult | null = null;
@@ -100,9 +104,14 @@ async function layout(file: string, runs: number, log: (m: string) => void): Pro
     duck = best(duck, e);
     peerRun = best(peerRun, q);
     log(`${file} run ${i + 1}/${runs}: detect ${speed(d)}, detect --engine duckdb ${speed(e)}, DuckDB peer ${speed(q)}`);
-    for (const [name, r] of [['detect --engine duckdb', e], ['the DuckDB peer', q]] as const) {
+    for (const [name, r] of [
+      ['detect --engine duckdb', e],
+      ['the DuckDB peer', q],
+    ] as const) {
       if (r.stdoutHash !== d.stdoutHash) {
-        log(`${name} printed other alerts than detect on ${file} (${r.stdoutBytes} vs ${d.stdoutBytes} bytes): no speeds reported`);
+        log(
+          `${name} printed other alerts than detect on ${file} (${r.stdoutBytes} vs ${d.stdoutBytes} bytes): no speeds reported`,
+        );
         return null;
       }
     }
@@ -127,8 +136,12 @@ export async function benchCommand(argv: string[]): Promise<number> {
     ['machine', `${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}`],
   ];
   const mbOf = (f: string): number => statSync(f).size / MB;
-  const speed = (f: string, r: RunResult): string => `${(mbOf(f) / (r.ms / 1000)).toFixed(1)} MB/s (${seconds(r)}, peak RSS ${r.maxRssMb.toFixed(0)} MB)`;
-  for (const [name, file] of [['syslog lines', syslog], ['CSV export', csv]] as const) {
+  const speed = (f: string, r: RunResult): string =>
+    `${(mbOf(f) / (r.ms / 1000)).toFixed(1)} MB/s (${seconds(r)}, peak RSS ${r.maxRssMb.toFixed(0)} MB)`;
+  for (const [name, file] of [
+    ['syslog lines', syslog],
+    ['CSV export', csv],
+  ] as const) {
     const got = await layout(file, runs, log);
     if (got === null) return 1;
     rows.push(
@@ -136,7 +149,10 @@ export async function benchCommand(argv: string[]): Promise<number> {
       [`${name}: offbrowse detect`, speed(file, got.full)],
       [`${name}: offbrowse detect --engine duckdb`, speed(file, got.duck)],
       [`${name}: DuckDB peer (reads the raw file)`, speed(file, got.peer)],
-      [`${name}: same alerts from all three`, `yes: ${got.full.stdoutBytes} bytes of JSON lines, sha256 ${got.full.stdoutHash.slice(0, 16)}…`],
+      [
+        `${name}: same alerts from all three`,
+        `yes: ${got.full.stdoutBytes} bytes of JSON lines, sha256 ${got.full.stdoutHash.slice(0, 16)}…`,
+      ],
       [`${name}: throughput, detect / DuckDB peer`, `${(got.peer.ms / got.full.ms).toFixed(2)}x (goal >= 2.0x, moonshot 3x)`],
     );
   }
@@ -153,7 +169,10 @@ export async function benchCommand(argv: string[]): Promise<number> {
   rows.push(
     ['detect --threads 1 (syslog file)', speed(syslog, one!)],
     ['detect --threads 2 (syslog file)', speed(syslog, two!)],
-    ['speed-up with 2 threads, efficiency per core', `${(one!.ms / two!.ms).toFixed(2)}x, ${((one!.ms / two!.ms / 2) * 100).toFixed(0)}%`],
+    [
+      'speed-up with 2 threads, efficiency per core',
+      `${(one!.ms / two!.ms).toFixed(2)}x, ${((one!.ms / two!.ms / 2) * 100).toFixed(0)}%`,
+    ],
     ['bare PapaParse stream parse (one thread)', speed(syslog, floor!)],
   );
 

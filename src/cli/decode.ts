@@ -8,5 +8,6 @@ import { textDecoder, type Utf8Decoder } from '../core/map/segment';
  */
 export function nodeDecoder(): Utf8Decoder {
   const decode = textDecoder();
-  return (bytes, first) => (isAscii(bytes) ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1') : decode(bytes, first));
+  return (bytes, first) =>
+    isAscii(bytes) ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1') : decode(bytes, first);
 }

@@ -63,13 +63,21 @@ async function loadedDetect(run: () => Promise<EngineResult>, settings: Settings
  * `detect --engine duckdb|postgres://…`: the same map, then the detection as
  * SQL in that engine (src/cli/engines); the output is the built-in engine's.
  */
-async function engineDetect(args: Args, engine: EngineSpec, inputs: Omit<MapInput, 'source'>[], threads: number): Promise<number> {
+async function engineDetect(
+  args: Args,
+  engine: EngineSpec,
+  inputs: Omit<MapInput, 'source'>[],
+  threads: number,
+): Promise<number> {
   const json = args.flags.json === true;
   const settings = settingsFromArgs(args.values, null);
   if (args.values.state !== undefined) throw new UsageError('--state works with the built-in engine only');
   const eventsDir = args.values['events-dir'];
   if (eventsDir !== undefined) {
-    if (engine.kind !== 'duckdb') throw new UsageError('--events-dir needs --engine duckdb (for PostgreSQL, load the tables and give --events-table/--files-table)');
+    if (engine.kind !== 'duckdb')
+      throw new UsageError(
+        '--events-dir needs --engine duckdb (for PostgreSQL, load the tables and give --events-table/--files-table)',
+      );
     if (inputs.length > 0) throw new UsageError('--events-dir takes no input files');
     return loadedDetect(async () => (await import('./engines/duckdb')).runDuckDbOnDir(eventsDir, settings), settings, json);
   }
@@ -79,7 +87,11 @@ async function engineDetect(args: Args, engine: EngineSpec, inputs: Omit<MapInpu
     if (engine.kind !== 'postgres') throw new UsageError('--events-table and --files-table need --engine postgres://…');
     if (events === undefined || files === undefined) throw new UsageError('give both --events-table and --files-table');
     if (inputs.length > 0) throw new UsageError('--events-table and --files-table take no input files');
-    return loadedDetect(async () => (await import('./engines/postgres')).runPostgresOnTables(engine.url, { events, files }, settings), settings, json);
+    return loadedDetect(
+      async () => (await import('./engines/postgres')).runPostgresOnTables(engine.url, { events, files }, settings),
+      settings,
+      json,
+    );
   }
   if (inputs.length === 0) throw new UsageError('no input files');
   const map = await readEvents(inputs, settings, { fingerprint: inputs.length > 1, threads });
@@ -107,7 +119,8 @@ async function engineDetect(args: Args, engine: EngineSpec, inputs: Omit<MapInpu
  */
 export async function detectCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, {
-    flags: ['json', 'demo'], values: ['settings', 'tz', 'state', 'threads', 'format', 'engine', 'events-table', 'files-table', 'events-dir'],
+    flags: ['json', 'demo'],
+    values: ['settings', 'tz', 'state', 'threads', 'format', 'engine', 'events-table', 'files-table', 'events-dir'],
   });
   const threads = threadsOption(args.values.threads);
   if (args.flags.demo && args.rest.length) throw new UsageError('--demo takes no files');
@@ -139,7 +152,9 @@ export async function detectCommand(argv: string[]): Promise<number> {
     let mapped: Mapped;
     try {
       mapped = await mapToRuns(inputs, pool, store, {
-        inflate: zlibInflate, fingerprint, known: state?.header.files.map((f) => f.report),
+        inflate: zlibInflate,
+        fingerprint,
+        known: state?.header.files.map((f) => f.report),
       });
     } finally {
       pool.close();
@@ -156,7 +171,11 @@ export async function detectCommand(argv: string[]): Promise<number> {
     if (statePath !== undefined) {
       const files = [...(state?.header.files ?? []), ...added];
       writer = new StateFileWriter(statePath, {
-        savedAt: new Date().toISOString(), settings, counts, files, demoLoaded: (state?.header.demoLoaded ?? false) || args.flags.demo === true,
+        savedAt: new Date().toISOString(),
+        settings,
+        counts,
+        files,
+        demoLoaded: (state?.header.demoLoaded ?? false) || args.flags.demo === true,
         events: (state?.header.events ?? 0) + added.reduce((n, f) => n + f.report.counts.nonBrowser, 0),
       });
     }
@@ -172,7 +191,8 @@ export async function detectCommand(argv: string[]): Promise<number> {
       if (state) triage = await state.finish();
     } catch (e) {
       // The saved history turned out bad part-way: nothing is printed or saved.
-      if (statePath !== undefined && (e instanceof StateError || e instanceof TypeError)) throw new UsageError(`state file ${statePath}: ${e.message}`);
+      if (statePath !== undefined && (e instanceof StateError || e instanceof TypeError))
+        throw new UsageError(`state file ${statePath}: ${e.message}`);
       throw e;
     }
     const records = result.detection.alerts.map((a) => toRecord(a, settings));
@@ -182,7 +202,9 @@ export async function detectCommand(argv: string[]): Promise<number> {
       await w.finish(triage, records);
       writer = null;
       const files = (state?.header.files.length ?? 0) + added.length;
-      process.stderr.write(`state saved to ${statePath} (${files} files, ${counts.nonBrowser.toLocaleString('en-US')} non-browser events)\n`);
+      process.stderr.write(
+        `state saved to ${statePath} (${files} files, ${counts.nonBrowser.toLocaleString('en-US')} non-browser events)\n`,
+      );
     }
     return mapped.reports.some((r) => r.error !== null && !isEmptyReport(r)) ? 2 : 0;
   } finally {

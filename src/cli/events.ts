@@ -23,7 +23,9 @@ export function runId(files: readonly FileReport[]): string {
 }
 
 async function writeCsv<T extends object>(
-  path: string, columns: readonly { name: keyof T; type: ColumnType }[], rows: Iterable<T> | AsyncIterable<T>,
+  path: string,
+  columns: readonly { name: keyof T; type: ColumnType }[],
+  rows: Iterable<T> | AsyncIterable<T>,
 ): Promise<number> {
   const out = createWriteStream(path);
   let n = 0;
@@ -57,9 +59,14 @@ export async function eventsCommand(argv: string[]): Promise<number> {
   if (args.rest.length === 0) throw new UsageError('no input files');
   const settings = settingsFromArgs(args.values, null);
   const threads = threadsOption(args.values.threads);
-  const map = await readEvents(args.rest.map((path) => ({ name: path, size: null, chunks: () => readChunks(path) })), settings, {
-    fingerprint: true, threads,
-  });
+  const map = await readEvents(
+    args.rest.map((path) => ({ name: path, size: null, chunks: () => readChunks(path) })),
+    settings,
+    {
+      fingerprint: true,
+      threads,
+    },
+  );
   mkdirSync(out, { recursive: true });
   const id = runId(map.files);
   const partial = (name: string): string => join(out, `.${name}.${process.pid}.partial`);
@@ -83,9 +90,17 @@ export async function eventsCommand(argv: string[]): Promise<number> {
     map.close();
   }
   for (const f of map.files) {
-    const what = f.error ? (isEmptyReport(f) ? `nothing to read: ${f.error}` : `NOT READ: ${f.error}`) : f.duplicateOf ? `same content as ${f.duplicateOf}: adds nothing` : `${f.format ?? 'empty'}, ${f.counts.lines} lines, ${f.counts.nonBrowser} non-browser events`;
+    const what = f.error
+      ? isEmptyReport(f)
+        ? `nothing to read: ${f.error}`
+        : `NOT READ: ${f.error}`
+      : f.duplicateOf
+        ? `same content as ${f.duplicateOf}: adds nothing`
+        : `${f.format ?? 'empty'}, ${f.counts.lines} lines, ${f.counts.nonBrowser} non-browser events`;
     process.stderr.write(`file ${f.name}: ${what}\n`);
   }
-  process.stderr.write(`wrote ${events} events to ${join(out, targets.events)} and ${map.files.length} file rows to ${join(out, targets.files)}\n`);
+  process.stderr.write(
+    `wrote ${events} events to ${join(out, targets.events)} and ${map.files.length} file rows to ${join(out, targets.files)}\n`,
+  );
   return map.failed ? 2 : 0;
 }

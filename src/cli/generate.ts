@@ -21,7 +21,8 @@ export async function generateCommand(argv: string[]): Promise<number> {
   const out = args.values.out;
   if (out === undefined || out === '') throw new UsageError('generate needs --out DIR');
   const rateText = args.values.rate;
-  if (rateText !== undefined && !/^\d+(\.\d+)?$/.test(rateText.trim())) throw new UsageError(`--rate must be a number, not "${rateText}"`);
+  if (rateText !== undefined && !/^\d+(\.\d+)?$/.test(rateText.trim()))
+    throw new UsageError(`--rate must be a number, not "${rateText}"`);
   const rate = rateText === undefined ? DEFAULT_GENERATE.rate : Number(rateText);
   const opts: GenerateOptions = {
     days: wholeNumber('days', args.values.days, DEFAULT_GENERATE.days),

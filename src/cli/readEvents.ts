@@ -43,15 +43,25 @@ const MINUTE_MS = 60_000;
  * counts) beside them. Everything that needs the map without the built-in
  * detector goes through here: `events`, and the SQL engines.
  */
-export async function readEvents(inputs: readonly Omit<MapInput, 'source'>[], settings: Settings, opts: ReadOptions): Promise<MapResult> {
+export async function readEvents(
+  inputs: readonly Omit<MapInput, 'source'>[],
+  settings: Settings,
+  opts: ReadOptions,
+): Promise<MapResult> {
   const store = new TempRunStore();
   const pool = parsePool(settings, opts.threads);
   const run = Date.now().toString(36);
   let mapped: Mapped;
   try {
-    mapped = await mapToRuns(inputs.map((input, i) => ({ ...input, source: `${run}-${i}` })), pool, store, {
-      inflate: zlibInflate, fingerprint: opts.fingerprint,
-    });
+    mapped = await mapToRuns(
+      inputs.map((input, i) => ({ ...input, source: `${run}-${i}` })),
+      pool,
+      store,
+      {
+        inflate: zlibInflate,
+        fingerprint: opts.fingerprint,
+      },
+    );
   } catch (e) {
     store.close();
     throw e;

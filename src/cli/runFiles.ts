@@ -18,7 +18,11 @@ function hookExit(): void {
   hooked = true;
   process.on('exit', removeAll);
   // Exit as a shell reports a process killed by the signal (128 + its number).
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
     process.once(signal, () => {
       removeAll();
       process.exit(code);

@@ -20,16 +20,22 @@ export async function sqlCommand(argv: string[]): Promise<number> {
   const settings = settingsFromArgs(args.values, null);
   const events = tableName(dialect, args.values['events-table'] ?? DEFAULT_TABLES.events);
   const files = tableName(dialect, args.values['files-table'] ?? DEFAULT_TABLES.files);
-  if (events === null) throw new UsageError(`not a table name: "${args.values['events-table']}" (letters, digits, _, dotted for a schema)`);
-  if (files === null) throw new UsageError(`not a table name: "${args.values['files-table']}" (letters, digits, _, dotted for a schema)`);
+  if (events === null)
+    throw new UsageError(`not a table name: "${args.values['events-table']}" (letters, digits, _, dotted for a schema)`);
+  if (files === null)
+    throw new UsageError(`not a table name: "${args.values['files-table']}" (letters, digits, _, dotted for a schema)`);
   const mapOnly = (['textShareSites', 'browserProcesses', 'appTokens', 'timeZone'] as const).filter(
     (k) => JSON.stringify(settings[k]) !== JSON.stringify(DEFAULT_SETTINGS[k]),
   );
   if (mapOnly.length > 0) {
-    process.stderr.write(`offbrowse: ${mapOnly.join(', ')} apply while reading logs: give the same settings to offbrowse events; the SQL does not use them\n`);
+    process.stderr.write(
+      `offbrowse: ${mapOnly.join(', ')} apply while reading logs: give the same settings to offbrowse events; the SQL does not use them\n`,
+    );
   }
   const text = args.flags.ddl
-    ? createTablesSql(dialect, { events, files }).map((s) => s + ';\n').join('')
+    ? createTablesSql(dialect, { events, files })
+        .map((s) => s + ';\n')
+        .join('')
     : detectionSql(dialect, settings, { events, files });
   process.stdout.write(text);
   return 0;

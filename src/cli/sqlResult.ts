@@ -15,7 +15,8 @@ import { settingsFromArgs } from './settingsArgs';
  */
 export async function sqlResultCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, { flags: [], values: ['settings'] });
-  if (args.rest.length !== 1) throw new UsageError('sql-result takes one CSV file: the detection query\'s result with its header row');
+  if (args.rest.length !== 1)
+    throw new UsageError("sql-result takes one CSV file: the detection query's result with its header row");
   const settings = settingsFromArgs(args.values, null);
   const path = args.rest[0];
   let text: string;

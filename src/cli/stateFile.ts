@@ -1,11 +1,32 @@
 import { once } from 'node:events';
-import { closeSync, createReadStream, createWriteStream, existsSync, openSync, readFileSync, readSync, renameSync, rmSync, type WriteStream } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  type WriteStream,
+} from 'node:fs';
 import { createGunzip, createGzip, type Gzip } from 'node:zlib';
 import { errorMessage } from '../core/errorMessage';
 import type { CompactEvent, EventColumns } from '../core/events/columns';
 import type { MergeSource } from '../core/events/merge';
 import { legacyState, StateError, type Triage } from '../core/state';
-import { alertLine, endLine, eventLine, headerLine, StateEventCoder, StateReader, textLines, triageLine, type StateHeader } from '../core/stateLines';
+import {
+  alertLine,
+  endLine,
+  eventLine,
+  headerLine,
+  StateEventCoder,
+  StateReader,
+  textLines,
+  triageLine,
+  type StateHeader,
+} from '../core/stateLines';
 import type { AlertRecord } from '../core/record';
 import { UsageError } from './args';
 
@@ -75,7 +96,10 @@ export class StateFileWriter {
   private parts: string[] = [];
   private size = 0;
 
-  constructor(private readonly path: string, header: StateHeader) {
+  constructor(
+    private readonly path: string,
+    header: StateHeader,
+  ) {
     this.tmp = `${path}.${process.pid}.tmp`;
     this.gzip = createGzip();
     this.out = createWriteStream(this.tmp);

@@ -9,7 +9,10 @@ const n = (x: number): string => x.toLocaleString('en-US');
 
 /** The ingest and detection summary the CLI writes to stderr. */
 export function summaryText(
-  files: FileReport[], counts: Counts, detection: Detection, join: { joined: number | null; unmatched: number | null } = { joined: null, unmatched: null },
+  files: FileReport[],
+  counts: Counts,
+  detection: Detection,
+  join: { joined: number | null; unmatched: number | null } = { joined: null, unmatched: null },
   suppress: readonly Suppression[] = [],
 ): string {
   const out: string[] = [];
@@ -21,8 +24,8 @@ export function summaryText(
         ? `nothing to read: ${f.error}`
         : `NOT READ: ${f.error}`
       : f.duplicateOf
-      ? `already read (same content as ${f.duplicateOf}): adds nothing`
-      : `${f.format ?? 'empty'}${f.gzip ? ', gzip' : ''}, ${n(f.counts.lines)} lines`;
+        ? `already read (same content as ${f.duplicateOf}): adds nothing`
+        : `${f.format ?? 'empty'}${f.gzip ? ', gzip' : ''}, ${n(f.counts.lines)} lines`;
     out.push(`file ${f.name}: ${what}`);
   }
   if (listed.length < files.length) {
@@ -40,9 +43,13 @@ export function summaryText(
   out.push(`skipped lines: ${n(skipped)}`);
   const all = [counts, ...files.filter((f) => f.error).map((f) => f.counts)];
   const reasons = new Map<SkipReason, number>();
-  for (const c of all) for (const [r, v] of Object.entries(c.skipped) as [SkipReason, number][]) reasons.set(r, (reasons.get(r) ?? 0) + v);
+  for (const c of all)
+    for (const [r, v] of Object.entries(c.skipped) as [SkipReason, number][]) reasons.set(r, (reasons.get(r) ?? 0) + v);
   for (const [reason, count] of reasons) {
-    const examples = all.flatMap((c) => c.examples).filter((e) => e.reason === reason).slice(0, 5);
+    const examples = all
+      .flatMap((c) => c.examples)
+      .filter((e) => e.reason === reason)
+      .slice(0, 5);
     out.push(`  ${SKIP_REASONS[reason]}: ${n(count)} (e.g. ${examples.map((e) => `${e.file}:${e.line}`).join(', ')})`);
   }
   if (join.joined !== null && join.unmatched !== null) {
@@ -56,7 +63,9 @@ export function summaryText(
   }
   if (detection.activeFrom !== null) {
     const reached = counts.maxTime !== null && counts.maxTime >= detection.activeFrom;
-    out.push(`baseline active from: ${isoTime(detection.activeFrom)}${reached ? '' : ' (not reached by these logs: no alerts possible yet)'}`);
+    out.push(
+      `baseline active from: ${isoTime(detection.activeFrom)}${reached ? '' : ' (not reached by these logs: no alerts possible yet)'}`,
+    );
   }
   const per = VARIATION_IDS.map((v) => `${v} ${detection.alerts.filter((a) => a.variation === v).length}`);
   out.push(`alerts: ${detection.alerts.length} (${per.join(', ')})`);

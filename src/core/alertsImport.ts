@@ -49,7 +49,9 @@ class Line {
 
   count(o: Obj, k: string, where = '', min = 0): number {
     const v = o[k];
-    return typeof v === 'number' && Number.isInteger(v) && v >= min ? v : this.fail(`${where}"${k}" is not a whole number >= ${min}`);
+    return typeof v === 'number' && Number.isInteger(v) && v >= min
+      ? v
+      : this.fail(`${where}"${k}" is not a whole number >= ${min}`);
   }
 
   num(o: Obj, k: string, where = ''): number {
@@ -60,7 +62,9 @@ class Line {
   bytes(o: Obj, k: string, where: string): number | null {
     const v = o[k];
     if (v === null) return null;
-    return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : this.fail(`${where}"${k}" is neither a byte count nor null`);
+    return typeof v === 'number' && Number.isFinite(v) && v >= 0
+      ? v
+      : this.fail(`${where}"${k}" is neither a byte count nor null`);
   }
 
   bool(o: Obj, k: string, where = ''): boolean {
@@ -87,12 +91,23 @@ function evidenceOf(line: Line, v: unknown, i: number, alert: Pick<Alert, 'clien
   const parts = urlParts(url);
   const source = line.obj(v, 'source', where);
   return {
-    time: line.time(v, 'time', where), host: line.str(v, 'host', where), user: line.strOrNull(v, 'user', where),
-    userAgent: line.str(v, 'user_agent', where), image: '', url, hostname: parts.hostname, path: parts.path,
-    method: line.str(v, 'method', where), contentType: line.str(v, 'content_type', where),
-    bytesOut: line.bytes(v, 'bytes_out', where), bytesIn: line.bytes(v, 'bytes_in', where), action: line.str(v, 'action', where),
+    time: line.time(v, 'time', where),
+    host: line.str(v, 'host', where),
+    user: line.strOrNull(v, 'user', where),
+    userAgent: line.str(v, 'user_agent', where),
+    image: '',
+    url,
+    hostname: parts.hostname,
+    path: parts.path,
+    method: line.str(v, 'method', where),
+    contentType: line.str(v, 'content_type', where),
+    bytesOut: line.bytes(v, 'bytes_out', where),
+    bytesIn: line.bytes(v, 'bytes_in', where),
+    action: line.str(v, 'action', where),
     source: { file: line.str(source, 'file', `${where}source `), line: line.count(source, 'line', `${where}source `, 1) },
-    session: '', client: alert.client, domain: alert.domain,
+    session: '',
+    client: alert.client,
+    domain: alert.domain,
   };
 }
 
@@ -100,7 +115,8 @@ function triageOf(line: Line, v: unknown): Triage | null {
   if (v === undefined) return null;
   if (!isObj(v)) return line.fail('"triage" is not an object');
   const status = line.str(v, 'status', 'triage ');
-  if (!TRIAGE_STATUSES.includes(status as TriageStatus)) line.fail(`triage status "${status}" is not one of ${TRIAGE_STATUSES.join(', ')}`);
+  if (!TRIAGE_STATUSES.includes(status as TriageStatus))
+    line.fail(`triage status "${status}" is not one of ${TRIAGE_STATUSES.join(', ')}`);
   const changedAt = v.changed_at;
   // An alert nobody triaged is exported as status new with no time: nothing to keep.
   if (changedAt === null) return null;
@@ -137,15 +153,21 @@ export function parseAlertLines(text: string): ImportedAlerts {
       }
       settingsText = recordSettings;
     } else if (recordSettings !== settingsText) {
-      line.fail('made under other settings than line 1\'s alerts; import the alerts of one detection run at a time');
+      line.fail("made under other settings than line 1's alerts; import the alerts of one detection run at a time");
     }
     const explanation = line.obj(v, 'explanation');
     const testedKey = line.obj(explanation, 'tested_key', 'explanation ');
     const count = line.count(v, 'count', '', 1);
     const alert: Alert = {
-      variation: variation as VariationId, host: line.str(v, 'host'), user: line.strOrNull(v, 'user'),
-      client: line.str(v, 'client'), domain: line.str(v, 'domain'), firstSeen: line.time(v, 'first_seen'),
-      lastSeen: line.time(v, 'last_seen'), count, evidence: [],
+      variation: variation as VariationId,
+      host: line.str(v, 'host'),
+      user: line.strOrNull(v, 'user'),
+      client: line.str(v, 'client'),
+      domain: line.str(v, 'domain'),
+      firstSeen: line.time(v, 'first_seen'),
+      lastSeen: line.time(v, 'last_seen'),
+      count,
+      evidence: [],
       explanation: {
         hostsWithKeyInWindow: line.count(explanation, 'hosts_with_key_in_window', 'explanation '),
         hostSeenKeyInWindow: line.bool(explanation, 'host_seen_key_in_window', 'explanation '),
@@ -163,9 +185,11 @@ export function parseAlertLines(text: string): ImportedAlerts {
     if (!Array.isArray(evidence) || evidence.length === 0) return line.fail('"evidence" is not a list of events');
     if (evidence.length > Math.min(count, MAX_EVIDENCE)) line.fail(`${evidence.length} evidence events for a count of ${count}`);
     alert.evidence = evidence.map((e: unknown, i: number) => evidenceOf(line, e, i, alert));
-    if (alert.lastSeen < alert.firstSeen || alert.evidence[0].time !== alert.firstSeen) line.fail('first_seen, last_seen and the first evidence event disagree');
+    if (alert.lastSeen < alert.firstSeen || alert.evidence[0].time !== alert.firstSeen)
+      line.fail('first_seen, last_seen and the first evidence event disagree');
     const id = alertId(alert);
-    if (v.id !== undefined && v.id !== id) line.fail(`"id" is ${JSON.stringify(v.id)}, but the record's fields make ${JSON.stringify(id)}`);
+    if (v.id !== undefined && v.id !== id)
+      line.fail(`"id" is ${JSON.stringify(v.id)}, but the record's fields make ${JSON.stringify(id)}`);
     const t = triageOf(line, v.triage);
     if (t !== null) triage[id] = t;
     alerts.push(alert);

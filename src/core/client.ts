@@ -36,7 +36,10 @@ export function productKey(ua: string): string {
 /** Image path to its lower-case file name. */
 export function imageName(image: string): string {
   const cut = Math.max(image.lastIndexOf('/'), image.lastIndexOf('\\'));
-  return image.slice(cut + 1).trim().toLowerCase();
+  return image
+    .slice(cut + 1)
+    .trim()
+    .toLowerCase();
 }
 
 /**

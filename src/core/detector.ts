@@ -27,7 +27,8 @@ export interface Explanation {
 
 /** What an alert keeps of each of its events. */
 export type EvidenceEvent = Pick<
-  Candidate, 'time' | 'host' | 'user' | 'url' | 'method' | 'userAgent' | 'contentType' | 'bytesOut' | 'bytesIn' | 'action' | 'source'
+  Candidate,
+  'time' | 'host' | 'user' | 'url' | 'method' | 'userAgent' | 'contentType' | 'bytesOut' | 'bytesIn' | 'action' | 'source'
 >;
 
 export interface Alert {
@@ -60,11 +61,19 @@ export interface Detection {
 export function compareEvents(a: Candidate, b: Candidate): number {
   return (
     a.time - b.time ||
-    cmp(a.host, b.host) || cmp(a.client, b.client) || cmp(a.domain, b.domain) || cmp(a.url, b.url) ||
-    cmp(a.method, b.method) || cmp(a.userAgent, b.userAgent) || cmp(a.user, b.user) ||
-    cmp(a.action, b.action) || cmp(a.contentType, b.contentType) ||
-    (a.bytesOut ?? -1) - (b.bytesOut ?? -1) || (a.bytesIn ?? -1) - (b.bytesIn ?? -1) ||
-    cmp(a.source.file, b.source.file) || a.source.line - b.source.line
+    cmp(a.host, b.host) ||
+    cmp(a.client, b.client) ||
+    cmp(a.domain, b.domain) ||
+    cmp(a.url, b.url) ||
+    cmp(a.method, b.method) ||
+    cmp(a.userAgent, b.userAgent) ||
+    cmp(a.user, b.user) ||
+    cmp(a.action, b.action) ||
+    cmp(a.contentType, b.contentType) ||
+    (a.bytesOut ?? -1) - (b.bytesOut ?? -1) ||
+    (a.bytesIn ?? -1) - (b.bytesIn ?? -1) ||
+    cmp(a.source.file, b.source.file) ||
+    a.source.line - b.source.line
   );
 }
 
@@ -126,7 +135,7 @@ export function detect(events: readonly Candidate[], dataStart: number | null, s
   const alerts: Alert[] = [];
   let inactiveEvents = 0;
 
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     const t = sorted[i].time;
     let end = i;
     while (end < sorted.length && sorted[end].time === t) end++;
@@ -155,11 +164,22 @@ export function detect(events: readonly Candidate[], dataStart: number | null, s
       const seen = baseline.look(key, e.host, t - windowMs, settings.rareHosts);
       if (seen.hostSeen || seen.others >= settings.rareHosts) continue;
       const alert: Alert = {
-        variation, host: e.host, user: e.user, client: e.client, domain: e.domain,
-        firstSeen: t, lastSeen: t, count: 1, evidence: [e],
+        variation,
+        host: e.host,
+        user: e.user,
+        client: e.client,
+        domain: e.domain,
+        firstSeen: t,
+        lastSeen: t,
+        count: 1,
+        evidence: [e],
         explanation: {
-          hostsWithKeyInWindow: seen.others, hostSeenKeyInWindow: seen.hostSeen,
-          windowDays: settings.trainingDays, rareHosts: settings.rareHosts, upload: testsUpload, historyMs: t - dataStart!,
+          hostsWithKeyInWindow: seen.others,
+          hostSeenKeyInWindow: seen.hostSeen,
+          windowDays: settings.trainingDays,
+          rareHosts: settings.rareHosts,
+          upload: testsUpload,
+          historyMs: t - dataStart!,
         },
       };
       latest.set(identity, alert);
@@ -181,7 +201,10 @@ export function detect(events: readonly Candidate[], dataStart: number | null, s
 
 export function compareAlerts(a: Alert, b: Alert): number {
   return (
-    a.firstSeen - b.firstSeen || cmp(a.host, b.host) || cmp(a.variation, b.variation) ||
-    cmp(a.client, b.client) || cmp(a.domain, b.domain)
+    a.firstSeen - b.firstSeen ||
+    cmp(a.host, b.host) ||
+    cmp(a.variation, b.variation) ||
+    cmp(a.client, b.client) ||
+    cmp(a.domain, b.domain)
   );
 }

@@ -47,7 +47,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   suppress: [],
 });
 
-export type NumericSetting = 'trainingDays' | 'activationDays' | 'dedupHours' | 'rareHosts' | 'uploadMinBytes' | 'trafficJoinMinutes';
+export type NumericSetting =
+  'trainingDays' | 'activationDays' | 'dedupHours' | 'rareHosts' | 'uploadMinBytes' | 'trafficJoinMinutes';
 
 export interface SettingRange {
   min: number;
@@ -66,12 +67,36 @@ export interface SettingRange {
  * lists them; the dialog and `--settings` refuse values outside.
  */
 export const SETTING_RANGES: Readonly<Record<NumericSetting, SettingRange>> = {
-  trainingDays: { min: 0.5, max: 365, whole: false, unit: 'days', why: 'a shorter window finds nearly every event new; a year is as far back as a baseline usefully looks' },
-  activationDays: { min: 1, max: 365, whole: false, unit: 'days', why: 'before a day of history every client is new, so everything would alert' },
-  dedupHours: { min: 1, max: 720, whole: false, unit: 'hours', why: 'under an hour each burst of requests makes many alerts; past 30 days one alert hides a month' },
+  trainingDays: {
+    min: 0.5,
+    max: 365,
+    whole: false,
+    unit: 'days',
+    why: 'a shorter window finds nearly every event new; a year is as far back as a baseline usefully looks',
+  },
+  activationDays: {
+    min: 1,
+    max: 365,
+    whole: false,
+    unit: 'days',
+    why: 'before a day of history every client is new, so everything would alert',
+  },
+  dedupHours: {
+    min: 1,
+    max: 720,
+    whole: false,
+    unit: 'hours',
+    why: 'under an hour each burst of requests makes many alerts; past 30 days one alert hides a month',
+  },
   rareHosts: { min: 1, max: 1000, whole: true, unit: 'other hosts', why: 'it counts hosts' },
   uploadMinBytes: { min: 0, max: 1_073_741_824, whole: true, unit: 'bytes', why: 'it counts bytes, up to 1 GiB' },
-  trafficJoinMinutes: { min: 1, max: 1440, whole: false, unit: 'minutes', why: 'a TRAFFIC row is logged within a day of its session' },
+  trafficJoinMinutes: {
+    min: 1,
+    max: 1440,
+    whole: false,
+    unit: 'minutes',
+    why: 'a TRAFFIC row is logged within a day of its session',
+  },
 };
 
 const NUMERIC = Object.keys(SETTING_RANGES) as NumericSetting[];
@@ -88,17 +113,20 @@ export function numberProblem(key: NumericSetting, value: unknown): string | nul
   const r = SETTING_RANGES[key];
   if (typeof value !== 'number' || !Number.isFinite(value)) return `setting "${key}" must be a number`;
   if (r.whole && !Number.isInteger(value)) return `setting "${key}" must be a whole number`;
-  if (value < r.min || value > r.max) return `setting "${key}" must be from ${r.min} to ${r.max} ${r.unit} (${r.why}); got ${value}`;
+  if (value < r.min || value > r.max)
+    return `setting "${key}" must be from ${r.min} to ${r.max} ${r.unit} (${r.why}); got ${value}`;
   return null;
 }
 
 /** A suppression entry from user input, normalised (keys lower case, texts trimmed). Throws saying what is wrong. */
 export function checkSuppression(v: unknown, i: number): Suppression {
   const where = `suppression ${i + 1}`;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`${where} must be an object with "client" and "domain"`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new Error(`${where} must be an object with "client" and "domain"`);
   const o = v as Record<string, unknown>;
   for (const k of Object.keys(o)) {
-    if (k !== 'client' && k !== 'domain' && k !== 'host') throw new Error(`${where}: unknown field "${k}" (known: client, domain, host)`);
+    if (k !== 'client' && k !== 'domain' && k !== 'host')
+      throw new Error(`${where}: unknown field "${k}" (known: client, domain, host)`);
   }
   const text = (k: 'client' | 'domain' | 'host'): string => {
     const s = o[k];
@@ -146,7 +174,8 @@ export function resolveSettings(input: unknown): Settings {
     out.timeZone = checkTimeZone(obj.timeZone);
   }
   if (obj.suppress !== undefined) {
-    if (!Array.isArray(obj.suppress)) throw new Error('setting "suppress" must be a list of {"client", "domain", "host"?} objects');
+    if (!Array.isArray(obj.suppress))
+      throw new Error('setting "suppress" must be a list of {"client", "domain", "host"?} objects');
     if (obj.suppress.length > MAX_SUPPRESSIONS) throw new Error(`setting "suppress" holds more than ${MAX_SUPPRESSIONS} entries`);
     const seen = new Set<string>();
     for (const [i, v] of obj.suppress.entries()) {
@@ -162,7 +191,9 @@ export function resolveSettings(input: unknown): Settings {
 
 /** The settings that differ from the defaults, by name (for the page's "settings in force" banner). */
 export function changedSettings(s: Settings): (keyof Settings)[] {
-  return (Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]).filter((k) => JSON.stringify(s[k]) !== JSON.stringify(DEFAULT_SETTINGS[k]));
+  return (Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]).filter(
+    (k) => JSON.stringify(s[k]) !== JSON.stringify(DEFAULT_SETTINGS[k]),
+  );
 }
 
 /** Returns the zone if the platform knows it, else throws. */

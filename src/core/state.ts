@@ -44,7 +44,21 @@ function checkEvent(v: unknown, i: number): Candidate {
     throw new StateError(`corrupt state file: event ${i + 1} ${what}`);
   };
   if (!isObject(v)) return bad('is not an object');
-  for (const k of ['host', 'user', 'userAgent', 'image', 'url', 'hostname', 'path', 'method', 'contentType', 'action', 'session', 'client', 'domain']) {
+  for (const k of [
+    'host',
+    'user',
+    'userAgent',
+    'image',
+    'url',
+    'hostname',
+    'path',
+    'method',
+    'contentType',
+    'action',
+    'session',
+    'client',
+    'domain',
+  ]) {
     if (!isStr(v[k])) bad(`has no text field "${k}"`);
   }
   if (!isNum(v.time)) bad('has no time');
@@ -110,7 +124,13 @@ function fromLegacyJson(json: unknown): LegacyFile {
     if (seen.has(f.fingerprint)) throw new StateError(`corrupt state file: the manifest lists the content of ${f.name} twice`);
     seen.add(f.fingerprint);
   }
-  return { settings, counts: checkCounts(json.counts), files, events: json.events.map(checkEvent), triage: checkTriage(json.triage) };
+  return {
+    settings,
+    counts: checkCounts(json.counts),
+    files,
+    events: json.events.map(checkEvent),
+    triage: checkTriage(json.triage),
+  };
 }
 
 /**
@@ -118,18 +138,39 @@ function fromLegacyJson(json: unknown): LegacyFile {
  * (as event-line objects) in time order, each keyed to its manifest entry
  * where its file name names one entry only.
  */
-export function legacyState(json: unknown): { header: StateHeader; events: Record<string, unknown>[]; triage: Record<string, Triage> } {
+export function legacyState(json: unknown): {
+  header: StateHeader;
+  events: Record<string, unknown>[];
+  triage: Record<string, Triage>;
+} {
   const loaded = fromLegacyJson(json);
   const files: ManifestEntry[] = loaded.files.map((report, i) => ({ key: `v1-${i + 1}`, report, demo: false, addedAt: 0 }));
   const byName = new Map<string, string | null>();
   for (const f of files) byName.set(f.report.name, byName.has(f.report.name) ? null : f.key);
   const events = [...loaded.events].sort(compareEvents).map((e) => ({
-    time: e.time, host: e.host, user: e.user, client: e.client, domain: e.domain, userAgent: e.userAgent, url: e.url,
-    method: e.method, contentType: e.contentType, bytesOut: e.bytesOut, bytesIn: e.bytesIn, action: e.action,
-    file: e.source.file, line: e.source.line, key: byName.get(e.source.file) ?? '',
+    time: e.time,
+    host: e.host,
+    user: e.user,
+    client: e.client,
+    domain: e.domain,
+    userAgent: e.userAgent,
+    url: e.url,
+    method: e.method,
+    contentType: e.contentType,
+    bytesOut: e.bytesOut,
+    bytesIn: e.bytesIn,
+    action: e.action,
+    file: e.source.file,
+    line: e.source.line,
+    key: byName.get(e.source.file) ?? '',
   }));
   const header: StateHeader = {
-    savedAt: '', settings: loaded.settings, counts: loaded.counts, files, demoLoaded: false, events: events.length,
+    savedAt: '',
+    settings: loaded.settings,
+    counts: loaded.counts,
+    files,
+    demoLoaded: false,
+    events: events.length,
   };
   return { header, events, triage: loaded.triage };
 }

@@ -2,8 +2,19 @@ import { eventFlags } from './classify';
 import { DomainKeys } from './domain';
 import { errorMessage } from './errorMessage';
 import {
-  ACTION, CLIENT, ColumnsBuilder, CONTENT_TYPE, DOMAIN, FILE, HOST, METHOD, SOURCE, USER, USER_AGENT,
-  type CompactEvent, type EventColumns,
+  ACTION,
+  CLIENT,
+  ColumnsBuilder,
+  CONTENT_TYPE,
+  DOMAIN,
+  FILE,
+  HOST,
+  METHOD,
+  SOURCE,
+  USER,
+  USER_AGENT,
+  type CompactEvent,
+  type EventColumns,
 } from './events/columns';
 import type { FileReport } from './map/report';
 import type { AlertRecord } from './record';
@@ -52,9 +63,22 @@ export function headerLine(h: StateHeader): string {
 /** An event line. Flags are not written: they follow from the URL, method and content type (and the settings' lists). */
 export function eventLine(e: CompactEvent): string {
   return JSON.stringify({
-    t: 'e', time: e.time, host: e.host, user: e.user, client: e.client, domain: e.domain, userAgent: e.userAgent, url: e.url,
-    method: e.method, contentType: e.contentType, bytesOut: e.bytesOut, bytesIn: e.bytesIn, action: e.action,
-    file: e.file, line: e.line, key: e.source,
+    t: 'e',
+    time: e.time,
+    host: e.host,
+    user: e.user,
+    client: e.client,
+    domain: e.domain,
+    userAgent: e.userAgent,
+    url: e.url,
+    method: e.method,
+    contentType: e.contentType,
+    bytesOut: e.bytesOut,
+    bytesIn: e.bytesIn,
+    action: e.action,
+    file: e.file,
+    line: e.line,
+    key: e.source,
   });
 }
 
@@ -119,9 +143,12 @@ export function parseHeader(line: string): StateHeader {
   const v = parse(line, 'the first line');
   if (v.format !== STATE_FORMAT) throw new StateError('not an Offbrowse state file (expected "format": "offbrowse-state")');
   if (!isNum(v.version) || v.version > STATE_LINES_VERSION) {
-    throw new StateError(`state file version ${String(v.version)} is newer than this Offbrowse reads (${STATE_LINES_VERSION}); update Offbrowse`);
+    throw new StateError(
+      `state file version ${String(v.version)} is newer than this Offbrowse reads (${STATE_LINES_VERSION}); update Offbrowse`,
+    );
   }
-  if (v.version !== STATE_LINES_VERSION) throw new StateError(`a version ${String(v.version)} state file is one JSON object, not JSON lines`);
+  if (v.version !== STATE_LINES_VERSION)
+    throw new StateError(`a version ${String(v.version)} state file is one JSON object, not JSON lines`);
   let settings: Settings;
   try {
     settings = resolveSettings(v.settings);
@@ -139,14 +166,20 @@ export function parseHeader(line: string): StateHeader {
     keys.add(f.key);
     const report = completeReport(f.report);
     if (report.fingerprint !== null) {
-      if (fingerprints.has(report.fingerprint)) throw new StateError(`corrupt state file: the manifest lists the content of ${report.name} twice`);
+      if (fingerprints.has(report.fingerprint))
+        throw new StateError(`corrupt state file: the manifest lists the content of ${report.name} twice`);
       fingerprints.add(report.fingerprint);
     }
     return { key: f.key, report, demo: f.demo === true, addedAt: isNum(f.addedAt) ? f.addedAt : 0 };
   });
   if (!isNum(v.events)) throw new StateError('corrupt state file: no event count');
   return {
-    savedAt: isStr(v.savedAt) ? v.savedAt : '', settings, counts: checkCounts(v.counts), files, demoLoaded: v.demoLoaded === true, events: v.events,
+    savedAt: isStr(v.savedAt) ? v.savedAt : '',
+    settings,
+    counts: checkCounts(v.counts),
+    files,
+    demoLoaded: v.demoLoaded === true,
+    events: v.events,
   };
 }
 
@@ -186,7 +219,10 @@ export class StateEventCoder {
   private builder = new ColumnsBuilder(4096);
   private last = -Infinity;
 
-  constructor(settings: Settings, private readonly blockEvents = 4096) {
+  constructor(
+    settings: Settings,
+    private readonly blockEvents = 4096,
+  ) {
     this.domains = new DomainKeys(settings.textShareSites);
   }
 
@@ -243,7 +279,10 @@ export class StateReader {
   private ended = false;
   readonly triage: Record<string, Triage> = {};
 
-  private constructor(readonly header: StateHeader, private readonly lines: AsyncIterator<string>) {}
+  private constructor(
+    readonly header: StateHeader,
+    private readonly lines: AsyncIterator<string>,
+  ) {}
 
   static async open(lines: AsyncIterable<string>): Promise<StateReader> {
     const it = lines[Symbol.asyncIterator]();

@@ -60,8 +60,19 @@ export const DAY_MS = 86_400_000;
 
 export function emptyCounts(): Counts {
   return {
-    lines: 0, invalidUtf8Lines: 0, blank: 0, headers: 0, browser: 0, nonBrowser: 0, unknown: 0,
-    other: {}, skipped: {}, examples: [], minTime: null, maxTime: null, perDay: {},
+    lines: 0,
+    invalidUtf8Lines: 0,
+    blank: 0,
+    headers: 0,
+    browser: 0,
+    nonBrowser: 0,
+    unknown: 0,
+    other: {},
+    skipped: {},
+    examples: [],
+    minTime: null,
+    maxTime: null,
+    perDay: {},
   };
 }
 

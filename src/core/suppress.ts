@@ -23,7 +23,10 @@ export function suppressionFor(list: readonly Suppression[], host: string, clien
  * the baseline nor the deduplication of anything else, so an alert is either
  * shown exactly as without the list or not at all.
  */
-export function applySuppression(alerts: readonly Alert[], list: readonly Suppression[]): { alerts: Alert[]; hits: SuppressionHits[] } {
+export function applySuppression(
+  alerts: readonly Alert[],
+  list: readonly Suppression[],
+): { alerts: Alert[]; hits: SuppressionHits[] } {
   const hits = list.map(() => ({ alerts: 0, events: 0 }));
   if (list.length === 0) return { alerts: [...alerts], hits };
   const kept: Alert[] = [];

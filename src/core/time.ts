@@ -30,8 +30,12 @@ export function makeTimeParser(timeZone = 'UTC'): TimeParser {
     : new Intl.DateTimeFormat('en-US', {
         timeZone,
         hourCycle: 'h23',
-        year: 'numeric', month: 'numeric', day: 'numeric',
-        hour: 'numeric', minute: 'numeric', second: 'numeric',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
       });
   const hours = new Map<string, number>();
   let lastKey = '';

@@ -24,7 +24,9 @@ const BATCH = 2000;
 export function alertSignature(r: AlertRecord): string {
   const e = r.explanation;
   const bytes = r.evidence.reduce((n, ev) => n + (ev.bytes_out === null ? 0 : 1), 0);
-  return [r.count, r.last_seen, e.hosts_with_key_in_window, e.host_seen_key_in_window, e.window_days, e.rare_hosts, bytes].join('|');
+  return [r.count, r.last_seen, e.hosts_with_key_in_window, e.host_seen_key_in_window, e.window_days, e.rare_hosts, bytes].join(
+    '|',
+  );
 }
 
 /**

@@ -24,8 +24,16 @@ export type CommitResult =
 export function fileRow(f: ManifestEntry): Omit<FileRow, 'id'> {
   const r = f.report;
   return {
-    key: f.key, fingerprint: r.fingerprint, name: r.name, bytes: r.bytes, firstEvent: r.counts.minTime, lastEvent: r.counts.maxTime,
-    rows: r.counts.lines, addedAt: f.addedAt, demo: f.demo, report: r,
+    key: f.key,
+    fingerprint: r.fingerprint,
+    name: r.name,
+    bytes: r.bytes,
+    firstEvent: r.counts.minTime,
+    lastEvent: r.counts.maxTime,
+    rows: r.counts.lines,
+    addedAt: f.addedAt,
+    demo: f.demo,
+    report: r,
   };
 }
 

@@ -53,8 +53,15 @@ export function loadHistory(db: OffbrowseDb): Promise<StoredHistory> {
     const alerts = await getMeta(db.meta, 'alerts');
     const saved = validSettings(await getMeta(db.meta, 'settings'));
     return {
-      files, counts: meta.counts, demoLoaded: meta.demoLoaded, runs, revision: meta.revision,
-      settings: saved.settings, settingsProblem: saved.problem, triage, alertsRevision: alerts?.revision ?? null,
+      files,
+      counts: meta.counts,
+      demoLoaded: meta.demoLoaded,
+      runs,
+      revision: meta.revision,
+      settings: saved.settings,
+      settingsProblem: saved.problem,
+      triage,
+      alertsRevision: alerts?.revision ?? null,
     };
   });
 }

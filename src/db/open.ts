@@ -22,7 +22,10 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Offbrowse
   const db = new OffbrowseDb(options.name ?? DB_NAME, { autoOpen: false, ...options.dexie });
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new StorageProblem('blocked', problemMessage('blocked'))), options.timeoutMs ?? OPEN_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new StorageProblem('blocked', problemMessage('blocked'))),
+      options.timeoutMs ?? OPEN_TIMEOUT_MS,
+    );
   });
   try {
     await Promise.race([db.open(), timeout]);

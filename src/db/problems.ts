@@ -8,7 +8,10 @@ import { errorMessage } from '../core/errorMessage';
 export type StorageProblemKind = 'quota' | 'unavailable' | 'newer' | 'blocked' | 'closed' | 'other';
 
 export class StorageProblem extends Error {
-  constructor(readonly kind: StorageProblemKind, message: string) {
+  constructor(
+    readonly kind: StorageProblemKind,
+    message: string,
+  ) {
     super(message);
     this.name = 'StorageProblem';
   }
@@ -38,7 +41,13 @@ function kindOf(all: string[]): StorageProblemKind {
   if (all.includes('QuotaExceededError')) return 'quota';
   if (all.includes('VersionError')) return 'newer';
   if (all.includes('DatabaseClosedError')) return 'closed';
-  if (all.some((n) => ['MissingAPIError', 'SecurityError', 'InvalidStateError', 'UnknownError', 'OpenFailedError', 'InvalidAccessError'].includes(n))) {
+  if (
+    all.some((n) =>
+      ['MissingAPIError', 'SecurityError', 'InvalidStateError', 'UnknownError', 'OpenFailedError', 'InvalidAccessError'].includes(
+        n,
+      ),
+    )
+  ) {
     return 'unavailable';
   }
   return 'other';

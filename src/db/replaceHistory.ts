@@ -40,7 +40,13 @@ export function replaceHistory(db: OffbrowseDb, r: Replacement): Promise<number>
     await Promise.all([db.files.clear(), db.alerts.clear(), db.meta.delete('alerts')]);
     if (r.files.length > 0) await db.files.bulkAdd(r.files.map(fileRow));
     const revision = before.revision + 1;
-    await putMeta(db.meta, 'history', { counts: r.counts, demoLoaded: r.demoLoaded, revision, fileCount: r.files.length, eventCount: r.events });
+    await putMeta(db.meta, 'history', {
+      counts: r.counts,
+      demoLoaded: r.demoLoaded,
+      revision,
+      fileCount: r.files.length,
+      eventCount: r.events,
+    });
     await putMeta(db.meta, 'settings', r.settings);
     if (r.triage !== null) {
       await db.triage.clear();
@@ -55,7 +61,14 @@ export function clearHistory(db: OffbrowseDb): Promise<number> {
   const tables = [db.runs, db.blocks, db.files, db.alerts, db.meta, db.triage];
   return db.transaction('rw', tables, async () => {
     const revision = (await historyMeta(db.meta)).revision + 1;
-    await Promise.all([db.runs.clear(), db.blocks.clear(), db.files.clear(), db.alerts.clear(), db.triage.clear(), db.meta.delete('alerts')]);
+    await Promise.all([
+      db.runs.clear(),
+      db.blocks.clear(),
+      db.files.clear(),
+      db.alerts.clear(),
+      db.triage.clear(),
+      db.meta.delete('alerts'),
+    ]);
     await putMeta(db.meta, 'history', { ...emptyHistoryMeta(), revision });
     return revision;
   });

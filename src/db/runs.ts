@@ -23,11 +23,23 @@ export async function deleteRuns(db: OffbrowseDb, ids: readonly number[]): Promi
  * of the worker (`owner`), until a commit makes them part of the history.
  */
 export class DbRunStore implements RunStore {
-  constructor(private readonly db: OffbrowseDb, readonly owner: string) {}
+  constructor(
+    private readonly db: OffbrowseDb,
+    readonly owner: string,
+  ) {}
 
   async create(kind: RunRef['kind']): Promise<RunWriter> {
     const db = this.db;
-    const id = await db.runs.add({ state: 'pending', kind, owner: this.owner, count: 0, minTime: 0, maxTime: 0, blocks: 0, createdAt: Date.now() });
+    const id = await db.runs.add({
+      state: 'pending',
+      kind,
+      owner: this.owner,
+      count: 0,
+      minTime: 0,
+      maxTime: 0,
+      blocks: 0,
+      createdAt: Date.now(),
+    });
     let count = 0;
     let minTime = Infinity;
     let maxTime = -Infinity;
@@ -40,7 +52,8 @@ export class DbRunStore implements RunStore {
           minTime = Math.min(minTime, h.minTime);
           maxTime = Math.max(maxTime, h.maxTime);
         }
-        const bytes = block.byteOffset === 0 && block.byteLength === block.buffer.byteLength ? block.buffer : block.slice().buffer;
+        const bytes =
+          block.byteOffset === 0 && block.byteLength === block.buffer.byteLength ? block.buffer : block.slice().buffer;
         await db.blocks.add({ run: id, no: no++, bytes: bytes as ArrayBuffer });
       },
       async finish() {
@@ -55,7 +68,7 @@ export class DbRunStore implements RunStore {
 
   async *blocks(run: RunRef): AsyncIterable<Uint8Array> {
     const id = runId(run);
-    for (let next = 0; ; ) {
+    for (let next = 0; ;) {
       const rows = await this.db.blocks.where('[run+no]').between([id, next], [id, Dexie.maxKey]).limit(PAGE).toArray();
       for (const row of rows) yield new Uint8Array(row.bytes);
       if (rows.length < PAGE) return;

@@ -47,8 +47,12 @@ export class OffbrowseDb extends Dexie {
   constructor(name = DB_NAME, options?: DexieOptions) {
     super(name, options);
     this.version(1).stores({ ...SCHEMA_V1 });
-    this.version(2).stores({ ...SCHEMA_V2 }).upgrade(upgradeToV2);
-    this.version(3).stores({ ...SCHEMA_V3 }).upgrade(upgradeToV3);
+    this.version(2)
+      .stores({ ...SCHEMA_V2 })
+      .upgrade(upgradeToV2);
+    this.version(3)
+      .stores({ ...SCHEMA_V3 })
+      .upgrade(upgradeToV3);
     this.version(4).stores({ ...SCHEMA_V4 });
   }
 }

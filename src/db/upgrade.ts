@@ -4,7 +4,18 @@ import { DomainKeys } from '../core/domain';
 import type { Candidate } from '../core/event';
 import { BLOCK_EVENTS, encodeBlock } from '../core/events/block';
 import {
-  ACTION, CLIENT, ColumnsBuilder, CONTENT_TYPE, DOMAIN, FILE, HOST, METHOD, SOURCE, sortColumns, USER, USER_AGENT,
+  ACTION,
+  CLIENT,
+  ColumnsBuilder,
+  CONTENT_TYPE,
+  DOMAIN,
+  FILE,
+  HOST,
+  METHOD,
+  SOURCE,
+  sortColumns,
+  USER,
+  USER_AGENT,
 } from '../core/events/columns';
 import { TEXT_SHARE_SITES } from '../core/lists';
 import { resolveSettings } from '../core/settings';
@@ -61,10 +72,26 @@ export async function upgradeToV3(tx: Transaction): Promise<void> {
   const b = new ColumnsBuilder(4096);
   await tx.table<EventBlockV2, number>('events').each((block) => {
     for (const e of block.events) {
-      const i = b.push(e.time, eventFlags(domains.isTextShare(e.domain), e.hostname, e.path, e.contentType, e.method), e.bytesOut, e.bytesIn, e.source.line, e.url, '');
+      const i = b.push(
+        e.time,
+        eventFlags(domains.isTextShare(e.domain), e.hostname, e.path, e.contentType, e.method),
+        e.bytesOut,
+        e.bytesIn,
+        e.source.line,
+        e.url,
+        '',
+      );
       const texts: [number, string][] = [
-        [HOST, e.host], [USER, e.user], [CLIENT, e.client], [DOMAIN, e.domain], [USER_AGENT, e.userAgent], [METHOD, e.method],
-        [CONTENT_TYPE, e.contentType], [ACTION, e.action], [FILE, e.source.file], [SOURCE, block.file],
+        [HOST, e.host],
+        [USER, e.user],
+        [CLIENT, e.client],
+        [DOMAIN, e.domain],
+        [USER_AGENT, e.userAgent],
+        [METHOD, e.method],
+        [CONTENT_TYPE, e.contentType],
+        [ACTION, e.action],
+        [FILE, e.source.file],
+        [SOURCE, block.file],
       ];
       for (const [field, text] of texts) b.setText(i, field, b.code(text));
     }
@@ -72,12 +99,21 @@ export async function upgradeToV3(tx: Transaction): Promise<void> {
   if (b.count > 0) {
     const sorted = sortColumns(b.build());
     const blocks: Uint8Array[] = [];
-    for (let at = 0; at < sorted.count; at += BLOCK_EVENTS) blocks.push(encodeBlock(sorted, at, Math.min(sorted.count, at + BLOCK_EVENTS)));
+    for (let at = 0; at < sorted.count; at += BLOCK_EVENTS)
+      blocks.push(encodeBlock(sorted, at, Math.min(sorted.count, at + BLOCK_EVENTS)));
     const run = await tx.table<RunRow, number>('runs').add({
-      state: 'committed', kind: 'events', owner: 'upgrade-to-v3', count: sorted.count, minTime: sorted.time[0],
-      maxTime: sorted.time[sorted.count - 1], blocks: blocks.length, createdAt: Date.now(),
+      state: 'committed',
+      kind: 'events',
+      owner: 'upgrade-to-v3',
+      count: sorted.count,
+      minTime: sorted.time[0],
+      maxTime: sorted.time[sorted.count - 1],
+      blocks: blocks.length,
+      createdAt: Date.now(),
     });
-    await tx.table<BlockRow, [number, number]>('blocks').bulkAdd(blocks.map((bytes, no) => ({ run, no, bytes: bytes.buffer as ArrayBuffer })));
+    await tx
+      .table<BlockRow, [number, number]>('blocks')
+      .bulkAdd(blocks.map((bytes, no) => ({ run, no, bytes: bytes.buffer as ArrayBuffer })));
   }
   await tx.table<MetaRow, string>('meta').delete('alerts');
 }

@@ -26,14 +26,29 @@ export interface AlertFilter {
   to: number | null;
 }
 
-export const NO_FILTER: AlertFilter = { severities: [], variation: '', host: '', domain: '', text: '', statuses: [], from: null, to: null };
+export const NO_FILTER: AlertFilter = {
+  severities: [],
+  variation: '',
+  host: '',
+  domain: '',
+  text: '',
+  statuses: [],
+  from: null,
+  to: null,
+};
 
 const DAY_MS = 86_400_000;
 
 export function isFiltering(f: AlertFilter): boolean {
   return (
-    f.severities.length > 0 || f.variation !== '' || f.host.trim() !== '' || f.domain.trim() !== '' || f.text.trim() !== '' ||
-    f.statuses.length > 0 || f.from !== null || f.to !== null
+    f.severities.length > 0 ||
+    f.variation !== '' ||
+    f.host.trim() !== '' ||
+    f.domain.trim() !== '' ||
+    f.text.trim() !== '' ||
+    f.statuses.length > 0 ||
+    f.from !== null ||
+    f.to !== null
   );
 }
 
@@ -97,7 +112,11 @@ export function indexAlerts(alerts: readonly AlertSummary[]): AlertIndex {
  * (URLs, user agents, users); without it the search looks at the row alone.
  */
 export function filterAlerts(
-  sorted: readonly AlertSummary[], index: AlertIndex, f: AlertFilter, statusOf: StatusOf, textHits: ReadonlySet<number> | null = null,
+  sorted: readonly AlertSummary[],
+  index: AlertIndex,
+  f: AlertFilter,
+  statusOf: StatusOf,
+  textHits: ReadonlySet<number> | null = null,
 ): AlertSummary[] {
   if (!isFiltering(f)) return sorted as AlertSummary[];
   const fromMs = f.from === null ? -Infinity : f.from * DAY_MS;
@@ -106,7 +125,10 @@ export function filterAlerts(
   const statuses = f.statuses.length ? new Set(f.statuses) : null;
   const host = f.host.trim().toLowerCase();
   const domain = f.domain.trim().toLowerCase();
-  const words = f.text.toLowerCase().split(/\s+/).filter((w) => w !== '');
+  const words = f.text
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w !== '');
   return sorted.filter((a) => {
     const i = a.index;
     if (severities !== null && !severities.has(a.severity)) return false;
@@ -127,22 +149,36 @@ function cmp(a: string | number, b: string | number): number {
 
 /** Sorted copy; ties fall back to severity (highest first), then first seen, then the detector's order. */
 export function sortAlerts(
-  alerts: readonly AlertSummary[], index: AlertIndex, key: SortKey, dir: SortDir, statusOf: StatusOf,
+  alerts: readonly AlertSummary[],
+  index: AlertIndex,
+  key: SortKey,
+  dir: SortDir,
+  statusOf: StatusOf,
 ): AlertSummary[] {
   const ip = new Float64Array(key === 'host' ? index.host.length : 0);
   if (key === 'host') for (const a of alerts) ip[a.index] = ipv4Number(a.host);
   const primary = (a: AlertSummary, b: AlertSummary): number => {
     switch (key) {
-      case 'severity': return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity];
-      case 'status': return TRIAGE_STATUSES.indexOf(statusOf(a.id)) - TRIAGE_STATUSES.indexOf(statusOf(b.id));
-      case 'name': return cmp(VARIATIONS[a.variation].name, VARIATIONS[b.variation].name);
-      case 'host': return compareHosts(index.host[a.index], ip[a.index], index.host[b.index], ip[b.index]);
-      case 'user': return cmp(a.user.toLowerCase(), b.user.toLowerCase());
-      case 'client': return cmp(a.client, b.client);
-      case 'domain': return cmp(index.domain[a.index], index.domain[b.index]);
-      case 'firstSeen': return a.firstSeen - b.firstSeen;
-      case 'lastSeen': return a.lastSeen - b.lastSeen;
-      case 'count': return a.count - b.count;
+      case 'severity':
+        return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity];
+      case 'status':
+        return TRIAGE_STATUSES.indexOf(statusOf(a.id)) - TRIAGE_STATUSES.indexOf(statusOf(b.id));
+      case 'name':
+        return cmp(VARIATIONS[a.variation].name, VARIATIONS[b.variation].name);
+      case 'host':
+        return compareHosts(index.host[a.index], ip[a.index], index.host[b.index], ip[b.index]);
+      case 'user':
+        return cmp(a.user.toLowerCase(), b.user.toLowerCase());
+      case 'client':
+        return cmp(a.client, b.client);
+      case 'domain':
+        return cmp(index.domain[a.index], index.domain[b.index]);
+      case 'firstSeen':
+        return a.firstSeen - b.firstSeen;
+      case 'lastSeen':
+        return a.lastSeen - b.lastSeen;
+      case 'count':
+        return a.count - b.count;
     }
   };
   const sign = dir === 'asc' ? 1 : -1;

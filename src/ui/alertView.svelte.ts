@@ -2,8 +2,18 @@ import type { TriageStatus } from '../core/state';
 import type { Severity, VariationId } from '../core/variations';
 import type { AlertSummary } from '../worker/api';
 import {
-  filterAlerts, indexAlerts, isFiltering, sortAlerts, tableRows, topValues, type AlertFilter, type AlertRow, type GroupBy, type SortDir,
-  type SortKey, type StatusOf,
+  filterAlerts,
+  indexAlerts,
+  isFiltering,
+  sortAlerts,
+  tableRows,
+  topValues,
+  type AlertFilter,
+  type AlertRow,
+  type GroupBy,
+  type SortDir,
+  type SortKey,
+  type StatusOf,
 } from './alertQuery';
 
 /** What the worker found the search words in (evidence included), for one analysis and one search text. */
@@ -37,8 +47,14 @@ export class AlertView {
   searchHits = $state.raw<SearchHits | null>(null);
 
   readonly filter: AlertFilter = $derived({
-    severities: this.severities, variation: this.variation, host: this.host, domain: this.domain, text: this.text,
-    statuses: this.statuses, from: this.from, to: this.to,
+    severities: this.severities,
+    variation: this.variation,
+    host: this.host,
+    domain: this.domain,
+    text: this.text,
+    statuses: this.statuses,
+    from: this.from,
+    to: this.to,
   });
   readonly filtering: boolean = $derived(isFiltering(this.filter));
 
@@ -52,8 +68,18 @@ export class AlertView {
   /** Every alert shown, in the table's order (group members included): what the exports write. */
   readonly rows: AlertSummary[] = $derived(filterAlerts(this.sorted, this.index, this.filter, this.statusOf, this.hits));
   readonly tableRows: AlertRow[] = $derived(tableRows(this.rows, this.groupBy));
-  readonly hostSuggestions: string[] = $derived(topValues(this.source().map((a) => a.host), 300));
-  readonly domainSuggestions: string[] = $derived(topValues(this.source().map((a) => a.domain), 300));
+  readonly hostSuggestions: string[] = $derived(
+    topValues(
+      this.source().map((a) => a.host),
+      300,
+    ),
+  );
+  readonly domainSuggestions: string[] = $derived(
+    topValues(
+      this.source().map((a) => a.domain),
+      300,
+    ),
+  );
 
   /** `statusOf` reads reactive triage state, so a status change re-filters and re-sorts. */
   constructor(source: () => AlertSummary[], generation: () => number, statusOf: StatusOf) {
@@ -68,7 +94,8 @@ export class AlertView {
     } else {
       this.sortKey = key;
       // Most severe, most recent and most frequent first; names A to Z.
-      this.sortDir = key === 'severity' || key === 'status' || key === 'firstSeen' || key === 'lastSeen' || key === 'count' ? 'desc' : 'asc';
+      this.sortDir =
+        key === 'severity' || key === 'status' || key === 'firstSeen' || key === 'lastSeen' || key === 'count' ? 'desc' : 'asc';
     }
   }
 

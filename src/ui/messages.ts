@@ -11,7 +11,10 @@ import { plural } from './displayFormat';
 
 /** The demo's forms as buttons and messages name them. */
 export const DEMO_NAMES: Readonly<Record<DemoForm, string>> = {
-  panos: 'PAN-OS demo', zeek: 'Zeek sensor demo', 'zeek-json': 'Zeek JSON sensor demo', suricata: 'Suricata sensor demo',
+  panos: 'PAN-OS demo',
+  zeek: 'Zeek sensor demo',
+  'zeek-json': 'Zeek JSON sensor demo',
+  suricata: 'Suricata sensor demo',
 };
 
 /** The first three names, and how many more: `a, b, c and 4 more`. */
@@ -54,7 +57,8 @@ export function refusalText(r: Refusal): string {
 
 /** A drop that could not be saved: it is saved whole or not at all. */
 export function notSavedText(n: NotSaved): string {
-  if (n.names.length === 1) return `${n.names[0]} was not saved, so it was not added: ${n.reason}. The stored history is as it was.`;
+  if (n.names.length === 1)
+    return `${n.names[0]} was not saved, so it was not added: ${n.reason}. The stored history is as it was.`;
   return `The ${n.names.length} files of this drop (${someNames(n.names)}) were not saved, so none of them was added: ${n.reason}. The stored history is as it was.`;
 }
 

@@ -4,14 +4,39 @@ import { defaultSettings, type Settings } from '../core/settings';
 import { needsReread } from './settingsChange';
 import type { Triage, TriageStatus } from '../core/state';
 import type {
-  AlertDetail, Analysis, Coverage, DemoForm, Duplicate, Export, HostActivity, RunOutcome, RunProgress, StorageStatus, TriageChange,
+  AlertDetail,
+  Analysis,
+  Coverage,
+  DemoForm,
+  Duplicate,
+  Export,
+  HostActivity,
+  RunOutcome,
+  RunProgress,
+  StorageStatus,
+  TriageChange,
 } from '../worker/api';
 import { saveBlob } from './download';
 import { startIngestWorker, type IngestClient } from './ingestClient';
 import { watchStorage } from './liveStorage';
 import {
-  ALERT_GONE, alreadyLoadedText, bulkTriageFailed, bulkTriageText, DEMO_ALREADY_STORED, duplicatesText, exportFailed, noticeText,
-  nothingAddedWhat, notSavedText, partlyReadWhat, readProblemText, refusalText, RESULTS_CHANGED, runWhat, triageNotSaved, type RunAsked,
+  ALERT_GONE,
+  alreadyLoadedText,
+  bulkTriageFailed,
+  bulkTriageText,
+  DEMO_ALREADY_STORED,
+  duplicatesText,
+  exportFailed,
+  noticeText,
+  nothingAddedWhat,
+  notSavedText,
+  partlyReadWhat,
+  readProblemText,
+  refusalText,
+  RESULTS_CHANGED,
+  runWhat,
+  triageNotSaved,
+  type RunAsked,
 } from './messages';
 import { clearDraft, readDrafts, saveDraft } from './noteDrafts';
 import { StorageEstimate } from './storageEstimate.svelte';
@@ -52,9 +77,7 @@ function fileKey(f: File): string {
 }
 
 /** A question the page must ask before a run: the demo into a history of real logs, or real logs onto the demo. */
-export type Choice =
-  | { kind: 'demo'; form: DemoForm; over: 'real' | 'other-demo' }
-  | { kind: 'drop'; files: File[] };
+export type Choice = { kind: 'demo'; form: DemoForm; over: 'real' | 'other-demo' } | { kind: 'drop'; files: File[] };
 
 /** A triage note is saved this long after the last keystroke (and at once on blur, close, switching alerts). */
 export const NOTE_DELAY_MS = 400;
@@ -214,7 +237,10 @@ export class Session {
     this.unsaved = { ...this.unsaved, [id]: { status, note } };
     if (this.keepsDrafts()) saveDraft(id, { status, note });
     this.cancelNoteTimer(id);
-    this.noteTimers.set(id, setTimeout(() => void this.flushTriage(id), NOTE_DELAY_MS));
+    this.noteTimers.set(
+      id,
+      setTimeout(() => void this.flushTriage(id), NOTE_DELAY_MS),
+    );
   }
 
   /** Saves an alert's unsaved edit now (the field was left, the drawer closed, another alert opened). */
@@ -443,7 +469,13 @@ export class Session {
         outcome = await this.worker.reset();
       }
     } catch (e) {
-      this.lastRun = { outcome: 'failed', what: runWhat(asked), ms: performance.now() - started, error: errorMessage(e), kept: false };
+      this.lastRun = {
+        outcome: 'failed',
+        what: runWhat(asked),
+        ms: performance.now() - started,
+        error: errorMessage(e),
+        kept: false,
+      };
       return;
     } finally {
       this.running = false;

@@ -25,13 +25,34 @@ export interface ViewState {
 }
 
 const SEVERITIES: readonly Severity[] = ['high', 'medium', 'low', 'informational'];
-const SORT_KEYS: readonly SortKey[] = ['severity', 'status', 'name', 'host', 'user', 'client', 'domain', 'firstSeen', 'lastSeen', 'count'];
+const SORT_KEYS: readonly SortKey[] = [
+  'severity',
+  'status',
+  'name',
+  'host',
+  'user',
+  'client',
+  'domain',
+  'firstSeen',
+  'lastSeen',
+  'count',
+];
 const DAY_MS = 86_400_000;
 const DATE = /^\d{4}-\d\d-\d\d$/;
 
 export const DEFAULT_VIEW: Readonly<ViewState> = Object.freeze({
-  severities: [], variation: '', statuses: [], host: '', domain: '', text: '', from: null, to: null,
-  sortKey: 'severity', sortDir: 'desc', groupBy: '', alert: null,
+  severities: [],
+  variation: '',
+  statuses: [],
+  host: '',
+  domain: '',
+  text: '',
+  from: null,
+  to: null,
+  sortKey: 'severity',
+  sortDir: 'desc',
+  groupBy: '',
+  alert: null,
 });
 
 function day(text: string | null): number | null {

@@ -7,7 +7,10 @@ import { VARIATIONS } from '../core/variations';
  * user. Worked out here, where the evidence is, so the page never holds it.
  */
 export function searchAlerts(alerts: readonly Alert[], text: string): number[] {
-  const words = text.toLowerCase().split(/\s+/).filter((w) => w !== '');
+  const words = text
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w !== '');
   if (words.length === 0) return alerts.map((_, i) => i);
   const out: number[] = [];
   for (let i = 0; i < alerts.length; i++) {
@@ -17,7 +20,10 @@ export function searchAlerts(alerts: readonly Alert[], text: string): number[] {
     let evidence: string | null = null;
     const all = words.every((w) => {
       if (row.includes(w)) return true;
-      evidence ??= a.evidence.map((e) => `${e.url}\u0001${e.userAgent}\u0001${e.user}`).join('\u0001').toLowerCase();
+      evidence ??= a.evidence
+        .map((e) => `${e.url}\u0001${e.userAgent}\u0001${e.user}`)
+        .join('\u0001')
+        .toLowerCase();
       return evidence.includes(w);
     });
     if (all) out.push(i);

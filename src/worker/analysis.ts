@@ -14,9 +14,13 @@ export interface Analysed {
 /** Detection over the whole history: its runs merged into the streaming detector, coverage counted on the way. */
 export async function analyseHistory(store: RunStore, history: History, settings: Settings): Promise<Analysed> {
   const counter = new CoverageCounter(settings.uploadMinBytes);
-  const result = await reduce(history.runs.map((r) => runSource(store, r)), settings, {
-    dataStart: history.counts.minTime,
-    tee: (e) => counter.add(e),
-  });
+  const result = await reduce(
+    history.runs.map((r) => runSource(store, r)),
+    settings,
+    {
+      dataStart: history.counts.minTime,
+      tee: (e) => counter.add(e),
+    },
+  );
   return { detection: result.detection, coverage: counter.coverage(history.files.length, history.counts) };
 }

@@ -45,7 +45,10 @@ export interface RunProgress {
 export type ProgressCallback = (p: RunProgress) => void;
 
 /** An alert as the table shows it (the detector's fields, less its evidence); `index` asks the worker for its detail. */
-export type AlertSummary = Pick<Alert, 'variation' | 'host' | 'user' | 'client' | 'domain' | 'firstSeen' | 'lastSeen' | 'count'> & {
+export type AlertSummary = Pick<
+  Alert,
+  'variation' | 'host' | 'user' | 'client' | 'domain' | 'firstSeen' | 'lastSeen' | 'count'
+> & {
   index: number;
   /** Stable across analyses of the same history (record.ts alertId): what triage is kept by. */
   id: string;

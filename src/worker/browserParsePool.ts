@@ -18,7 +18,8 @@ function port(): ParsePort {
 /** Parse workers for `count` (1 to 16); by default one per core the browser reports, at least one. */
 export function parseWorkerCount(count: number | null): number {
   if (count !== null) {
-    if (!Number.isInteger(count) || count < 1 || count > 16) throw new Error(`parse-workers must be a whole number from 1 to 16, not ${count}`);
+    if (!Number.isInteger(count) || count < 1 || count > 16)
+      throw new Error(`parse-workers must be a whole number from 1 to 16, not ${count}`);
     return count;
   }
   const cores = typeof navigator !== 'undefined' && navigator.hardwareConcurrency > 0 ? navigator.hardwareConcurrency : 1;

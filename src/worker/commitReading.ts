@@ -36,7 +36,10 @@ function withReading(history: History, reading: Reading, revision: number): Hist
  * COMMIT_ATTEMPTS the history kept changing, which is a StorageProblem.
  */
 export async function commitReading(
-  store: HistoryStore, history: History, reading: Reading, runs: RunStore,
+  store: HistoryStore,
+  history: History,
+  reading: Reading,
+  runs: RunStore,
   repeated: (added: Reading['added'][number], of: string) => void,
 ): Promise<Committed> {
   let current = reading;
@@ -47,7 +50,10 @@ export async function commitReading(
       return { reading: current, history: known };
     }
     const result = await store.commit({
-      files: current.added.map((a) => a.entry), runs: current.runs, counts: current.counts, events: current.events,
+      files: current.added.map((a) => a.entry),
+      runs: current.runs,
+      counts: current.counts,
+      events: current.events,
     });
     if (result.status === 'committed') {
       // Another tab wrote in between: what is stored now is ours plus theirs.
@@ -55,7 +61,10 @@ export async function commitReading(
       return { reading: current, history: withReading(known, current, result.revision) };
     }
     if (attempt === COMMIT_ATTEMPTS) {
-      throw new StorageProblem('other', 'the stored history kept changing in another tab while these files were being saved; try again');
+      throw new StorageProblem(
+        'other',
+        'the stored history kept changing in another tab while these files were being saved; try again',
+      );
     }
     // Another tab added some of these files: drop their events and take the stored history as it is now.
     const repeats = new Map(result.files.map((f) => [f.key, f.of]));

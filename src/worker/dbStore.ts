@@ -48,10 +48,17 @@ export class DbStore implements HistoryStore {
     return guarded(async () => {
       const stored = await loadHistory(this.db);
       const history: History = {
-        files: stored.files, counts: stored.counts, runs: stored.runs, demoLoaded: stored.demoLoaded, revision: stored.revision,
+        files: stored.files,
+        counts: stored.counts,
+        runs: stored.runs,
+        demoLoaded: stored.demoLoaded,
+        revision: stored.revision,
       };
       return {
-        history, settings: stored.settings, settingsProblem: stored.settingsProblem, triage: stored.triage,
+        history,
+        settings: stored.settings,
+        settingsProblem: stored.settingsProblem,
+        triage: stored.triage,
         alertsCurrent: stored.alertsRevision === stored.revision,
       };
     });
@@ -75,8 +82,13 @@ export class DbStore implements HistoryStore {
   replace(history: History, settings: Settings, triage: Record<string, Triage> | null): Promise<number> {
     return guarded(() =>
       replaceHistory(this.db, {
-        files: history.files, runs: history.runs.map(runId), counts: history.counts, demoLoaded: history.demoLoaded,
-        events: history.runs.reduce((n, r) => n + r.count, 0), settings, triage,
+        files: history.files,
+        runs: history.runs.map(runId),
+        counts: history.counts,
+        demoLoaded: history.demoLoaded,
+        events: history.runs.reduce((n, r) => n + r.count, 0),
+        settings,
+        triage,
       }),
     );
   }

@@ -7,7 +7,10 @@ import type { Export } from './api';
 
 /** File names say what and when: offbrowse-alerts-20261020T130405Z.jsonl */
 function fileName(ext: string, now: Date): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `offbrowse-alerts-${stamp}.${ext}`;
 }
 
@@ -32,7 +35,9 @@ export interface ExportRequest {
 }
 
 function triageRecord(t: Triage | undefined): TriageRecord {
-  return t === undefined ? { status: 'new', note: '', changed_at: null } : { status: t.status, note: t.note, changed_at: t.changedAt };
+  return t === undefined
+    ? { status: 'new', note: '', changed_at: null }
+    : { status: t.status, note: t.note, changed_at: t.changedAt };
 }
 
 function records(r: ExportRequest): TriagedRecord[] {
@@ -43,7 +48,11 @@ function records(r: ExportRequest): TriagedRecord[] {
 export function jsonLinesExport(r: ExportRequest): Export {
   const rows = records(r);
   const parts = rows.map((rec) => JSON.stringify(rec) + '\n');
-  return { blob: new Blob(parts, { type: 'application/x-ndjson' }), fileName: fileName('jsonl', r.now ?? new Date()), alerts: rows.length };
+  return {
+    blob: new Blob(parts, { type: 'application/x-ndjson' }),
+    fileName: fileName('jsonl', r.now ?? new Date()),
+    alerts: rows.length,
+  };
 }
 
 /** UTF-8 with a byte order mark, which spreadsheet programs need to read non-ASCII text right. */
@@ -53,5 +62,9 @@ export function csvExport(r: ExportRequest): Export {
   for (const rec of rows) {
     parts.push(csvRow([...alertCsvRow(rec), rec.triage.status, rec.triage.note, rec.triage.changed_at]) + '\r\n');
   }
-  return { blob: new Blob(parts, { type: 'text/csv;charset=utf-8' }), fileName: fileName('csv', r.now ?? new Date()), alerts: rows.length };
+  return {
+    blob: new Blob(parts, { type: 'text/csv;charset=utf-8' }),
+    fileName: fileName('csv', r.now ?? new Date()),
+    alerts: rows.length,
+  };
 }

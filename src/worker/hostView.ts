@@ -18,7 +18,9 @@ export const HOST_PAIRS = 500;
  * pairs and HOST_EVENTS events, however long the history.
  */
 export async function hostActivity(
-  store: RunStore, runs: readonly RunRef[], q: { host: string; from: number; to: number; around: number; uploadMinBytes: number },
+  store: RunStore,
+  runs: readonly RunRef[],
+  q: { host: string; from: number; to: number; around: number; uploadMinBytes: number },
 ): Promise<HostActivity> {
   const pairs = new Map<string, HostPair>();
   let events: HostEvent[] = [];
@@ -58,8 +60,17 @@ export async function hostActivity(
           if (t > p.last) p.last = t;
         }
         events.push({
-          time: t, client, domain, method: e.method, url: e.url, userAgent: e.userAgent, action: e.action,
-          bytesOut: e.bytesOut, upload, file: e.file, line: e.line,
+          time: t,
+          client,
+          domain,
+          method: e.method,
+          url: e.url,
+          userAgent: e.userAgent,
+          action: e.action,
+          bytesOut: e.bytesOut,
+          upload,
+          file: e.file,
+          line: e.line,
         });
         if (events.length >= HOST_EVENTS * 2) events = nearest(events, distance);
       }
@@ -67,7 +78,12 @@ export async function hostActivity(
   }
   events = nearest(events, distance).sort((a, b) => a.time - b.time || a.file.localeCompare(b.file) || a.line - b.line);
   return {
-    host: q.host, from: q.from, to: q.to, total, events, otherPairEvents: otherPairs,
+    host: q.host,
+    from: q.from,
+    to: q.to,
+    total,
+    events,
+    otherPairEvents: otherPairs,
     pairs: [...pairs.values()].sort((a, b) => a.first - b.first || b.events - a.events),
   };
 }

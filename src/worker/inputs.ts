@@ -20,7 +20,12 @@ export interface Input {
 export type DemoForm = 'panos' | 'zeek' | 'zeek-json' | 'suricata';
 export const DEMO_FORMS: readonly DemoForm[] = ['panos', 'zeek', 'zeek-json', 'suricata'];
 
-const GENERATED: Record<DemoForm, GenerateFormat> = { panos: DEFAULT_GENERATE.format, zeek: 'zeek', 'zeek-json': 'zeek-json', suricata: 'suricata' };
+const GENERATED: Record<DemoForm, GenerateFormat> = {
+  panos: DEFAULT_GENERATE.format,
+  zeek: 'zeek',
+  'zeek-json': 'zeek-json',
+  suricata: 'suricata',
+};
 
 export function fileInputs(files: readonly File[]): Input[] {
   return files.map((f) => ({ name: f.name, size: f.size, file: f, demo: false, chunks: () => blobChunks(f) }));
@@ -30,12 +35,21 @@ export function fileInputs(files: readonly File[]): Input[] {
 export function demoInputs(form: DemoForm = 'panos'): Input[] {
   const options = { ...DEFAULT_GENERATE, format: GENERATED[form] };
   return generate(options).files.map((f, index) => ({
-    name: f.name, size: null, file: null, demo: true, chunks: () => textChunks(f.chunks()), generated: { options, index },
+    name: f.name,
+    size: null,
+    file: null,
+    demo: true,
+    chunks: () => textChunks(f.chunks()),
+    generated: { options, index },
   }));
 }
 
 const FORM_OF: Partial<Record<FormatId, DemoForm>> = {
-  'panos-syslog': 'panos', 'panos-csv': 'panos', 'zeek-tsv': 'zeek', 'zeek-json': 'zeek-json', 'suricata-eve': 'suricata',
+  'panos-syslog': 'panos',
+  'panos-csv': 'panos',
+  'zeek-tsv': 'zeek',
+  'zeek-json': 'zeek-json',
+  'suricata-eve': 'suricata',
 };
 
 /**

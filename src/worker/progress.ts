@@ -21,8 +21,16 @@ export class RunProgressReporter {
     private readonly send: ProgressCallback,
   ) {
     this.rows = inputs.map((f) => ({
-      name: f.name, state: 'queued', bytesRead: 0, bytesTotal: f.size, rows: 0, elapsedMs: 0, bytesPerSec: 0,
-      msLeft: null, error: null, duplicateOf: null,
+      name: f.name,
+      state: 'queued',
+      bytesRead: 0,
+      bytesTotal: f.size,
+      rows: 0,
+      elapsedMs: 0,
+      bytesPerSec: 0,
+      msLeft: null,
+      error: null,
+      duplicateOf: null,
     }));
   }
 

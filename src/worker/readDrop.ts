@@ -56,7 +56,14 @@ export async function readDrop(r: DropRequest): Promise<Drop> {
   try {
     reading = await withReadingLock(owner, () =>
       readInputs({
-        inputs, owner, settings: r.settings, known: r.history.files.map((f) => f.report), store: runs, pool: r.pool, signal: r.signal, progress,
+        inputs,
+        owner,
+        settings: r.settings,
+        known: r.history.files.map((f) => f.report),
+        store: runs,
+        pool: r.pool,
+        signal: r.signal,
+        progress,
       }),
     );
   } catch (e) {
@@ -93,9 +100,15 @@ export async function readDrop(r: DropRequest): Promise<Drop> {
     progress.finished(a.index, null);
     r.handles.keep(inputs[a.index], a.entry.report);
   }
-  const notRead = reading.notAdded.filter((n) => n.report.error !== null).map((n) => ({ name: n.report.name, error: n.report.error! }));
+  const notRead = reading.notAdded
+    .filter((n) => n.report.error !== null)
+    .map((n) => ({ name: n.report.name, error: n.report.error! }));
   return {
-    status: 'read', history: committed.history, cancelled: reading.cancelled, notAdded, join: reading.join,
+    status: 'read',
+    history: committed.history,
+    cancelled: reading.cancelled,
+    notAdded,
+    join: reading.join,
     files: { added: committed.reading.added.length, duplicates, notRead },
   };
 }

@@ -14,7 +14,10 @@ import { PROGRESS_EVERY_MS, type RunProgressReporter } from './progress';
 
 /** Reading stopped on an error while file `index` was being read (storage full, say): nothing of the reading is kept. */
 export class ReadingFailed extends Error {
-  constructor(readonly index: number, readonly reason: unknown) {
+  constructor(
+    readonly index: number,
+    readonly reason: unknown,
+  ) {
     super(errorMessage(reason));
     this.name = 'ReadingFailed';
   }
@@ -94,32 +97,50 @@ export async function readInputs(r: ReadRequest): Promise<Reading> {
   const known = [...r.known];
   /** The input being read (the gunzip that fails is that one's). */
   const position = { index: 0 };
-  const run = async (inputs: readonly { input: Input; index: number }[], inflate: (index: { index: number }) => Inflate, failures: Set<number> | null): Promise<void> => {
+  const run = async (
+    inputs: readonly { input: Input; index: number }[],
+    inflate: (index: { index: number }) => Inflate,
+    failures: Set<number> | null,
+  ): Promise<void> => {
     if (inputs.length === 0) return;
     const offset = inputs[0].index;
     position.index = offset;
     await mapFiles(
       inputs.map(({ input, index }) => ({
-        name: input.name, source: `${r.owner}-${index}`, size: input.size, chunks: () => input.chunks(), generated: input.generated,
+        name: input.name,
+        source: `${r.owner}-${index}`,
+        size: input.size,
+        chunks: () => input.chunks(),
+        generated: input.generated,
       })),
       r.pool,
       sink(offset, failures),
       {
-        signal: r.signal, inflate: inflate(position), fingerprint: true, known, progressEveryMs: PROGRESS_EVERY_MS,
+        signal: r.signal,
+        inflate: inflate(position),
+        fingerprint: true,
+        known,
+        progressEveryMs: PROGRESS_EVERY_MS,
         onProgress: (i, p) => r.progress.reading(i + offset, p),
         onFileStart: (i) => (position.index = i + offset),
       },
     );
-    for (const report of reports.values()) if (report.error === null && report.duplicateOf === null && !known.includes(report)) known.push(report);
+    for (const report of reports.values())
+      if (report.error === null && report.duplicateOf === null && !known.includes(report)) known.push(report);
   };
 
   let cancelled = false;
   try {
     const all = r.inputs.map((input, index) => ({ input, index }));
     if (hasPlatformGunzip()) {
-      await run(all, (current) => platformInflate((e) => {
-        if (readAgainWithFflate(e)) platformFailed.add(current.index);
-      }), platformFailed);
+      await run(
+        all,
+        (current) =>
+          platformInflate((e) => {
+            if (readAgainWithFflate(e)) platformFailed.add(current.index);
+          }),
+        platformFailed,
+      );
       // Each file the platform could not gunzip, again with fflate (the map reads the inputs given in order, so one at a time).
       for (const index of [...platformFailed].sort((a, b) => a - b)) {
         r.progress.restart(index);

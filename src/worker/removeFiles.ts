@@ -42,7 +42,10 @@ export async function historyWithout(store: RunStore, history: History, keys: Re
  * there any more or storage fails, a refusal, with nothing changed.
  */
 export async function removeFiles(
-  store: HistoryStore, history: History, settings: Settings, keys: readonly string[],
+  store: HistoryStore,
+  history: History,
+  settings: Settings,
+  keys: readonly string[],
 ): Promise<{ history: History; gone: ManifestEntry[] } | { refusal: Refusal }> {
   const drop = new Set(keys);
   const gone = history.files.filter((f) => drop.has(f.key));

@@ -25,12 +25,20 @@ export async function replaceWithState(store: HistoryStore, file: File): Promise
   try {
     imported = await withReadingLock(owner, () => importState(file, runs));
   } catch (e) {
-    if (e instanceof StateError) return { refusal: { kind: 'state-not-imported', file: file.name, reason: e.message, cause: 'file' } };
-    if (e instanceof StorageProblem) return { refusal: { kind: 'state-not-imported', file: file.name, reason: e.message, cause: 'storage' } };
+    if (e instanceof StateError)
+      return { refusal: { kind: 'state-not-imported', file: file.name, reason: e.message, cause: 'file' } };
+    if (e instanceof StorageProblem)
+      return { refusal: { kind: 'state-not-imported', file: file.name, reason: e.message, cause: 'storage' } };
     throw e;
   }
   const { header } = imported;
-  const history: History = { files: header.files, counts: header.counts, runs: imported.runs, demoLoaded: header.demoLoaded, revision: 0 };
+  const history: History = {
+    files: header.files,
+    counts: header.counts,
+    runs: imported.runs,
+    demoLoaded: header.demoLoaded,
+    revision: 0,
+  };
   try {
     history.revision = await store.replace(history, header.settings, imported.triage);
   } catch (e) {

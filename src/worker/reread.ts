@@ -18,7 +18,10 @@ import type { HistoryStore } from './store';
  * the others from this tab's handles. Refused, naming them, when some were
  * added on an earlier visit and are not open in this tab.
  */
-export function rereadInputs(history: History, handles: FileHandles): { inputs: Input[]; demoLoaded: boolean } | { refusal: Refusal } {
+export function rereadInputs(
+  history: History,
+  handles: FileHandles,
+): { inputs: Input[]; demoLoaded: boolean } | { refusal: Refusal } {
   const inputs: Input[] = [];
   const missing: string[] = [];
   const form = demoFormOf(history.files);
@@ -50,14 +53,25 @@ export interface RereadRequest {
  * stays, and on any failure it stays as it was (the refusal says why). A
  * cancel throws IngestCancelled, leaving nothing behind.
  */
-export async function rereadHistory(r: RereadRequest): Promise<{ history: History; join: Reading['join'] } | { refusal: Refusal }> {
+export async function rereadHistory(
+  r: RereadRequest,
+): Promise<{ history: History; join: Reading['join'] } | { refusal: Refusal }> {
   const owner = readingKey();
   const runs = r.store.runs(owner);
   const { progress } = r;
   let reading: Reading;
   try {
     reading = await withReadingLock(owner, () =>
-      readInputs({ inputs: r.inputs, owner, settings: r.settings, known: [], store: runs, pool: r.pool, signal: r.signal, progress }),
+      readInputs({
+        inputs: r.inputs,
+        owner,
+        settings: r.settings,
+        known: [],
+        store: runs,
+        pool: r.pool,
+        signal: r.signal,
+        progress,
+      }),
     );
   } catch (e) {
     if (!(e instanceof ReadingFailed)) throw e;
@@ -73,7 +87,11 @@ export async function rereadHistory(r: RereadRequest): Promise<{ history: Histor
   progress.analysing();
   await nextTask();
   const history: History = {
-    files: reading.added.map((a) => a.entry), counts: reading.counts, runs: reading.runs, demoLoaded: r.demoLoaded, revision: 0,
+    files: reading.added.map((a) => a.entry),
+    counts: reading.counts,
+    runs: reading.runs,
+    demoLoaded: r.demoLoaded,
+    revision: 0,
   };
   try {
     history.revision = await r.store.replace(history, r.settings, null);

@@ -90,8 +90,13 @@ export class ShownResults {
     const current = this.current;
     if (current === null) throw new Error('nothing was analysed yet');
     return analysisView(current.generation, ctx.history, current.detection, current.settings, {
-      notAdded: ctx.notAdded, triage: ctx.triage, filesNotHeld: ctx.filesNotHeld, coverage: current.coverage,
-      trafficJoin: ctx.trafficJoin, events: eventCount(ctx.history), importedAlerts: this.imported?.source ?? null,
+      notAdded: ctx.notAdded,
+      triage: ctx.triage,
+      filesNotHeld: ctx.filesNotHeld,
+      coverage: current.coverage,
+      trafficJoin: ctx.trafficJoin,
+      events: eventCount(ctx.history),
+      importedAlerts: this.imported?.source ?? null,
     });
   }
 
@@ -105,7 +110,11 @@ export class ShownResults {
     if (at === null || alert === undefined) return null;
     const formats = new Map(history.files.map((f) => [f.report.name, f.report.format]));
     const domains = new DomainKeys(at.settings.textShareSites);
-    return alertDetail(alert, index, { formats, isTextShare: (d) => domains.isTextShare(d), uploadMinBytes: at.settings.uploadMinBytes });
+    return alertDetail(alert, index, {
+      formats,
+      isTextShare: (d) => domains.isTextShare(d),
+      uploadMinBytes: at.settings.uploadMinBytes,
+    });
   }
 
   exportJsonLines(generation: number, order: readonly number[], triage: Record<string, Triage>): Export | null {

@@ -8,7 +8,15 @@ import type { AlertRecord } from '../core/record';
 import type { Settings } from '../core/settings';
 import { legacyState, StateError, type Triage } from '../core/state';
 import {
-  alertLine, endLine, eventLine, headerLine, StateEventCoder, StateReader, textLines, triageLine, type StateHeader,
+  alertLine,
+  endLine,
+  eventLine,
+  headerLine,
+  StateEventCoder,
+  StateReader,
+  textLines,
+  triageLine,
+  type StateHeader,
 } from '../core/stateLines';
 import type { Export } from './api';
 import type { History } from './history';
@@ -27,7 +35,12 @@ const FLUSH_CHARS = 1 << 20;
  * megabyte at a time, and only the compressed parts are kept.
  */
 export async function exportState(
-  store: RunStore, history: History, settings: Settings, triage: Record<string, Triage>, alerts: readonly AlertRecord[], now = new Date(),
+  store: RunStore,
+  history: History,
+  settings: Settings,
+  triage: Record<string, Triage>,
+  alerts: readonly AlertRecord[],
+  now = new Date(),
 ): Promise<Export> {
   const gzip = new CompressionStream('gzip');
   const writer = gzip.writable.getWriter();
@@ -57,22 +70,34 @@ export async function exportState(
   };
   const events = history.runs.reduce((n, r) => n + r.count, 0);
   const header: StateHeader = {
-    savedAt: now.toISOString(), settings, counts: history.counts, files: history.files, demoLoaded: history.demoLoaded, events,
+    savedAt: now.toISOString(),
+    settings,
+    counts: history.counts,
+    files: history.files,
+    demoLoaded: history.demoLoaded,
+    events,
   };
   line(headerLine(header));
-  await mergeSources(history.runs.map((r) => runSource(store, r)), {
-    event: (e) => line(eventLine(e)),
-    drain: async () => {
-      if (size >= FLUSH_CHARS) await flush();
+  await mergeSources(
+    history.runs.map((r) => runSource(store, r)),
+    {
+      event: (e) => line(eventLine(e)),
+      drain: async () => {
+        if (size >= FLUSH_CHARS) await flush();
+      },
     },
-  });
+  );
   for (const [id, t] of Object.entries(triage)) line(triageLine(id, t));
   for (const a of alerts) line(alertLine(a));
   line(endLine(events));
   await flush();
   await writer.close();
   await collected;
-  return { blob: new Blob(parts as BlobPart[], { type: 'application/gzip' }), fileName: stateFileName(now), alerts: alerts.length };
+  return {
+    blob: new Blob(parts as BlobPart[], { type: 'application/gzip' }),
+    fileName: stateFileName(now),
+    alerts: alerts.length,
+  };
 }
 
 export interface ImportedState {

@@ -56,6 +56,8 @@ export class TriageBook {
   private next(id: string, status: TriageStatus, note: string, now: string): Triage {
     const text = note.slice(0, MAX_NOTE_CHARS);
     const before = this.entries[id];
-    return before !== undefined && before.status === status && before.note === text ? before : { status, note: text, changedAt: now };
+    return before !== undefined && before.status === status && before.note === text
+      ? before
+      : { status, note: text, changedAt: now };
   }
 }

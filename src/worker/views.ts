@@ -47,11 +47,26 @@ function evidenceRow(e: EvidenceEvent, domain: string, ctx: DetailContext): Evid
   const flags = eventFlags(ctx.isTextShare(domain), parts.hostname, parts.path, e.contentType, e.method);
   const cls = classifyFlags(flags, e.bytesOut, ctx.uploadMinBytes);
   return {
-    time: e.time, host: e.host, user: e.user, method: e.method, url: e.url, userAgent: e.userAgent,
-    contentType: e.contentType, bytesOut: e.bytesOut, bytesIn: e.bytesIn, action: e.action,
-    file: e.source.file, line: e.source.line,
-    hostname: parts.hostname, path: parts.path, textShare: (flags & FLAG_TEXT_SHARE) !== 0, api: (flags & FLAG_API) !== 0,
-    html: (flags & FLAG_HTML) !== 0, uploadMethod: (flags & FLAG_UPLOAD_METHOD) !== 0, upload: cls.upload, variation: cls.variation,
+    time: e.time,
+    host: e.host,
+    user: e.user,
+    method: e.method,
+    url: e.url,
+    userAgent: e.userAgent,
+    contentType: e.contentType,
+    bytesOut: e.bytesOut,
+    bytesIn: e.bytesIn,
+    action: e.action,
+    file: e.source.file,
+    line: e.source.line,
+    hostname: parts.hostname,
+    path: parts.path,
+    textShare: (flags & FLAG_TEXT_SHARE) !== 0,
+    api: (flags & FLAG_API) !== 0,
+    html: (flags & FLAG_HTML) !== 0,
+    uploadMethod: (flags & FLAG_UPLOAD_METHOD) !== 0,
+    upload: cls.upload,
+    variation: cls.variation,
     format: ctx.formats.get(e.source.file) ?? null,
   };
 }
@@ -107,7 +122,13 @@ export interface ViewExtras {
   importedAlerts: string | null;
 }
 
-export function analysisView(generation: number, history: History, detection: Detection, settings: Settings, extras: ViewExtras): Analysis {
+export function analysisView(
+  generation: number,
+  history: History,
+  detection: Detection,
+  settings: Settings,
+  extras: ViewExtras,
+): Analysis {
   return {
     generation,
     settings,

@@ -6,7 +6,18 @@ import { defaultSettings, resolveSettings, type Settings } from '../core/setting
 import type { Triage, TriageStatus } from '../core/state';
 import { storageProblem } from '../db/problems';
 import type {
-  AlertDetail, Analysis, DemoForm, Export, FilesRead, HostActivity, Notice, Opened, ProgressCallback, Refusal, RunOutcome, StorageStatus,
+  AlertDetail,
+  Analysis,
+  DemoForm,
+  Export,
+  FilesRead,
+  HostActivity,
+  Notice,
+  Opened,
+  ProgressCallback,
+  Refusal,
+  RunOutcome,
+  StorageStatus,
   TriageChange,
 } from './api';
 import { FileHandles } from './fileHandles';
@@ -62,7 +73,10 @@ export class Workspace {
   private pool: ReturnType<PoolFactory> | null = null;
   private trafficJoin: Analysis['trafficJoin'] = null;
 
-  constructor(openStore: () => Promise<HistoryStore>, private readonly makePool: PoolFactory) {
+  constructor(
+    openStore: () => Promise<HistoryStore>,
+    private readonly makePool: PoolFactory,
+  ) {
     this.ready = this.start(openStore);
   }
 
@@ -101,7 +115,13 @@ export class Workspace {
     if ('refusal' in wanted) return refused(wanted.refusal);
     return this.run(wanted.inputs, onProgress, async (signal, progress) => {
       const reread = await rereadHistory({
-        store: this.store, inputs: wanted.inputs, demoLoaded: wanted.demoLoaded, settings, pool: this.poolFor(settings), signal, progress,
+        store: this.store,
+        inputs: wanted.inputs,
+        demoLoaded: wanted.demoLoaded,
+        settings,
+        pool: this.poolFor(settings),
+        signal,
+        progress,
       });
       if ('refusal' in reread) return refused(reread.refusal);
       this.history = reread.history;
@@ -147,7 +167,11 @@ export class Workspace {
     if (this.runs.busy) throw new Error('a run is in progress; try again when it has finished');
     const span = Math.max(0, spanMs);
     return hostActivity(this.store.runs('host-view'), this.history.runs, {
-      host: alert.host, from: alert.firstSeen - span, to: alert.firstSeen + span, around: alert.firstSeen, uploadMinBytes: this.settings.uploadMinBytes,
+      host: alert.host,
+      from: alert.firstSeen - span,
+      to: alert.firstSeen + span,
+      around: alert.firstSeen,
+      uploadMinBytes: this.settings.uploadMinBytes,
     });
   }
 
@@ -253,8 +277,14 @@ export class Workspace {
     return this.ready.then(() =>
       this.run(inputs, onProgress, async (signal, progress) => {
         const drop = await readDrop({
-          store: this.store, history: this.history, settings: this.settings, inputs, pool: this.poolFor(this.settings),
-          handles: this.handles, signal, progress,
+          store: this.store,
+          history: this.history,
+          settings: this.settings,
+          inputs,
+          pool: this.poolFor(this.settings),
+          handles: this.handles,
+          signal,
+          progress,
         });
         this.notAdded.push(...drop.notAdded);
         if (drop.join !== null) this.trafficJoin = drop.join;
@@ -265,7 +295,9 @@ export class Workspace {
         if (drop.cancelled && !added) return { status: 'cancelled', analysis: null, notices: [], files: drop.files };
         const analysis = await this.analyse();
         const notices = added ? await this.saveAlerts() : [];
-        return drop.cancelled ? { status: 'cancelled', analysis, notices, files: drop.files } : done(analysis, notices, drop.files);
+        return drop.cancelled
+          ? { status: 'cancelled', analysis, notices, files: drop.files }
+          : done(analysis, notices, drop.files);
       }),
     );
   }
@@ -296,7 +328,10 @@ export class Workspace {
 
   private view(): Analysis {
     return this.results.view({
-      history: this.history, notAdded: this.notAdded, triage: this.triage.all, filesNotHeld: this.handles.notHeld(this.history.files).length,
+      history: this.history,
+      notAdded: this.notAdded,
+      triage: this.triage.all,
+      filesNotHeld: this.handles.notHeld(this.history.files).length,
       trafficJoin: this.trafficJoin,
     });
   }

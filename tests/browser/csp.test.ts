@@ -159,13 +159,21 @@ test('the trap heard nothing, and nothing else was asked for', () => {
   assert.deepEqual(trapHits, []);
   // The recorder sees the attempts above before the policy refuses them; anything else is a leak.
   const attempted = (url: string): boolean => url.startsWith(trapUrl) || url.startsWith(trapUrl.replace(/^http/, 'ws'));
-  assert.deepEqual(foreignRequests(http).filter((r) => !attempted(r.split(' ')[2])), []);
+  assert.deepEqual(
+    foreignRequests(http).filter((r) => !attempted(r.split(' ')[2])),
+    [],
+  );
   const fileUrl = pathToFileURL(singleFile).href;
   const own = (url: string): boolean => url.startsWith(fileUrl) || url.startsWith('blob:') || url.startsWith('data:');
-  assert.deepEqual(single.requests.filter((r) => !own(r.url) && !attempted(r.url)).map((r) => r.url), []);
+  assert.deepEqual(
+    single.requests.filter((r) => !own(r.url) && !attempted(r.url)).map((r) => r.url),
+    [],
+  );
   // The only errors are the refusals these tests caused.
   for (const app of [http, single]) {
-    const other = app.errors.filter((e) => !/Content Security Policy|Refused to|127\.0\.0\.1:\d+\/(fetch|xhr|websocket|event-source|beacon|font)/.test(e));
+    const other = app.errors.filter(
+      (e) => !/Content Security Policy|Refused to|127\.0\.0\.1:\d+\/(fetch|xhr|websocket|event-source|beacon|font)/.test(e),
+    );
     assert.deepEqual(other, []);
   }
 });

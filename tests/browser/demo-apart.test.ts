@@ -43,7 +43,11 @@ async function added(page: Page): Promise<number> {
 }
 
 async function waitAdded(page: Page, n: number, timeout = DEMO_TIMEOUT): Promise<void> {
-  await page.waitForFunction((want) => document.querySelector('[data-testid="summary-files"]')?.getAttribute('data-added') === String(want), n, { timeout });
+  await page.waitForFunction(
+    (want) => document.querySelector('[data-testid="summary-files"]')?.getAttribute('data-added') === String(want),
+    n,
+    { timeout },
+  );
 }
 
 async function cliJson(args: string[]): Promise<AlertRecordLike[]> {
@@ -68,32 +72,39 @@ after(async () => {
   await removeDirs(data?.dir);
 });
 
-test('the demo asked for over real logs opens in a new tab of its own, and the stored history stays as it was', { timeout: DEMO_TIMEOUT * 2 }, async () => {
-  await ingest(app.page, data.files);
-  const before = await exportedAlerts(app.page);
-  await app.page.getByRole('button', { name: 'Load demo data' }).first().click();
-  const dialog = app.page.getByTestId('choice-dialog');
-  await dialog.getByRole('heading', { name: 'Keep the demo apart from your logs?' }).waitFor();
-  assert.match((await dialog.textContent()) ?? '', new RegExp(`holds ${data.files.length} files of your own logs`));
-  const [tab] = await Promise.all([app.context.waitForEvent('page'), dialog.getByTestId('demo-separate').click()]);
-  try {
-    assert.match(tab.url(), /\?demo&memory$/);
-    await waitForRunAfter(tab, null, DEMO_TIMEOUT);
-    assert.equal(await tab.locator('.app').getAttribute('data-storage'), 'memory');
-    assert.match((await tab.getByTestId('storage-banner').textContent()) ?? '', /A separate demo session: nothing here is saved, and the stored history is not touched/);
-    assert.equal(await added(tab), 45);
-    assert.deepEqual(comparable(await exportedAlerts(tab)), comparable(await cliJson(['detect', '--demo', '--json'])));
-  } finally {
-    await tab.close();
-  }
-  // Here nothing changed, and nothing stored did either.
-  assert.equal(await dialog.isVisible(), false);
-  assert.equal(await added(app.page), data.files.length);
-  await app.page.reload();
-  await opened(app.page);
-  await waitAdded(app.page, data.files.length);
-  assert.deepEqual(await exportedAlerts(app.page), before);
-});
+test(
+  'the demo asked for over real logs opens in a new tab of its own, and the stored history stays as it was',
+  { timeout: DEMO_TIMEOUT * 2 },
+  async () => {
+    await ingest(app.page, data.files);
+    const before = await exportedAlerts(app.page);
+    await app.page.getByRole('button', { name: 'Load demo data' }).first().click();
+    const dialog = app.page.getByTestId('choice-dialog');
+    await dialog.getByRole('heading', { name: 'Keep the demo apart from your logs?' }).waitFor();
+    assert.match((await dialog.textContent()) ?? '', new RegExp(`holds ${data.files.length} files of your own logs`));
+    const [tab] = await Promise.all([app.context.waitForEvent('page'), dialog.getByTestId('demo-separate').click()]);
+    try {
+      assert.match(tab.url(), /\?demo&memory$/);
+      await waitForRunAfter(tab, null, DEMO_TIMEOUT);
+      assert.equal(await tab.locator('.app').getAttribute('data-storage'), 'memory');
+      assert.match(
+        (await tab.getByTestId('storage-banner').textContent()) ?? '',
+        /A separate demo session: nothing here is saved, and the stored history is not touched/,
+      );
+      assert.equal(await added(tab), 45);
+      assert.deepEqual(comparable(await exportedAlerts(tab)), comparable(await cliJson(['detect', '--demo', '--json'])));
+    } finally {
+      await tab.close();
+    }
+    // Here nothing changed, and nothing stored did either.
+    assert.equal(await dialog.isVisible(), false);
+    assert.equal(await added(app.page), data.files.length);
+    await app.page.reload();
+    await opened(app.page);
+    await waitAdded(app.page, data.files.length);
+    assert.deepEqual(await exportedAlerts(app.page), before);
+  },
+);
 
 test('real logs dropped onto the demo offer to clear the demo first', { timeout: DEMO_TIMEOUT * 2 }, async () => {
   await freshStart(app);
@@ -106,12 +117,15 @@ test('real logs dropped onto the demo offer to clear the demo first', { timeout:
   await dialog.getByRole('heading', { name: 'Clear the demo first?' }).waitFor();
   await dialog.getByTestId('drop-clear-demo').click();
   await app.page.waitForFunction(
-    (n) => document.querySelector('[data-testid="summary-files"]')?.getAttribute('data-added') === String(n) &&
+    (n) =>
+      document.querySelector('[data-testid="summary-files"]')?.getAttribute('data-added') === String(n) &&
       !document.querySelector('[data-testid="summary-files"]')?.textContent?.includes('demo'),
     data.files.length,
     { timeout: DEMO_TIMEOUT },
   );
-  await app.page.waitForFunction(() => document.querySelector('[data-testid="ingest-done"]')?.textContent?.includes('read 20 files'));
+  await app.page.waitForFunction(() =>
+    document.querySelector('[data-testid="ingest-done"]')?.textContent?.includes('read 20 files'),
+  );
   assert.match(await bar(app.page), /20 files loaded/);
   assert.doesNotMatch(await bar(app.page), /demo/);
   assert.deepEqual(comparable(await exportedAlerts(app.page)), comparable(await cliAlerts(data.files)));
@@ -125,14 +139,20 @@ test('one file can be removed: the alerts are those of the files left, and triag
   assert.ok(keep, 'an alert that does not come from the last day');
   await app.page.locator(`[data-testid="alert-row"][data-alert-id="${keep.id}"]`).click();
   await app.page.getByTestId('alert-detail').getByTestId('triage-status').selectOption('malicious');
-  await app.page.getByTestId('alert-detail').getByText(/^Changed /).waitFor();
+  await app.page
+    .getByTestId('alert-detail')
+    .getByText(/^Changed /)
+    .waitFor();
   await app.page.keyboard.press('Escape');
 
   await app.page.getByText('Files, skipped lines and other log types').click();
   const row = app.page.locator('.files tbody tr', { has: app.page.getByText(basename(last), { exact: true }) });
   const run = await currentRun(app.page);
   await row.getByTestId('remove-file').click();
-  await app.page.getByTestId('confirm-dialog').getByRole('heading', { name: `Remove ${basename(last)} from the history?` }).waitFor();
+  await app.page
+    .getByTestId('confirm-dialog')
+    .getByRole('heading', { name: `Remove ${basename(last)} from the history?` })
+    .waitFor();
   await app.page.getByTestId('confirm-ok').click();
   await waitForRunAfter(app.page, run);
   assert.equal(await added(app.page), data.files.length - 1);
@@ -147,41 +167,47 @@ test('one file can be removed: the alerts are those of the files left, and triag
   assert.deepEqual(comparable(await exportedAlerts(app.page)), comparable(await cliAlerts(data.files)));
 });
 
-test('the demo as a Zeek sensor sees it: named, users absent, read again in that form, replaced only when asked', { timeout: DEMO_TIMEOUT * 4 }, async () => {
-  await freshStart(app);
-  await opened(app.page);
-  await app.page.getByRole('button', { name: 'Load the demo as a Zeek sensor sees it' }).click();
-  await waitForRunAfter(app.page, null, DEMO_TIMEOUT);
-  const zeek = await cliJson(['detect', '--demo', '--format', 'zeek', '--json']);
-  assert.deepEqual(comparable(await exportedAlerts(app.page)), comparable(zeek));
-  await app.page.getByText('Files, skipped lines and other log types').click();
-  assert.match((await app.page.locator('.files table').textContent()) ?? '', /Zeek http\.log \(TSV\)/);
+test(
+  'the demo as a Zeek sensor sees it: named, users absent, read again in that form, replaced only when asked',
+  { timeout: DEMO_TIMEOUT * 4 },
+  async () => {
+    await freshStart(app);
+    await opened(app.page);
+    await app.page.getByRole('button', { name: 'Load the demo as a Zeek sensor sees it' }).click();
+    await waitForRunAfter(app.page, null, DEMO_TIMEOUT);
+    const zeek = await cliJson(['detect', '--demo', '--format', 'zeek', '--json']);
+    assert.deepEqual(comparable(await exportedAlerts(app.page)), comparable(zeek));
+    await app.page.getByText('Files, skipped lines and other log types').click();
+    assert.match((await app.page.locator('.files table').textContent()) ?? '', /Zeek http\.log \(TSV\)/);
 
-  await app.page.getByTestId('alert-row').first().click();
-  assert.equal(await app.page.getByTestId('detail-user').textContent(), 'none: this source logs no user');
-  await app.page.keyboard.press('Escape');
+    await app.page.getByTestId('alert-row').first().click();
+    assert.equal(await app.page.getByTestId('detail-user').textContent(), 'none: this source logs no user');
+    await app.page.keyboard.press('Escape');
 
-  // A setting used while reading: the demo is made again, as Zeek logs.
-  const run = await currentRun(app.page);
-  await app.page.getByRole('button', { name: 'Settings' }).click();
-  const settings = app.page.getByRole('dialog', { name: 'Detection settings' });
-  await settings.getByRole('combobox', { name: /Time zone/ }).fill('Europe/Berlin');
-  await settings.getByRole('button', { name: 'Apply' }).click();
-  await waitForRunAfter(app.page, run, DEMO_TIMEOUT);
-  assert.match((await app.page.getByTestId('ingest-done').textContent()) ?? '', /read everything again/);
-  assert.match((await app.page.locator('.files table').textContent()) ?? '', /Zeek http\.log \(TSV\)/);
-  assert.doesNotMatch((await app.page.locator('.files table').textContent()) ?? '', /PAN-OS/);
-  assert.deepEqual(comparable(await exportedAlerts(app.page)), comparable(zeek), 'Zeek times carry their zone');
+    // A setting used while reading: the demo is made again, as Zeek logs.
+    const run = await currentRun(app.page);
+    await app.page.getByRole('button', { name: 'Settings' }).click();
+    const settings = app.page.getByRole('dialog', { name: 'Detection settings' });
+    await settings.getByRole('combobox', { name: /Time zone/ }).fill('Europe/Berlin');
+    await settings.getByRole('button', { name: 'Apply' }).click();
+    await waitForRunAfter(app.page, run, DEMO_TIMEOUT);
+    assert.match((await app.page.getByTestId('ingest-done').textContent()) ?? '', /read everything again/);
+    assert.match((await app.page.locator('.files table').textContent()) ?? '', /Zeek http\.log \(TSV\)/);
+    assert.doesNotMatch((await app.page.locator('.files table').textContent()) ?? '', /PAN-OS/);
+    assert.deepEqual(comparable(await exportedAlerts(app.page)), comparable(zeek), 'Zeek times carry their zone');
 
-  // The PAN-OS demo over it: asked first, then replaced.
-  await app.page.getByRole('button', { name: 'Load demo data' }).first().click();
-  const dialog = app.page.getByTestId('choice-dialog');
-  await dialog.getByRole('heading', { name: 'Replace the Zeek sensor demo?' }).waitFor();
-  await dialog.getByTestId('demo-replace').click();
-  await app.page.getByRole('button', { name: 'Demo loaded' }).first().waitFor({ timeout: DEMO_TIMEOUT });
-  await app.page.waitForFunction(() => !document.querySelector('.files table')?.textContent?.includes('Zeek'), undefined, { timeout: DEMO_TIMEOUT });
-  await waitAdded(app.page, 45);
-});
+    // The PAN-OS demo over it: asked first, then replaced.
+    await app.page.getByRole('button', { name: 'Load demo data' }).first().click();
+    const dialog = app.page.getByTestId('choice-dialog');
+    await dialog.getByRole('heading', { name: 'Replace the Zeek sensor demo?' }).waitFor();
+    await dialog.getByTestId('demo-replace').click();
+    await app.page.getByRole('button', { name: 'Demo loaded' }).first().waitFor({ timeout: DEMO_TIMEOUT });
+    await app.page.waitForFunction(() => !document.querySelector('.files table')?.textContent?.includes('Zeek'), undefined, {
+      timeout: DEMO_TIMEOUT,
+    });
+    await waitAdded(app.page, 45);
+  },
+);
 
 test('the page threw no uncaught error', () => {
   assertNoUncaughtErrors(app);

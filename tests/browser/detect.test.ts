@@ -177,7 +177,10 @@ test('multi-byte UTF-8 across read-chunk edges gives the alerts the CLI prints',
   const fromCli = await cliAlerts([file]);
   // 3 hosts x 6 domains, every event grouped into its alert: a mangled character anywhere shows as a count or an alert more.
   assert.equal(fromCli.length, 18);
-  assert.equal(fromCli.reduce((n, a) => n + a.count, 0), 60_000);
+  assert.equal(
+    fromCli.reduce((n, a) => n + a.count, 0),
+    60_000,
+  );
   await freshStart(app);
   await ingest(app.page, [file]);
   assert.deepEqual(comparable(await exportedAlerts(app.page)), comparable(fromCli), app.diagnostics());

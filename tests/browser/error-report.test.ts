@@ -46,7 +46,10 @@ test('an error thrown and not caught shows a callout whose button copies its mes
 
   await shown.getByTestId('dismiss-error').click();
   await shown.waitFor({ state: 'detached' });
-  assert.ok(app.errors.some((e) => e.includes('provoked: a handler failed')), 'the console still has it too');
+  assert.ok(
+    app.errors.some((e) => e.includes('provoked: a handler failed')),
+    'the console still has it too',
+  );
 });
 
 test('a promise rejected with no handler shows a callout too', async () => {

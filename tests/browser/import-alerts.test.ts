@@ -61,15 +61,26 @@ test('imported alerts are shown and exported exactly as the engine wrote them', 
   await importAlerts(app.page, alertsFile);
   assert.equal(await app.page.getByTestId('alert-row').count(), lines.length);
   await app.page.getByTestId('imported-alerts').getByText('alerts.jsonl').waitFor();
-  await app.page.getByRole('status').filter({ hasText: /Showing \d+ alerts imported from alerts\.jsonl/ }).waitFor();
+  await app.page
+    .getByRole('status')
+    .filter({ hasText: /Showing \d+ alerts imported from alerts\.jsonl/ })
+    .waitFor();
   const exported = (await exportedAlerts(app.page)) as unknown as Record<string, unknown>[];
   // Each record as the engine wrote it; in the table's order (most severe first), which is the export's.
-  const byId = (list: Record<string, unknown>[]): Record<string, unknown>[] => [...list].sort((a, b) => String(a.id).localeCompare(String(b.id)));
+  const byId = (list: Record<string, unknown>[]): Record<string, unknown>[] =>
+    [...list].sort((a, b) => String(a.id).localeCompare(String(b.id)));
   assert.deepEqual(byId(exported.map(({ triage: _t, ...rest }) => rest)), byId(lines));
-  const rows = await app.page.getByTestId('alert-row').evaluateAll((els) =>
-    els.sort((a, b) => Number(a.getAttribute('data-pos')) - Number(b.getAttribute('data-pos'))).map((el) => el.getAttribute('data-alert-id')),
+  const rows = await app.page
+    .getByTestId('alert-row')
+    .evaluateAll((els) =>
+      els
+        .sort((a, b) => Number(a.getAttribute('data-pos')) - Number(b.getAttribute('data-pos')))
+        .map((el) => el.getAttribute('data-alert-id')),
+    );
+  assert.deepEqual(
+    exported.map((r) => r.id),
+    rows,
   );
-  assert.deepEqual(exported.map((r) => r.id), rows);
 });
 
 test('triage given to an imported alert is saved, and comes back when the file is imported after a reload', async () => {
@@ -97,7 +108,10 @@ test('a file with a bad line is refused, naming the line, and changes nothing', 
   await writeFile(bad, `${JSON.stringify(lines[0])}\n{"variation": "other"}\n`);
   const before = await app.page.getByTestId('alert-row').count();
   await app.page.getByTestId('import-alerts').setInputFiles(bad);
-  await app.page.getByRole('alert').filter({ hasText: 'bad.jsonl was not imported: line 2: unknown variation "other"' }).waitFor();
+  await app.page
+    .getByRole('alert')
+    .filter({ hasText: 'bad.jsonl was not imported: line 2: unknown variation "other"' })
+    .waitFor();
   assert.equal(await app.page.getByTestId('alert-row').count(), before);
 });
 

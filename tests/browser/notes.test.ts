@@ -70,14 +70,20 @@ test('a note typed and left with Escape is there when the alert opens again, and
   assert.equal(await (await openNote(ids[0])).inputValue(), 'Escape path: owner asked (INC-1)');
   await app.page.keyboard.press('Escape');
   assert.equal(await noteOf(ids[0]), 'Escape path: owner asked (INC-1)');
-  assert.deepEqual(app.errors.filter((e) => /Cannot read properties of null/.test(e)), [], 'closing with a note typed throws nothing');
+  assert.deepEqual(
+    app.errors.filter((e) => /Cannot read properties of null/.test(e)),
+    [],
+    'closing with a note typed throws nothing',
+  );
 });
 
 test('a note is saved as it is typed, without leaving the field', async () => {
   const note = await openNote(ids[1]);
   await note.pressSequentially('typed, still in the field', { delay: 5 });
   // The export reads what the worker saved: the debounced save gets there while the field keeps focus.
-  await app.page.waitForFunction(() => document.querySelector('[data-testid="triage-changed"]')?.textContent?.includes('Changed'));
+  await app.page.waitForFunction(() =>
+    document.querySelector('[data-testid="triage-changed"]')?.textContent?.includes('Changed'),
+  );
   assert.equal(await note.evaluate((el) => el === document.activeElement), true, 'the field kept focus');
   await app.page.getByTestId('detail-close').click();
   assert.equal(await noteOf(ids[1]), 'typed, still in the field');
@@ -92,7 +98,9 @@ test('a reload right after the last keystroke keeps the note', async () => {
   // The address kept the open alert, so it opens again by itself, with the note.
   assert.match(app.page.url(), new RegExp(`[#&]alert=${encodeURIComponent(ids[2]).replace(/[|.]/g, '\\$&')}`));
   const again = app.page.getByTestId('alert-detail').getByTestId('triage-note');
-  await app.page.waitForFunction(() => (document.querySelector('[data-testid="triage-note"]') as HTMLTextAreaElement | null)?.value === 'reloaded at once');
+  await app.page.waitForFunction(
+    () => (document.querySelector('[data-testid="triage-note"]') as HTMLTextAreaElement | null)?.value === 'reloaded at once',
+  );
   assert.equal(await again.inputValue(), 'reloaded at once');
   await app.page.keyboard.press('Escape');
   assert.equal(await noteOf(ids[2]), 'reloaded at once');

@@ -56,7 +56,10 @@ test('the first visit installs the service worker, which caches exactly those fi
   assert.deepEqual(Object.keys(caches), [`offbrowse ${app.base} ${precache.version}`]);
   assert.deepEqual(Object.values(caches)[0], precacheUrls(precache, app.base));
   // The recorder sees the worker's own requests, so the origin check at the end covers them too.
-  const fromWorker = app.requests.filter((r) => r.from === 'service-worker').map((r) => r.url).sort();
+  const fromWorker = app.requests
+    .filter((r) => r.from === 'service-worker')
+    .map((r) => r.url)
+    .sort();
   const expectedFetches = [...precacheUrls(precache, app.base), app.base + 'sw.js'].sort();
   assert.deepEqual(fromWorker, expectedFetches, 'the worker fetched its own script and the precache list, nothing else');
 });

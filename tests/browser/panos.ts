@@ -45,7 +45,8 @@ export function urlLine(r: UrlRow): string {
   return f.map((v, i) => field(v, i === 31)).join(',');
 }
 
-export const BROWSER_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+export const BROWSER_UA =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
 
 /**
  * A log whose first line is a browser event on 2026-09-01, so that the

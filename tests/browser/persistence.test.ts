@@ -115,7 +115,11 @@ before(async () => {
   await splitLines(whole, firstHalf, secondHalf);
   [expected, secondOnly, app] = await Promise.all([cliAlerts([firstHalf, secondHalf]), cliAlerts([secondHalf]), launchApp()]);
   assert.ok(expected.length > 0, 'the log has alerts');
-  assert.notDeepEqual(comparable(secondOnly), comparable(expected), 'the second half alone gives other alerts (the test has teeth)');
+  assert.notDeepEqual(
+    comparable(secondOnly),
+    comparable(expected),
+    'the second half alone gives other alerts (the test has teeth)',
+  );
 });
 
 after(async () => {
@@ -218,7 +222,10 @@ test('a full disk: the drop is not added, the page says why, and the stored stat
     const message = app.page.locator('[role="alert"]', { hasText: /no more storage/ });
     await message.waitFor({ timeout: 60_000 });
     // A drop is saved whole or not at all.
-    assert.match((await message.textContent()) ?? '', /The 3 files of this drop \(url-2026-10-10\.log, .*\) were not saved, so none of them was added/);
+    assert.match(
+      (await message.textContent()) ?? '',
+      /The 3 files of this drop \(url-2026-10-10\.log, .*\) were not saved, so none of them was added/,
+    );
     assert.match((await message.textContent()) ?? '', /The stored history is as it was/);
     assert.equal(await currentRun(app.page), null, 'the run did not complete');
     assert.deepEqual((await exportedState(app.page)).state, stateBefore);
@@ -239,7 +246,10 @@ test('the exported state, imported into a fresh profile, restores everything', a
   await app.page.getByTestId('triage-status').selectOption('malicious');
   await app.page.getByTestId('triage-note').fill('exfiltration confirmed; host isolated');
   await app.page.getByTestId('triage-note').blur();
-  await app.page.getByTestId('alert-detail').getByText(/^Changed /).waitFor();
+  await app.page
+    .getByTestId('alert-detail')
+    .getByText(/^Changed /)
+    .waitFor();
   await app.page.keyboard.press('Escape');
 
   shared = await exportedState(app.page);
@@ -249,7 +259,10 @@ test('the exported state, imported into a fresh profile, restores everything', a
   assert.equal(header.version, 2);
   assert.equal((header.files as unknown[]).length, 2);
   const triage = shared.state.filter((l) => l.t === 'triage') as unknown as { status: string; note: string }[];
-  assert.deepEqual(triage.map((t) => [t.status, t.note]), [['malicious', 'exfiltration confirmed; host isolated']]);
+  assert.deepEqual(
+    triage.map((t) => [t.status, t.note]),
+    [['malicious', 'exfiltration confirmed; host isolated']],
+  );
   assert.equal(shared.state.filter((l) => l.t === 'e').length, header.events);
   sharedAlerts = await exportedAlerts(app.page);
   const path = join(work, shared.name);
@@ -304,10 +317,31 @@ test('a corrupt or newer state file is refused with a clear message, and nothing
   const stateBefore = (await exportedState(app.page)).state;
   const lines = shared.state.map((l, i) => JSON.stringify(i === 0 ? { ...l, savedAt: '' } : l));
   const cases: [string, Buffer, RegExp][] = [
-    ['newer.jsonl.gz', gzipSync(JSON.stringify({ ...shared.state[0], version: 99 }) + '\n'), /state file version 99 is newer than this Offbrowse reads/],
+    [
+      'newer.jsonl.gz',
+      gzipSync(JSON.stringify({ ...shared.state[0], version: 99 }) + '\n'),
+      /state file version 99 is newer than this Offbrowse reads/,
+    ],
     ['truncated.jsonl.gz', shared.bytes.subarray(0, shared.bytes.length >> 1), /could not be read as a state file|cut short/],
-    ['events.jsonl.gz', gzipSync([lines[0], '{"t":"e","time":"noon"}', ...lines.slice(1)].join('\n') + '\n'), /corrupt state file: the event on line 2/],
-    ['old-newer.json', Buffer.from(JSON.stringify({ format: 'offbrowse-state', version: 1, settings: {}, counts: {}, files: [], events: [{ time: 'noon' }] })), /corrupt state file/],
+    [
+      'events.jsonl.gz',
+      gzipSync([lines[0], '{"t":"e","time":"noon"}', ...lines.slice(1)].join('\n') + '\n'),
+      /corrupt state file: the event on line 2/,
+    ],
+    [
+      'old-newer.json',
+      Buffer.from(
+        JSON.stringify({
+          format: 'offbrowse-state',
+          version: 1,
+          settings: {},
+          counts: {},
+          files: [],
+          events: [{ time: 'noon' }],
+        }),
+      ),
+      /corrupt state file/,
+    ],
   ];
   for (const [name, bytes, why] of cases) {
     const path = join(work, name);
@@ -346,8 +380,15 @@ test('with no IndexedDB the app runs in memory, says so plainly, and still works
   const server = await serve({ root: distDir });
   const profile = await mkdtemp(join(tmpdir(), 'offbrowse-profile-'));
   await mkdir(join(profile, 'Default'), { recursive: true });
-  await writeFile(join(profile, 'Default', 'Preferences'), JSON.stringify({ profile: { default_content_setting_values: { cookies: 2 } } }));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  await writeFile(
+    join(profile, 'Default', 'Preferences'),
+    JSON.stringify({ profile: { default_content_setting_values: { cookies: 2 } } }),
+  );
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     const thrown: string[] = [];
@@ -355,7 +396,10 @@ test('with no IndexedDB the app runs in memory, says so plainly, and still works
     await page.goto(server.url);
     assert.equal(await opened(page), 'memory');
     const banner = page.getByTestId('storage-banner');
-    assert.match((await banner.textContent()) ?? '', /Not saved: this browser gives no storage here; everything stays in this tab/);
+    assert.match(
+      (await banner.textContent()) ?? '',
+      /Not saved: this browser gives no storage here; everything stays in this tab/,
+    );
     await ingest(page, [firstHalf, secondHalf]);
     assert.deepEqual(comparable(await exportedAlerts(page)), comparable(expected));
     assert.equal((await stored(page, 2)).files, 2);

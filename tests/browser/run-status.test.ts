@@ -86,16 +86,25 @@ test('a run whose only file was refused is not "up to date", and counts no file'
 test('a 0-byte file is named as empty', async () => {
   await ingest(app.page, [join(work, 'empty.log')]);
   assert.equal((await marker(app.page)).outcome, 'nothing');
-  assert.match((await app.page.getByTestId('empty-file').allTextContents()).join('\n'), /empty\.log added nothing: it is empty \(0 bytes\)/);
+  assert.match(
+    (await app.page.getByTestId('empty-file').allTextContents()).join('\n'),
+    /empty\.log added nothing: it is empty \(0 bytes\)/,
+  );
 });
 
 test('a .gz cut short says so, after how many lines, and that nothing of it was kept; a damaged one says it is damaged', async () => {
   await ingest(app.page, [join(work, 'cut-short.log.gz'), join(work, 'damaged.log.gz')]);
   const texts = (await alertTexts(app.page)).join('\n');
-  const m = /cut-short\.log\.gz was not read: the compressed file ends early \(truncated\?\) after ([\d,]+) lines; nothing was kept/.exec(texts);
+  const m =
+    /cut-short\.log\.gz was not read: the compressed file ends early \(truncated\?\) after ([\d,]+) lines; nothing was kept/.exec(
+      texts,
+    );
   assert.ok(m, texts);
   assert.equal(Number(m[1].replace(/,/g, '')), truncatedLines, 'the lines read before the end, as zlib reads them');
-  assert.match(texts, /damaged\.log\.gz was not read: the compressed data is damaged \(.+\), noticed after [\d,]+ lines; nothing was kept/);
+  assert.match(
+    texts,
+    /damaged\.log\.gz was not read: the compressed data is damaged \(.+\), noticed after [\d,]+ lines; nothing was kept/,
+  );
   assert.equal((await counts(app.page)).summary, 0);
 });
 
@@ -119,7 +128,10 @@ test('the drop bar, the summary and the stored baseline count the same files, al
 
 test('PAN-OS times read without a zone say which zone was assumed and where to change it; a Zeek history does not', async () => {
   const note = app.page.getByTestId('zone-note');
-  assert.match((await note.textContent()) ?? '', /PAN-OS writes its log times without a time zone: 3 files were read as UTC \(assumed\)/);
+  assert.match(
+    (await note.textContent()) ?? '',
+    /PAN-OS writes its log times without a time zone: 3 files were read as UTC \(assumed\)/,
+  );
   await note.getByRole('button', { name: 'Time zone' }).click();
   await app.page.getByRole('dialog', { name: 'Detection settings' }).getByRole('button', { name: 'Cancel' }).click();
 

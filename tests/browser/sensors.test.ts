@@ -36,7 +36,12 @@ before(async () => {
     generateDataset(['--days', '30', '--hosts', '40', '--seed', '3', '--format', 'zeek']),
     generateDataset(['--days', '30', '--hosts', '40', '--seed', '3', '--format', 'suricata']),
   ]);
-  [fromZeek, fromEve, fromMixed, app] = await Promise.all([cliAlerts(zeek.files), cliAlerts(eve.files), cliAlerts(MIXED), launchApp()]);
+  [fromZeek, fromEve, fromMixed, app] = await Promise.all([
+    cliAlerts(zeek.files),
+    cliAlerts(eve.files),
+    cliAlerts(MIXED),
+    launchApp(),
+  ]);
 });
 
 after(async () => {
@@ -50,7 +55,10 @@ test('dropped Zeek http.log day files give the alerts the CLI prints for them', 
   const got = await exportedAlerts(app.page);
   assert.deepEqual(comparable(got), comparable(fromZeek), app.diagnostics());
   // A sensor has no user: the export says so with null, not an empty string.
-  assert.ok(got.every((a) => a.user === null), 'no user on a sensor alert');
+  assert.ok(
+    got.every((a) => a.user === null),
+    'no user on a sensor alert',
+  );
   assert.equal(await app.page.getByTestId('alert-row').count(), fromZeek.length);
 });
 

@@ -32,7 +32,12 @@ import {
 type Full = AlertRecordLike & {
   id: string;
   settings: Record<string, unknown>;
-  explanation: AlertRecordLike['explanation'] & { window_days: number; history_start: string; history_days: number; history_covers_window: boolean };
+  explanation: AlertRecordLike['explanation'] & {
+    window_days: number;
+    history_start: string;
+    history_days: number;
+    history_covers_window: boolean;
+  };
 };
 
 const DAY_MS = 86_400_000;
@@ -83,7 +88,10 @@ test('a number outside its range is refused in the dialog with the reason, as th
   await window.fill('0');
   const error = dialog.getByTestId('setting-error');
   await error.waitFor();
-  assert.equal(await error.textContent(), 'Refused: must be from 0.5 to 365 days (a shorter window finds nearly every event new; a year is as far back as a baseline usefully looks); got 0');
+  assert.equal(
+    await error.textContent(),
+    'Refused: must be from 0.5 to 365 days (a shorter window finds nearly every event new; a year is as far back as a baseline usefully looks); got 0',
+  );
   assert.equal(await dialog.getByRole('button', { name: 'Apply' }).isDisabled(), true);
   await dialog.getByTestId('setting-rareHosts').fill('2.5');
   assert.match((await dialog.getByTestId('setting-error').allTextContents()).join('\n'), /rareHosts|must be a whole number/);
@@ -147,8 +155,15 @@ test('a suppression made from an alert hides it, says what it hides, is kept in 
   await waitForRunAfter(page, run);
   const after = (await exportedAlerts(page)) as Full[];
   const hidden = before.filter((a) => a.client === target.client && a.domain === target.domain);
-  assert.deepEqual(after.map((a) => a.id), before.filter((a) => !hidden.includes(a)).map((a) => a.id));
-  assert.ok(after.every((a) => JSON.stringify(a.settings.suppress) === JSON.stringify([{ client: target.client, domain: target.domain }])));
+  assert.deepEqual(
+    after.map((a) => a.id),
+    before.filter((a) => !hidden.includes(a)).map((a) => a.id),
+  );
+  assert.ok(
+    after.every(
+      (a) => JSON.stringify(a.settings.suppress) === JSON.stringify([{ client: target.client, domain: target.domain }]),
+    ),
+  );
   assert.match((await page.getByTestId('settings-banner').textContent()) ?? '', /1 suppression/);
 
   await page.reload();
@@ -164,7 +179,9 @@ test('a suppression made from an alert hides it, says what it hides, is kept in 
   );
   await settingsDialog(page).getByRole('button', { name: 'Cancel' }).click();
 
-  const state = gunzipSync((await download(page, 'export-state')).bytes).toString('utf8').split('\n');
+  const state = gunzipSync((await download(page, 'export-state')).bytes)
+    .toString('utf8')
+    .split('\n');
   assert.deepEqual(JSON.parse(state[0]).settings.suppress, [{ client: target.client, domain: target.domain }]);
 
   const r = await cliWith({ suppress: [{ client: target.client, domain: target.domain }] });
@@ -176,7 +193,10 @@ test('a suppression made from an alert hides it, says what it hides, is kept in 
   await page.getByRole('button', { name: 'Settings' }).click();
   await settingsDialog(page).getByRole('button', { name: 'Take out this suppression' }).click();
   await apply(page);
-  assert.deepEqual((await exportedAlerts(page)).map((a) => (a as Full).id), before.map((a) => a.id));
+  assert.deepEqual(
+    (await exportedAlerts(page)).map((a) => (a as Full).id),
+    before.map((a) => a.id),
+  );
 });
 
 test('the page threw no uncaught error', () => {

@@ -71,7 +71,10 @@ test('dist-single holds one file, offbrowse.html', async () => {
 test('the single file carries no service worker, nor code that would register one', async () => {
   const html = await readFile(singleFile, 'utf8');
   assert.doesNotMatch(html, /serviceWorker|sw\.js/);
-  assert.deepEqual(app.context.serviceWorkers().map((w) => w.url()), []);
+  assert.deepEqual(
+    app.context.serviceWorkers().map((w) => w.url()),
+    [],
+  );
 });
 
 test('opened from file://, the worker starts from a blob: URL', async () => {
@@ -141,7 +144,10 @@ test('nothing was requested beyond the file itself', () => {
   const own = (url: string): boolean => url.split(/[?#]/)[0] === fileUrl || url.startsWith('blob:') || url.startsWith('data:');
   for (const opened of [app, demoApp]) {
     if (opened === undefined) continue;
-    assert.ok(opened.requests.some((r) => r.url.startsWith(fileUrl)), 'the recorder saw the file load');
+    assert.ok(
+      opened.requests.some((r) => r.url.startsWith(fileUrl)),
+      'the recorder saw the file load',
+    );
     const foreign = opened.requests.filter((r) => !own(r.url)).map((r) => `${r.method} ${r.url}`);
     assert.deepEqual(foreign, []);
     // An attempt the policy stopped never becomes a request, but it is still a bug.

@@ -55,7 +55,10 @@ before(async () => {
   target = alerts[alerts.length - 1];
   // The generated days start on 2026-09-01 with events from midnight.
   activationDays = Math.floor((Date.parse(target.first_seen) - Date.UTC(2026, 8, 1)) / 86_400_000);
-  assert.ok(Date.parse(alerts[0].first_seen) < Date.UTC(2026, 8, 1) + activationDays * 86_400_000, 'alerts on earlier days to drop');
+  assert.ok(
+    Date.parse(alerts[0].first_seen) < Date.UTC(2026, 8, 1) + activationDays * 86_400_000,
+    'alerts on earlier days to drop',
+  );
 });
 
 after(async () => {
@@ -103,14 +106,20 @@ test('the table filters by status, and the exports hold the filtered alerts with
   assert.equal(await row(app.page, target.id).count(), 1);
 
   const json = await triaged(app.page);
-  assert.deepEqual(json.map((a) => a.id), [target.id]);
+  assert.deepEqual(
+    json.map((a) => a.id),
+    [target.id],
+  );
   assert.equal(json[0].triage.note, NOTE);
   const csv = Papa.parse<Record<string, string>>((await download(app.page, 'export-csv')).text.replace(/^\uFEFF/, ''), {
     header: true,
     skipEmptyLines: true,
   });
   assert.deepEqual(csv.errors, []);
-  assert.deepEqual(csv.data.map((r) => [r.id, r.triage_status, r.triage_note]), [[target.id, 'benign', NOTE]]);
+  assert.deepEqual(
+    csv.data.map((r) => [r.id, r.triage_status, r.triage_note]),
+    [[target.id, 'benign', NOTE]],
+  );
 
   await app.page.getByTestId('status-filter').selectOption('open');
   await app.page.waitForFunction((n) => document.querySelectorAll('[data-testid="alert-row"]').length === n, all - 1);
@@ -132,7 +141,10 @@ test('detection run again with other settings keeps the triage of alerts that st
   await waitForRunAfter(app.page, run);
 
   const after = await triaged(app.page);
-  assert.ok(after.length < before.length, `fewer alerts with a ${activationDays}-day activation (${after.length} of ${before.length})`);
+  assert.ok(
+    after.length < before.length,
+    `fewer alerts with a ${activationDays}-day activation (${after.length} of ${before.length})`,
+  );
   const kept = after.find((a) => a.id === target.id);
   assert.ok(kept, 'the triaged alert is still there');
   assert.deepEqual(kept.triage, before.find((a) => a.id === target.id)?.triage);

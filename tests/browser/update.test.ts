@@ -52,9 +52,13 @@ before(async () => {
   site = join(work, 'site');
   const secondDir = join(work, 'second');
   // The same source built unminified: every file differs, as after a real change.
-  await run(join(repoRoot, 'node_modules', '.bin', 'vite'), ['build', '--outDir', secondDir, '--emptyOutDir', '--minify', 'false', '--logLevel', 'warn'], {
-    cwd: repoRoot,
-  });
+  await run(
+    join(repoRoot, 'node_modules', '.bin', 'vite'),
+    ['build', '--outDir', secondDir, '--emptyOutDir', '--minify', 'false', '--logLevel', 'warn'],
+    {
+      cwd: repoRoot,
+    },
+  );
   first = { dir: distDir, precache: await precacheOf(distDir) };
   second = { dir: secondDir, precache: await precacheOf(secondDir) };
   await serve(first.dir);
@@ -100,12 +104,15 @@ test('with a new build on the server, the page stays on its build and says a new
   await app.page.reload();
   await notice.waitFor({ timeout: 60_000 });
   assert.equal(await pageScript(app.page), mainScript(first.precache));
-  assert.ok(await app.page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting != null), 'the new build waits');
+  assert.ok(
+    await app.page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting != null),
+    'the new build waits',
+  );
   // Both caches exist while the new build waits; the old one still serves.
-  assert.deepEqual(Object.keys(await cachedFiles(app.page)).sort(), [
-    `offbrowse ${app.base} ${first.precache.version}`,
-    `offbrowse ${app.base} ${second.precache.version}`,
-  ].sort());
+  assert.deepEqual(
+    Object.keys(await cachedFiles(app.page)).sort(),
+    [`offbrowse ${app.base} ${first.precache.version}`, `offbrowse ${app.base} ${second.precache.version}`].sort(),
+  );
 });
 
 test('Reload switches the page to the new build whole, and the old cache is gone', async () => {
@@ -118,7 +125,10 @@ test('Reload switches the page to the new build whole, and the old cache is gone
   });
   const loaded = await app.page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
   const secondUrls = precacheUrls(second.precache, app.base);
-  assert.deepEqual(loaded.filter((url) => url.startsWith(app.base) && !secondUrls.includes(url)), []);
+  assert.deepEqual(
+    loaded.filter((url) => url.startsWith(app.base) && !secondUrls.includes(url)),
+    [],
+  );
   // The new build runs: its worker answered and the stored state opened.
   await app.page.locator('[data-storage]:not([data-storage="opening"])').waitFor({ state: 'attached', timeout: 60_000 });
   assert.equal(await app.page.getByTestId('update-ready').count(), 0);

@@ -19,7 +19,13 @@ export type EngineName = 'built-in' | 'duckdb' | 'postgres';
 /** The map over in-memory files, fingerprinting as the CLI does when given several. */
 export function mapFiles(files: readonly InputFile[], settings: Settings): Promise<MapResult> {
   return readEvents(
-    files.map((f) => ({ name: f.name, size: f.bytes.length, chunks: async function* () { yield f.bytes; } })),
+    files.map((f) => ({
+      name: f.name,
+      size: f.bytes.length,
+      chunks: async function* () {
+        yield f.bytes;
+      },
+    })),
     settings,
     { fingerprint: files.length > 1, threads: 1 },
   );
@@ -33,8 +39,15 @@ export async function detectWith(engine: EngineName, map: MapResult, settings: S
 
 /** What `detect --json` prints, and the summary's facts: equal text means equal field for field, in order. */
 export function outputOf(
-  d: Detection, settings: Settings,
-): { json: string; dataStart: number | null; activeFrom: number | null; inactiveEvents: number; suppressed: Detection['suppressed'] } {
+  d: Detection,
+  settings: Settings,
+): {
+  json: string;
+  dataStart: number | null;
+  activeFrom: number | null;
+  inactiveEvents: number;
+  suppressed: Detection['suppressed'];
+} {
   return {
     suppressed: d.suppressed,
     json: d.alerts.map((a) => JSON.stringify(toRecord(a, settings)) + '\n').join(''),

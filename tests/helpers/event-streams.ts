@@ -14,15 +14,27 @@ const START = panosToMs('2026/03/01 00:00:00');
 const HOSTS = ['10.0.0.1', '10.0.0.2', '10.0.0.10', 'WS-b', 'ws-a', 'Ws-É'];
 const USERS = ['', 'corp\\alice', 'Corp\\Bob', 'corp\\Émile'];
 const USER_AGENTS = [
-  'curl/8.4.0', 'Curl/8.4.0', 'python-requests/2.31.0', 'Wget/1.21.3',
+  'curl/8.4.0',
+  'Curl/8.4.0',
+  'python-requests/2.31.0',
+  'Wget/1.21.3',
   'Mozilla/5.0 (Windows NT; Windows NT 10.0; en-US) WindowsPowerShell/5.1.19041.3031',
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',
   '',
 ];
 const URLS = [
-  'pastebin.com/raw/abc', 'pastebin.com/raw/ABC', 'pastebin.com/raw/_x', 'paste.ee/p/xyz', 'www.example.com/',
-  'www.example.com/Page', 'www.example.com/page', 'www.example.com/api/v1/items', 'api.example.com/', 'files.example.org/upload',
-  'café.example.net/ü', 'webhook.site/0d2c',
+  'pastebin.com/raw/abc',
+  'pastebin.com/raw/ABC',
+  'pastebin.com/raw/_x',
+  'paste.ee/p/xyz',
+  'www.example.com/',
+  'www.example.com/Page',
+  'www.example.com/page',
+  'www.example.com/api/v1/items',
+  'api.example.com/',
+  'files.example.org/upload',
+  'café.example.net/ü',
+  'webhook.site/0d2c',
 ];
 const METHODS = ['get', 'post', 'put', 'head', ''];
 const CONTENT_TYPES = ['', 'text/html; charset=utf-8', 'application/json', 'TEXT/HTML'];
@@ -77,12 +89,28 @@ export function streamFiles(events: readonly StreamEvent[]): InputFile[] {
   events.forEach((e, i) => {
     const ms = START + e.day * DAY_MS + e.hour * 3_600_000;
     const session = String(5000 + i);
-    texts[e.file] += urlLine({
-      time: panosTime(ms), src: HOSTS[e.host], user: USERS[e.user], session, action: ACTIONS[e.action], url: URLS[e.url],
-      contentType: CONTENT_TYPES[e.contentType], userAgent: USER_AGENTS[e.ua], method: METHODS[e.method],
-    }) + '\n';
+    texts[e.file] +=
+      urlLine({
+        time: panosTime(ms),
+        src: HOSTS[e.host],
+        user: USERS[e.user],
+        session,
+        action: ACTIONS[e.action],
+        url: URLS[e.url],
+        contentType: CONTENT_TYPES[e.contentType],
+        userAgent: USER_AGENTS[e.ua],
+        method: METHODS[e.method],
+      }) + '\n';
     if (e.bytesSent !== null) {
-      texts[e.file] += trafficLine({ time: panosTime(ms), src: HOSTS[e.host], session, bytesSent: e.bytesSent, bytesReceived: 300, serial: DEFAULT_SERIAL }) + '\n';
+      texts[e.file] +=
+        trafficLine({
+          time: panosTime(ms),
+          src: HOSTS[e.host],
+          session,
+          bytesSent: e.bytesSent,
+          bytesReceived: 300,
+          serial: DEFAULT_SERIAL,
+        }) + '\n';
     }
   });
   const encoder = new TextEncoder();

@@ -18,8 +18,22 @@ export const T0 = Date.UTC(2026, 0, 1);
 
 /** Columns of a THREAT/url row, 0-based, after the syslog header. */
 export const COL = {
-  receiveTime: 1, serial: 2, type: 3, subtype: 4, generateTime: 6, src: 7, dst: 8, user: 12, app: 14,
-  session: 22, action: 30, url: 31, category: 33, contentType: 41, userAgent: 46, method: 63,
+  receiveTime: 1,
+  serial: 2,
+  type: 3,
+  subtype: 4,
+  generateTime: 6,
+  src: 7,
+  dst: 8,
+  user: 12,
+  app: 14,
+  session: 22,
+  action: 30,
+  url: 31,
+  category: 33,
+  contentType: 41,
+  userAgent: 46,
+  method: 63,
 } as const;
 export const ROW_WIDTH = 100;
 
@@ -44,8 +58,10 @@ export interface UrlLine {
 export function panosTime(ms: number): string {
   const d = new Date(ms);
   const p = (n: number, w = 2): string => String(n).padStart(w, '0');
-  return `${p(d.getUTCFullYear(), 4)}/${p(d.getUTCMonth() + 1)}/${p(d.getUTCDate())} ` +
-    `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
+  return (
+    `${p(d.getUTCFullYear(), 4)}/${p(d.getUTCMonth() + 1)}/${p(d.getUTCDate())} ` +
+    `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`
+  );
 }
 
 /** One CSV cell as PAN-OS writes it: quoted when it must be, and always for the URL. */
@@ -91,9 +107,23 @@ export function syslogLine(fields: readonly string[], syslogHeader = ''): string
 /** A web-UI export's header row with the names at the syslog positions. */
 export function exportHeader(width = ROW_WIDTH): string {
   const names: Record<number, string> = {
-    0: 'Domain', 1: 'Receive Time', 2: 'Serial #', 3: 'Type', 4: 'Threat/Content Type', 5: 'Config Version',
-    6: 'Generate Time', 7: 'Source address', 8: 'Destination address', 12: 'Source User', 14: 'Application',
-    22: 'Session ID', 30: 'Action', 31: 'URL', 33: 'Category', 41: 'Content Type', 46: 'User Agent',
+    0: 'Domain',
+    1: 'Receive Time',
+    2: 'Serial #',
+    3: 'Type',
+    4: 'Threat/Content Type',
+    5: 'Config Version',
+    6: 'Generate Time',
+    7: 'Source address',
+    8: 'Destination address',
+    12: 'Source User',
+    14: 'Application',
+    22: 'Session ID',
+    30: 'Action',
+    31: 'URL',
+    33: 'Category',
+    41: 'Content Type',
+    46: 'User Agent',
     63: 'HTTP Method',
   };
   return Array.from({ length: width }, (_, i) => names[i] ?? `Column ${i}`).join(',');
@@ -157,16 +187,30 @@ export interface Piece {
 
 const HOSTS = ['10.1.1.1', '10.1.1.2', '10.1.1.3', '10.1.1.4', '10.1.1.5', '10.1.1.6', '10.1.2.1'];
 const USER_AGENTS = [
-  'curl/8.4.0', 'python-requests/2.31.0', 'Go-http-client/1.1', 'Wget/1.21.3', 'Microsoft BITS/7.8',
+  'curl/8.4.0',
+  'python-requests/2.31.0',
+  'Go-http-client/1.1',
+  'Wget/1.21.3',
+  'Microsoft BITS/7.8',
   'Mozilla/5.0 (Windows NT; Windows NT 10.0; en-US) WindowsPowerShell/5.1.19041.3031',
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36',
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Slack/4.36.140 Chrome/120 Electron/28.1.0 Safari/537.36',
-  '', '-',
+  '',
+  '-',
 ];
 const URLS = [
-  'pastebin.com/raw/Xk2p9', 'gist.github.com/alice/abc', 'www.example.com/', 'example.com/login?next=/x',
-  'api.github.com/repos/x', 'webhook.site/1234', 'rentry.co/abc', 'files.example.org:8443/upload',
-  'https://paste.ee/p/q', 'www.example.co.uk/index.html', '198.51.100.7/a', 'xn--bcher-kva.example/',
+  'pastebin.com/raw/Xk2p9',
+  'gist.github.com/alice/abc',
+  'www.example.com/',
+  'example.com/login?next=/x',
+  'api.github.com/repos/x',
+  'webhook.site/1234',
+  'rentry.co/abc',
+  'files.example.org:8443/upload',
+  'https://paste.ee/p/q',
+  'www.example.co.uk/index.html',
+  '198.51.100.7/a',
+  'xn--bcher-kva.example/',
 ];
 const CONTENT_TYPES = ['text/html', 'text/html; charset=utf-8', 'application/json', '', 'text/plain'];
 
@@ -194,11 +238,23 @@ export const urlLineArb: fc.Arbitrary<UrlLine> = fc.record({
 /** Lines that always open and close a good set: the earliest event, and a late upload that alerts. */
 export function anchorLines(): UrlLine[] {
   const base = {
-    user: 'corp\\carol', contentType: '', action: 'alert', width: ROW_WIDTH, syslogHeader: '',
+    user: 'corp\\carol',
+    contentType: '',
+    action: 'alert',
+    width: ROW_WIDTH,
+    syslogHeader: '',
   };
   return [
     { ...base, time: T0, src: '10.7.7.7', url: 'www.example.com/', userAgent: USER_AGENTS[6], method: 'get', session: 1 },
-    { ...base, time: T0 + 20 * DAY_MS, src: '10.7.7.8', url: 'pastebin.com/api/api_post.php', userAgent: 'curl/8.4.0', method: 'post', session: 2 },
+    {
+      ...base,
+      time: T0 + 20 * DAY_MS,
+      src: '10.7.7.8',
+      url: 'pastebin.com/api/api_post.php',
+      userAgent: 'curl/8.4.0',
+      method: 'post',
+      session: 2,
+    },
   ];
 }
 
@@ -208,8 +264,19 @@ export function goodLine(l: UrlLine, format: 'syslog' | 'export'): string {
 }
 
 const BAD_UTF8: readonly number[][] = [
-  [0xc3, 0x28], [0xa0, 0xa1], [0xe2, 0x28, 0xa1], [0xe2, 0x82], [0xf0, 0x28, 0x8c, 0xbc], [0xf0, 0x90, 0x28],
-  [0xc0, 0x80], [0xed, 0xa0, 0x80], [0xff], [0xfe], [0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xf4, 0x90, 0x80, 0x80],
+  [0xc3, 0x28],
+  [0xa0, 0xa1],
+  [0xe2, 0x28, 0xa1],
+  [0xe2, 0x82],
+  [0xf0, 0x28, 0x8c, 0xbc],
+  [0xf0, 0x90, 0x28],
+  [0xc0, 0x80],
+  [0xed, 0xa0, 0x80],
+  [0xff],
+  [0xfe],
+  [0x80],
+  [0xf8, 0x88, 0x80, 0x80, 0x80],
+  [0xf4, 0x90, 0x80, 0x80],
 ];
 
 const noNewline = (b: Uint8Array): Uint8Array => b.map((x) => (x === 0x0a ? 0x20 : x));
@@ -228,16 +295,18 @@ const printable = fc.string({ unit: 'binary-ascii', maxLength: 200 }).map((s) =>
 
 /** Junk for a file of the given format: lines that are not PAN-OS URL rows, each with where it must be counted. */
 export function junkArb(format: 'syslog' | 'export'): fc.Arbitrary<Piece> {
-  const other = fc.record({
-    type: fc.constantFrom<OtherType>('TRAFFIC', 'SYSTEM', 'THREAT/vulnerability', 'CONFIG'),
-    time: fc.integer({ min: 0, max: 21 * DAY_MS }),
-    session: fc.integer({ min: 1, max: 9_999_999 }),
-    header: fc.constantFrom('', '<14>Jan  1 00:00:00 PA-3220'),
-  }).map(({ type, time, session, header }): Piece => ({
-    bytes: utf8(otherLine(type, T0 + time, session, format === 'syslog' ? header : '')),
-    label: `other ${type}`,
-    expect: { kind: 'other', type },
-  }));
+  const other = fc
+    .record({
+      type: fc.constantFrom<OtherType>('TRAFFIC', 'SYSTEM', 'THREAT/vulnerability', 'CONFIG'),
+      time: fc.integer({ min: 0, max: 21 * DAY_MS }),
+      session: fc.integer({ min: 1, max: 9_999_999 }),
+      header: fc.constantFrom('', '<14>Jan  1 00:00:00 PA-3220'),
+    })
+    .map(({ type, time, session, header }): Piece => ({
+      bytes: utf8(otherLine(type, T0 + time, session, format === 'syslog' ? header : '')),
+      label: `other ${type}`,
+      expect: { kind: 'other', type },
+    }));
 
   // A good row cut before its URL column: a line of a log truncated mid-write.
   const truncated = fc.tuple(urlLineArb, fc.noBias(fc.nat())).map(([l, n]): Piece => {
@@ -253,15 +322,28 @@ export function junkArb(format: 'syslog' | 'export'): fc.Arbitrary<Piece> {
   });
 
   // Out of range or impossible: never a time, so the row is skipped for it.
-  const badTime = fc.tuple(urlLineArb, fc.constantFrom('2026/13/01 10:00:00', '0000/01/01 00:00:00', '2026/02/30 12:00:00',
-    '2026/01/01 24:00:00', '2026/01/01 10:60:00', '1969/12/31 23:59:59', '2026-01-01T10:00:00Z', ''))
+  const badTime = fc
+    .tuple(
+      urlLineArb,
+      fc.constantFrom(
+        '2026/13/01 10:00:00',
+        '0000/01/01 00:00:00',
+        '2026/02/30 12:00:00',
+        '2026/01/01 24:00:00',
+        '2026/01/01 10:60:00',
+        '1969/12/31 23:59:59',
+        '2026-01-01T10:00:00Z',
+        '',
+      ),
+    )
     .map(([l, t]): Piece => {
       const f = urlFields({ ...l, width: ROW_WIDTH });
       f[COL.generateTime] = t;
       if (t === '') f[COL.receiveTime] = '';
       // Exports are matched by header, so a syslog row's empty times would still make it a URL row there.
       const line = format === 'syslog' && t !== '' ? syslogLine(f, l.syslogHeader) : joinRow(f);
-      const expect: Expect = format === 'syslog' && t === '' ? { kind: 'skip', reason: 'not-panos' } : { kind: 'skip', reason: 'bad-time' };
+      const expect: Expect =
+        format === 'syslog' && t === '' ? { kind: 'skip', reason: 'not-panos' } : { kind: 'skip', reason: 'bad-time' };
       return { bytes: utf8(line), label: `bad time ${t}`, expect };
     });
 
@@ -284,7 +366,9 @@ export function junkArb(format: 'syslog' | 'export'): fc.Arbitrary<Piece> {
   });
 
   const randomText = printable.map((s): Piece => ({ bytes: utf8(s), label: 'random text', expect: { kind: 'any' } }));
-  const randomBytes = fc.uint8Array({ maxLength: 300 }).map((b): Piece => ({ bytes: noNewline(b), label: 'random bytes', expect: { kind: 'any' } }));
+  const randomBytes = fc
+    .uint8Array({ maxLength: 300 })
+    .map((b): Piece => ({ bytes: noNewline(b), label: 'random bytes', expect: { kind: 'any' } }));
   const nul = fc.tuple(fc.integer({ min: 1, max: 200 }), printable).map(([n, s]): Piece => ({
     bytes: concat([new Uint8Array(n), utf8(s.replace(/,/g, ';'))]),
     label: 'NUL bytes',
@@ -295,9 +379,12 @@ export function junkArb(format: 'syslog' | 'export'): fc.Arbitrary<Piece> {
     label: 'invalid UTF-8',
     expect: { kind: 'any' },
   }));
-  const blank = fc.constantFrom('', ' ', '\t', '   \t ').map((s): Piece => ({ bytes: utf8(s), label: 'blank', expect: { kind: 'blank' } }));
+  const blank = fc
+    .constantFrom('', ' ', '\t', '   \t ')
+    .map((s): Piece => ({ bytes: utf8(s), label: 'blank', expect: { kind: 'blank' } }));
   const exportHead = fc.constant<Piece>({
-    bytes: utf8(exportHeader()), label: 'export header',
+    bytes: utf8(exportHeader()),
+    label: 'export header',
     expect: format === 'export' ? { kind: 'header' } : { kind: 'skip', reason: 'not-panos' },
   });
 

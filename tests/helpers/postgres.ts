@@ -28,7 +28,11 @@ export interface PgServer {
 
 function binDir(): string {
   const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => /^\d+$/.test(v))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   for (const v of versions) {
     const dir = join(root, v, 'bin');
     if (existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl'))) return dir;
@@ -59,7 +63,10 @@ function runAs(): RunAs {
   if (process.getuid?.() !== 0) return { prefix: [], uid: null, gid: null };
   const id = (flag: string): number => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
   const uid = id('-u');
-  if (!Number.isInteger(uid) || uid <= 0) throw new Error('running as root, but there is no "postgres" user to run the server as (apt-get install -y postgresql creates it)');
+  if (!Number.isInteger(uid) || uid <= 0)
+    throw new Error(
+      'running as root, but there is no "postgres" user to run the server as (apt-get install -y postgresql creates it)',
+    );
   return { prefix: ['runuser', '-u', 'postgres', '--'], uid, gid: id('-g') };
 }
 
@@ -129,7 +136,11 @@ export async function startPostgres(): Promise<PgServer> {
   const url: PgServer['url'] = (parts = {}) =>
     `postgres://${encodeURIComponent(parts.user ?? user)}:${encodeURIComponent(parts.password ?? password)}@127.0.0.1:${parts.port ?? port}/${parts.database ?? database}`;
   return {
-    port, database, user, password, url,
+    port,
+    database,
+    user,
+    password,
+    url,
     async query(sql: string) {
       const c = new pg.Client({ connectionString: url() });
       await c.connect();

@@ -84,12 +84,20 @@ export async function runCore(files: readonly InputFile[], settings: Settings, o
   const pool = opts.pool ?? parsePool(settings, opts.threads ?? 1);
   pool.settings = settings;
   const inputs = files.map((f, i) => ({
-    name: f.name, source: `input-${i}`, size: f.bytes.length,
+    name: f.name,
+    source: `input-${i}`,
+    size: f.bytes.length,
     chunks: () => chunked(f.bytes, opts.chunkSizes ?? [f.chunkSize ?? opts.chunkSize ?? Math.max(1, f.bytes.length)]),
   }));
   let mapped;
   try {
-    mapped = await mapToRuns(inputs, pool, store, { inflate, fingerprint: opts.fingerprint ?? false, segmentBytes: opts.segmentBytes }, opts.runLimits);
+    mapped = await mapToRuns(
+      inputs,
+      pool,
+      store,
+      { inflate, fingerprint: opts.fingerprint ?? false, segmentBytes: opts.segmentBytes },
+      opts.runLimits,
+    );
   } finally {
     if (own) pool.close();
   }
@@ -97,10 +105,18 @@ export async function runCore(files: readonly InputFile[], settings: Settings, o
   for (const r of mapped.reports) if (r.error === null && r.duplicateOf === null) addCounts(counts, r.counts);
   const sources = [...mapped.runs, ...mapped.trafficRuns].map((r) => runSource(store, r));
   const events: CompactEvent[] = [];
-  const result = await reduce(sources, settings, { dataStart: counts.minTime, tee: opts.keepEvents ? (e) => events.push(e) : undefined });
+  const result = await reduce(sources, settings, {
+    dataStart: counts.minTime,
+    tee: opts.keepEvents ? (e) => events.push(e) : undefined,
+  });
   return {
-    records: result.detection.alerts.map((a) => toRecord(a, settings)), detection: result.detection, counts, files: mapped.reports,
-    joined: result.joined, unmatched: result.unmatched, events,
+    records: result.detection.alerts.map((a) => toRecord(a, settings)),
+    detection: result.detection,
+    counts,
+    files: mapped.reports,
+    joined: result.joined,
+    unmatched: result.unmatched,
+    events,
   };
 }
 
@@ -140,8 +156,13 @@ export function stable(r: StableRecord, withSource = true): StableRecord {
     evidence: canonicalEvidence(
       r.evidence.map((e) => {
         const out: StableEvidence = {
-          time: e.time, url: e.url, method: e.method, user_agent: e.user_agent,
-          bytes_out: e.bytes_out, bytes_in: e.bytes_in, action: e.action,
+          time: e.time,
+          url: e.url,
+          method: e.method,
+          user_agent: e.user_agent,
+          bytes_out: e.bytes_out,
+          bytes_in: e.bytes_in,
+          action: e.action,
         };
         if (withSource && e.source) out.source = { file: e.source.file, line: e.source.line };
         return out;

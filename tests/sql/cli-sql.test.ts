@@ -102,7 +102,9 @@ describe('offbrowse events', () => {
     expect(events.length).toBe(1 + 11 + 1);
     const files = readFileSync(join(dir, 'out', names[1]), 'utf8').split('\n');
     expect(files[0]).toBe(FILE_COLUMNS.map((c) => c.name).join(','));
-    expect(files[1]).toMatch(/^input\.log,sha256-512k:[0-9a-f]{64},panos-syslog,0,\d+,12,1,11,0,0,1,1772323200000,1773655201000,,$/);
+    expect(files[1]).toMatch(
+      /^input\.log,sha256-512k:[0-9a-f]{64},panos-syslog,0,\d+,12,1,11,0,0,1,1772323200000,1773655201000,,$/,
+    );
     // Its two lines were skipped as not PAN-OS; it added nothing, so it has no time range.
     expect(files[2]).toMatch(/^notes\.txt,,,0,\d+,2,0,0,0,2,0,,,"not a recognised log format/);
   });

@@ -5,12 +5,23 @@
  */
 import { describe, expect, it } from 'vitest';
 import { defaultSettings, resolveSettings } from '../../src/core/settings';
-import { createTablesSql, detectionSql, numberLiteral, sqlParams, summarySql, type Tables } from '../../src/core/sql/detectionSql';
+import {
+  createTablesSql,
+  detectionSql,
+  numberLiteral,
+  sqlParams,
+  summarySql,
+  type Tables,
+} from '../../src/core/sql/detectionSql';
 import { DIALECTS, dialectNamed, tableName, type Dialect } from '../../src/core/sql/dialect';
 
 const settings = defaultSettings();
 const tablesOf = (d: Dialect): Tables => ({ events: tableName(d, 'offbrowse_events')!, files: tableName(d, 'offbrowse_files')! });
-const withoutNotes = (sql: string): string => sql.split('\n').filter((l) => !l.startsWith('-- ')).join('\n');
+const withoutNotes = (sql: string): string =>
+  sql
+    .split('\n')
+    .filter((l) => !l.startsWith('-- '))
+    .join('\n');
 
 describe('dialects', () => {
   it('Trino gets the DuckDB query, only its comments differ', () => {
@@ -35,7 +46,8 @@ describe('dialects', () => {
     expect(withoutNotes(pg).replace(/ COLLATE "C"/g, '')).toBe(withoutNotes(duck));
     // The event order's seven texts, and the output order's four.
     expect(withoutNotes(pg).match(/COLLATE "C"/g)).toHaveLength(11);
-    for (const d of [DIALECTS.duckdb, DIALECTS.trino, DIALECTS.spark]) expect(detectionSql(d, settings, tablesOf(d))).not.toContain('COLLATE');
+    for (const d of [DIALECTS.duckdb, DIALECTS.trino, DIALECTS.spark])
+      expect(detectionSql(d, settings, tablesOf(d))).not.toContain('COLLATE');
   });
 
   it('every dialect recurses with WITH RECURSIVE over a named column list', () => {
@@ -76,7 +88,14 @@ describe('dialects', () => {
 
 describe('settings become literals', () => {
   it('rounds to whole milliseconds the way that keeps the answers', () => {
-    const p = sqlParams({ ...defaultSettings(), trainingDays: 1.5, activationDays: 1e-9, dedupHours: 0.5, rareHosts: 2, uploadMinBytes: 100.5 });
+    const p = sqlParams({
+      ...defaultSettings(),
+      trainingDays: 1.5,
+      activationDays: 1e-9,
+      dedupHours: 0.5,
+      rareHosts: 2,
+      uploadMinBytes: 100.5,
+    });
     expect(p).toMatchObject({ windowMs: 129_600_000, activationMs: 1, dedupMs: 1_800_000, rareHosts: 2, uploadMinBytes: 100.5 });
   });
 

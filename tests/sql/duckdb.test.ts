@@ -16,8 +16,7 @@ import { caseNames, inputs, loadCase } from '../helpers/cases';
 import { detectWith, generatedFiles, mapFiles, outputOf } from '../helpers/engines';
 import { streamFiles, streamArb, settingsArb } from '../helpers/event-streams';
 
-
-describe('DuckDB gives the built-in engine\'s alerts', () => {
+describe("DuckDB gives the built-in engine's alerts", () => {
   for (const name of caseNames()) {
     it(`case ${name}`, async () => {
       const c = loadCase(name);
@@ -54,7 +53,9 @@ describe('DuckDB gives the built-in engine\'s alerts', () => {
       const tables = await loadMap(db, map);
       return (await db.runAndReadAll(detectionSql(DIALECTS.duckdb, c.settings, tables))).getRowObjectsJS() as ResultRow[];
     });
-    const json = alertsFromRows(rows).map((a) => JSON.stringify(toRecord(a, c.settings)) + '\n').join('');
+    const json = alertsFromRows(rows)
+      .map((a) => JSON.stringify(toRecord(a, c.settings)) + '\n')
+      .join('');
     expect(json).toBe(want.json);
     map.close();
   });

@@ -15,7 +15,10 @@ import { CASES_DIR, loadCase } from '../helpers/cases';
 import { detectWith, mapFiles, outputOf } from '../helpers/engines';
 
 async function compare(paths: string[], settings: Settings): Promise<void> {
-  const map = await mapFiles(paths.map((p) => ({ name: p, bytes: new Uint8Array(readFileSync(p)) })), settings);
+  const map = await mapFiles(
+    paths.map((p) => ({ name: p, bytes: new Uint8Array(readFileSync(p)) })),
+    settings,
+  );
   const want = outputOf(await detectWith('built-in', map, settings), settings);
   expect(want.json).not.toBe('');
   const got = outputOf(detectionFromResult(await runPeer(paths, settings), settings), settings);
@@ -25,10 +28,20 @@ async function compare(paths: string[], settings: Settings): Promise<void> {
 
 describe('the DuckDB peer', () => {
   // Syslog lines with ties, evidence caps, TRAFFIC joins and settings; a CSV export by header.
-  for (const name of ['ties-equal-times', 'evidence-cap', 'upload-min-bytes', 'upload-large-byte-counts', 'csv-export', 'dedup-edges']) {
+  for (const name of [
+    'ties-equal-times',
+    'evidence-cap',
+    'upload-min-bytes',
+    'upload-large-byte-counts',
+    'csv-export',
+    'dedup-edges',
+  ]) {
     it(`case ${name}`, async () => {
       const c = loadCase(name);
-      const paths = readdirSync(c.dir).filter((f) => f.startsWith('input')).sort().map((f) => join(CASES_DIR, name, f));
+      const paths = readdirSync(c.dir)
+        .filter((f) => f.startsWith('input'))
+        .sort()
+        .map((f) => join(CASES_DIR, name, f));
       await compare(paths, c.settings);
     });
   }

@@ -118,8 +118,15 @@ describe('offbrowse detect --engine postgres://…', () => {
     afterSuccess = await userRelations(pg);
     // PostgreSQL text cannot hold NUL: the COPY stops part-way, and the transaction goes with it.
     const nul = join(dir, 'nul.log');
-    const row = (ua: string, src: string): string => urlLine({ time: '2026/03/16 10:00:00', src, url: 'www.example.com/', userAgent: ua });
-    writeFileSync(nul, Array.from({ length: 3000 }, (_, i) => row('curl/8.4.0', `10.0.${i % 250}.1`)).join('\n') + '\n' + row('curl/8\u0000x', '10.9.9.9') + '\n');
+    const row = (ua: string, src: string): string =>
+      urlLine({ time: '2026/03/16 10:00:00', src, url: 'www.example.com/', userAgent: ua });
+    writeFileSync(
+      nul,
+      Array.from({ length: 3000 }, (_, i) => row('curl/8.4.0', `10.0.${i % 250}.1`)).join('\n') +
+        '\n' +
+        row('curl/8\u0000x', '10.9.9.9') +
+        '\n',
+    );
     runs.nul = await offbrowse(['detect', '--json', '--engine', pg.url(), nul]);
     afterFailure = await userRelations(pg);
     const closed = await new Promise<number>((resolve) => {
@@ -143,7 +150,18 @@ describe('offbrowse detect --engine postgres://…', () => {
       offbrowse(['detect', '--engine', pg.url(), '--events-table', 'missing_events', '--files-table', 'missing_files']),
       offbrowse(['detect', '--engine', pg.url(), '--events-table', 'x; DROP TABLE y', '--files-table', 'f']),
     ]);
-    [runs.empty, runs.badPort, runs.noDatabase, runs.otherScheme, runs.wrongPassword, runs.unknownUser, runs.missingDb, runs.refused, runs.missingTable, runs.badTableName] = results;
+    [
+      runs.empty,
+      runs.badPort,
+      runs.noDatabase,
+      runs.otherScheme,
+      runs.wrongPassword,
+      runs.unknownUser,
+      runs.missingDb,
+      runs.refused,
+      runs.missingTable,
+      runs.badTableName,
+    ] = results;
   }, 120_000);
 
   it('prints exactly what the built-in engine prints, JSON lines and table', () => {
@@ -224,7 +242,16 @@ describe('map runs per file, loaded into PostgreSQL as one table', () => {
     });
     expect(psql.stderr).toBe('');
     expect(psql.code).toBe(0);
-    const got = await offbrowse(['detect', '--json', '--engine', pg.url(), '--events-table', 'offbrowse_events', '--files-table', 'offbrowse_files']);
+    const got = await offbrowse([
+      'detect',
+      '--json',
+      '--engine',
+      pg.url(),
+      '--events-table',
+      'offbrowse_events',
+      '--files-table',
+      'offbrowse_files',
+    ]);
     const want = await offbrowse(['detect', '--json', ...files]);
     expect(got.code).toBe(0);
     expect(want.stdout).not.toBe('');

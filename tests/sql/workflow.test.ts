@@ -33,12 +33,18 @@ function offbrowse(args: string[]): Promise<{ code: number | null; stdout: strin
 describe('map per file, DuckDB over the glob, sql-result back', () => {
   it("gives one built-in run's alerts", async () => {
     const data = join(dir, 'logs');
-    expect((await offbrowse(['generate', '--out', data, '--days', '16', '--hosts', '40', '--seed', '9', '--rate', '4'])).code).toBe(0);
-    const logs = readdirSync(data).filter((n) => n.endsWith('.log')).sort().map((n) => join(data, n));
+    expect(
+      (await offbrowse(['generate', '--out', data, '--days', '16', '--hosts', '40', '--seed', '9', '--rate', '4'])).code,
+    ).toBe(0);
+    const logs = readdirSync(data)
+      .filter((n) => n.endsWith('.log'))
+      .sort()
+      .map((n) => join(data, n));
     const out = join(dir, 'events');
     // Three tasks of a few files each, as a batch system would start them, side by side.
     const tasks = [0, 1, 2].map((k) => logs.filter((_, i) => i % 3 === k));
-    for (const r of await Promise.all(tasks.map((files) => offbrowse(['events', '--out', out, ...files])))) expect(r.code, r.stderr).toBe(0);
+    for (const r of await Promise.all(tasks.map((files) => offbrowse(['events', '--out', out, ...files]))))
+      expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(out).filter((n) => n.startsWith('events-'))).toHaveLength(tasks.length);
     // A task run again replaces its own output rather than adding a copy.
     await offbrowse(['events', '--out', out, ...tasks[1]]);
@@ -71,7 +77,9 @@ describe('map per file, DuckDB over the glob, sql-result back', () => {
     expect(fromDir.stdout).toBe(want.stdout);
     // And over the same runs written as Parquet.
     const parquet = join(dir, 'parquet');
-    for (const r of await Promise.all(tasks.map((files) => offbrowse(['events', '--format', 'parquet', '--out', parquet, ...files])))) {
+    for (const r of await Promise.all(
+      tasks.map((files) => offbrowse(['events', '--format', 'parquet', '--out', parquet, ...files])),
+    )) {
       expect(r.code, r.stderr).toBe(0);
     }
     expect(readdirSync(parquet).filter((n) => n.endsWith('.parquet'))).toHaveLength(2 * tasks.length);

@@ -30,13 +30,20 @@ describe('alerts import', () => {
   });
 
   it("keeps the triage of the tab's export, and none for an alert nobody triaged", async () => {
-    const [first, second] = (await caseLines('ties-equal-times')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const [first, second] = (await caseLines('ties-equal-times'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const lines = [
       { ...first, triage: { status: 'benign', note: 'backup job', changed_at: '2026-03-17T08:00:00.000Z' } },
       { ...second, triage: { status: 'new', note: '', changed_at: null } },
-    ].map((r) => JSON.stringify(r)).join('\r\n');
+    ]
+      .map((r) => JSON.stringify(r))
+      .join('\r\n');
     const got = parseAlertLines(lines);
-    expect(got.triage).toEqual({ [String(first.id)]: { status: 'benign', note: 'backup job', changedAt: '2026-03-17T08:00:00.000Z' } });
+    expect(got.triage).toEqual({
+      [String(first.id)]: { status: 'benign', note: 'backup job', changedAt: '2026-03-17T08:00:00.000Z' },
+    });
   });
 
   it('refuses a file with a bad line, naming the line and the fault', async () => {
@@ -55,7 +62,10 @@ describe('alerts import', () => {
       [bad({ ...rec, settings: { ...(rec.settings as object), rareHosts: 9 } }), /^line 3: made under other settings/],
       [bad({ ...rec, settings: { bogus: 1 } }), /^line 3: made under other settings/],
       [JSON.stringify({ ...rec, settings: { bogus: 1 } }), /^line 1: settings: unknown setting "bogus"/],
-      [bad({ ...rec, evidence: [{ ...(rec.evidence as object[])[0], bytes_out: -1 }] }), /^line 3: evidence 1: "bytes_out" is neither/],
+      [
+        bad({ ...rec, evidence: [{ ...(rec.evidence as object[])[0], bytes_out: -1 }] }),
+        /^line 3: evidence 1: "bytes_out" is neither/,
+      ],
       [bad({ ...rec, triage: { status: 'closed', note: '', changed_at: null } }), /^line 3: triage status "closed"/],
       ['[1,2]\n', /^line 1: not a JSON object/],
     ];

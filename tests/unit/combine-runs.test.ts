@@ -18,7 +18,10 @@ async function eventsRun(store: RunStore, tag: string, start: number, n: number)
 
 async function all(store: RunStore, runs: readonly RunRef[]): Promise<{ time: number; url: string; session: string }[]> {
   const out: { time: number; url: string; session: string }[] = [];
-  await mergeSources(runs.map((r) => runSource(store, r)), { event: (e) => out.push({ time: e.time, url: e.url, session: e.session }) });
+  await mergeSources(
+    runs.map((r) => runSource(store, r)),
+    { event: (e) => out.push({ time: e.time, url: e.url, session: e.session }) },
+  );
   return out;
 }
 
@@ -47,12 +50,23 @@ describe('combining runs', () => {
     for (let r = 0; r < 5; r++) {
       const count = 4;
       const time = Float64Array.from({ length: count }, (_, k) => r * 10 + k * 3);
-      runs.push(await writeTrafficRun(store, { count, time, sent: time.map((t) => t + 1), received: new Float64Array(count).fill(NaN), sessions: [...time].map((t) => `s${t}`) }));
+      runs.push(
+        await writeTrafficRun(store, {
+          count,
+          time,
+          sent: time.map((t) => t + 1),
+          received: new Float64Array(count).fill(NaN),
+          sessions: [...time].map((t) => `s${t}`),
+        }),
+      );
     }
     const combined = await combineRuns(store, runs, { fanIn: 3 });
     expect(combined.length).toBeLessThanOrEqual(3);
     const rows: { time: number; session: string; sent: number }[] = [];
-    await mergeSources(combined.map((r) => runSource(store, r)), { event: () => undefined, traffic: (t) => rows.push({ time: t.time, session: t.session, sent: t.sent }) });
+    await mergeSources(
+      combined.map((r) => runSource(store, r)),
+      { event: () => undefined, traffic: (t) => rows.push({ time: t.time, session: t.session, sent: t.sent }) },
+    );
     expect(rows).toHaveLength(20);
     for (const r of rows) expect([r.session, r.sent]).toEqual([`s${r.time}`, r.time + 1]);
   });

@@ -27,7 +27,14 @@ const noProgress = (): void => undefined;
 const post = new File(
   [
     [
-      urlLine({ time: '2026/09/12 12:00:00', src: '10.9.0.5', url: 'drop-example.org/put', userAgent: 'curl/8.4.0', method: 'post', session: '7001' }),
+      urlLine({
+        time: '2026/09/12 12:00:00',
+        src: '10.9.0.5',
+        url: 'drop-example.org/put',
+        userAgent: 'curl/8.4.0',
+        method: 'post',
+        session: '7001',
+      }),
       trafficLine({ time: '2026/09/12 12:00:02', src: '10.9.0.5', session: '7001', bytesSent: 300, bytesReceived: 5000 }),
     ].join('\n') + '\n',
   ],
@@ -35,7 +42,10 @@ const post = new File(
 );
 
 async function visit(profile: OpenOptions): Promise<Workspace> {
-  const ws = new Workspace(() => DbStore.open(profile), (s) => new LocalPool(s));
+  const ws = new Workspace(
+    () => DbStore.open(profile),
+    (s) => new LocalPool(s),
+  );
   await ws.open();
   return ws;
 }

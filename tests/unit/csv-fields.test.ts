@@ -79,8 +79,14 @@ function compare(line: string, upTo: number, before = '', after = '', counts?: T
   // One assertion per line: vitest's per-call cost would dominate on 100-field rows.
   const made = Math.min(count, upTo);
   let differs = out.length === made ? -1 : made;
-  for (let i = 0; i < made && differs === -1; i++) if (out[i] !== fields[i] || csvField(text, bounds, i) !== fields[i]) differs = i;
-  if (differs !== -1) expect([differs, out[differs], csvField(text, bounds, differs)], JSON.stringify(line)).toEqual([differs, fields[differs], fields[differs]]);
+  for (let i = 0; i < made && differs === -1; i++)
+    if (out[i] !== fields[i] || csvField(text, bounds, i) !== fields[i]) differs = i;
+  if (differs !== -1)
+    expect([differs, out[differs], csvField(text, bounds, differs)], JSON.stringify(line)).toEqual([
+      differs,
+      fields[differs],
+      fields[differs],
+    ]);
   return count;
 }
 
@@ -171,8 +177,47 @@ describe('readCsvFields reads a line as PapaParse does', () => {
 });
 
 // Characters that matter to CSV or to string handling; none is a line feed.
-const ODD = ['"', '""', ',', ' ', '\t', '\r', '\v', 'é', '€', '\u{1f600}', '\ufffd', '\u00a0', '\u3000', '\ufeff', '\u2028', '\u180e', '\ud800', '\udc00'];
-const PLAIN = ['a', 'b', 'Z', '0', '9', '.', '/', ':', '-', '(', ')', '\\', ' ', '\t', '\r', 'é', '\u{1f600}', '\ufffd', '\u00a0'];
+const ODD = [
+  '"',
+  '""',
+  ',',
+  ' ',
+  '\t',
+  '\r',
+  '\v',
+  'é',
+  '€',
+  '\u{1f600}',
+  '\ufffd',
+  '\u00a0',
+  '\u3000',
+  '\ufeff',
+  '\u2028',
+  '\u180e',
+  '\ud800',
+  '\udc00',
+];
+const PLAIN = [
+  'a',
+  'b',
+  'Z',
+  '0',
+  '9',
+  '.',
+  '/',
+  ':',
+  '-',
+  '(',
+  ')',
+  '\\',
+  ' ',
+  '\t',
+  '\r',
+  'é',
+  '\u{1f600}',
+  '\ufffd',
+  '\u00a0',
+];
 
 const plainText = (maxLength: number): fc.Arbitrary<string> => fc.string({ unit: fc.constantFrom(...PLAIN), maxLength });
 const quotedText = fc.string({ unit: fc.constantFrom(...PLAIN, ',', '""'), maxLength: 16 });
@@ -247,10 +292,19 @@ const panosField = (value: string): string => (/[",]/.test(value) ? `"${value.re
 
 const realisticValue = fc.oneof(
   plainText(20),
-  fc.constantFrom('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)', 'a "quoted" name', 'x,y', '"', 'ü\u{1f600}\ufffd'),
+  fc.constantFrom(
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)',
+    'a "quoted" name',
+    'x,y',
+    '"',
+    'ü\u{1f600}\ufffd',
+  ),
 );
 
-type Edit = { kind: 'field'; at: number; value: string } | { kind: 'insert'; at: number; text: string } | { kind: 'delete' | 'cut'; at: number };
+type Edit =
+  | { kind: 'field'; at: number; value: string }
+  | { kind: 'insert'; at: number; text: string }
+  | { kind: 'delete' | 'cut'; at: number };
 
 const editArb: fc.Arbitrary<Edit> = fc.oneof(
   fc.record({ kind: fc.constant('field' as const), at: fc.nat(), value: fieldArb }),
@@ -310,12 +364,21 @@ describe('readCsvFields against PapaParse on fuzzed lines', { timeout: 60_000 },
   it('PAN-OS rows with random edits', () => {
     const counts = tally();
     fc.assert(
-      fc.property(fc.constantFrom(...realistic), fc.array(editArb, { minLength: 1, maxLength: 3 }), upToArb, padArb, padArb, (line, edits, upTo, before, after) => {
-        compare(edits.reduce(edit, line), upTo, before, after, counts);
-      }),
+      fc.property(
+        fc.constantFrom(...realistic),
+        fc.array(editArb, { minLength: 1, maxLength: 3 }),
+        upToArb,
+        padArb,
+        padArb,
+        (line, edits, upTo, before, after) => {
+          compare(edits.reduce(edit, line), upTo, before, after, counts);
+        },
+      ),
       { ...params, numRuns: 12000 },
     );
-    console.info(`edited PAN-OS rows: ${counts.lines} lines, PapaParse clean ${percent(counts.clean, counts.lines)}, fast path ${percent(counts.fast, counts.lines)} (${percent(counts.fast, counts.clean)} of the clean)`);
+    console.info(
+      `edited PAN-OS rows: ${counts.lines} lines, PapaParse clean ${percent(counts.clean, counts.lines)}, fast path ${percent(counts.fast, counts.lines)} (${percent(counts.fast, counts.clean)} of the clean)`,
+    );
     expect(counts.fast).toBe(counts.clean);
   });
 
@@ -327,7 +390,9 @@ describe('readCsvFields against PapaParse on fuzzed lines', { timeout: 60_000 },
       }),
       { ...params, numRuns: 12000 },
     );
-    console.info(`structured lines: ${counts.lines} lines, PapaParse clean ${percent(counts.clean, counts.lines)}, fast path ${percent(counts.fast, counts.lines)} (${percent(counts.fast, counts.clean)} of the clean)`);
+    console.info(
+      `structured lines: ${counts.lines} lines, PapaParse clean ${percent(counts.clean, counts.lines)}, fast path ${percent(counts.fast, counts.lines)} (${percent(counts.fast, counts.clean)} of the clean)`,
+    );
     expect(counts.fast).toBe(counts.clean);
   });
 
@@ -339,7 +404,9 @@ describe('readCsvFields against PapaParse on fuzzed lines', { timeout: 60_000 },
       }),
       { ...params, numRuns: 20000 },
     );
-    console.info(`character soup: ${counts.lines} lines, PapaParse clean ${percent(counts.clean, counts.lines)}, fast path ${percent(counts.fast, counts.lines)} (${percent(counts.fast, counts.clean)} of the clean)`);
+    console.info(
+      `character soup: ${counts.lines} lines, PapaParse clean ${percent(counts.clean, counts.lines)}, fast path ${percent(counts.fast, counts.lines)} (${percent(counts.fast, counts.clean)} of the clean)`,
+    );
     expect(counts.fast).toBe(counts.clean);
   });
 });

@@ -45,7 +45,15 @@ describe('csvCell', () => {
 
 describe('csvText', () => {
   it('joins rows with CRLF and ends with a line break', () => {
-    expect(csvText(['a', 'b'], [['1', 2], [null, 'x,y']])).toBe('a,b\r\n1,2\r\n,"x,y"\r\n');
+    expect(
+      csvText(
+        ['a', 'b'],
+        [
+          ['1', 2],
+          [null, 'x,y'],
+        ],
+      ),
+    ).toBe('a,b\r\n1,2\r\n,"x,y"\r\n');
     expect(csvRow(['=1', '2'])).toBe("'=1,2");
   });
 });
@@ -60,12 +68,26 @@ describe('alertsCsv', () => {
     firstSeen: Date.UTC(2026, 9, 20, 13, 4, 5),
     lastSeen: Date.UTC(2026, 9, 20, 14, 0, 0),
     count: 2,
-    explanation: { hostsWithKeyInWindow: 1, hostSeenKeyInWindow: false, windowDays: 30, rareHosts: 3, upload: true, historyMs: 40 * 86_400_000 },
+    explanation: {
+      hostsWithKeyInWindow: 1,
+      hostSeenKeyInWindow: false,
+      windowDays: 30,
+      rareHosts: 3,
+      upload: true,
+      historyMs: 40 * 86_400_000,
+    },
     evidence: [
       {
-        time: Date.UTC(2026, 9, 20, 13, 4, 5), host: '10.1.2.3', user: 'corp\\alice', userAgent: 'curl/8.4.0',
+        time: Date.UTC(2026, 9, 20, 13, 4, 5),
+        host: '10.1.2.3',
+        user: 'corp\\alice',
+        userAgent: 'curl/8.4.0',
         url: 'pastebin.com/api/api_post.php?x="=1"',
-        method: 'POST', contentType: '', bytesOut: 2048, bytesIn: null, action: 'allow',
+        method: 'POST',
+        contentType: '',
+        bytesOut: 2048,
+        bytesIn: null,
+        action: 'allow',
         source: { file: 'url.csv', line: 1234 },
       },
     ],

@@ -40,15 +40,30 @@ async function run(db: OffbrowseDb, key: string, n: number, owner = 'test'): Pro
 function entry(key: string, fingerprint: string | null, events: number): ManifestEntry {
   const counts = { ...emptyCounts(), lines: events, nonBrowser: events, minTime: T0, maxTime: T0 + events * 1000 };
   return {
-    key, demo: false, addedAt: 1,
-    report: { name: `${key}.log`, bytes: 100, gzip: false, format: 'panos-syslog', error: null, counts, elapsedMs: 1, fingerprint, duplicateOf: null },
+    key,
+    demo: false,
+    addedAt: 1,
+    report: {
+      name: `${key}.log`,
+      bytes: 100,
+      gzip: false,
+      format: 'panos-syslog',
+      error: null,
+      counts,
+      elapsedMs: 1,
+      fingerprint,
+      duplicateOf: null,
+    },
   };
 }
 
 async function events(db: OffbrowseDb, runs: RunRef[]): Promise<CompactEvent[]> {
   const store = new DbRunStore(db, 'read');
   const out: CompactEvent[] = [];
-  await mergeSources(runs.map((r) => runSource(store, r)), { event: (e) => out.push(e) });
+  await mergeSources(
+    runs.map((r) => runSource(store, r)),
+    { event: (e) => out.push(e) },
+  );
   return out;
 }
 
@@ -72,7 +87,12 @@ describe('commitBatch', () => {
     const db = await openDatabase(freshProfile());
     const a = await run(db, 'f1', 10);
     const b = await run(db, 'f2', 5);
-    const result = await commitBatch(db, { files: [entry('f1', 'fp1', 10), entry('f2', 'fp2', 5)], runs: [runId(a), runId(b)], counts: emptyCounts(), events: 15 });
+    const result = await commitBatch(db, {
+      files: [entry('f1', 'fp1', 10), entry('f2', 'fp2', 5)],
+      runs: [runId(a), runId(b)],
+      counts: emptyCounts(),
+      events: 15,
+    });
     expect(result).toEqual({ status: 'committed', revision: 1, before: 0 });
     const stored = await loadHistory(db);
     expect(stored.runs.map((r) => r.id)).toEqual([a.id, b.id]);
@@ -96,7 +116,14 @@ describe('commitBatch', () => {
     const db = await openDatabase(freshProfile());
     const a = await run(db, 'f1', 3);
     // Two files with one key: the unique index refuses the second row, after the runs were marked.
-    await expect(commitBatch(db, { files: [entry('f1', 'x1', 1), entry('f1', 'x2', 2)], runs: [runId(a)], counts: emptyCounts(), events: 3 })).rejects.toThrow();
+    await expect(
+      commitBatch(db, {
+        files: [entry('f1', 'x1', 1), entry('f1', 'x2', 2)],
+        runs: [runId(a)],
+        counts: emptyCounts(),
+        events: 3,
+      }),
+    ).rejects.toThrow();
     expect((await db.runs.get(runId(a)))?.state).toBe('pending');
     expect(await db.files.count()).toBe(0);
     expect((await historyMeta(db.meta)).revision).toBe(0);
@@ -111,7 +138,15 @@ describe('replaceHistory and clearHistory', () => {
     await db.triage.put({ id: 'x', status: 'benign', note: '', changedAt: '2026-10-01T00:00:00.000Z' });
     const fresh = await run(db, 'g1', 4);
     const settings = { ...defaultSettings(), rareHosts: 4 };
-    const revision = await replaceHistory(db, { files: [entry('g1', 'gp1', 4)], runs: [runId(fresh)], counts: emptyCounts(), events: 4, demoLoaded: false, settings, triage: null });
+    const revision = await replaceHistory(db, {
+      files: [entry('g1', 'gp1', 4)],
+      runs: [runId(fresh)],
+      counts: emptyCounts(),
+      events: 4,
+      demoLoaded: false,
+      settings,
+      triage: null,
+    });
     expect(revision).toBe(2);
     const stored = await loadHistory(db);
     expect(stored.runs.map((r) => r.id)).toEqual([fresh.id]);
@@ -130,17 +165,47 @@ describe('replaceHistory and clearHistory', () => {
 
 describe('saveAnalysis', () => {
   const record = (id: string, count: number): AlertRecord => ({
-    id, variation: 'website_access', name: 'n', severity: 'informational', description: 'd', host: 'h', user: null,
-    client: 'curl', domain: 'example.com', first_seen: '2026-09-20T00:00:00.000Z', last_seen: '2026-09-20T00:00:00.000Z', count,
+    id,
+    variation: 'website_access',
+    name: 'n',
+    severity: 'informational',
+    description: 'd',
+    host: 'h',
+    user: null,
+    client: 'curl',
+    domain: 'example.com',
+    first_seen: '2026-09-20T00:00:00.000Z',
+    last_seen: '2026-09-20T00:00:00.000Z',
+    count,
     mitre: { tactic: 'TA0011', technique: 'T1102' },
-    explanation: { hosts_with_key_in_window: 0, host_seen_key_in_window: false, window_days: 30, rare_hosts: 3, tested_key: { client: 'curl', domain: 'example.com', upload: false }, history_start: null, history_days: null, history_covers_window: null },
-    evidence: [], settings: defaultSettings(),
+    explanation: {
+      hosts_with_key_in_window: 0,
+      host_seen_key_in_window: false,
+      window_days: 30,
+      rare_hosts: 3,
+      tested_key: { client: 'curl', domain: 'example.com', upload: false },
+      history_start: null,
+      history_days: null,
+      history_covers_window: null,
+    },
+    evidence: [],
+    settings: defaultSettings(),
   });
 
   it('writes the new and changed alerts, deletes the gone, and leaves the rest', async () => {
     const db = await openDatabase(freshProfile());
     const settings = defaultSettings();
-    const coverage = { files: 0, events: 0, days: 0, firstEvent: null, lastEvent: null, hosts: 0, clients: 0, domains: 0, keys: 0 };
+    const coverage = {
+      files: 0,
+      events: 0,
+      days: 0,
+      firstEvent: null,
+      lastEvent: null,
+      hosts: 0,
+      clients: 0,
+      domains: 0,
+      keys: 0,
+    };
     expect(await saveAnalysis(db, { revision: 0, alerts: [record('a', 1), record('b', 1)], settings, coverage })).toBe(true);
     let writes = 0;
     db.alerts.hook('creating', () => void writes++);

@@ -23,7 +23,14 @@ const urlLog = new File(
   [
     [
       urlLine({ time: '2026/09/01 08:00:00', src: '10.0.0.1', url: 'www.example.com/', userAgent: BROWSER }),
-      urlLine({ time: '2026/09/20 12:00:00', src: '10.0.0.5', url: 'pastebin.com/api/api_post.php', userAgent: 'curl/8.4.0', method: 'post', session: '7001' }),
+      urlLine({
+        time: '2026/09/20 12:00:00',
+        src: '10.0.0.5',
+        url: 'pastebin.com/api/api_post.php',
+        userAgent: 'curl/8.4.0',
+        method: 'post',
+        session: '7001',
+      }),
     ].join('\n') + '\n',
   ],
   'url.log',
@@ -34,7 +41,10 @@ const trafficLog = new File(
 );
 
 async function visit(profile: OpenOptions): Promise<Workspace> {
-  const ws = new Workspace(() => DbStore.open(profile), (settings) => new LocalPool(settings));
+  const ws = new Workspace(
+    () => DbStore.open(profile),
+    (settings) => new LocalPool(settings),
+  );
   await ws.open();
   return ws;
 }
@@ -45,7 +55,10 @@ async function variations(ws: Workspace): Promise<string[]> {
 
 describe('TRAFFIC joins within a drop', () => {
   it('a URL log and its TRAFFIC log dropped together, in either order, give the bytes; kept across a reload', async () => {
-    for (const order of [[urlLog, trafficLog], [trafficLog, urlLog]]) {
+    for (const order of [
+      [urlLog, trafficLog],
+      [trafficLog, urlLog],
+    ]) {
       const profile = freshProfile();
       const ws = await visit(profile);
       const outcome = await ws.addFiles(order, noProgress);
@@ -71,7 +84,10 @@ describe('TRAFFIC joins within a drop', () => {
 
   it('a TRAFFIC row far from its URL row in log time is not joined, and the URL event is counted as unmatched', async () => {
     const far = new File(
-      [trafficLine({ time: '2026/09/20 14:00:05', src: '10.0.0.5', session: '7001', bytesSent: 100, bytesReceived: 5000 }) + '\n'],
+      [
+        trafficLine({ time: '2026/09/20 14:00:05', src: '10.0.0.5', session: '7001', bytesSent: 100, bytesReceived: 5000 }) +
+          '\n',
+      ],
       'traffic-far.log',
     );
     const ws = await visit(freshProfile());

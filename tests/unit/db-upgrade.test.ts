@@ -16,9 +16,23 @@ import { SCHEMA_V1, SCHEMA_VERSION } from '../../src/db/schema';
 import { freshProfile } from '../helpers/fake-db';
 
 const event = {
-  time: Date.UTC(2026, 8, 20, 12), host: '10.0.0.5', user: 'corp\\ann', userAgent: 'curl/8.4.0', image: '',
-  url: 'pastebin.com/raw/x', hostname: 'pastebin.com', path: '/raw/x', method: 'GET', contentType: '', bytesOut: null,
-  bytesIn: null, action: 'allow', source: { file: 'day.log', line: 7 }, session: '', client: 'curl', domain: 'pastebin.com',
+  time: Date.UTC(2026, 8, 20, 12),
+  host: '10.0.0.5',
+  user: 'corp\\ann',
+  userAgent: 'curl/8.4.0',
+  image: '',
+  url: 'pastebin.com/raw/x',
+  hostname: 'pastebin.com',
+  path: '/raw/x',
+  method: 'GET',
+  contentType: '',
+  bytesOut: null,
+  bytesIn: null,
+  action: 'allow',
+  source: { file: 'day.log', line: 7 },
+  session: '',
+  client: 'curl',
+  domain: 'pastebin.com',
 };
 
 describe('schema upgrade', () => {
@@ -26,14 +40,46 @@ describe('schema upgrade', () => {
     const profile = freshProfile();
     const v1 = new Dexie('offbrowse', profile.dexie);
     v1.version(1).stores({ ...SCHEMA_V1 });
-    const counts = { ...emptyCounts(), lines: 9, nonBrowser: 2, minTime: event.time, maxTime: event.time + 1000, perDay: { 20716: [0, 2, 0] } };
-    const report = { name: 'day.log', bytes: 900, gzip: false, format: 'panos-syslog', error: null, counts, elapsedMs: 3, fingerprint: 'sha256-blocks:aa', duplicateOf: null };
+    const counts = {
+      ...emptyCounts(),
+      lines: 9,
+      nonBrowser: 2,
+      minTime: event.time,
+      maxTime: event.time + 1000,
+      perDay: { 20716: [0, 2, 0] },
+    };
+    const report = {
+      name: 'day.log',
+      bytes: 900,
+      gzip: false,
+      format: 'panos-syslog',
+      error: null,
+      counts,
+      elapsedMs: 3,
+      fingerprint: 'sha256-blocks:aa',
+      duplicateOf: null,
+    };
     await v1.table('events').add({ file: 'sha256-blocks:aa', events: [event, { ...event, time: event.time + 1000 }] });
     await v1.table('files').add({
-      fingerprint: 'sha256-blocks:aa', name: 'day.log', bytes: 900, firstEvent: event.time, lastEvent: event.time + 1000, rows: 9,
-      addedAt: 1, demo: false, report,
+      fingerprint: 'sha256-blocks:aa',
+      name: 'day.log',
+      bytes: 900,
+      firstEvent: event.time,
+      lastEvent: event.time + 1000,
+      rows: 9,
+      addedAt: 1,
+      demo: false,
+      report,
     });
-    await v1.table('baseline').add({ client: 'curl', domain: 'pastebin.com', upload: 0, host: '10.0.0.5', firstSeen: event.time, lastSeen: event.time + 1000, count: 2 });
+    await v1.table('baseline').add({
+      client: 'curl',
+      domain: 'pastebin.com',
+      upload: 0,
+      host: '10.0.0.5',
+      firstSeen: event.time,
+      lastSeen: event.time + 1000,
+      count: 2,
+    });
     await v1.table('triage').bulkAdd([
       { id: 'a', status: 'benign', note: 'backup job', changedAt: '2026-10-01T00:00:00.000Z' },
       { id: 'b', status: 'malicious', note: '', changedAt: '2026-10-02T00:00:00.000Z' },
@@ -49,7 +95,10 @@ describe('schema upgrade', () => {
     const stored = await loadHistory(db);
     // Version 3: the events moved into one sorted run of compact blocks, keyed to their file by its fingerprint.
     const got: CompactEvent[] = [];
-    await mergeSources(stored.runs.map((r) => runSource(new DbRunStore(db, 'read'), r)), { event: (e) => got.push(e) });
+    await mergeSources(
+      stored.runs.map((r) => runSource(new DbRunStore(db, 'read'), r)),
+      { event: (e) => got.push(e) },
+    );
     expect(got.map((e) => [e.time, e.host, e.client, e.domain, e.url, e.file, e.line, e.source, e.flags])).toEqual([
       [event.time, '10.0.0.5', 'curl', 'pastebin.com', 'pastebin.com/raw/x', 'day.log', 7, 'sha256-blocks:aa', 1 | 4],
       [event.time + 1000, '10.0.0.5', 'curl', 'pastebin.com', 'pastebin.com/raw/x', 'day.log', 7, 'sha256-blocks:aa', 1 | 4],

@@ -30,14 +30,20 @@ async function batchRecords(inputs: File[]): Promise<unknown[]> {
 
 /** One visit: a new worker over the same database, as after a reload. */
 async function visit(profile: OpenOptions): Promise<Workspace> {
-  const ws = new Workspace(() => DbStore.open(profile), (s) => new LocalPool(s));
+  const ws = new Workspace(
+    () => DbStore.open(profile),
+    (s) => new LocalPool(s),
+  );
   await ws.open();
   return ws;
 }
 
 async function exported(ws: Workspace): Promise<Record<string, unknown>[]> {
   const { analysis } = await ws.open();
-  const out = ws.exportJsonLines(analysis.generation, analysis.alerts.map((a) => a.index));
+  const out = ws.exportJsonLines(
+    analysis.generation,
+    analysis.alerts.map((a) => a.index),
+  );
   expect(out, 'the current generation exports').not.toBeNull();
   return (await out!.blob.text())
     .split('\n')
@@ -124,10 +130,14 @@ describe('the stored history', () => {
     expect(await exported(again)).toEqual(await exported(a));
     // The same lines but the time of saving (and the file keys, which name the history they were added to).
     const lines = async (blob: Blob): Promise<unknown[]> =>
-      gunzipSync(new Uint8Array(await blob.arrayBuffer())).toString('utf8').trim().split('\n').map((l) => {
-        const v = JSON.parse(l) as Record<string, unknown>;
-        return v.format === undefined ? v : { ...v, savedAt: '' };
-      });
+      gunzipSync(new Uint8Array(await blob.arrayBuffer()))
+        .toString('utf8')
+        .trim()
+        .split('\n')
+        .map((l) => {
+          const v = JSON.parse(l) as Record<string, unknown>;
+          return v.format === undefined ? v : { ...v, savedAt: '' };
+        });
     expect(await lines((await again.exportState()).blob)).toEqual(await lines(state.blob));
   }, 60_000);
 
@@ -142,7 +152,12 @@ describe('the stored history', () => {
       ['other.json', JSON.stringify({ hello: 1 }), /not an Offbrowse state file/],
     ] as const) {
       const refused = refusal(await ws.importState(new File([text], name)));
-      expect(refused).toMatchObject({ kind: 'state-not-imported', file: name, cause: 'file', reason: expect.stringMatching(why) });
+      expect(refused).toMatchObject({
+        kind: 'state-not-imported',
+        file: name,
+        cause: 'file',
+        reason: expect.stringMatching(why),
+      });
     }
     expect(await exported(await visit(profile))).toEqual(before);
   }, 60_000);
@@ -172,12 +187,16 @@ describe('the stored history', () => {
     const after = ok(await ws.removeFiles(keys)).analysis;
     const left = files.filter((f) => !gone.includes(f.name));
     expect(withoutTriage(await exported(ws))).toEqual(await batchRecords(left));
-    const alone = await runCore(await Promise.all(left.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }))), defaultSettings());
+    const alone = await runCore(
+      await Promise.all(left.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }))),
+      defaultSettings(),
+    );
     expect(after.counts).toMatchObject({ ...alone.counts, examples: expect.anything() });
     expect(after.dataStart).toBe(alone.counts.minTime);
     expect(after.filesAdded).toBe(files.length - 2);
     for (const a of after.alerts) {
-      if (analysis.alerts.some((b) => b.id === a.id)) expect(after.triage[a.id]).toMatchObject({ status: 'investigating', note: `note ${a.id}` });
+      if (analysis.alerts.some((b) => b.id === a.id))
+        expect(after.triage[a.id]).toMatchObject({ status: 'investigating', note: `note ${a.id}` });
     }
     // Stored so: the next visit sees the same.
     const next = await (await visit(profile)).open();
@@ -191,10 +210,15 @@ describe('the stored history', () => {
     const db = await openDatabase(profile);
     await putMeta(db.meta, 'settings', { ...defaultSettings(), trainingDays: 0 });
     db.close();
-    const ws = new Workspace(() => DbStore.open(profile), (s) => new LocalPool(s));
+    const ws = new Workspace(
+      () => DbStore.open(profile),
+      (s) => new LocalPool(s),
+    );
     const opened = await ws.open();
     expect(opened.analysis.settings.trainingDays).toBe(30);
-    expect(opened.notices).toEqual([{ kind: 'settings-not-used', reason: expect.stringMatching(/setting "trainingDays" must be from 0\.5 to 365 days/) }]);
+    expect(opened.notices).toEqual([
+      { kind: 'settings-not-used', reason: expect.stringMatching(/setting "trainingDays" must be from 0\.5 to 365 days/) },
+    ]);
   });
 
   it('resets to nothing, and stays reset', async () => {

@@ -21,7 +21,11 @@ const MIB = 1 << 20;
 function reference(bytes: Uint8Array, format: FingerprintFormat = FINGERPRINT): string {
   const outer = createHash('sha256');
   for (let at = 0; at < bytes.length; at += format.blockBytes) {
-    outer.update(createHash('sha256').update(bytes.subarray(at, at + format.blockBytes)).digest());
+    outer.update(
+      createHash('sha256')
+        .update(bytes.subarray(at, at + format.blockBytes))
+        .digest(),
+    );
   }
   const length = Buffer.alloc(8);
   length.writeDoubleBE(bytes.length);
@@ -92,8 +96,19 @@ describe('a file read again', () => {
   /** Reads `name` (the log) with the map, given the files already added. */
   const read = async (name: string, known: FileReport[]): Promise<FileReport> => {
     const sink = { events: () => undefined, traffic: () => undefined, fileDone: () => undefined };
-    const input = { name, source: name, size: log.length, chunks: async function* () { yield log; } };
-    const [report] = await mapFiles([input], new LocalPool(defaultSettings()), sink, { inflate: fflateInflate, fingerprint: true, known });
+    const input = {
+      name,
+      source: name,
+      size: log.length,
+      chunks: async function* () {
+        yield log;
+      },
+    };
+    const [report] = await mapFiles([input], new LocalPool(defaultSettings()), sink, {
+      inflate: fflateInflate,
+      fingerprint: true,
+      known,
+    });
     return report;
   };
   const earlier = async (fingerprint: string): Promise<FileReport[]> => {

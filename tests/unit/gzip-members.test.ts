@@ -11,7 +11,8 @@ import { runCore } from '../helpers/run-core';
 
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 const first = urlLine({ time: '2026/03/01 00:00:00', src: '10.9.9.9', url: 'www.example.org/', userAgent: CHROME }) + '\n';
-const second = urlLine({ time: '2026/03/16 10:00:00', src: '10.0.0.1', url: 'pastebin.com/raw/x', userAgent: 'curl/8.4.0' }) + '\n';
+const second =
+  urlLine({ time: '2026/03/16 10:00:00', src: '10.0.0.1', url: 'pastebin.com/raw/x', userAgent: 'curl/8.4.0' }) + '\n';
 const bytes = new Uint8Array(Buffer.concat([gzipSync(first), gzipSync(second)]));
 
 describe('multi-member gzip', () => {

@@ -58,12 +58,26 @@ describe.skipIf(!existsSync(SAMPLES))('sensor sample lines (../shared/samples/se
     expect(s.skipped).toEqual([]);
     expect(s.rows).toHaveLength(4);
     expect(s.rows[0]).toMatchObject({
-      line: 9, time: Date.UTC(2008, 4, 16, 15, 50, 57, 917), host: '192.168.2.16', user: '', url: 'download913.avast.com/cgi-bin/iavs4stats.cgi',
-      method: 'POST', userAgent: 'Syncer/4.80 (av_pro-1169;f)', contentType: 'text/plain', bytesOut: 589, bytesIn: 0, action: '', session: '',
+      line: 9,
+      time: Date.UTC(2008, 4, 16, 15, 50, 57, 917),
+      host: '192.168.2.16',
+      user: '',
+      url: 'download913.avast.com/cgi-bin/iavs4stats.cgi',
+      method: 'POST',
+      userAgent: 'Syncer/4.80 (av_pro-1169;f)',
+      contentType: 'text/plain',
+      bytesOut: 589,
+      bytesIn: 0,
+      action: '',
+      session: '',
     });
     expect(s.rows[2]).toMatchObject({
-      host: '2001:0:4137:9e50:8000:f12a:b9c8:2815', url: 'ipv6.google.com/search?hl=en&q=Wireshark+!&btnG=Google+Search', method: 'GET',
-      contentType: 'text/html', bytesOut: 0, bytesIn: 25119,
+      host: '2001:0:4137:9e50:8000:f12a:b9c8:2815',
+      url: 'ipv6.google.com/search?hl=en&q=Wireshark+!&btnG=Google+Search',
+      method: 'GET',
+      contentType: 'text/html',
+      bytesOut: 0,
+      bytesIn: 25119,
     });
   });
 
@@ -87,13 +101,21 @@ describe.skipIf(!existsSync(SAMPLES))('sensor sample lines (../shared/samples/se
     expect(s.rows.map((r) => r.line)).toEqual([1, 5, 15, 17]);
     expect(s.rows[0]).toMatchObject({
       // 09:40:29.080710 at -0500.
-      time: Date.UTC(2022, 1, 8, 14, 40, 29, 80), host: '10.2.8.102', url: '91.240.118.172/hh/hh.html', method: 'GET',
-      contentType: 'text/html', bytesOut: null, bytesIn: 1814, user: '', action: '',
+      time: Date.UTC(2022, 1, 8, 14, 40, 29, 80),
+      host: '10.2.8.102',
+      url: '91.240.118.172/hh/hh.html',
+      method: 'GET',
+      contentType: 'text/html',
+      bytesOut: null,
+      bytesIn: 1814,
+      user: '',
+      action: '',
     });
     expect(s.rows[1].userAgent).toBe('');
     expect(s.rows[2]).toMatchObject({
       url: 'ctldl.windowsupdate.com/msdownload/update/v3/static/trustedr/en/authrootstl.cab?ee5adcc436e2c8bf',
-      userAgent: 'Microsoft-CryptoAPI/10.0', contentType: 'application/vnd.ms-cab-compressed',
+      userAgent: 'Microsoft-CryptoAPI/10.0',
+      contentType: 'application/vnd.ms-cab-compressed',
     });
     // No content type logged for it.
     expect(s.rows[3]).toMatchObject({ url: 'ttisecurity.com/cgi/7RFeiqkgymCs/', contentType: '', userAgent: '' });
@@ -101,7 +123,12 @@ describe.skipIf(!existsSync(SAMPLES))('sensor sample lines (../shared/samples/se
     for (const t of s.other) byType[t] = (byType[t] ?? 0) + 1;
     // fileinfo records carry an http object too: they are not requests.
     expect(byType).toEqual({
-      'Suricata/dns': 6, 'Suricata/tls': 3, 'Suricata/fileinfo': 2, 'Suricata/flow': 2, 'Suricata/alert': 1, 'Suricata/stats': 1,
+      'Suricata/dns': 6,
+      'Suricata/tls': 3,
+      'Suricata/fileinfo': 2,
+      'Suricata/flow': 2,
+      'Suricata/alert': 1,
+      'Suricata/stats': 1,
     });
   });
 
@@ -109,7 +136,9 @@ describe.skipIf(!existsSync(SAMPLES))('sensor sample lines (../shared/samples/se
     const run = await read(BRO21, ZEEK32, EVE);
     const c = run.counts;
     expect(run.files.map((f) => [f.name, f.format, f.error])).toEqual([
-      [BRO21, 'zeek-tsv', null], [ZEEK32, 'zeek-tsv', null], [EVE, 'suricata-eve', null],
+      [BRO21, 'zeek-tsv', null],
+      [ZEEK32, 'zeek-tsv', null],
+      [EVE, 'suricata-eve', null],
     ]);
     // Syncer (non-browser) and 3 Firefox per Zeek file; MSIE, CryptoAPI and two without a User-Agent in the eve file.
     expect([c.lines, c.headers, c.browser, c.nonBrowser, c.unknown]).toEqual([13 + 13 + 19, 18, 7, 3, 2]);

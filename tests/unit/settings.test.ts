@@ -5,12 +5,14 @@ import { toRecord } from '../../src/core/record';
 import { changedSettings, defaultSettings, resolveSettings, SETTING_RANGES } from '../../src/core/settings';
 
 describe('settings ranges', () => {
-  it('accepts each range\'s ends and refuses just past them, saying why', () => {
+  it("accepts each range's ends and refuses just past them, saying why", () => {
     for (const [key, r] of Object.entries(SETTING_RANGES)) {
       expect(resolveSettings({ [key]: r.min })[key as keyof typeof SETTING_RANGES]).toBe(r.min);
       expect(resolveSettings({ [key]: r.max })[key as keyof typeof SETTING_RANGES]).toBe(r.max);
       const below = r.min - (r.whole ? 1 : 0.01);
-      expect(() => resolveSettings({ [key]: below })).toThrow(new RegExp(`"${key}" must be from ${r.min} to ${r.max} ${r.unit} \\(.+\\); got ${below}`));
+      expect(() => resolveSettings({ [key]: below })).toThrow(
+        new RegExp(`"${key}" must be from ${r.min} to ${r.max} ${r.unit} \\(.+\\); got ${below}`),
+      );
       expect(() => resolveSettings({ [key]: r.max + 1 })).toThrow(new RegExp(`"${key}" must be from`));
     }
   });
@@ -46,13 +48,18 @@ describe('suppression list', () => {
   it('refuses entries without a client or domain, with unknown fields, or not a list', () => {
     expect(() => resolveSettings({ suppress: [{ client: 'curl' }] })).toThrow(/suppression 1: "domain" must be text/);
     expect(() => resolveSettings({ suppress: [{ client: ' ', domain: 'x.com' }] })).toThrow(/must not be empty/);
-    expect(() => resolveSettings({ suppress: [{ client: 'curl', domain: 'x.com', user: 'bob' }] })).toThrow(/unknown field "user"/);
+    expect(() => resolveSettings({ suppress: [{ client: 'curl', domain: 'x.com', user: 'bob' }] })).toThrow(
+      /unknown field "user"/,
+    );
     expect(() => resolveSettings({ suppress: { client: 'curl' } })).toThrow(/must be a list/);
   });
 
   it('is a setting that differs from the defaults', () => {
     expect(changedSettings(defaultSettings())).toEqual([]);
-    expect(changedSettings(resolveSettings({ trainingDays: 7, suppress: [{ client: 'curl', domain: 'x.com' }] }))).toEqual(['trainingDays', 'suppress']);
+    expect(changedSettings(resolveSettings({ trainingDays: 7, suppress: [{ client: 'curl', domain: 'x.com' }] }))).toEqual([
+      'trainingDays',
+      'suppress',
+    ]);
   });
 });
 
@@ -60,16 +67,39 @@ describe('the history an explanation had', () => {
   const DAY = 86_400_000;
   const start = Date.UTC(2026, 8, 1);
   const event = (time: number, host: string): Candidate => ({
-    time, host, user: '', userAgent: 'curl/8.4.0', image: '', url: 'www.example.com/', hostname: 'www.example.com', path: '/',
-    method: 'GET', contentType: 'text/html', bytesOut: null, bytesIn: null, action: 'allow', source: { file: 'f.log', line: 1 },
-    session: '', client: 'curl', domain: 'example.com',
+    time,
+    host,
+    user: '',
+    userAgent: 'curl/8.4.0',
+    image: '',
+    url: 'www.example.com/',
+    hostname: 'www.example.com',
+    path: '/',
+    method: 'GET',
+    contentType: 'text/html',
+    bytesOut: null,
+    bytesIn: null,
+    action: 'allow',
+    source: { file: 'f.log', line: 1 },
+    session: '',
+    client: 'curl',
+    domain: 'example.com',
   });
 
   it('says when less than the window existed before the alert, and when the whole window did', () => {
     const settings = defaultSettings();
-    const d = detect([event(start + 14 * DAY + 10 * 3_600_000, '10.0.0.1'), event(start + 40 * DAY, '10.0.0.2')], start, settings);
+    const d = detect(
+      [event(start + 14 * DAY + 10 * 3_600_000, '10.0.0.1'), event(start + 40 * DAY, '10.0.0.2')],
+      start,
+      settings,
+    );
     const [short, full] = d.alerts.map((a) => toRecord(a, settings).explanation);
-    expect(short).toMatchObject({ history_start: '2026-09-01T00:00:00.000Z', history_days: 14.41, history_covers_window: false, window_days: 30 });
+    expect(short).toMatchObject({
+      history_start: '2026-09-01T00:00:00.000Z',
+      history_days: 14.41,
+      history_covers_window: false,
+      window_days: 30,
+    });
     expect(full).toMatchObject({ history_days: 40, history_covers_window: true });
   });
 });

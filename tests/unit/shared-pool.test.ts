@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { LocalPool, ParseWorker, PortPool, SharedPool, type ParsePort, type ParseReply, type ParseRequest } from '../../src/core/map/parsePool';
+import {
+  LocalPool,
+  ParseWorker,
+  PortPool,
+  SharedPool,
+  type ParsePort,
+  type ParseReply,
+  type ParseRequest,
+} from '../../src/core/map/parsePool';
 import { defaultSettings } from '../../src/core/settings';
 import type { SegmentJob } from '../../src/core/map/segment';
 
@@ -29,7 +37,13 @@ function heldPort(): { port: ParsePort; release(): void; jobs: number } {
 
 const line = (i: number) =>
   `Sep 01 00:00:0${i % 10} PA-3220 1,2026/09/01 00:00:0${i % 10},013201012345,THREAT,url,2560,2026/09/01 00:00:0${i % 10},10.0.0.${i},1.2.3.4,,,R,,,web,vsys1,t,u,e1,e2,F,2026/09/01 00:00:00,${i},1,5,443,0,0,0x0,tcp,alert,"example.com/${i}",(9999),c,informational,client-to-server,1,0x0,a,b,,,0,,,0,"curl/8.0",,,,,,,,0,0,0,0,0,C,PA,,,,get\n`;
-const job = (i: number): SegmentJob => ({ file: 'f.log', source: 's', bytes: new TextEncoder().encode(line(i)), first: i === 0, context: null });
+const job = (i: number): SegmentJob => ({
+  file: 'f.log',
+  source: 's',
+  bytes: new TextEncoder().encode(line(i)),
+  first: i === 0,
+  context: null,
+});
 
 describe('the shared pool', () => {
   it('keeps two parts in hand per worker and parses the rest on this thread', async () => {

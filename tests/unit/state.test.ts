@@ -11,12 +11,32 @@ import { defaultSettings } from '../../src/core/settings';
 import { emptyCounts } from '../../src/core/stats';
 
 const header: StateHeader = {
-  savedAt: '2026-11-30T00:00:00.000Z', settings: defaultSettings(), counts: emptyCounts(), files: [], demoLoaded: false, events: 2,
+  savedAt: '2026-11-30T00:00:00.000Z',
+  settings: defaultSettings(),
+  counts: emptyCounts(),
+  files: [],
+  demoLoaded: false,
+  events: 2,
 };
 
 const event = (time: number, url: string) => ({
-  time, host: '10.0.0.1', user: '', client: 'curl', domain: 'pastebin.com', userAgent: 'curl/8', method: 'POST', contentType: '',
-  action: 'allow', file: 'url.log', source: 'k1', line: 7, flags: 0, bytesOut: 5000, bytesIn: null, url, session: '',
+  time,
+  host: '10.0.0.1',
+  user: '',
+  client: 'curl',
+  domain: 'pastebin.com',
+  userAgent: 'curl/8',
+  method: 'POST',
+  contentType: '',
+  action: 'allow',
+  file: 'url.log',
+  source: 'k1',
+  line: 7,
+  flags: 0,
+  bytesOut: 5000,
+  bytesIn: null,
+  url,
+  session: '',
 });
 
 async function* from(lines: string[]): AsyncIterable<string> {
@@ -32,12 +52,19 @@ async function readAll(lines: string[]): Promise<{ reader: StateReader; events: 
 }
 
 describe('state file lines', () => {
-  const good = [headerLine(header), eventLine(event(1000, 'pastebin.com/api/api_post.php')), eventLine(event(2000, 'pastebin.com/raw/x')),
-    triageLine('a|b', { status: 'malicious', note: 'n', changedAt: '2026-11-30T00:00:00.000Z' }), endLine(2)];
+  const good = [
+    headerLine(header),
+    eventLine(event(1000, 'pastebin.com/api/api_post.php')),
+    eventLine(event(2000, 'pastebin.com/raw/x')),
+    triageLine('a|b', { status: 'malicious', note: 'n', changedAt: '2026-11-30T00:00:00.000Z' }),
+    endLine(2),
+  ];
 
   it('refuses a state whose settings this version does not accept, saying which and why (not "corrupt")', async () => {
     const line = headerLine({ ...header, settings: { ...defaultSettings(), trainingDays: 0 } });
-    await expect(StateReader.open(from([line]))).rejects.toThrow(/^its settings are not accepted: setting "trainingDays" must be from 0\.5 to 365 days/);
+    await expect(StateReader.open(from([line]))).rejects.toThrow(
+      /^its settings are not accepted: setting "trainingDays" must be from 0\.5 to 365 days/,
+    );
   });
 
   it('reads back the events, with their flags worked out again, and the triage', async () => {
@@ -64,9 +91,13 @@ describe('state file lines', () => {
   });
 
   it('refuses a newer version, another format, and a version 1 object given as lines', async () => {
-    await expect(StateReader.open(from([JSON.stringify({ format: 'offbrowse-state', version: 99 })]))).rejects.toThrow(/newer than this Offbrowse/);
+    await expect(StateReader.open(from([JSON.stringify({ format: 'offbrowse-state', version: 99 })]))).rejects.toThrow(
+      /newer than this Offbrowse/,
+    );
     await expect(StateReader.open(from(['{"format":"other"}']))).rejects.toThrow(/not an Offbrowse state file/);
-    await expect(StateReader.open(from([JSON.stringify({ format: 'offbrowse-state', version: 1 })]))).rejects.toThrow(/one JSON object/);
+    await expect(StateReader.open(from([JSON.stringify({ format: 'offbrowse-state', version: 1 })]))).rejects.toThrow(
+      /one JSON object/,
+    );
     await expect(StateReader.open(from([]))).rejects.toThrow(StateError);
   });
 
@@ -87,7 +118,15 @@ describe('version 1 state files', () => {
     expect(() => legacyState({ format: 'offbrowse-state', version: 99 })).toThrow(/newer than this Offbrowse/);
     expect(() => legacyState({ format: 'something-else', version: 1 })).toThrow(StateError);
     expect(() => legacyState([])).toThrow(/not an Offbrowse state file/);
-    const good = { format: 'offbrowse-state', version: 1, settings: {}, counts: emptyCounts(), files: [], events: [], triage: {} };
+    const good = {
+      format: 'offbrowse-state',
+      version: 1,
+      settings: {},
+      counts: emptyCounts(),
+      files: [],
+      events: [],
+      triage: {},
+    };
     expect(() => legacyState(good)).not.toThrow();
     expect(() => legacyState({ ...good, events: [{ time: 'x' }] })).toThrow(/event 1/);
     expect(() => legacyState({ ...good, triage: { a: { status: 'done', note: '', changedAt: '' } } })).toThrow(/triage/);

@@ -6,17 +6,41 @@ import { describe, expect, it } from 'vitest';
 import type { TriageStatus } from '../../src/core/state';
 import { VARIATIONS, type VariationId } from '../../src/core/variations';
 import {
-  filterAlerts, indexAlerts, ipv4Number, isFiltering, NO_FILTER, sortAlerts, tableRows, topValues, type AlertFilter,
+  filterAlerts,
+  indexAlerts,
+  ipv4Number,
+  isFiltering,
+  NO_FILTER,
+  sortAlerts,
+  tableRows,
+  topValues,
+  type AlertFilter,
 } from '../../src/ui/alertQuery';
 import type { AlertSummary } from '../../src/worker/api';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 8, 20);
 
-function summary(index: number, variation: VariationId, host: string, client: string, domain: string, firstSeen: number): AlertSummary {
+function summary(
+  index: number,
+  variation: VariationId,
+  host: string,
+  client: string,
+  domain: string,
+  firstSeen: number,
+): AlertSummary {
   return {
-    index, id: `a${index}`, variation, severity: VARIATIONS[variation].severity, host, user: index === 2 ? 'CORP\\alice' : '',
-    client, domain, firstSeen, lastSeen: firstSeen + 60_000, count: index + 1,
+    index,
+    id: `a${index}`,
+    variation,
+    severity: VARIATIONS[variation].severity,
+    host,
+    user: index === 2 ? 'CORP\\alice' : '',
+    client,
+    domain,
+    firstSeen,
+    lastSeen: firstSeen + 60_000,
+    count: index + 1,
   };
 }
 
@@ -41,7 +65,8 @@ describe('ipv4Number', () => {
   });
 
   it('is NaN for anything that is not one', () => {
-    for (const s of ['ws-finance', '10.0.0', '10.0.0.256', '1.2.3.4.5', '1..2.3', '', '10.0.0.1 ']) expect(ipv4Number(s)).toBeNaN();
+    for (const s of ['ws-finance', '10.0.0', '10.0.0.256', '1.2.3.4.5', '1..2.3', '', '10.0.0.1 '])
+      expect(ipv4Number(s)).toBeNaN();
   });
 });
 
@@ -80,7 +105,8 @@ describe('filterAlerts', () => {
 });
 
 describe('sortAlerts', () => {
-  const sorted = (key: Parameters<typeof sortAlerts>[2], dir: 'asc' | 'desc'): number[] => ids(sortAlerts(alerts, index, key, dir, statusOf));
+  const sorted = (key: Parameters<typeof sortAlerts>[2], dir: 'asc' | 'desc'): number[] =>
+    ids(sortAlerts(alerts, index, key, dir, statusOf));
 
   it('sorts by severity, most severe first, ties by first seen then order', () => {
     expect(sorted('severity', 'desc')).toEqual([1, 3, 2, 0, 4]);
@@ -119,7 +145,10 @@ describe('tableRows', () => {
   it('groups by client and domain across hosts', () => {
     const twoHosts = [...alerts, summary(5, 'website_access', '10.0.0.77', 'curl', 'example.com', T0 + 4 * DAY)];
     expect(tableRows(twoHosts, 'pair').map((r) => [r.lead.index, ids(r.members)])).toEqual([
-      [0, [0, 5]], [1, [1, 3]], [2, [2]], [4, [4]],
+      [0, [0, 5]],
+      [1, [1, 3]],
+      [2, [2]],
+      [4, [4]],
     ]);
   });
 });

@@ -9,7 +9,15 @@ import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../src/core/settings';
 import { bytes, count, duration, percent, plural, rate, utcDate, utcTime } from '../../src/ui/displayFormat';
 import {
-  duplicatesText, memoryOnlyReason, noticeText, notSavedText, partlyReadWhat, readProblemText, refusalText, runWhat, someNames,
+  duplicatesText,
+  memoryOnlyReason,
+  noticeText,
+  notSavedText,
+  partlyReadWhat,
+  readProblemText,
+  refusalText,
+  runWhat,
+  someNames,
 } from '../../src/ui/messages';
 import { needsReread } from '../../src/ui/settingsChange';
 import { unexpectedError } from '../../src/ui/unexpectedError';
@@ -28,8 +36,14 @@ describe('someNames', () => {
 describe('refusalText', () => {
   const cases: [Refusal, RegExp][] = [
     [{ kind: 'files-gone' }, /^That file is no longer in the history .*Nothing was changed\.$/],
-    [{ kind: 'files-not-removed', names: ['a.log'], reason: 'disk full' }, /^a\.log was not removed: disk full\. Nothing was changed\.$/],
-    [{ kind: 'files-not-removed', names: ['a.log', 'b.log'], reason: 'disk full' }, /^2 files were not removed: disk full\. Nothing was changed\.$/],
+    [
+      { kind: 'files-not-removed', names: ['a.log'], reason: 'disk full' },
+      /^a\.log was not removed: disk full\. Nothing was changed\.$/,
+    ],
+    [
+      { kind: 'files-not-removed', names: ['a.log', 'b.log'], reason: 'disk full' },
+      /^2 files were not removed: disk full\. Nothing was changed\.$/,
+    ],
     [
       { kind: 'files-not-held', names: ['mon.log'] },
       /but 1 file \(mon\.log\) was added on an earlier visit and is not open in this tab\. Drop them again .*Nothing was changed\.$/,
@@ -39,7 +53,10 @@ describe('refusalText', () => {
       /but 5 files \(a, b, c and 2 more\) were added on an earlier visit and are not open in this tab\./,
     ],
     [{ kind: 'settings-not-applied', reason: 'quota' }, /^The settings were not applied: quota\. Nothing was changed\.$/],
-    [{ kind: 'file-not-read-again', name: 'x.log', reason: 'not a log' }, /^x\.log could not be read again: not a log\. Nothing was changed\.$/],
+    [
+      { kind: 'file-not-read-again', name: 'x.log', reason: 'not a log' },
+      /^x\.log could not be read again: not a log\. Nothing was changed\.$/,
+    ],
     [
       { kind: 'state-not-imported', file: 's.jsonl.gz', reason: 'corrupt', cause: 'file' },
       /^s\.jsonl\.gz was not imported: corrupt\. Nothing was changed\.$/,
@@ -48,7 +65,10 @@ describe('refusalText', () => {
       { kind: 'state-not-imported', file: 's.jsonl.gz', reason: 'quota', cause: 'storage' },
       /^s\.jsonl\.gz was not imported: quota\. The stored history is unchanged\.$/,
     ],
-    [{ kind: 'alerts-not-imported', file: 'a.jsonl', reason: 'line 2: bad' }, /^a\.jsonl was not imported: line 2: bad\. Nothing was changed\.$/],
+    [
+      { kind: 'alerts-not-imported', file: 'a.jsonl', reason: 'line 2: bad' },
+      /^a\.jsonl was not imported: line 2: bad\. Nothing was changed\.$/,
+    ],
     [{ kind: 'not-deleted', reason: 'closed' }, /^Nothing was deleted: closed\.$/],
   ];
   for (const [refusal, text] of cases) {
@@ -60,16 +80,24 @@ describe('refusalText', () => {
 
 describe('the other answers of the worker', () => {
   it('words a drop not saved, one file or several', () => {
-    expect(notSavedText({ names: ['a.log'], reason: 'no room' })).toBe('a.log was not saved, so it was not added: no room. The stored history is as it was.');
+    expect(notSavedText({ names: ['a.log'], reason: 'no room' })).toBe(
+      'a.log was not saved, so it was not added: no room. The stored history is as it was.',
+    );
     expect(notSavedText({ names: ['a', 'b', 'c', 'd'], reason: 'no room' })).toBe(
       'The 4 files of this drop (a, b, c and 1 more) were not saved, so none of them was added: no room. The stored history is as it was.',
     );
   });
 
   it('words the notices', () => {
-    expect(noticeText({ kind: 'imported-alerts', count: 1, file: 'x.jsonl' })).toMatch(/^Showing 1 alert imported from x\.jsonl, /);
-    expect(noticeText({ kind: 'imported-alerts', count: 1200, file: 'x.jsonl' })).toMatch(/^Showing 1,200 alerts imported from x\.jsonl, /);
-    expect(noticeText({ kind: 'alerts-not-saved', reason: 'quota' })).toMatch(/^The alerts and settings could not be saved: quota\. /);
+    expect(noticeText({ kind: 'imported-alerts', count: 1, file: 'x.jsonl' })).toMatch(
+      /^Showing 1 alert imported from x\.jsonl, /,
+    );
+    expect(noticeText({ kind: 'imported-alerts', count: 1200, file: 'x.jsonl' })).toMatch(
+      /^Showing 1,200 alerts imported from x\.jsonl, /,
+    );
+    expect(noticeText({ kind: 'alerts-not-saved', reason: 'quota' })).toMatch(
+      /^The alerts and settings could not be saved: quota\. /,
+    );
     expect(noticeText({ kind: 'settings-not-used', reason: 'bad zone' })).toBe(
       'The saved settings were not used, so the defaults apply: bad zone. Set them again in Settings.',
     );
@@ -79,14 +107,19 @@ describe('the other answers of the worker', () => {
     expect(memoryOnlyReason({ mode: 'indexeddb' })).toBeNull();
     expect(memoryOnlyReason({ mode: 'memory', cause: 'separate-session' })).toMatch(/separate demo session/);
     expect(memoryOnlyReason({ mode: 'memory', cause: 'no-database', reason: 'private window' })).toBe('private window');
-    expect(memoryOnlyReason({ mode: 'memory', cause: 'unreadable', reason: 'closed' })).toBe('the stored history could not be read: closed');
+    expect(memoryOnlyReason({ mode: 'memory', cause: 'unreadable', reason: 'closed' })).toBe(
+      'the stored history could not be read: closed',
+    );
   });
 
   it('names repeats, with the file they repeat when the name differs', () => {
     expect(duplicatesText([])).toBeNull();
-    expect(duplicatesText([{ name: 'a.log', of: 'a.log' }, { name: 'copy.log', of: 'b.log' }])).toBe(
-      'Already in the baseline, so nothing was added from: a.log, copy.log (same content as b.log).',
-    );
+    expect(
+      duplicatesText([
+        { name: 'a.log', of: 'a.log' },
+        { name: 'copy.log', of: 'b.log' },
+      ]),
+    ).toBe('Already in the baseline, so nothing was added from: a.log, copy.log (same content as b.log).');
   });
 
   it('says what a run did and what went less than well', () => {
@@ -153,8 +186,12 @@ describe('unexpectedError', () => {
   });
 
   it('reports what is not an Error as text, or the event message when there is nothing else', () => {
-    expect(unexpectedError('unhandled rejection', 'disk full')?.details).toBe('Offbrowse: unexpected unhandled rejection\ndisk full');
-    expect(unexpectedError('error', null, 'Script error.', 'app.js:3:9')?.details).toBe('Offbrowse: unexpected error\nScript error.\nat app.js:3:9');
+    expect(unexpectedError('unhandled rejection', 'disk full')?.details).toBe(
+      'Offbrowse: unexpected unhandled rejection\ndisk full',
+    );
+    expect(unexpectedError('error', null, 'Script error.', 'app.js:3:9')?.details).toBe(
+      'Offbrowse: unexpected error\nScript error.\nat app.js:3:9',
+    );
     expect(unexpectedError('error', undefined)?.message).toBe('an error without a message');
   });
 

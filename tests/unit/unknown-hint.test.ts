@@ -8,7 +8,9 @@ describe('the hint for events without a User-Agent fits the source', () => {
     const mixed = unknownHint(['zeek-json', 'panos-csv']);
     expect(panos).toMatch(/HTTP header logging is on/);
     expect(panos).not.toMatch(/Zeek/);
-    expect(sensors).toMatch(/Zeek and Suricata see the User-Agent only of HTTP they can read: unencrypted HTTP, or traffic behind a TLS-inspecting proxy/);
+    expect(sensors).toMatch(
+      /Zeek and Suricata see the User-Agent only of HTTP they can read: unencrypted HTTP, or traffic behind a TLS-inspecting proxy/,
+    );
     expect(sensors).not.toMatch(/PAN-OS/);
     expect(mixed).toMatch(/PAN-OS/);
     expect(mixed).toMatch(/Zeek and Suricata/);

@@ -89,14 +89,23 @@ describe('reading the history again under new settings', () => {
     const ws = inDb(freshProfile());
     // A desktop app on a browser engine that the app tokens do not name yet: its User-Agent reads as a browser's.
     const app = new File(
-      [urlLine({ time: '2026/09/21 09:00:00', src: '10.0.0.7', url: 'sync-example.io/', userAgent: `${BROWSER} Acme/1.2.3` }) + '\n'],
+      [
+        urlLine({ time: '2026/09/21 09:00:00', src: '10.0.0.7', url: 'sync-example.io/', userAgent: `${BROWSER} Acme/1.2.3` }) +
+          '\n',
+      ],
       'app.log',
     );
     const before = done(await ws.addFiles([log('url.log', 'files-example.net'), app], noProgress)).analysis;
-    expect(before.alerts.map((a) => [a.variation, a.client, a.domain])).toEqual([['website_upload', 'curl', 'files-example.net']]);
+    expect(before.alerts.map((a) => [a.variation, a.client, a.domain])).toEqual([
+      ['website_upload', 'curl', 'files-example.net'],
+    ]);
 
     const defaults = defaultSettings();
-    const settings = { ...defaults, textShareSites: [...defaults.textShareSites, 'files-example.net'], appTokens: [...defaults.appTokens, 'Acme'] };
+    const settings = {
+      ...defaults,
+      textShareSites: [...defaults.textShareSites, 'files-example.net'],
+      appTokens: [...defaults.appTokens, 'Acme'],
+    };
     const after = done(await ws.rebuild(settings, noProgress)).analysis;
     expect(after.alerts.map((a) => [a.variation, a.severity, a.client, a.domain])).toEqual([
       ['text_share_upload', 'high', 'curl', 'files-example.net'],
@@ -124,7 +133,10 @@ describe('reading the history again under new settings', () => {
     const repeat = done(await later.addFiles([files[0]], noProgress));
     expect(repeat.files).toMatchObject({ added: 0, duplicates: [{ name: 'monday.log', of: 'monday.log' }] });
     expect(repeat.analysis.filesNotHeld).toBe(1);
-    expect(refusal(await later.rebuild(withZone('America/New_York'), noProgress))).toEqual({ kind: 'files-not-held', names: ['tuesday.log'] });
+    expect(refusal(await later.rebuild(withZone('America/New_York'), noProgress))).toEqual({
+      kind: 'files-not-held',
+      names: ['tuesday.log'],
+    });
 
     done(await later.addFiles([files[1]], noProgress));
     const again = done(await later.rebuild(withZone('America/New_York'), noProgress)).analysis;

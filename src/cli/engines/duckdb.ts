@@ -5,7 +5,14 @@ import { errorMessage } from '../../core/errorMessage';
 import { EVENT_COLUMNS, type ColumnType } from '../../core/events/eventRow';
 import { FILE_COLUMNS } from '../../core/events/fileRow';
 import type { Settings } from '../../core/settings';
-import { createTablesSql, DEFAULT_TABLES, detectionSql, summarySql, unsuppressed, type Tables } from '../../core/sql/detectionSql';
+import {
+  createTablesSql,
+  DEFAULT_TABLES,
+  detectionSql,
+  summarySql,
+  unsuppressed,
+  type Tables,
+} from '../../core/sql/detectionSql';
 import { DIALECTS, tableName } from '../../core/sql/dialect';
 import type { ResultRow } from '../../core/sql/resultAlerts';
 import { EngineError, toNumberOrNull, type EngineInput, type EngineResult } from './engine';
@@ -26,7 +33,10 @@ function appendCell(a: DuckDBAppender, type: ColumnType, v: unknown): void {
 }
 
 async function append<T extends object>(
-  c: DuckDBConnection, table: string, columns: readonly { name: keyof T; type: ColumnType }[], rows: Iterable<T> | AsyncIterable<T>,
+  c: DuckDBConnection,
+  table: string,
+  columns: readonly { name: keyof T; type: ColumnType }[],
+  rows: Iterable<T> | AsyncIterable<T>,
 ): Promise<void> {
   const a = await c.createAppender(table);
   for await (const row of rows) {
@@ -93,12 +103,14 @@ export function runDuckDb(input: EngineInput, settings: Settings): Promise<Engin
  * README "Bigger than one machine" loads them.
  */
 export function runDuckDbOnDir(dir: string, settings: Settings): Promise<EngineResult> {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new EngineError(`${dir} is not a folder (give the folder offbrowse events --out wrote)`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new EngineError(`${dir} is not a folder (give the folder offbrowse events --out wrote)`);
   const names = readdirSync(dir);
   const has = (kind: string, ext: string): boolean => names.some((n) => n.startsWith(`${kind}-`) && n.endsWith(ext));
   const ext = has('events', '.parquet') && has('files', '.parquet') ? '.parquet' : '.csv';
   for (const kind of ['events', 'files']) {
-    if (!has(kind, ext)) throw new EngineError(`${dir} holds no ${kind}-*${ext} (write them with offbrowse events --out ${dir} FILES...)`);
+    if (!has(kind, ext))
+      throw new EngineError(`${dir} holds no ${kind}-*${ext} (write them with offbrowse events --out ${dir} FILES...)`);
   }
   const options = ext === '.csv' ? '(HEADER)' : '(FORMAT parquet)';
   return withDuckDb(async (c) => {

@@ -6,7 +6,14 @@ import { dataCsvLine } from '../../core/events/dataCsv';
 import { EVENT_COLUMNS, type ColumnType, type EventRow } from '../../core/events/eventRow';
 import { FILE_COLUMNS } from '../../core/events/fileRow';
 import type { Settings } from '../../core/settings';
-import { createTablesSql, DEFAULT_TABLES, detectionSql, summarySql, unsuppressed, type Tables } from '../../core/sql/detectionSql';
+import {
+  createTablesSql,
+  DEFAULT_TABLES,
+  detectionSql,
+  summarySql,
+  unsuppressed,
+  type Tables,
+} from '../../core/sql/detectionSql';
 import { DIALECTS, tableName } from '../../core/sql/dialect';
 import type { ResultRow } from '../../core/sql/resultAlerts';
 import { EngineError, toNumberOrNull, type EngineInput, type EngineResult } from './engine';
@@ -42,8 +49,10 @@ export function parseTarget(url: string): Target {
   } catch {
     throw new EngineError(`bad connection string ${redacted(url)}: expected postgres://USER[:PASSWORD]@HOST:PORT/DATABASE`);
   }
-  if (!/^postgres(ql)?:$/.test(u.protocol)) throw new EngineError(`bad connection string ${redacted(url)}: it must start with postgres://`);
-  if (u.hostname === '') throw new EngineError(`bad connection string ${redacted(url)}: no host (expected postgres://USER@HOST:PORT/DATABASE)`);
+  if (!/^postgres(ql)?:$/.test(u.protocol))
+    throw new EngineError(`bad connection string ${redacted(url)}: it must start with postgres://`);
+  if (u.hostname === '')
+    throw new EngineError(`bad connection string ${redacted(url)}: no host (expected postgres://USER@HOST:PORT/DATABASE)`);
   if (u.port !== '' && !(Number(u.port) >= 1 && Number(u.port) <= 65535)) {
     throw new EngineError(`bad connection string ${redacted(url)}: port ${u.port} is not a port number`);
   }
@@ -61,13 +70,16 @@ interface PgError extends Error {
 /** A connection failure in words, for the three things a user can get wrong: where, who, which database. */
 function connectError(t: Target, e: PgError): EngineError {
   const code = e.code ?? '';
-  if (code === 'ECONNREFUSED') return new EngineError(`cannot connect to PostgreSQL at ${t.where}: connection refused (is a server listening there?)`);
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new EngineError(`cannot connect to PostgreSQL at ${t.where}: no such host`);
+  if (code === 'ECONNREFUSED')
+    return new EngineError(`cannot connect to PostgreSQL at ${t.where}: connection refused (is a server listening there?)`);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new EngineError(`cannot connect to PostgreSQL at ${t.where}: no such host`);
   if (code === '28P01' || code === '28000') {
     return new EngineError(`PostgreSQL at ${t.where} refused the login of user "${t.user}": ${e.message}`);
   }
   if (code === '3D000') return new EngineError(`PostgreSQL at ${t.where} has no database "${t.database}"`);
-  if (/timeout/i.test(e.message)) return new EngineError(`cannot connect to PostgreSQL at ${t.where}: no answer within ${CONNECT_TIMEOUT_MS / 1000} s`);
+  if (/timeout/i.test(e.message))
+    return new EngineError(`cannot connect to PostgreSQL at ${t.where}: no answer within ${CONNECT_TIMEOUT_MS / 1000} s`);
   return new EngineError(`cannot connect to PostgreSQL at ${t.where}: ${e.message}`);
 }
 
@@ -89,13 +101,17 @@ function checkNoNul(row: EventRow): void {
   for (const c of EVENT_COLUMNS) {
     const v = row[c.name];
     if (typeof v === 'string' && v.includes('\u0000')) {
-      throw new EngineError(`PostgreSQL text cannot hold the NUL character, and the event at ${row.file} line ${row.line} has one in ${c.name}`);
+      throw new EngineError(
+        `PostgreSQL text cannot hold the NUL character, and the event at ${row.file} line ${row.line} has one in ${c.name}`,
+      );
     }
   }
 }
 
 async function* csvChunks<T extends object>(
-  rows: Iterable<T> | AsyncIterable<T>, columns: readonly { name: keyof T; type: ColumnType }[], check?: (r: T) => void,
+  rows: Iterable<T> | AsyncIterable<T>,
+  columns: readonly { name: keyof T; type: ColumnType }[],
+  check?: (r: T) => void,
 ): AsyncIterable<string> {
   let chunk = '';
   let n = 0;
@@ -111,7 +127,12 @@ async function* csvChunks<T extends object>(
   if (chunk !== '') yield chunk;
 }
 
-async function copyInto(client: pg.Client, table: string, columns: readonly { name: PropertyKey }[], chunks: AsyncIterable<string>): Promise<void> {
+async function copyInto(
+  client: pg.Client,
+  table: string,
+  columns: readonly { name: PropertyKey }[],
+  chunks: AsyncIterable<string>,
+): Promise<void> {
   const cols = columns.map((c) => postgres.ident(String(c.name))).join(', ');
   await pipeline(Readable.from(chunks), client.query(copyStreams.from(`COPY ${table} (${cols}) FROM STDIN WITH (FORMAT csv)`)));
 }
@@ -140,7 +161,8 @@ async function inRolledBackTransaction<T>(t: Target, readOnly: boolean, work: (c
     if (e instanceof EngineError) throw e;
     const err = e as PgError;
     if (err.code === '42P01') throw new EngineError(`PostgreSQL at ${t.where}: ${err.message}`);
-    if (err.code !== undefined && /^[0-9A-Z]{5}$/.test(err.code)) throw new EngineError(`PostgreSQL at ${t.where} failed: ${err.message} (SQLSTATE ${err.code})`);
+    if (err.code !== undefined && /^[0-9A-Z]{5}$/.test(err.code))
+      throw new EngineError(`PostgreSQL at ${t.where} failed: ${err.message} (SQLSTATE ${err.code})`);
     throw new EngineError(`PostgreSQL at ${t.where}: ${err.message}`);
   } finally {
     await client.end().catch(() => undefined);
@@ -157,7 +179,8 @@ export function runPostgres(url: string, input: EngineInput, settings: Settings)
   const target = parseTarget(url);
   return inRolledBackTransaction(target, false, async (client) => {
     const tables: Tables = { events: postgres.ident(DEFAULT_TABLES.events), files: postgres.ident(DEFAULT_TABLES.files) };
-    for (const sql of createTablesSql(postgres, tables)) await client.query(sql.replace(/^CREATE TABLE/, 'CREATE TEMPORARY TABLE'));
+    for (const sql of createTablesSql(postgres, tables))
+      await client.query(sql.replace(/^CREATE TABLE/, 'CREATE TEMPORARY TABLE'));
     await copyInto(client, tables.events, EVENT_COLUMNS, csvChunks(input.rows(), EVENT_COLUMNS, checkNoNul));
     await copyInto(client, tables.files, FILE_COLUMNS, csvChunks(input.fileRows(), FILE_COLUMNS));
     return detectIn(client, settings, tables);
@@ -165,7 +188,11 @@ export function runPostgres(url: string, input: EngineInput, settings: Settings)
 }
 
 /** The detection over tables already in the database (loaded from many map runs), read only. */
-export function runPostgresOnTables(url: string, names: { events: string; files: string }, settings: Settings): Promise<EngineResult> {
+export function runPostgresOnTables(
+  url: string,
+  names: { events: string; files: string },
+  settings: Settings,
+): Promise<EngineResult> {
   const target = parseTarget(url);
   const events = tableName(postgres, names.events);
   const files = tableName(postgres, names.files);

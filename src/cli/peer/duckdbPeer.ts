@@ -49,10 +49,17 @@ interface Layout {
 /** Syslog lines by position, or an export's columns by header name (as core/panos.ts reads them). */
 function layoutOf(path: string): Layout {
   const cols = headerColumns(Papa.parse<string[]>(firstLine(path)).data[0] ?? []);
-  return cols === null ? { url: URL_COLUMNS, traffic: TRAFFIC_COLUMNS, header: false } : { url: cols, traffic: cols, header: true };
+  return cols === null
+    ? { url: URL_COLUMNS, traffic: TRAFFIC_COLUMNS, header: false }
+    : { url: cols, traffic: cols, header: true };
 }
 
-async function lookup(c: DuckDBConnection, table: string, columns: string, rows: Iterable<readonly (string | number)[]>): Promise<void> {
+async function lookup(
+  c: DuckDBConnection,
+  table: string,
+  columns: string,
+  rows: Iterable<readonly (string | number)[]>,
+): Promise<void> {
   await c.run(`CREATE TABLE ${table} (${columns})`);
   const a = await c.createAppender(table);
   for (const row of rows) {
@@ -103,10 +110,15 @@ export async function runPeer(paths: readonly string[], settings: Settings): Pro
     const distinct = async (sql: string): Promise<string[]> =>
       (await c.runAndReadAll(sql)).getRowsJS().map((r) => String(r[0] ?? ''));
     const kinds = { browser: 0, 'non-browser': 1, unknown: 2 } as const;
-    await lookup(c, 'ua_lookup', 'ua VARCHAR, kind INTEGER, client VARCHAR', (await distinct('SELECT DISTINCT ua FROM urls')).map((ua) => {
-      const info = clients.classify(ua);
-      return [ua, kinds[info.kind], info.key];
-    }));
+    await lookup(
+      c,
+      'ua_lookup',
+      'ua VARCHAR, kind INTEGER, client VARCHAR',
+      (await distinct('SELECT DISTINCT ua FROM urls')).map((ua) => {
+        const info = clients.classify(ua);
+        return [ua, kinds[info.kind], info.key];
+      }),
+    );
     // Only non-browser rows go on: URL parts as core/url.ts cuts them, and line numbers.
     await c.run(`
       CREATE TABLE parts AS
@@ -121,11 +133,21 @@ export async function runPeer(paths: readonly string[], settings: Settings): Pro
           REGEXP_REPLACE(REGEXP_EXTRACT(REGEXP_REPLACE(TRIM(u.url), '^[a-zA-Z][a-zA-Z0-9+.-]*://', ''), '^[^/?#]*'), '^.*@', '') AS authority
         FROM urls u JOIN ua_lookup l ON l.ua = u.ua JOIN firsts f ON f.filename = u.filename
         WHERE l.kind = 1)`);
-    await lookup(c, 'host_lookup', 'hostname VARCHAR, dom VARCHAR, text_share INTEGER, api_host INTEGER', (await distinct('SELECT DISTINCT hostname FROM parts')).map((h) => {
-      const dom = domains.key(h);
-      return [h, dom, domains.isTextShare(dom) ? 1 : 0, isApi(h, '/') ? 1 : 0];
-    }));
-    await lookup(c, 'ctype_lookup', 'ctype VARCHAR, html INTEGER', (await distinct('SELECT DISTINCT ctype FROM parts')).map((ct) => [ct, isHtmlOrEmpty(ct) ? 1 : 0]));
+    await lookup(
+      c,
+      'host_lookup',
+      'hostname VARCHAR, dom VARCHAR, text_share INTEGER, api_host INTEGER',
+      (await distinct('SELECT DISTINCT hostname FROM parts')).map((h) => {
+        const dom = domains.key(h);
+        return [h, dom, domains.isTextShare(dom) ? 1 : 0, isApi(h, '/') ? 1 : 0];
+      }),
+    );
+    await lookup(
+      c,
+      'ctype_lookup',
+      'ctype VARCHAR, html INTEGER',
+      (await distinct('SELECT DISTINCT ctype FROM parts')).map((ct) => [ct, isHtmlOrEmpty(ct) ? 1 : 0]),
+    );
 
     // TRAFFIC bytes by serial + session, near in log time, as core/detect/trafficJoin.ts joins them:
     // the first row of the session at or after the URL row within the window, else the last one before it.

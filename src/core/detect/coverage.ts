@@ -47,10 +47,18 @@ export class CoverageCounter {
 
   coverage(files: number, counts: Counts): Coverage {
     let keys = 0;
-    for (const byDomain of this.keys.values()) for (const [access, upload] of byDomain.values()) keys += access.size + upload.size;
+    for (const byDomain of this.keys.values())
+      for (const [access, upload] of byDomain.values()) keys += access.size + upload.size;
     return {
-      files, events: this.events, days: Object.keys(counts.perDay).length, firstEvent: counts.minTime, lastEvent: counts.maxTime,
-      hosts: this.hosts.size, clients: this.keys.size, domains: this.domains.size, keys,
+      files,
+      events: this.events,
+      days: Object.keys(counts.perDay).length,
+      firstEvent: counts.minTime,
+      lastEvent: counts.maxTime,
+      hosts: this.hosts.size,
+      clients: this.keys.size,
+      domains: this.domains.size,
+      keys,
     };
   }
 }

@@ -10,7 +10,10 @@ const MINUTE_MS = 60_000;
  * written as one run (without sessions); the runs read are deleted.
  */
 export async function joinRuns(
-  store: RunStore, runs: readonly RunRef[], trafficRuns: readonly RunRef[], windowMinutes: number,
+  store: RunStore,
+  runs: readonly RunRef[],
+  trafficRuns: readonly RunRef[],
+  windowMinutes: number,
 ): Promise<{ runs: RunRef[]; joined: number; unmatched: number }> {
   let join: TrafficJoin | null = null;
   const out = await rewriteRuns(store, [...runs, ...trafficRuns], (push) => {

@@ -32,10 +32,13 @@ const MINUTE_MS = 60_000;
 export async function reduce(sources: readonly MergeSource[], settings: Settings, opts: ReduceOptions): Promise<ReduceResult> {
   const detector = new StreamDetector(settings, opts.dataStart);
   const tee = opts.tee;
-  const onEvent = tee === undefined ? (e: CompactEvent) => detector.push(e) : (e: CompactEvent) => {
-    tee(e);
-    detector.push(e);
-  };
+  const onEvent =
+    tee === undefined
+      ? (e: CompactEvent) => detector.push(e)
+      : (e: CompactEvent) => {
+          tee(e);
+          detector.push(e);
+        };
   if (!sources.some((s) => s.kind === 'traffic')) {
     await mergeSources(sources, { event: onEvent, drain: opts.drain });
     return { detection: detector.finish(), joined: null, unmatched: null };

@@ -33,7 +33,10 @@ export class StreamDetector {
   private lastSweep = -Infinity;
   private lastTime = -Infinity;
 
-  constructor(private readonly settings: Settings, private readonly dataStart: number | null) {
+  constructor(
+    private readonly settings: Settings,
+    private readonly dataStart: number | null,
+  ) {
     this.windowMs = settings.trainingDays * DAY_MS;
     this.dedupMs = settings.dedupHours * HOUR_MS;
     this.activeFrom = dataStart === null ? null : dataStart + settings.activationDays * DAY_MS;
@@ -55,7 +58,11 @@ export class StreamDetector {
     this.alerts.sort(compareAlerts);
     const shown = applySuppression(this.alerts, this.settings.suppress);
     return {
-      alerts: shown.alerts, dataStart: this.dataStart, activeFrom: this.activeFrom, inactiveEvents: this.inactiveEvents, suppressed: shown.hits,
+      alerts: shown.alerts,
+      dataStart: this.dataStart,
+      activeFrom: this.activeFrom,
+      inactiveEvents: this.inactiveEvents,
+      suppressed: shown.hits,
     };
   }
 
@@ -108,11 +115,22 @@ export class StreamDetector {
       }
       if (others >= settings.rareHosts) continue;
       const alert: Alert = {
-        variation, host: e.host, user: e.user, client: e.client, domain: e.domain,
-        firstSeen: t, lastSeen: t, count: 1, evidence: [evidence(e)],
+        variation,
+        host: e.host,
+        user: e.user,
+        client: e.client,
+        domain: e.domain,
+        firstSeen: t,
+        lastSeen: t,
+        count: 1,
+        evidence: [evidence(e)],
         explanation: {
-          hostsWithKeyInWindow: others, hostSeenKeyInWindow: false,
-          windowDays: settings.trainingDays, rareHosts: settings.rareHosts, upload: testsUpload, historyMs: t - this.dataStart!,
+          hostsWithKeyInWindow: others,
+          hostSeenKeyInWindow: false,
+          windowDays: settings.trainingDays,
+          rareHosts: settings.rareHosts,
+          upload: testsUpload,
+          historyMs: t - this.dataStart!,
         },
       };
       this.open.set(identity, alert);
@@ -153,8 +171,16 @@ export class StreamDetector {
 /** An event as evidence: its own copy, so it holds no block of stored events alive. */
 function evidence(e: CompactEvent): EvidenceEvent {
   return {
-    time: e.time, host: e.host, user: e.user, url: detach(e.url), method: e.method, userAgent: e.userAgent,
-    contentType: e.contentType, bytesOut: e.bytesOut, bytesIn: e.bytesIn, action: e.action,
+    time: e.time,
+    host: e.host,
+    user: e.user,
+    url: detach(e.url),
+    method: e.method,
+    userAgent: e.userAgent,
+    contentType: e.contentType,
+    bytesOut: e.bytesOut,
+    bytesIn: e.bytesIn,
+    action: e.action,
     source: { file: e.file, line: e.line },
   };
 }

@@ -29,7 +29,10 @@ export class TrafficJoin implements MergeVisitor {
   private readonly recentQueue: TrafficRow[] = [];
   private recentHead = 0;
 
-  constructor(private readonly windowMs: number, private readonly out: (e: CompactEvent) => void) {}
+  constructor(
+    private readonly windowMs: number,
+    private readonly out: (e: CompactEvent) => void,
+  ) {}
 
   event(e: CompactEvent): void {
     this.advance(e.time);

@@ -8,7 +8,18 @@ import { detach } from '../strings';
  */
 
 /** Text fields coded through the dictionary, in this order in `ids`. */
-export const TEXT_FIELDS = ['host', 'user', 'client', 'domain', 'userAgent', 'method', 'contentType', 'action', 'file', 'source'] as const;
+export const TEXT_FIELDS = [
+  'host',
+  'user',
+  'client',
+  'domain',
+  'userAgent',
+  'method',
+  'contentType',
+  'action',
+  'file',
+  'source',
+] as const;
 export type TextField = (typeof TEXT_FIELDS)[number];
 export const TEXT_FIELD_COUNT = TEXT_FIELDS.length;
 export const HOST = 0;
@@ -120,7 +131,15 @@ export class ColumnsBuilder {
   }
 
   /** Appends an event; its texts as codes (from `code`). Returns its index. */
-  push(time: number, flags: number, bytesOut: number | null, bytesIn: number | null, line: number, url: string, session: string): number {
+  push(
+    time: number,
+    flags: number,
+    bytesOut: number | null,
+    bytesIn: number | null,
+    line: number,
+    url: string,
+    session: string,
+  ): number {
     if (this.count === this.capacity) this.reserve(this.capacity * 2);
     const i = this.count++;
     this.time[i] = time;
@@ -163,7 +182,15 @@ export class ColumnsBuilder {
 
   /** Appends one event of `from` (with its own dictionary). */
   appendOne(from: EventColumns, i: number, codes: Int32Array): void {
-    const j = this.push(from.time[i], from.flags[i], nullable(from.bytesOut[i]), nullable(from.bytesIn[i]), from.line[i], from.urls[i], from.sessions[i]);
+    const j = this.push(
+      from.time[i],
+      from.flags[i],
+      nullable(from.bytesOut[i]),
+      nullable(from.bytesIn[i]),
+      from.line[i],
+      from.urls[i],
+      from.sessions[i],
+    );
     const src = i * TEXT_FIELD_COUNT;
     for (let f = 0; f < TEXT_FIELD_COUNT; f++) {
       const s = from.ids[src + f];
@@ -253,11 +280,19 @@ function cmp(a: string, b: string): number {
 export function compareCompact(a: CompactEvent, b: CompactEvent): number {
   return (
     a.time - b.time ||
-    cmp(a.host, b.host) || cmp(a.client, b.client) || cmp(a.domain, b.domain) || cmp(a.url, b.url) ||
-    cmp(a.method, b.method) || cmp(a.userAgent, b.userAgent) || cmp(a.user, b.user) ||
-    cmp(a.action, b.action) || cmp(a.contentType, b.contentType) ||
-    (a.bytesOut ?? -1) - (b.bytesOut ?? -1) || (a.bytesIn ?? -1) - (b.bytesIn ?? -1) ||
-    cmp(a.file, b.file) || a.line - b.line
+    cmp(a.host, b.host) ||
+    cmp(a.client, b.client) ||
+    cmp(a.domain, b.domain) ||
+    cmp(a.url, b.url) ||
+    cmp(a.method, b.method) ||
+    cmp(a.userAgent, b.userAgent) ||
+    cmp(a.user, b.user) ||
+    cmp(a.action, b.action) ||
+    cmp(a.contentType, b.contentType) ||
+    (a.bytesOut ?? -1) - (b.bytesOut ?? -1) ||
+    (a.bytesIn ?? -1) - (b.bytesIn ?? -1) ||
+    cmp(a.file, b.file) ||
+    a.line - b.line
   );
 }
 
@@ -275,10 +310,19 @@ export function compareAt(c: EventColumns, i: number, j: number): number {
     return x === y ? 0 : cmp(s[x], s[y]);
   };
   return (
-    textAt(HOST) || textAt(CLIENT) || textAt(DOMAIN) || cmp(c.urls[i], c.urls[j]) ||
-    textAt(METHOD) || textAt(USER_AGENT) || textAt(USER) || textAt(ACTION) || textAt(CONTENT_TYPE) ||
-    orMinus(c.bytesOut[i]) - orMinus(c.bytesOut[j]) || orMinus(c.bytesIn[i]) - orMinus(c.bytesIn[j]) ||
-    textAt(FILE) || c.line[i] - c.line[j]
+    textAt(HOST) ||
+    textAt(CLIENT) ||
+    textAt(DOMAIN) ||
+    cmp(c.urls[i], c.urls[j]) ||
+    textAt(METHOD) ||
+    textAt(USER_AGENT) ||
+    textAt(USER) ||
+    textAt(ACTION) ||
+    textAt(CONTENT_TYPE) ||
+    orMinus(c.bytesOut[i]) - orMinus(c.bytesOut[j]) ||
+    orMinus(c.bytesIn[i]) - orMinus(c.bytesIn[j]) ||
+    textAt(FILE) ||
+    c.line[i] - c.line[j]
   );
 }
 

@@ -19,7 +19,9 @@ export const MERGE_FAN_IN = 32;
  * them). On a failure the runs made here are deleted and the error thrown.
  */
 export async function combineRuns(
-  store: RunStore, runs: readonly RunRef[], opts: { fanIn?: number; deleteOld?: boolean } = {},
+  store: RunStore,
+  runs: readonly RunRef[],
+  opts: { fanIn?: number; deleteOld?: boolean } = {},
 ): Promise<RunRef[]> {
   const fanIn = Math.max(2, opts.fanIn ?? MERGE_FAN_IN);
   const deleteOld = opts.deleteOld ?? true;
@@ -68,7 +70,11 @@ async function mergeGroup(store: RunStore, group: readonly RunRef[]): Promise<Ru
   }
   const writer = new SortedTrafficWriter(store);
   try {
-    await mergeSources(sources, { event: () => undefined, traffic: (t) => writer.push(t.time, t.session, t.sent, t.received), drain: () => writer.drain() });
+    await mergeSources(sources, {
+      event: () => undefined,
+      traffic: (t) => writer.push(t.time, t.session, t.sent, t.received),
+      drain: () => writer.drain(),
+    });
     return await writer.finish();
   } catch (e) {
     await writer.abort().catch(() => undefined);
@@ -106,7 +112,8 @@ class SortedTrafficWriter {
     if (this.rows.count === 0) return;
     const t = this.rows.build();
     this.writer ??= await this.store.create('traffic');
-    for (let at = 0; at < t.count; at += SortedTrafficWriter.BLOCK) await this.writer.add(encodeTrafficBlock(t, at, Math.min(t.count, at + SortedTrafficWriter.BLOCK)));
+    for (let at = 0; at < t.count; at += SortedTrafficWriter.BLOCK)
+      await this.writer.add(encodeTrafficBlock(t, at, Math.min(t.count, at + SortedTrafficWriter.BLOCK)));
     this.rows = new TrafficBuilder();
   }
 }

@@ -13,8 +13,7 @@ export interface TrafficRow {
 
 /** A time-ordered source for the merge: blocks of events or of TRAFFIC rows. */
 export type MergeSource =
-  | { kind: 'events'; blocks: AsyncIterable<EventColumns> }
-  | { kind: 'traffic'; blocks: AsyncIterable<TrafficColumns> };
+  { kind: 'events'; blocks: AsyncIterable<EventColumns> } | { kind: 'traffic'; blocks: AsyncIterable<TrafficColumns> };
 
 export interface MergeVisitor {
   event(e: CompactEvent): void;
@@ -48,7 +47,10 @@ class Cursor {
   private traffic: TrafficColumns | null = null;
   private readonly it: AsyncIterator<EventColumns | TrafficColumns>;
 
-  constructor(readonly source: MergeSource, readonly seq: number) {
+  constructor(
+    readonly source: MergeSource,
+    readonly seq: number,
+  ) {
     this.it = (source.blocks as AsyncIterable<EventColumns | TrafficColumns>)[Symbol.asyncIterator]();
   }
 
@@ -78,7 +80,12 @@ class Cursor {
       return false;
     }
     const t = this.traffic!;
-    visit.traffic?.({ time: t.time[i], session: t.sessions[i], sent: t.sent[i], received: Number.isNaN(t.received[i]) ? null : t.received[i] });
+    visit.traffic?.({
+      time: t.time[i],
+      session: t.sessions[i],
+      sent: t.sent[i],
+      received: Number.isNaN(t.received[i]) ? null : t.received[i],
+    });
     if (this.i < t.count) {
       this.time = t.time[this.i];
       return true;

@@ -8,13 +8,18 @@ import { SortedRunWriter } from './runWriter';
  * to keep, in time order), and the old runs deleted once the new one is whole.
  */
 export async function rewriteRuns(
-  store: RunStore, runs: readonly RunRef[], through: (push: (e: CompactEvent) => void) => MergeVisitor & { finish?(): void },
+  store: RunStore,
+  runs: readonly RunRef[],
+  through: (push: (e: CompactEvent) => void) => MergeVisitor & { finish?(): void },
   opts: { deleteOld: boolean } = { deleteOld: true },
 ): Promise<RunRef[]> {
   const writer = new SortedRunWriter(store);
   try {
     const visitor = through((e) => writer.push(e));
-    await mergeSources(runs.map((r) => runSource(store, r)), { ...visitor, event: (e) => visitor.event(e), drain: () => writer.drain() });
+    await mergeSources(
+      runs.map((r) => runSource(store, r)),
+      { ...visitor, event: (e) => visitor.event(e), drain: () => writer.drain() },
+    );
     visitor.finish?.();
     const run = await writer.finish();
     if (opts.deleteOld) for (const r of runs) await store.delete(r);
@@ -31,11 +36,19 @@ export async function rewriteRuns(
  * place, for a caller that swaps them out in one transaction of its own.
  */
 export function withoutFiles(
-  store: RunStore, runs: readonly RunRef[], drop: ReadonlySet<string>, opts: { deleteOld: boolean } = { deleteOld: true },
+  store: RunStore,
+  runs: readonly RunRef[],
+  drop: ReadonlySet<string>,
+  opts: { deleteOld: boolean } = { deleteOld: true },
 ): Promise<RunRef[]> {
-  return rewriteRuns(store, runs, (push) => ({
-    event(e) {
-      if (!drop.has(e.source)) push(e);
-    },
-  }), opts);
+  return rewriteRuns(
+    store,
+    runs,
+    (push) => ({
+      event(e) {
+        if (!drop.has(e.source)) push(e);
+      },
+    }),
+    opts,
+  );
 }

@@ -47,7 +47,8 @@ export async function writeEventsRun(store: RunStore, c: EventColumns): Promise<
 export async function writeTrafficRun(store: RunStore, t: TrafficColumns): Promise<RunRef> {
   const w = await store.create('traffic');
   try {
-    for (let at = 0; at < t.count; at += BLOCK_EVENTS * 4) await w.add(encodeTrafficBlock(t, at, Math.min(t.count, at + BLOCK_EVENTS * 4)));
+    for (let at = 0; at < t.count; at += BLOCK_EVENTS * 4)
+      await w.add(encodeTrafficBlock(t, at, Math.min(t.count, at + BLOCK_EVENTS * 4)));
     return await w.finish();
   } catch (e) {
     await w.abort().catch(() => undefined);

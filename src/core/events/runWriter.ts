@@ -1,6 +1,17 @@
 import { BLOCK_EVENTS, encodeBlock } from './block';
 import {
-  ACTION, CLIENT, ColumnsBuilder, CONTENT_TYPE, DOMAIN, FILE, HOST, METHOD, SOURCE, USER, USER_AGENT, type CompactEvent,
+  ACTION,
+  CLIENT,
+  ColumnsBuilder,
+  CONTENT_TYPE,
+  DOMAIN,
+  FILE,
+  HOST,
+  METHOD,
+  SOURCE,
+  USER,
+  USER_AGENT,
+  type CompactEvent,
 } from './columns';
 import type { RunRef, RunStore, RunWriter } from './runStore';
 
@@ -17,7 +28,10 @@ export class SortedRunWriter {
   private lastTime = -Infinity;
   private readonly keepSessions: boolean;
 
-  constructor(private readonly store: RunStore, opts: { keepSessions?: boolean } = {}) {
+  constructor(
+    private readonly store: RunStore,
+    opts: { keepSessions?: boolean } = {},
+  ) {
     this.keepSessions = opts.keepSessions ?? false;
   }
 
@@ -59,7 +73,8 @@ export class SortedRunWriter {
     const whole = all ? c.count : c.count - (c.count % BLOCK_EVENTS);
     if (whole === 0) return;
     this.writer ??= await this.store.create('events');
-    for (let at = 0; at < whole; at += BLOCK_EVENTS) await this.writer.add(encodeBlock(c, at, Math.min(whole, at + BLOCK_EVENTS)));
+    for (let at = 0; at < whole; at += BLOCK_EVENTS)
+      await this.writer.add(encodeBlock(c, at, Math.min(whole, at + BLOCK_EVENTS)));
     // A fresh dictionary for what is left, so it holds only strings still in use.
     const rest = new ColumnsBuilder(BLOCK_EVENTS);
     if (whole < c.count) {

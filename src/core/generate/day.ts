@@ -36,8 +36,19 @@ function trafficFor(rng: Random, e: UrlEntry, sent: number, received: number): T
   const dayEnd = Math.floor(e.time / DAY_MS) * DAY_MS + DAY_MS - 1000;
   const end = Math.min(e.time + rng.range(1, 45) * 1000, Math.max(e.time, dayEnd));
   return {
-    kind: 'traffic', time: end, start: e.time, src: e.host.ip, dst: destination(e.url), dport: e.port ?? 443,
-    protocol: 'tcp', app: e.app, category: e.category, user: e.user, bytes: { sent, received }, of: e, session: 0,
+    kind: 'traffic',
+    time: end,
+    start: e.time,
+    src: e.host.ip,
+    dst: destination(e.url),
+    dport: e.port ?? 443,
+    protocol: 'tcp',
+    app: e.app,
+    category: e.category,
+    user: e.user,
+    bytes: { sent, received },
+    of: e,
+    session: 0,
   };
 }
 
@@ -62,7 +73,18 @@ export function dayEntries(plan: DayPlan): Entry[] {
   const weekend = isWeekend(dayStart);
   const out: Entry[] = [];
   const url = (host: Host, time: number, userAgent: string, user: string, req: ReturnType<typeof browserRequest>): UrlEntry => {
-    const e: UrlEntry = { kind: 'url', time, host, user, userAgent, session: 0, traffic: null, referer: '', ...req, action: req.action ?? 'alert' };
+    const e: UrlEntry = {
+      kind: 'url',
+      time,
+      host,
+      user,
+      userAgent,
+      session: 0,
+      traffic: null,
+      referer: '',
+      ...req,
+      action: req.action ?? 'alert',
+    };
     out.push(e);
     return e;
   };
@@ -94,9 +116,19 @@ export function dayEntries(plan: DayPlan): Entry[] {
     if (rng.chance(0.02)) {
       const start = dayStart + rng.int(86_000) * 1000;
       out.push({
-        kind: 'traffic', time: start + 1000, start, src: host.ip, dst: '9.9.9.9', dport: 53,
-        protocol: 'udp', app: 'dns-base', category: 'any', user: host.user, bytes: { sent: rng.range(60, 90), received: rng.range(90, 400) },
-        of: null, session: 0,
+        kind: 'traffic',
+        time: start + 1000,
+        start,
+        src: host.ip,
+        dst: '9.9.9.9',
+        dport: 53,
+        protocol: 'udp',
+        app: 'dns-base',
+        category: 'any',
+        user: host.user,
+        bytes: { sent: rng.range(60, 90), received: rng.range(90, 400) },
+        of: null,
+        session: 0,
       });
     }
   }
@@ -109,14 +141,32 @@ export function dayEntries(plan: DayPlan): Entry[] {
       const [threat, threatCategory, severity] = rng.pick(VULNERABILITIES);
       const target = rng.pick(servers);
       out.push({
-        kind: 'threat', time, subtype: 'vulnerability', src: `198.51.100.${rng.range(1, 254)}`, dst: target.ip, threat, threatCategory,
-        severity, action: severity === 'informational' ? 'alert' : 'reset-both', app: 'web-browsing', session: 0,
+        kind: 'threat',
+        time,
+        subtype: 'vulnerability',
+        src: `198.51.100.${rng.range(1, 254)}`,
+        dst: target.ip,
+        threat,
+        threatCategory,
+        severity,
+        action: severity === 'informational' ? 'alert' : 'reset-both',
+        app: 'web-browsing',
+        session: 0,
       });
     } else {
       const [threat, threatCategory] = rng.pick(SPYWARE);
       out.push({
-        kind: 'threat', time, subtype: 'spyware', src: rng.pick(hosts).ip, dst: '9.9.9.9', threat, threatCategory,
-        severity: 'medium', action: 'sinkhole', app: 'dns-base', session: 0,
+        kind: 'threat',
+        time,
+        subtype: 'spyware',
+        src: rng.pick(hosts).ip,
+        dst: '9.9.9.9',
+        threat,
+        threatCategory,
+        severity: 'medium',
+        action: 'sinkhole',
+        app: 'dns-base',
+        session: 0,
       });
     }
   }

@@ -58,18 +58,39 @@ export class EveWriter {
     http.status = r.status;
     http.length = r.bodyIn;
     return {
-      timestamp: eveTime(e.time), flow_id: this.flowId(), in_iface: IFACE, event_type: 'http', src_ip: e.host.ip,
-      src_port: this.rng.range(49_152, 65_535), dest_ip: destination(e.url), dest_port: e.port ?? 443, proto: 'TCP', tx_id: 0, http,
+      timestamp: eveTime(e.time),
+      flow_id: this.flowId(),
+      in_iface: IFACE,
+      event_type: 'http',
+      src_ip: e.host.ip,
+      src_port: this.rng.range(49_152, 65_535),
+      dest_ip: destination(e.url),
+      dest_port: e.port ?? 443,
+      proto: 'TCP',
+      tx_id: 0,
+      http,
     };
   }
 
   private alert(e: ThreatEntry): Record<string, unknown> {
     const inbound = e.subtype === 'vulnerability';
     return {
-      timestamp: eveTime(e.time), flow_id: this.flowId(), in_iface: IFACE, event_type: 'alert', src_ip: e.src,
-      src_port: this.rng.range(1_024, 65_535), dest_ip: e.dst, dest_port: inbound ? 443 : 53, proto: inbound ? 'TCP' : 'UDP',
+      timestamp: eveTime(e.time),
+      flow_id: this.flowId(),
+      in_iface: IFACE,
+      event_type: 'alert',
+      src_ip: e.src,
+      src_port: this.rng.range(1_024, 65_535),
+      dest_ip: e.dst,
+      dest_port: inbound ? 443 : 53,
+      proto: inbound ? 'TCP' : 'UDP',
       alert: {
-        action: 'allowed', gid: 1, signature_id: 2_000_000 + this.rng.int(60_000), rev: 1, signature: e.threat, category: e.threatCategory,
+        action: 'allowed',
+        gid: 1,
+        signature_id: 2_000_000 + this.rng.int(60_000),
+        rev: 1,
+        signature: e.threat,
+        category: e.threatCategory,
         severity: e.severity === 'critical' || e.severity === 'high' ? 1 : e.severity === 'medium' ? 2 : 3,
       },
     };
@@ -77,12 +98,26 @@ export class EveWriter {
 
   private flowRecord(e: TrafficEntry): Record<string, unknown> {
     return {
-      timestamp: eveTime(e.start), flow_id: this.flowId(), in_iface: IFACE, event_type: 'flow', src_ip: e.src,
-      src_port: this.rng.range(49_152, 65_535), dest_ip: e.dst, dest_port: e.dport, proto: e.protocol.toUpperCase(),
+      timestamp: eveTime(e.start),
+      flow_id: this.flowId(),
+      in_iface: IFACE,
+      event_type: 'flow',
+      src_ip: e.src,
+      src_port: this.rng.range(49_152, 65_535),
+      dest_ip: e.dst,
+      dest_port: e.dport,
+      proto: e.protocol.toUpperCase(),
       flow: {
-        pkts_toserver: Math.max(1, Math.ceil(e.bytes.sent / 1200)), pkts_toclient: Math.max(1, Math.ceil(e.bytes.received / 1400)),
-        bytes_toserver: e.bytes.sent, bytes_toclient: e.bytes.received, start: eveTime(e.start), end: eveTime(e.time),
-        age: Math.round((e.time - e.start) / 1000), state: 'closed', reason: 'timeout', alerted: false,
+        pkts_toserver: Math.max(1, Math.ceil(e.bytes.sent / 1200)),
+        pkts_toclient: Math.max(1, Math.ceil(e.bytes.received / 1400)),
+        bytes_toserver: e.bytes.sent,
+        bytes_toclient: e.bytes.received,
+        start: eveTime(e.start),
+        end: eveTime(e.time),
+        age: Math.round((e.time - e.start) / 1000),
+        state: 'closed',
+        reason: 'timeout',
+        alerted: false,
       },
     };
   }

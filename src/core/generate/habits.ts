@@ -49,21 +49,32 @@ export const HABITS: readonly Habit[] = [
     share: 0.25,
     eligible: windows,
     userAgent: () => 'Microsoft BITS/7.8',
-    visit: (rng) => [{
-      method: 'get',
-      url: `${rng.range(7, 12)}.tlu.dl.delivery.mp.microsoft.com/filestreamingservice/files/${uuid(rng)}?P1=${rng.range(1_700_000_000, 1_799_999_999)}&P2=404&P3=2&P4=${rng.token(24)}`,
-      contentType: 'application/octet-stream', category: IT, app: 'ms-update', port: 80,
-    }],
+    visit: (rng) => [
+      {
+        method: 'get',
+        url: `${rng.range(7, 12)}.tlu.dl.delivery.mp.microsoft.com/filestreamingservice/files/${uuid(rng)}?P1=${rng.range(1_700_000_000, 1_799_999_999)}&P2=404&P3=2&P4=${rng.token(24)}`,
+        contentType: 'application/octet-stream',
+        category: IT,
+        app: 'ms-update',
+        port: 80,
+      },
+    ],
   },
   {
     id: 'cryptoapi',
     share: 0.25,
     eligible: windows,
     userAgent: () => 'Microsoft-CryptoAPI/10.0',
-    visit: (rng) => [{
-      method: 'get', url: `ocsp.digicert.com/MFEwTzBNMEswSTAJBgUrDgMCGgUABBS${rng.token(20, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789')}`,
-      contentType: 'application/ocsp-response', category: IT, app: 'ocsp', port: 80,
-    }],
+    visit: (rng) => [
+      {
+        method: 'get',
+        url: `ocsp.digicert.com/MFEwTzBNMEswSTAJBgUrDgMCGgUABBS${rng.token(20, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789')}`,
+        contentType: 'application/ocsp-response',
+        category: IT,
+        app: 'ocsp',
+        port: 80,
+      },
+    ],
   },
   {
     id: 'googleupdate',
@@ -72,20 +83,30 @@ export const HABITS: readonly Habit[] = [
     userAgent: () => 'GoogleUpdate/1.3.36.443;winhttp;cup-ecdsa',
     // A POST with no byte count is an upload to a website UI: this is the
     // "common tool must not alert" case of the background.
-    visit: (rng) => [{
-      method: 'post', url: `update.googleapis.com/service/update2/json?cup2key=14:${rng.range(100_000_000, 999_999_999)}&cup2hreq=${rng.hex(64)}`,
-      contentType: 'application/json', category: IT, app: 'google-update',
-    }],
+    visit: (rng) => [
+      {
+        method: 'post',
+        url: `update.googleapis.com/service/update2/json?cup2key=14:${rng.range(100_000_000, 999_999_999)}&cup2hreq=${rng.hex(64)}`,
+        contentType: 'application/json',
+        category: IT,
+        app: 'google-update',
+      },
+    ],
   },
   {
     id: 'outlook',
     share: 0.3,
     eligible: windows,
     userAgent: (rng) => `Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.${rng.range(18025, 18129)}; Pro)`,
-    visit: (rng) => [{
-      method: 'post', url: `outlook.office365.com/mapi/emsmdb/?MailboxId=${uuid(rng)}@corp.example`,
-      contentType: 'application/mapi-http', category: 'web-based-email', app: 'ms-exchange-online',
-    }],
+    visit: (rng) => [
+      {
+        method: 'post',
+        url: `outlook.office365.com/mapi/emsmdb/?MailboxId=${uuid(rng)}@corp.example`,
+        contentType: 'application/mapi-http',
+        category: 'web-based-email',
+        app: 'ms-exchange-online',
+      },
+    ],
   },
   {
     id: 'word-links',
@@ -93,10 +114,15 @@ export const HABITS: readonly Habit[] = [
     eligible: windows,
     // Office's protocol discovery when a link in a document is opened: an HTML page from a non-browser.
     userAgent: () => 'Microsoft Office Word 2014',
-    visit: (rng) => [{
-      method: 'get', url: `corpnet.sharepoint.com/sites/${rng.pick(['Finance', 'HR', 'Sales', 'Engineering'])}/SitePages/Home.aspx`,
-      contentType: 'text/html; charset=utf-8', category: 'online-storage-and-backup', app: 'sharepoint-online',
-    }],
+    visit: (rng) => [
+      {
+        method: 'get',
+        url: `corpnet.sharepoint.com/sites/${rng.pick(['Finance', 'HR', 'Sales', 'Engineering'])}/SitePages/Home.aspx`,
+        contentType: 'text/html; charset=utf-8',
+        category: 'online-storage-and-backup',
+        app: 'sharepoint-online',
+      },
+    ],
   },
   {
     id: 'teams',
@@ -105,10 +131,19 @@ export const HABITS: readonly Habit[] = [
     userAgent: (rng) =>
       `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Teams/1.7.00.${rng.range(10000, 29999)} Chrome/114.0.5735.289 Electron/25.9.8 Safari/537.36`,
     visit: (rng) => [
-      { method: 'get', url: `teams.microsoft.com/_#/conversations/General?threadId=19:${rng.hex(32)}@thread.tacv2`, contentType: 'text/html', category: IT, app: 'ms-teams' },
       {
-        method: 'post', url: `teams.microsoft.com/api/chatsvc/emea/v1/users/ME/conversations/19:${rng.hex(32)}@thread.v2/messages`,
-        contentType: 'application/json', category: IT, app: 'ms-teams',
+        method: 'get',
+        url: `teams.microsoft.com/_#/conversations/General?threadId=19:${rng.hex(32)}@thread.tacv2`,
+        contentType: 'text/html',
+        category: IT,
+        app: 'ms-teams',
+      },
+      {
+        method: 'post',
+        url: `teams.microsoft.com/api/chatsvc/emea/v1/users/ME/conversations/19:${rng.hex(32)}@thread.v2/messages`,
+        contentType: 'application/json',
+        category: IT,
+        app: 'ms-teams',
       },
     ],
   },
@@ -121,25 +156,45 @@ export const HABITS: readonly Habit[] = [
       return `Mozilla/5.0 (${osToken(os)}) AppleWebKit/537.36 (KHTML, like Gecko) Slack/${v} Chrome/130.0.6723.191 Electron/33.2.1 Safari/537.36 Sonic Slack_SSB/${v}`;
     },
     visit: (rng) => [
-      { method: 'get', url: `app.slack.com/client/T024BE7LD/C0${rng.token(9, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789')}`, contentType: 'text/html', category: 'internet-communications-and-telephony', app: 'slack-base' },
+      {
+        method: 'get',
+        url: `app.slack.com/client/T024BE7LD/C0${rng.token(9, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789')}`,
+        contentType: 'text/html',
+        category: 'internet-communications-and-telephony',
+        app: 'slack-base',
+      },
     ],
   },
   {
     id: 'zoom',
     share: 0.15,
     eligible: desktop,
-    userAgent: (_rng, os) => `Mozilla/5.0 (${osToken(os)}) AppleWebKit/537.36 (KHTML, like Gecko) Zoom/6.2.11 Chrome/126.0.6478.234 Electron/31.7.7 Safari/537.36`,
+    userAgent: (_rng, os) =>
+      `Mozilla/5.0 (${osToken(os)}) AppleWebKit/537.36 (KHTML, like Gecko) Zoom/6.2.11 Chrome/126.0.6478.234 Electron/31.7.7 Safari/537.36`,
     visit: (rng) => [
-      { method: 'get', url: `us05web.zoom.us/wc/${rng.range(80_000_000_000, 89_999_999_999)}/join`, contentType: 'text/html;charset=utf-8', category: 'internet-communications-and-telephony', app: 'zoom' },
+      {
+        method: 'get',
+        url: `us05web.zoom.us/wc/${rng.range(80_000_000_000, 89_999_999_999)}/join`,
+        contentType: 'text/html;charset=utf-8',
+        category: 'internet-communications-and-telephony',
+        app: 'zoom',
+      },
     ],
   },
   {
     id: 'spotify',
     share: 0.1,
     eligible: desktop,
-    userAgent: (_rng, os) => `Spotify/1.2.48.405 ${os === 'mac' ? 'OSX_ARM64/OS X 14.6.1 [arm 2]' : 'Win32_x86_64/0 (PC desktop)'}`,
+    userAgent: (_rng, os) =>
+      `Spotify/1.2.48.405 ${os === 'mac' ? 'OSX_ARM64/OS X 14.6.1 [arm 2]' : 'Win32_x86_64/0 (PC desktop)'}`,
     visit: () => [
-      { method: 'get', url: 'apresolve.spotify.com/?type=dealer&type=spclient', contentType: 'application/json', category: 'music', app: 'spotify-base' },
+      {
+        method: 'get',
+        url: 'apresolve.spotify.com/?type=dealer&type=spclient',
+        contentType: 'application/json',
+        category: 'music',
+        app: 'spotify-base',
+      },
     ],
   },
   {
@@ -150,8 +205,20 @@ export const HABITS: readonly Habit[] = [
     visit: (rng) => {
       const repo = rng.pick(REPOS);
       return [
-        { method: 'get', url: `github.com/corp-eng/${repo}.git/info/refs?service=git-upload-pack`, contentType: 'application/x-git-upload-pack-advertisement', category: IT, app: 'git-base' },
-        { method: 'post', url: `github.com/corp-eng/${repo}.git/git-upload-pack`, contentType: 'application/x-git-upload-pack-result', category: IT, app: 'git-base' },
+        {
+          method: 'get',
+          url: `github.com/corp-eng/${repo}.git/info/refs?service=git-upload-pack`,
+          contentType: 'application/x-git-upload-pack-advertisement',
+          category: IT,
+          app: 'git-base',
+        },
+        {
+          method: 'post',
+          url: `github.com/corp-eng/${repo}.git/git-upload-pack`,
+          contentType: 'application/x-git-upload-pack-result',
+          category: IT,
+          app: 'git-base',
+        },
       ];
     },
   },
@@ -160,7 +227,9 @@ export const HABITS: readonly Habit[] = [
     share: 0.04,
     eligible: desktop,
     userAgent: (_rng, os) => `npm/10.8.2 node/v20.17.0 ${os === 'mac' ? 'darwin' : 'win32'} x64 workspaces/false`,
-    visit: (rng) => [{ method: 'get', url: `registry.npmjs.org/${rng.pick(NPM)}`, contentType: 'application/json', category: IT, app: 'npm' }],
+    visit: (rng) => [
+      { method: 'get', url: `registry.npmjs.org/${rng.pick(NPM)}`, contentType: 'application/json', category: IT, app: 'npm' },
+    ],
   },
   {
     id: 'pip',
@@ -172,7 +241,13 @@ export const HABITS: readonly Habit[] = [
       const pkg = rng.pick(PYPI);
       return [
         { method: 'get', url: `pypi.org/simple/${pkg}/`, contentType: 'text/html', category: IT, app: 'python-pip' },
-        { method: 'get', url: `files.pythonhosted.org/packages/${rng.hex(2)}/${rng.hex(2)}/${rng.hex(60)}/${pkg}-2.${rng.range(0, 32)}.0-py3-none-any.whl`, contentType: 'application/octet-stream', category: IT, app: 'python-pip' },
+        {
+          method: 'get',
+          url: `files.pythonhosted.org/packages/${rng.hex(2)}/${rng.hex(2)}/${rng.hex(60)}/${pkg}-2.${rng.range(0, 32)}.0-py3-none-any.whl`,
+          contentType: 'application/octet-stream',
+          category: IT,
+          app: 'python-pip',
+        },
       ];
     },
   },
@@ -181,30 +256,67 @@ export const HABITS: readonly Habit[] = [
     share: 0.04,
     eligible: desktop,
     userAgent: () => 'python-requests/2.32.3',
-    visit: (rng) => [{ method: 'get', url: `api.github.com/repos/corp-eng/${rng.pick(REPOS)}/pulls?state=open&per_page=100`, contentType: 'application/json; charset=utf-8', category: IT, app: 'github-base' }],
+    visit: (rng) => [
+      {
+        method: 'get',
+        url: `api.github.com/repos/corp-eng/${rng.pick(REPOS)}/pulls?state=open&per_page=100`,
+        contentType: 'application/json; charset=utf-8',
+        category: IT,
+        app: 'github-base',
+      },
+    ],
   },
   {
     id: 'curl-dev',
     share: 0.04,
     eligible: desktop,
     userAgent: () => 'curl/8.7.1',
-    visit: (rng) => [{ method: 'get', url: `raw.githubusercontent.com/corp-eng/${rng.pick(REPOS)}/main/scripts/bootstrap.sh`, contentType: 'text/plain; charset=utf-8', category: IT, app: 'github-base' }],
+    visit: (rng) => [
+      {
+        method: 'get',
+        url: `raw.githubusercontent.com/corp-eng/${rng.pick(REPOS)}/main/scripts/bootstrap.sh`,
+        contentType: 'text/plain; charset=utf-8',
+        category: IT,
+        app: 'github-base',
+      },
+    ],
   },
   {
     id: 'go',
     share: 0.03,
     eligible: desktop,
     userAgent: () => 'Go-http-client/1.1',
-    visit: (rng) => [{ method: 'get', url: `proxy.golang.org/github.com/corp-eng/${rng.pick(GO_MODS)}/@v/list`, contentType: 'text/plain; charset=utf-8', category: IT, app: 'web-browsing' }],
+    visit: (rng) => [
+      {
+        method: 'get',
+        url: `proxy.golang.org/github.com/corp-eng/${rng.pick(GO_MODS)}/@v/list`,
+        contentType: 'text/plain; charset=utf-8',
+        category: IT,
+        app: 'web-browsing',
+      },
+    ],
   },
   {
     id: 'vscode',
     share: 0.05,
     eligible: desktop,
-    userAgent: (_rng, os) => `Mozilla/5.0 (${osToken(os)}) AppleWebKit/537.36 (KHTML, like Gecko) Code/1.94.2 Chrome/124.0.6367.243 Electron/30.5.1 Safari/537.36`,
+    userAgent: (_rng, os) =>
+      `Mozilla/5.0 (${osToken(os)}) AppleWebKit/537.36 (KHTML, like Gecko) Code/1.94.2 Chrome/124.0.6367.243 Electron/30.5.1 Safari/537.36`,
     visit: (rng) => [
-      { method: 'post', url: 'marketplace.visualstudio.com/_apis/public/gallery/extensionquery', contentType: 'application/json; charset=utf-8', category: IT, app: 'ms-visual-studio-tfs-base' },
-      { method: 'get', url: `update.code.visualstudio.com/api/update/win32-x64-user/stable/${rng.hex(40)}`, contentType: 'application/json', category: IT, app: 'web-browsing' },
+      {
+        method: 'post',
+        url: 'marketplace.visualstudio.com/_apis/public/gallery/extensionquery',
+        contentType: 'application/json; charset=utf-8',
+        category: IT,
+        app: 'ms-visual-studio-tfs-base',
+      },
+      {
+        method: 'get',
+        url: `update.code.visualstudio.com/api/update/win32-x64-user/stable/${rng.hex(40)}`,
+        contentType: 'application/json',
+        category: IT,
+        app: 'web-browsing',
+      },
     ],
   },
   {
@@ -213,8 +325,22 @@ export const HABITS: readonly Habit[] = [
     eligible: server,
     userAgent: () => 'Debian APT-HTTP/1.3 (2.6.1)',
     visit: () => [
-      { method: 'get', url: 'deb.debian.org/debian/dists/bookworm-updates/InRelease', contentType: '', category: IT, app: 'apt-get', port: 80 },
-      { method: 'get', url: 'security.debian.org/debian-security/dists/bookworm-security/main/binary-amd64/Packages.xz', contentType: 'application/x-xz', category: IT, app: 'apt-get', port: 80 },
+      {
+        method: 'get',
+        url: 'deb.debian.org/debian/dists/bookworm-updates/InRelease',
+        contentType: '',
+        category: IT,
+        app: 'apt-get',
+        port: 80,
+      },
+      {
+        method: 'get',
+        url: 'security.debian.org/debian-security/dists/bookworm-security/main/binary-amd64/Packages.xz',
+        contentType: 'application/x-xz',
+        category: IT,
+        app: 'apt-get',
+        port: 80,
+      },
     ],
   },
   {
@@ -222,14 +348,30 @@ export const HABITS: readonly Habit[] = [
     share: 1,
     eligible: server,
     userAgent: () => 'Go-http-client/1.1',
-    visit: () => [{ method: 'post', url: 'collector.telemetry-vendor.com/v1/metrics', contentType: 'application/json', category: IT, app: 'web-browsing' }],
+    visit: () => [
+      {
+        method: 'post',
+        url: 'collector.telemetry-vendor.com/v1/metrics',
+        contentType: 'application/json',
+        category: IT,
+        app: 'web-browsing',
+      },
+    ],
   },
   {
     id: 'checkip',
     share: 0.5,
     eligible: server,
     userAgent: () => 'curl/7.88.1',
-    visit: () => [{ method: 'get', url: 'checkip.amazonaws.com/', contentType: 'text/plain;charset=UTF-8', category: IT, app: 'web-browsing' }],
+    visit: () => [
+      {
+        method: 'get',
+        url: 'checkip.amazonaws.com/',
+        contentType: 'text/plain;charset=UTF-8',
+        category: IT,
+        app: 'web-browsing',
+      },
+    ],
   },
 ];
 

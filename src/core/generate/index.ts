@@ -67,7 +67,8 @@ export const MAX_EVENTS_PER_DAY = 1_000_000;
 export function checkOptions(opts: GenerateOptions): void {
   const whole = (name: keyof GenerateOptions, lo: number, hi: number): void => {
     const v = opts[name];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) throw new RangeError(`${name} must be a whole number from ${lo} to ${hi}`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi)
+      throw new RangeError(`${name} must be a whole number from ${lo} to ${hi}`);
   };
   whole('days', 1, 3650);
   whole('hosts', MIN_HOSTS, MAX_HOSTS);
@@ -76,7 +77,9 @@ export function checkOptions(opts: GenerateOptions): void {
     throw new RangeError('rate must be a number from 0 to 10000');
   }
   if (opts.hosts * opts.rate > MAX_EVENTS_PER_DAY) {
-    throw new RangeError(`hosts x rate must be at most ${MAX_EVENTS_PER_DAY} (one day is made in memory); use more days for a bigger dataset`);
+    throw new RangeError(
+      `hosts x rate must be at most ${MAX_EVENTS_PER_DAY} (one day is made in memory); use more days for a bigger dataset`,
+    );
   }
   if (!GENERATE_FORMATS.includes(opts.format)) throw new RangeError(`format must be one of ${GENERATE_FORMATS.join(', ')}`);
   const start = /^\d{4}-\d\d-\d\d$/.test(opts.start) ? Date.parse(`${opts.start}T00:00:00Z`) : NaN;
@@ -125,8 +128,16 @@ export function generate(options: Partial<GenerateOptions> = {}): Dataset {
     files.push({ name: fileName(opts.format, date), chunks: () => chunked(lines(plan, opts.format)) });
   }
 
-  const alerts = script.flatMap((s) => s.alerts).sort((a, b) =>
-    cmp(a.first_seen, b.first_seen) || cmp(a.host, b.host) || cmp(a.variation, b.variation) || cmp(a.client, b.client) || cmp(a.domain, b.domain));
+  const alerts = script
+    .flatMap((s) => s.alerts)
+    .sort(
+      (a, b) =>
+        cmp(a.first_seen, b.first_seen) ||
+        cmp(a.host, b.host) ||
+        cmp(a.variation, b.variation) ||
+        cmp(a.client, b.client) ||
+        cmp(a.domain, b.domain),
+    );
   const nearMisses = script.flatMap((s) => s.nearMisses).sort((a, b) => cmp(a.time, b.time) || cmp(a.host, b.host));
   return { files, truth: { alerts, nearMisses } };
 }

@@ -92,24 +92,117 @@ export class Clock {
 }
 
 export const URL_HEADER: readonly string[] = [
-  'Domain', 'Receive Time', 'Serial #', 'Type', 'Threat/Content Type', 'Config Version', 'Generate Time', 'Source address',
-  'Destination address', 'NAT Source IP', 'NAT Destination IP', 'Rule', 'Source User', 'Destination User', 'Application',
-  'Virtual System', 'Source Zone', 'Destination Zone', 'Inbound Interface', 'Outbound Interface', 'Log Action', 'Time Logged',
-  'Session ID', 'Repeat Count', 'Source Port', 'Destination Port', 'NAT Source Port', 'NAT Destination Port', 'Flags',
-  'IP Protocol', 'Action', 'URL', 'Threat/Content Name', 'Category', 'Severity', 'Direction', 'Sequence Number',
-  'Action Flags', 'Source Country', 'Destination Country', 'cpadding', 'contenttype', 'pcap_id', 'filedigest', 'cloud',
-  'url_idx', 'user_agent', 'filetype', 'xff', 'referer', 'sender', 'subject', 'recipient', 'reportid',
-  'DG Hierarchy Level 1', 'DG Hierarchy Level 2', 'DG Hierarchy Level 3', 'DG Hierarchy Level 4', 'Virtual System Name',
-  'Device Name', 'file_url', 'Source VM UUID', 'Destination VM UUID', 'http_method', 'Tunnel ID/IMSI', 'Monitor Tag/IMEI',
-  'Parent Session ID', 'parent_start_time', 'Tunnel', 'thr_category', 'contentver', 'sig_flags', 'SCTP Association ID',
-  'Payload Protocol ID', 'http_headers', 'URL Category List', 'Rule UUID', 'HTTP/2 Connection', 'dynusergroup_name',
-  'XFF address', 'Source Device Category', 'Source Device Profile', 'Source Device Model', 'Source Device Vendor',
-  'Source Device OS Family', 'Source Device OS Version', 'Source Hostname', 'Source Mac Address',
-  'Destination Device Category', 'Destination Device Profile', 'Destination Device Model', 'Destination Device Vendor',
-  'Destination Device OS Family', 'Destination Device OS Version', 'Destination Hostname', 'Destination Mac Address',
-  'Container ID', 'POD Namespace', 'POD Name', 'Source External Dynamic List', 'Destination External Dynamic List',
-  'Host ID', 'Endpoint Serial Number', 'Domain EDL', 'Source Dynamic Address Group', 'Destination Dynamic Address Group',
-  'Partial Hash', 'High Res Timestamp', 'Reason', 'Justification', 'A Slice Service Type',
+  'Domain',
+  'Receive Time',
+  'Serial #',
+  'Type',
+  'Threat/Content Type',
+  'Config Version',
+  'Generate Time',
+  'Source address',
+  'Destination address',
+  'NAT Source IP',
+  'NAT Destination IP',
+  'Rule',
+  'Source User',
+  'Destination User',
+  'Application',
+  'Virtual System',
+  'Source Zone',
+  'Destination Zone',
+  'Inbound Interface',
+  'Outbound Interface',
+  'Log Action',
+  'Time Logged',
+  'Session ID',
+  'Repeat Count',
+  'Source Port',
+  'Destination Port',
+  'NAT Source Port',
+  'NAT Destination Port',
+  'Flags',
+  'IP Protocol',
+  'Action',
+  'URL',
+  'Threat/Content Name',
+  'Category',
+  'Severity',
+  'Direction',
+  'Sequence Number',
+  'Action Flags',
+  'Source Country',
+  'Destination Country',
+  'cpadding',
+  'contenttype',
+  'pcap_id',
+  'filedigest',
+  'cloud',
+  'url_idx',
+  'user_agent',
+  'filetype',
+  'xff',
+  'referer',
+  'sender',
+  'subject',
+  'recipient',
+  'reportid',
+  'DG Hierarchy Level 1',
+  'DG Hierarchy Level 2',
+  'DG Hierarchy Level 3',
+  'DG Hierarchy Level 4',
+  'Virtual System Name',
+  'Device Name',
+  'file_url',
+  'Source VM UUID',
+  'Destination VM UUID',
+  'http_method',
+  'Tunnel ID/IMSI',
+  'Monitor Tag/IMEI',
+  'Parent Session ID',
+  'parent_start_time',
+  'Tunnel',
+  'thr_category',
+  'contentver',
+  'sig_flags',
+  'SCTP Association ID',
+  'Payload Protocol ID',
+  'http_headers',
+  'URL Category List',
+  'Rule UUID',
+  'HTTP/2 Connection',
+  'dynusergroup_name',
+  'XFF address',
+  'Source Device Category',
+  'Source Device Profile',
+  'Source Device Model',
+  'Source Device Vendor',
+  'Source Device OS Family',
+  'Source Device OS Version',
+  'Source Hostname',
+  'Source Mac Address',
+  'Destination Device Category',
+  'Destination Device Profile',
+  'Destination Device Model',
+  'Destination Device Vendor',
+  'Destination Device OS Family',
+  'Destination Device OS Version',
+  'Destination Hostname',
+  'Destination Mac Address',
+  'Container ID',
+  'POD Namespace',
+  'POD Name',
+  'Source External Dynamic List',
+  'Destination External Dynamic List',
+  'Host ID',
+  'Endpoint Serial Number',
+  'Domain EDL',
+  'Source Dynamic Address Group',
+  'Destination Dynamic Address Group',
+  'Partial Hash',
+  'High Res Timestamp',
+  'Reason',
+  'Justification',
+  'A Slice Service Type',
 ];
 
 /**
@@ -117,7 +210,15 @@ export const URL_HEADER: readonly string[] = [
  * the traffic byte columns at the end (empty on URL rows) as a unified-log
  * export does, which is what lets the reader join bytes sent to URL rows.
  */
-const TRAFFIC_EXTRA = ['Bytes', 'Bytes Sent', 'Bytes Received', 'Packets', 'Start Time', 'Elapsed Time (sec)', 'Session End Reason'];
+const TRAFFIC_EXTRA = [
+  'Bytes',
+  'Bytes Sent',
+  'Bytes Received',
+  'Packets',
+  'Start Time',
+  'Elapsed Time (sec)',
+  'Session End Reason',
+];
 
 export const CSV_HEADER = [...URL_HEADER, ...TRAFFIC_EXTRA].join(',') + '\n';
 
@@ -234,8 +335,18 @@ export class RowWriter {
     const cells = this.cells('url', URL_COLUMNS);
     const dst = destination(e.url);
     const rule = this.common(cells, {
-      type: 'THREAT', subtype: 'url', time: e.time, receive, src: e.host.ip, dst, user: e.user, app: e.app,
-      session: e.session, dport: e.port ?? 443, protocol: 'tcp', action: e.action,
+      type: 'THREAT',
+      subtype: 'url',
+      time: e.time,
+      receive,
+      src: e.host.ip,
+      dst,
+      user: e.user,
+      app: e.app,
+      session: e.session,
+      dport: e.port ?? 443,
+      protocol: 'tcp',
+      action: e.action,
     });
     cells[31] = quote(e.url);
     cells[32] = '(9999)';
@@ -261,7 +372,9 @@ export class RowWriter {
     cells[71] = '0x0';
     cells[72] = '0';
     cells[73] = '4294967295';
-    cells[75] = quote(`${e.category},${e.category === 'malware' || e.category === 'newly-registered-domain' ? 'high-risk' : 'low-risk'}`);
+    cells[75] = quote(
+      `${e.category},${e.category === 'malware' || e.category === 'newly-registered-domain' ? 'high-risk' : 'low-risk'}`,
+    );
     cells[77] = '0';
     this.threatTail(cells, rule, receive);
     return cells;
@@ -272,8 +385,19 @@ export class RowWriter {
     const cells = this.cells('threat', URL_COLUMNS);
     const inbound = e.subtype === 'vulnerability';
     const rule = this.common(cells, {
-      type: 'THREAT', subtype: e.subtype, time: e.time, receive, src: e.src, dst: e.dst, user: '', app: e.app,
-      session: e.session, dport: inbound ? 443 : 53, protocol: inbound ? 'tcp' : 'udp', action: e.action, inbound,
+      type: 'THREAT',
+      subtype: e.subtype,
+      time: e.time,
+      receive,
+      src: e.src,
+      dst: e.dst,
+      user: '',
+      app: e.app,
+      session: e.session,
+      dport: inbound ? 443 : 53,
+      protocol: inbound ? 'tcp' : 'udp',
+      action: e.action,
+      inbound,
     });
     cells[31] = inbound ? quote(this.rng.pick(['wp-login.php', 'index.php', 'cgi-bin/status'])) : '';
     cells[32] = field(e.threat);
@@ -301,8 +425,18 @@ export class RowWriter {
 
   private trafficShared(e: TrafficEntry, receive: number): Shared {
     return {
-      type: 'TRAFFIC', subtype: 'end', time: e.time, receive, src: e.src, dst: e.dst, user: e.user, app: e.app,
-      session: e.session, dport: e.dport, protocol: e.protocol, action: 'allow',
+      type: 'TRAFFIC',
+      subtype: 'end',
+      time: e.time,
+      receive,
+      src: e.src,
+      dst: e.dst,
+      user: e.user,
+      app: e.app,
+      session: e.session,
+      dport: e.dport,
+      protocol: e.protocol,
+      action: 'allow',
     };
   }
 
@@ -361,8 +495,15 @@ export class RowWriter {
     cells[38] = '10.0.0.0-10.255.255.255';
     cells[39] = COUNTRIES[hashString(e.dst) % COUNTRIES.length];
     this.threatTail(cells, rule, receive);
-    const extra = [String(e.bytes.sent + e.bytes.received), String(e.bytes.sent), String(e.bytes.received), String(n.packets),
-      this.clock.panos(e.start), String(n.elapsed), n.reason];
+    const extra = [
+      String(e.bytes.sent + e.bytes.received),
+      String(e.bytes.sent),
+      String(e.bytes.received),
+      String(n.packets),
+      this.clock.panos(e.start),
+      String(n.elapsed),
+      n.reason,
+    ];
     for (let i = 0; i < extra.length; i++) cells[URL_COLUMNS + i] = extra[i];
     return cells;
   }

@@ -52,7 +52,8 @@ const UA = {
   certutil: 'CertUtil URL Agent',
   cryptoapi: 'Microsoft-CryptoAPI/10.0',
   java: 'Java/17.0.9',
-  headless: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0.6099.109 Safari/537.36',
+  headless:
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0.6099.109 Safari/537.36',
   go: 'Go-http-client/1.1',
   nodeFetch: 'node-fetch/1.0 (+https://github.com/bitinn/node-fetch)',
   okhttp: 'okhttp/4.12.0',
@@ -94,13 +95,39 @@ export function scenarios(seed: number, startMs: number, hosts: readonly Host[],
     return startMs + day * DAY_MS + ((h * 60 + m) * 60 + s) * 1000;
   };
   const ev = (host: Host, time: number, userAgent: string, req: Request, traffic: Bytes | null = null): UrlEntry => ({
-    kind: 'url', time, host, user: host.user, userAgent, action: 'alert', session: 0, traffic, referer: '', ...req,
+    kind: 'url',
+    time,
+    host,
+    user: host.user,
+    userAgent,
+    action: 'alert',
+    session: 0,
+    traffic,
+    referer: '',
+    ...req,
   });
   const miss = (e: UrlEntry, client: string, domain: string, why: string): NearMiss => ({
-    why, host: e.host.ip, client, domain, time: iso(e.time),
+    why,
+    host: e.host.ip,
+    client,
+    domain,
+    time: iso(e.time),
   });
-  const alert = (variation: VariationId, e: UrlEntry, client: string, domain: string, count: number, why: string): ExpectedAlert => ({
-    variation, host: e.host.ip, client, domain, first_seen: iso(e.time), count, why,
+  const alert = (
+    variation: VariationId,
+    e: UrlEntry,
+    client: string,
+    domain: string,
+    count: number,
+    why: string,
+  ): ExpectedAlert => ({
+    variation,
+    host: e.host.ip,
+    client,
+    domain,
+    first_seen: iso(e.time),
+    count,
+    why,
   });
   const pasteId = (): string => rng.token(8, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789');
   const out: Scenario[] = [];
@@ -108,24 +135,63 @@ export function scenarios(seed: number, startMs: number, hosts: readonly Host[],
   {
     // Pins the data start (the earliest event of any kind) to the first second,
     // so activation is exactly start + 14 days.
-    const first = ev(cast.take(), startMs, '', { method: '', url: 'login.microsoftonline.com/', contentType: '', category: 'computer-and-internet-info', app: 'ssl' });
+    const first = ev(cast.take(), startMs, '', {
+      method: '',
+      url: 'login.microsoftonline.com/',
+      contentType: '',
+      category: 'computer-and-internet-info',
+      app: 'ssl',
+    });
     out.push({ events: [first], alerts: [], nearMisses: [] });
   }
 
   {
-    const e = ev(cast.take(), at(4, '10:12:33'), UA.curl, { method: 'get', url: `pastebin.com/raw/${pasteId()}`, contentType: 'text/plain; charset=utf-8', ...PASTE });
+    const e = ev(cast.take(), at(4, '10:12:33'), UA.curl, {
+      method: 'get',
+      url: `pastebin.com/raw/${pasteId()}`,
+      contentType: 'text/plain; charset=utf-8',
+      ...PASTE,
+    });
     out.push({
-      events: [e], alerts: [],
-      nearMisses: [miss(e, 'curl', 'pastebin.com', 'paste-site download by a non-browser during the 14-day activation period: it only feeds the baseline')],
+      events: [e],
+      alerts: [],
+      nearMisses: [
+        miss(
+          e,
+          'curl',
+          'pastebin.com',
+          'paste-site download by a non-browser during the 14-day activation period: it only feeds the baseline',
+        ),
+      ],
     });
   }
 
   {
-    const before = ev(cast.take(), activeFrom - 1000, UA.wget, { method: 'get', url: `pastebin.com/raw/${pasteId()}`, contentType: 'text/plain; charset=utf-8', ...PASTE });
-    const edge = ev(cast.take(), activeFrom, UA.wget, { method: 'get', url: `rentry.co/${rng.token(5)}/raw`, contentType: 'text/plain; charset=utf-8', category: 'online-storage-and-backup', app: 'web-browsing' });
+    const before = ev(cast.take(), activeFrom - 1000, UA.wget, {
+      method: 'get',
+      url: `pastebin.com/raw/${pasteId()}`,
+      contentType: 'text/plain; charset=utf-8',
+      ...PASTE,
+    });
+    const edge = ev(cast.take(), activeFrom, UA.wget, {
+      method: 'get',
+      url: `rentry.co/${rng.token(5)}/raw`,
+      contentType: 'text/plain; charset=utf-8',
+      category: 'online-storage-and-backup',
+      app: 'web-browsing',
+    });
     out.push({
       events: [before, edge],
-      alerts: [alert('text_share_download', edge, 'wget', 'rentry.co', 1, 'wget fetched a raw note from a text-share site at the first instant of the active period (t >= data start + 14 days)')],
+      alerts: [
+        alert(
+          'text_share_download',
+          edge,
+          'wget',
+          'rentry.co',
+          1,
+          'wget fetched a raw note from a text-share site at the first instant of the active period (t >= data start + 14 days)',
+        ),
+      ],
       nearMisses: [miss(before, 'wget', 'pastebin.com', 'paste-site download one second before the activation period ends')],
     });
   }
@@ -134,19 +200,48 @@ export function scenarios(seed: number, startMs: number, hosts: readonly Host[],
     const host = cast.take(windowsDesktop);
     const t = at(17, '02:13:41');
     const post = (time: number, traffic: Bytes | null): UrlEntry =>
-      ev(host, time, UA.powershell, { method: 'post', url: 'pastebin.com/api/api_post.php', contentType: 'text/plain; charset=utf-8', ...PASTE }, traffic);
+      ev(
+        host,
+        time,
+        UA.powershell,
+        { method: 'post', url: 'pastebin.com/api/api_post.php', contentType: 'text/plain; charset=utf-8', ...PASTE },
+        traffic,
+      );
     const first = post(t, { sent: 18_734, received: 412 });
     const within = post(t + 5 * 3_600_000 + 3 * 60_000, { sent: 2_210, received: 398 });
     const edge = post(t + DAY_MS, null);
     const after = post(t + DAY_MS + 1000, null);
     out.push({
       events: [first, within, edge, after],
-      alerts: [alert('text_share_upload', first, 'windowspowershell', 'pastebin.com', 3,
-        'PowerShell POSTed 18 KB to pastebin.com (bytes from the TRAFFIC row); two more posts within 24 h join the alert')],
+      alerts: [
+        alert(
+          'text_share_upload',
+          first,
+          'windowspowershell',
+          'pastebin.com',
+          3,
+          'PowerShell POSTed 18 KB to pastebin.com (bytes from the TRAFFIC row); two more posts within 24 h join the alert',
+        ),
+      ],
       nearMisses: [
-        miss(within, 'windowspowershell', 'pastebin.com', 'repeat 5 h after the first event: added to the alert (count), no new alert'),
-        miss(edge, 'windowspowershell', 'pastebin.com', 'repeat exactly 24 h after the first event: the dedup window includes its end, so it is added to the alert'),
-        miss(after, 'windowspowershell', 'pastebin.com', 'repeat 24 h + 1 s after the first event: outside the dedup window, and the host already has this key in its 30-day window, so no new alert'),
+        miss(
+          within,
+          'windowspowershell',
+          'pastebin.com',
+          'repeat 5 h after the first event: added to the alert (count), no new alert',
+        ),
+        miss(
+          edge,
+          'windowspowershell',
+          'pastebin.com',
+          'repeat exactly 24 h after the first event: the dedup window includes its end, so it is added to the alert',
+        ),
+        miss(
+          after,
+          'windowspowershell',
+          'pastebin.com',
+          'repeat 24 h + 1 s after the first event: outside the dedup window, and the host already has this key in its 30-day window, so no new alert',
+        ),
       ],
     });
   }
@@ -155,34 +250,90 @@ export function scenarios(seed: number, startMs: number, hosts: readonly Host[],
     const host = cast.take();
     const t = at(22, '14:05:09');
     const get = (time: number): UrlEntry =>
-      ev(host, time, UA.pythonRequests, { method: 'get', url: `pastebin.com/raw/${pasteId()}`, contentType: 'text/plain; charset=utf-8', ...PASTE });
+      ev(host, time, UA.pythonRequests, {
+        method: 'get',
+        url: `pastebin.com/raw/${pasteId()}`,
+        contentType: 'text/plain; charset=utf-8',
+        ...PASTE,
+      });
     const first = get(t);
     const again = get(t + 3 * 3_600_000 + 11 * 60_000);
-    const small = ev(host, at(23, '16:40:00'), UA.pythonRequests,
-      { method: 'post', url: 'pastebin.com/api/api_post.php', contentType: 'text/plain; charset=utf-8', ...PASTE }, { sent: 412, received: 1_180 });
-    const fetches = alert('text_share_download', first, 'python-requests', 'pastebin.com', 2, 'a Python script fetched raw pastes (stager pattern); the second fetch 3 h later joins the alert');
+    const small = ev(
+      host,
+      at(23, '16:40:00'),
+      UA.pythonRequests,
+      { method: 'post', url: 'pastebin.com/api/api_post.php', contentType: 'text/plain; charset=utf-8', ...PASTE },
+      { sent: 412, received: 1_180 },
+    );
+    const fetches = alert(
+      'text_share_download',
+      first,
+      'python-requests',
+      'pastebin.com',
+      2,
+      'a Python script fetched raw pastes (stager pattern); the second fetch 3 h later joins the alert',
+    );
     const joined = miss(again, 'python-requests', 'pastebin.com', 'second fetch within 24 h: added to the alert');
-    out.push(bytesSentKnown
-      ? {
-        events: [first, again, small], alerts: [fetches],
-        nearMisses: [joined, miss(small, 'python-requests', 'pastebin.com',
-          'POST of 412 bytes (PAN-OS: from its TRAFFIC row, joined by serial + session id; Zeek: request_body_len): below 1024, so not an upload and no text_share_upload; as a download the host already has the key')],
-      }
-      : {
-        events: [first, again, small],
-        alerts: [fetches, alert('text_share_upload', small, 'python-requests', 'pastebin.com', 1,
-          'a POST of 412 bytes to a paste site: the log form does not tell bytes sent (Suricata), so the method alone makes it an upload, which the host never made before')],
-        nearMisses: [joined],
-      });
+    out.push(
+      bytesSentKnown
+        ? {
+            events: [first, again, small],
+            alerts: [fetches],
+            nearMisses: [
+              joined,
+              miss(
+                small,
+                'python-requests',
+                'pastebin.com',
+                'POST of 412 bytes (PAN-OS: from its TRAFFIC row, joined by serial + session id; Zeek: request_body_len): below 1024, so not an upload and no text_share_upload; as a download the host already has the key',
+              ),
+            ],
+          }
+        : {
+            events: [first, again, small],
+            alerts: [
+              fetches,
+              alert(
+                'text_share_upload',
+                small,
+                'python-requests',
+                'pastebin.com',
+                1,
+                'a POST of 412 bytes to a paste site: the log form does not tell bytes sent (Suricata), so the method alone makes it an upload, which the host never made before',
+              ),
+            ],
+            nearMisses: [joined],
+          },
+    );
   }
 
   {
-    const e = ev(cast.take(), at(26, '03:31:07'), UA.curl,
-      { method: 'post', url: `webhook.site/${rng.hex(8)}-${rng.hex(4)}-4${rng.hex(3)}-b${rng.hex(3)}-${rng.hex(12)}`, contentType: 'text/plain; charset=UTF-8', category: 'computer-and-internet-info', app: 'web-browsing' },
-      { sent: 1_024, received: 611 });
+    const e = ev(
+      cast.take(),
+      at(26, '03:31:07'),
+      UA.curl,
+      {
+        method: 'post',
+        url: `webhook.site/${rng.hex(8)}-${rng.hex(4)}-4${rng.hex(3)}-b${rng.hex(3)}-${rng.hex(12)}`,
+        contentType: 'text/plain; charset=UTF-8',
+        category: 'computer-and-internet-info',
+        app: 'web-browsing',
+      },
+      { sent: 1_024, received: 611 },
+    );
     out.push({
-      events: [e], nearMisses: [],
-      alerts: [alert('website_upload', e, 'curl', 'webhook.site', 1, 'curl POSTed to a request-capture site no one else uses; its TRAFFIC row shows exactly 1024 bytes sent, which is an upload (only fewer is not)')],
+      events: [e],
+      nearMisses: [],
+      alerts: [
+        alert(
+          'website_upload',
+          e,
+          'curl',
+          'webhook.site',
+          1,
+          'curl POSTed to a request-capture site no one else uses; its TRAFFIC row shows exactly 1024 bytes sent, which is an upload (only fewer is not)',
+        ),
+      ],
     });
   }
 
@@ -190,12 +341,38 @@ export function scenarios(seed: number, startMs: number, hosts: readonly Host[],
     const host = cast.take();
     const t = at(30, '01:02:03');
     const put = (dt: number, name: string, sent: number): UrlEntry =>
-      ev(host, t + dt, UA.rclone, { method: 'put', url: `transfer.sh/${name}`, contentType: 'text/plain', category: 'online-storage-and-backup', app: 'web-browsing' }, { sent, received: 240 });
+      ev(
+        host,
+        t + dt,
+        UA.rclone,
+        {
+          method: 'put',
+          url: `transfer.sh/${name}`,
+          contentType: 'text/plain',
+          category: 'online-storage-and-backup',
+          app: 'web-browsing',
+        },
+        { sent, received: 240 },
+      );
     // Large sessions: an upload whether the reader joins their bytes (>= 1024) or leaves them unknown.
-    const events = [put(0, 'hr-export.csv', 48_211), put(250_000, 'crm-dump.tar.gz', 2_318_412), put(595_000, 'finance-q3.xlsx', 731_004)];
+    const events = [
+      put(0, 'hr-export.csv', 48_211),
+      put(250_000, 'crm-dump.tar.gz', 2_318_412),
+      put(595_000, 'finance-q3.xlsx', 731_004),
+    ];
     out.push({
-      events, nearMisses: [],
-      alerts: [alert('website_upload', events[0], 'rclone', 'transfer.sh', 3, 'rclone PUT three files to a file-drop site within 10 minutes (exfiltration)')],
+      events,
+      nearMisses: [],
+      alerts: [
+        alert(
+          'website_upload',
+          events[0],
+          'rclone',
+          'transfer.sh',
+          3,
+          'rclone PUT three files to a file-drop site within 10 minutes (exfiltration)',
+        ),
+      ],
     });
   }
 
@@ -203,16 +380,37 @@ export function scenarios(seed: number, startMs: number, hosts: readonly Host[],
     const host = cast.take(windowsDesktop);
     const t = at(19, '09:14:22');
     const req: Request = {
-      method: 'get', url: `dl.free-hosting-cdn.net/u/${rng.token(6)}/svchost.exe`, contentType: '', category: 'malware', app: 'web-browsing', action: 'block-url', port: 80,
+      method: 'get',
+      url: `dl.free-hosting-cdn.net/u/${rng.token(6)}/svchost.exe`,
+      contentType: '',
+      category: 'malware',
+      app: 'web-browsing',
+      action: 'block-url',
+      port: 80,
     };
     // certutil -urlcache fetches with two User-Agents in the same second.
     const certutil = ev(host, t, UA.certutil, req);
     const crypto = ev(host, t, UA.cryptoapi, req);
     out.push({
-      events: [certutil, crypto], nearMisses: [],
+      events: [certutil, crypto],
+      nearMisses: [],
       alerts: [
-        alert('website_access', certutil, 'certutil url agent', 'free-hosting-cdn.net', 1, 'certutil downloading an executable from an unknown site; blocked by the firewall, which does not matter'),
-        alert('website_access', crypto, 'microsoft-cryptoapi', 'free-hosting-cdn.net', 1, 'the CryptoAPI half of the same certutil download: a common client, but new for this site'),
+        alert(
+          'website_access',
+          certutil,
+          'certutil url agent',
+          'free-hosting-cdn.net',
+          1,
+          'certutil downloading an executable from an unknown site; blocked by the firewall, which does not matter',
+        ),
+        alert(
+          'website_access',
+          crypto,
+          'microsoft-cryptoapi',
+          'free-hosting-cdn.net',
+          1,
+          'the CryptoAPI half of the same certutil download: a common client, but new for this site',
+        ),
       ],
     });
   }
@@ -221,32 +419,77 @@ export function scenarios(seed: number, startMs: number, hosts: readonly Host[],
     const host = cast.take((h) => h.server);
     const runs: UrlEntry[] = [];
     for (let day = 20; day <= 27; day++) {
-      runs.push(ev(host, at(day, '03:00:00') + rng.int(60) * 1000, UA.curlServer,
-        { method: 'get', url: 'checkip.dyndns.org/', contentType: 'text/html', category: 'computer-and-internet-info', app: 'web-browsing', port: 80 }));
+      runs.push(
+        ev(host, at(day, '03:00:00') + rng.int(60) * 1000, UA.curlServer, {
+          method: 'get',
+          url: 'checkip.dyndns.org/',
+          contentType: 'text/html',
+          category: 'computer-and-internet-info',
+          app: 'web-browsing',
+          port: 80,
+        }),
+      );
     }
     // Daily runs a few seconds apart: the next day's run joins the alert only if it is within 24 h of the first.
     const joined = runs.slice(1).filter((r) => r.time <= runs[0].time + DAY_MS);
     out.push({
       events: runs,
-      alerts: [alert('website_access', runs[0], 'curl', 'dyndns.org', 1 + joined.length, 'a new cron job on a server checks its public IP address; it alerts once and then is its own baseline')],
-      nearMisses: runs.slice(1).map((r) => miss(r, 'curl', 'dyndns.org', joined.includes(r)
-        ? 'next daily run within 24 h of the first: added to the alert'
-        : 'later daily run: the host has the key in its own 30-day window')),
+      alerts: [
+        alert(
+          'website_access',
+          runs[0],
+          'curl',
+          'dyndns.org',
+          1 + joined.length,
+          'a new cron job on a server checks its public IP address; it alerts once and then is its own baseline',
+        ),
+      ],
+      nearMisses: runs
+        .slice(1)
+        .map((r) =>
+          miss(
+            r,
+            'curl',
+            'dyndns.org',
+            joined.includes(r)
+              ? 'next daily run within 24 h of the first: added to the alert'
+              : 'later daily run: the host has the key in its own 30-day window',
+          ),
+        ),
     });
   }
 
   {
-    const req: Request = { method: 'get', url: 'legacy-erp-portal.com/login.jsp', contentType: 'text/html;charset=ISO-8859-1', category: 'business-and-economy', app: 'web-browsing' };
+    const req: Request = {
+      method: 'get',
+      url: 'legacy-erp-portal.com/login.jsp',
+      contentType: 'text/html;charset=ISO-8859-1',
+      category: 'business-and-economy',
+      app: 'web-browsing',
+    };
     const early = ['10:00:00', '10:20:00', '10:40:00'].map((hms) => ev(cast.take(), at(1, hms), UA.java, req));
     const common = ev(cast.take(), at(20, '11:30:00'), UA.java, req);
     const late = ev(cast.take(), at(33, '11:00:00'), UA.java, req);
     out.push({
       events: [...early, common, late],
-      alerts: [alert('website_access', late, 'java', 'legacy-erp-portal.com', 1,
-        'the 3 hosts that used this Java client on the site did so on day 1, more than 30 days earlier; only 1 other host is in the window')],
+      alerts: [
+        alert(
+          'website_access',
+          late,
+          'java',
+          'legacy-erp-portal.com',
+          1,
+          'the 3 hosts that used this Java client on the site did so on day 1, more than 30 days earlier; only 1 other host is in the window',
+        ),
+      ],
       nearMisses: [
         ...early.map((e) => miss(e, 'java', 'legacy-erp-portal.com', 'during the activation period: feeds the baseline only')),
-        miss(common, 'java', 'legacy-erp-portal.com', 'common: 3 other hosts had this (client, site) in the 30-day window (rareHosts is 3)'),
+        miss(
+          common,
+          'java',
+          'legacy-erp-portal.com',
+          'common: 3 other hosts had this (client, site) in the 30-day window (rareHosts is 3)',
+        ),
       ],
     });
   }
@@ -254,62 +497,186 @@ export function scenarios(seed: number, startMs: number, hosts: readonly Host[],
   {
     const host = cast.take();
     const t = at(27, '13:37:00');
-    const pages = Array.from({ length: 6 }, (_, i) => ev(host, t + i * 97_000, UA.headless,
-      { method: 'get', url: `competitor-pricing-portal.com/products?page=${i + 1}`, contentType: 'text/html; charset=utf-8', category: 'shopping', app: 'web-browsing' }));
+    const pages = Array.from({ length: 6 }, (_, i) =>
+      ev(host, t + i * 97_000, UA.headless, {
+        method: 'get',
+        url: `competitor-pricing-portal.com/products?page=${i + 1}`,
+        contentType: 'text/html; charset=utf-8',
+        category: 'shopping',
+        app: 'web-browsing',
+      }),
+    );
     out.push({
-      events: pages, nearMisses: [],
-      alerts: [alert('website_access', pages[0], 'headlesschrome', 'competitor-pricing-portal.com', 6, 'headless Chrome scraping a site page by page')],
+      events: pages,
+      nearMisses: [],
+      alerts: [
+        alert(
+          'website_access',
+          pages[0],
+          'headlesschrome',
+          'competitor-pricing-portal.com',
+          6,
+          'headless Chrome scraping a site page by page',
+        ),
+      ],
     });
   }
 
   {
     const t = at(35, '04:00:00');
-    const req: Request = { method: 'get', url: 'update-check.badcdn.top/', contentType: 'text/html', category: 'newly-registered-domain', app: 'web-browsing', port: 80 };
+    const req: Request = {
+      method: 'get',
+      url: 'update-check.badcdn.top/',
+      contentType: 'text/html',
+      category: 'newly-registered-domain',
+      app: 'web-browsing',
+      port: 80,
+    };
     const same = [cast.take(), cast.take(), cast.take()].map((h) => ev(h, t, UA.go, req));
     const next = ev(cast.take(), t + 1000, UA.go, req);
     out.push({
       events: [...same, next],
-      alerts: same.map((e) => alert('website_access', e, 'go-http-client', 'badcdn.top', 1, 'three hosts beacon at the same second: events with equal times do not see each other')),
+      alerts: same.map((e) =>
+        alert(
+          'website_access',
+          e,
+          'go-http-client',
+          'badcdn.top',
+          1,
+          'three hosts beacon at the same second: events with equal times do not see each other',
+        ),
+      ),
       nearMisses: [miss(next, 'go-http-client', 'badcdn.top', 'one second later 3 other hosts already had this key: common')],
     });
   }
 
   {
-    interface ApiCall { day: number; hms: string; ua: string; client: string; domain: string; req: Request; traffic: Bytes | null; why: string }
+    interface ApiCall {
+      day: number;
+      hms: string;
+      ua: string;
+      client: string;
+      domain: string;
+      req: Request;
+      traffic: Bytes | null;
+      why: string;
+    }
     const IT = 'computer-and-internet-info';
     const calls: ApiCall[] = [
-      { day: 16, hms: '08:15:00', ua: UA.curl, client: 'curl', domain: 'ipify.org', traffic: null,
+      {
+        day: 16,
+        hms: '08:15:00',
+        ua: UA.curl,
+        client: 'curl',
+        domain: 'ipify.org',
+        traffic: null,
         req: { method: 'get', url: 'api.ipify.org/', contentType: '', category: IT, app: 'web-browsing' },
-        why: 'the host name\'s first label is "api"' },
-      { day: 18, hms: '12:00:00', ua: UA.go, client: 'go-http-client', domain: 'cloudsync-vendor.io', traffic: null,
-        req: { method: 'get', url: 'api-eu.cloudsync-vendor.io/status', contentType: '', category: 'online-storage-and-backup', app: 'web-browsing' },
-        why: 'the host name\'s first label starts with "api-"' },
-      { day: 23, hms: '09:30:00', ua: UA.pythonRequests, client: 'python-requests', domain: 'rare-saas.io', traffic: { sent: 35_000, received: 90 },
-        req: { method: 'post', url: 'crm-tools.rare-saas.io/api/upload', contentType: 'application/json', category: 'business-and-economy', app: 'web-browsing' },
-        why: 'an upload to an /api/ path' },
-      { day: 28, hms: '17:45:00', ua: UA.nodeFetch, client: 'node-fetch', domain: 'rare-integrations.com', traffic: null,
-        req: { method: 'get', url: 'hooks.rare-integrations.com/v1/events?since=0', contentType: '', category: IT, app: 'web-browsing' },
-        why: 'a /v1/ path' },
-      { day: 31, hms: '06:20:00', ua: UA.okhttp, client: 'okhttp', domain: 'rare-mobile-backend.com', traffic: null,
-        req: { method: 'get', url: 'config.rare-mobile-backend.com/app/settings', contentType: 'application/json; charset=utf-8', category: IT, app: 'web-browsing' },
-        why: 'the response is JSON, not HTML' },
+        why: 'the host name\'s first label is "api"',
+      },
+      {
+        day: 18,
+        hms: '12:00:00',
+        ua: UA.go,
+        client: 'go-http-client',
+        domain: 'cloudsync-vendor.io',
+        traffic: null,
+        req: {
+          method: 'get',
+          url: 'api-eu.cloudsync-vendor.io/status',
+          contentType: '',
+          category: 'online-storage-and-backup',
+          app: 'web-browsing',
+        },
+        why: 'the host name\'s first label starts with "api-"',
+      },
+      {
+        day: 23,
+        hms: '09:30:00',
+        ua: UA.pythonRequests,
+        client: 'python-requests',
+        domain: 'rare-saas.io',
+        traffic: { sent: 35_000, received: 90 },
+        req: {
+          method: 'post',
+          url: 'crm-tools.rare-saas.io/api/upload',
+          contentType: 'application/json',
+          category: 'business-and-economy',
+          app: 'web-browsing',
+        },
+        why: 'an upload to an /api/ path',
+      },
+      {
+        day: 28,
+        hms: '17:45:00',
+        ua: UA.nodeFetch,
+        client: 'node-fetch',
+        domain: 'rare-integrations.com',
+        traffic: null,
+        req: {
+          method: 'get',
+          url: 'hooks.rare-integrations.com/v1/events?since=0',
+          contentType: '',
+          category: IT,
+          app: 'web-browsing',
+        },
+        why: 'a /v1/ path',
+      },
+      {
+        day: 31,
+        hms: '06:20:00',
+        ua: UA.okhttp,
+        client: 'okhttp',
+        domain: 'rare-mobile-backend.com',
+        traffic: null,
+        req: {
+          method: 'get',
+          url: 'config.rare-mobile-backend.com/app/settings',
+          contentType: 'application/json; charset=utf-8',
+          category: IT,
+          app: 'web-browsing',
+        },
+        why: 'the response is JSON, not HTML',
+      },
     ];
     for (const c of calls) {
       const e = ev(cast.take(), at(c.day, c.hms), c.ua, c.req, c.traffic);
-      out.push({ events: [e], alerts: [], nearMisses: [miss(e, c.client, c.domain, `a script calling an API on a site no one else uses: ${c.why}, so not a website UI`)] });
+      out.push({
+        events: [e],
+        alerts: [],
+        nearMisses: [
+          miss(e, c.client, c.domain, `a script calling an API on a site no one else uses: ${c.why}, so not a website UI`),
+        ],
+      });
     }
   }
 
   {
     const browserHost = cast.take();
-    const browser = ev(browserHost, at(21, '15:02:11'), browserHost.browserUa,
-      { method: 'get', url: `pastebin.com/raw/${pasteId()}`, contentType: 'text/plain; charset=utf-8', referer: 'https://pastebin.com/', ...PASTE });
-    const unknown = ev(cast.take(), at(24, '11:11:11'), '', { method: '', url: 'paste.ee/', contentType: '', category: 'online-storage-and-backup', app: 'ssl' });
+    const browser = ev(browserHost, at(21, '15:02:11'), browserHost.browserUa, {
+      method: 'get',
+      url: `pastebin.com/raw/${pasteId()}`,
+      contentType: 'text/plain; charset=utf-8',
+      referer: 'https://pastebin.com/',
+      ...PASTE,
+    });
+    const unknown = ev(cast.take(), at(24, '11:11:11'), '', {
+      method: '',
+      url: 'paste.ee/',
+      contentType: '',
+      category: 'online-storage-and-backup',
+      app: 'ssl',
+    });
     out.push({
-      events: [browser, unknown], alerts: [],
+      events: [browser, unknown],
+      alerts: [],
       nearMisses: [
         miss(browser, '', 'pastebin.com', 'a browser on a paste site: browsers never alert'),
-        miss(unknown, '', 'paste.ee', 'undecrypted TLS to a paste site: no User-Agent, so the client is unknown and never alerts'),
+        miss(
+          unknown,
+          '',
+          'paste.ee',
+          'undecrypted TLS to a paste site: no User-Agent, so the client is unknown and never alerts',
+        ),
       ],
     });
   }

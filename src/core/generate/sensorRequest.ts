@@ -40,7 +40,11 @@ export function sensorRequest(e: UrlEntry, rng: Random): SensorRequest {
   const blocked = e.action.startsWith('block');
   const semi = e.contentType.indexOf(';');
   return {
-    host, uri, method, bodyOut, bodyIn,
+    host,
+    uri,
+    method,
+    bodyOut,
+    bodyIn,
     status: blocked ? 403 : 200,
     statusMessage: blocked ? 'Forbidden' : 'OK',
     mimeType: (semi === -1 ? e.contentType : e.contentType.slice(0, semi)).trim().toLowerCase(),

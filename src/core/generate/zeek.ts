@@ -10,12 +10,35 @@ import { epochSeconds, sensorRequest, zeekId } from './sensorRequest';
  */
 
 const FIELDS: readonly (readonly [string, string])[] = [
-  ['ts', 'time'], ['uid', 'string'], ['id.orig_h', 'addr'], ['id.orig_p', 'port'], ['id.resp_h', 'addr'], ['id.resp_p', 'port'],
-  ['trans_depth', 'count'], ['method', 'string'], ['host', 'string'], ['uri', 'string'], ['referrer', 'string'], ['version', 'string'],
-  ['user_agent', 'string'], ['origin', 'string'], ['request_body_len', 'count'], ['response_body_len', 'count'], ['status_code', 'count'],
-  ['status_msg', 'string'], ['info_code', 'count'], ['info_msg', 'string'], ['tags', 'set[enum]'], ['username', 'string'],
-  ['password', 'string'], ['proxied', 'set[string]'], ['orig_fuids', 'vector[string]'], ['orig_filenames', 'vector[string]'],
-  ['orig_mime_types', 'vector[string]'], ['resp_fuids', 'vector[string]'], ['resp_filenames', 'vector[string]'],
+  ['ts', 'time'],
+  ['uid', 'string'],
+  ['id.orig_h', 'addr'],
+  ['id.orig_p', 'port'],
+  ['id.resp_h', 'addr'],
+  ['id.resp_p', 'port'],
+  ['trans_depth', 'count'],
+  ['method', 'string'],
+  ['host', 'string'],
+  ['uri', 'string'],
+  ['referrer', 'string'],
+  ['version', 'string'],
+  ['user_agent', 'string'],
+  ['origin', 'string'],
+  ['request_body_len', 'count'],
+  ['response_body_len', 'count'],
+  ['status_code', 'count'],
+  ['status_msg', 'string'],
+  ['info_code', 'count'],
+  ['info_msg', 'string'],
+  ['tags', 'set[enum]'],
+  ['username', 'string'],
+  ['password', 'string'],
+  ['proxied', 'set[string]'],
+  ['orig_fuids', 'vector[string]'],
+  ['orig_filenames', 'vector[string]'],
+  ['orig_mime_types', 'vector[string]'],
+  ['resp_fuids', 'vector[string]'],
+  ['resp_filenames', 'vector[string]'],
   ['resp_mime_types', 'vector[string]'],
 ];
 
@@ -93,10 +116,18 @@ export class ZeekWriter {
   header(ms: number, restarted: boolean): string {
     if (this.json) return '';
     const fields = restarted ? RESTART_FIELDS : FIELDS;
-    return [
-      '#separator \\x09', '#set_separator\t,', '#empty_field\t(empty)', '#unset_field\t-', '#path\thttp', `#open\t${date(ms)}`,
-      `#fields\t${fields.map((f) => f[0]).join('\t')}`, `#types\t${fields.map((f) => f[1]).join('\t')}`,
-    ].join('\n') + '\n';
+    return (
+      [
+        '#separator \\x09',
+        '#set_separator\t,',
+        '#empty_field\t(empty)',
+        '#unset_field\t-',
+        '#path\thttp',
+        `#open\t${date(ms)}`,
+        `#fields\t${fields.map((f) => f[0]).join('\t')}`,
+        `#types\t${fields.map((f) => f[1]).join('\t')}`,
+      ].join('\n') + '\n'
+    );
   }
 
   /** The line Zeek writes when it closes the file at `ms`. */
@@ -116,20 +147,61 @@ export class ZeekWriter {
     const rng = this.rng;
     const r = sensorRequest(e, rng);
     return {
-      ts: e.time, uid: zeekId(rng, 'C'), origH: e.host.ip, origP: rng.range(49_152, 65_535), respH: destination(e.url), respP: e.port ?? 443,
-      method: r.method, host: r.host, uri: r.uri, referrer: e.referer ?? '', userAgent: e.userAgent, bodyOut: r.bodyOut, bodyIn: r.bodyIn,
-      status: r.status, statusMessage: r.statusMessage, origFuid: r.bodyOut > 0 ? zeekId(rng, 'F') : '',
-      respFuid: r.bodyIn > 0 ? zeekId(rng, 'F') : '', mimeType: r.mimeType, headerNames: [],
+      ts: e.time,
+      uid: zeekId(rng, 'C'),
+      origH: e.host.ip,
+      origP: rng.range(49_152, 65_535),
+      respH: destination(e.url),
+      respP: e.port ?? 443,
+      method: r.method,
+      host: r.host,
+      uri: r.uri,
+      referrer: e.referer ?? '',
+      userAgent: e.userAgent,
+      bodyOut: r.bodyOut,
+      bodyIn: r.bodyIn,
+      status: r.status,
+      statusMessage: r.statusMessage,
+      origFuid: r.bodyOut > 0 ? zeekId(rng, 'F') : '',
+      respFuid: r.bodyIn > 0 ? zeekId(rng, 'F') : '',
+      mimeType: r.mimeType,
+      headerNames: [],
     };
   }
 }
 
 function tsvLine(r: ZeekRow, restarted: boolean): string {
   const cells = [
-    epochSeconds(r.ts), r.uid, r.origH, String(r.origP), r.respH, String(r.respP), '1', tsvOptional(r.method), tsvOptional(r.host),
-    tsvValue(r.uri), tsvOptional(r.referrer), '1.1', tsvOptional(r.userAgent), UNSET, String(r.bodyOut), String(r.bodyIn),
-    String(r.status), tsvValue(r.statusMessage), UNSET, UNSET, EMPTY, UNSET, UNSET, UNSET, r.origFuid === '' ? UNSET : r.origFuid,
-    UNSET, UNSET, r.respFuid === '' ? UNSET : r.respFuid, UNSET, r.mimeType === '' ? UNSET : tsvValue(r.mimeType, true),
+    epochSeconds(r.ts),
+    r.uid,
+    r.origH,
+    String(r.origP),
+    r.respH,
+    String(r.respP),
+    '1',
+    tsvOptional(r.method),
+    tsvOptional(r.host),
+    tsvValue(r.uri),
+    tsvOptional(r.referrer),
+    '1.1',
+    tsvOptional(r.userAgent),
+    UNSET,
+    String(r.bodyOut),
+    String(r.bodyIn),
+    String(r.status),
+    tsvValue(r.statusMessage),
+    UNSET,
+    UNSET,
+    EMPTY,
+    UNSET,
+    UNSET,
+    UNSET,
+    r.origFuid === '' ? UNSET : r.origFuid,
+    UNSET,
+    UNSET,
+    r.respFuid === '' ? UNSET : r.respFuid,
+    UNSET,
+    r.mimeType === '' ? UNSET : tsvValue(r.mimeType, true),
   ];
   if (restarted) cells.push(r.headerNames.length === 0 ? EMPTY : r.headerNames.map((h) => tsvValue(h, true)).join(','));
   return cells.join('\t') + '\n';
@@ -138,7 +210,12 @@ function tsvLine(r: ZeekRow, restarted: boolean): string {
 /** Zeek's JSON: unset fields left out, `ts` a number of seconds, sets as arrays. */
 function jsonLine(r: ZeekRow): string {
   const o: Record<string, unknown> = {
-    uid: r.uid, 'id.orig_h': r.origH, 'id.orig_p': r.origP, 'id.resp_h': r.respH, 'id.resp_p': r.respP, trans_depth: 1,
+    uid: r.uid,
+    'id.orig_h': r.origH,
+    'id.orig_p': r.origP,
+    'id.resp_h': r.respH,
+    'id.resp_p': r.respP,
+    trans_depth: 1,
   };
   if (r.method !== '') o.method = r.method;
   if (r.host !== '') o.host = r.host;

@@ -4,7 +4,15 @@ import { FileFingerprint } from '../fingerprint';
 import { isGzip, type Inflate } from '../gzip';
 import type { ReaderContext } from '../sources/format';
 import { addCounts, emptyCounts, type Counts } from '../stats';
-import { EMPTY_FILE, EMPTY_GZIP, IngestCancelled, ONLY_BLANK, UNRECOGNISED_FORMAT, type FileProgress, type FileReport } from './report';
+import {
+  EMPTY_FILE,
+  EMPTY_GZIP,
+  IngestCancelled,
+  ONLY_BLANK,
+  UNRECOGNISED_FORMAT,
+  type FileProgress,
+  type FileReport,
+} from './report';
 import type { GeneratedJob, SegmentJob, SegmentResult } from './segment';
 import { SegmentBuffers, Segmenter, type Segment } from './segmenter';
 import type { TrafficColumns } from './traffic';
@@ -120,7 +128,12 @@ function baseName(name: string): string {
  * has `pool` parse the parts (in parallel where the file's format allows)
  * and hands what they held to `sink` in order. Returns a report per input.
  */
-export async function mapFiles(inputs: readonly MapInput[], pool: ParsePool, sink: MapSink, opts: MapOptions): Promise<FileReport[]> {
+export async function mapFiles(
+  inputs: readonly MapInput[],
+  pool: ParsePool,
+  sink: MapSink,
+  opts: MapOptions,
+): Promise<FileReport[]> {
   const slots = new Slots(Math.max(1, pool.size) * AHEAD_PER_SLOT + 1);
   const buffers = new SegmentBuffers(Math.max(1, pool.size) * AHEAD_PER_SLOT + 2);
   const known: FileReport[] = [...(opts.known ?? [])];
@@ -134,8 +147,18 @@ export async function mapFiles(inputs: readonly MapInput[], pool: ParsePool, sin
     const input = inputs[index];
     if (opts.signal?.aborted) throw new IngestCancelled();
     const file: FileRun = {
-      index, base: baseName(input.name), started: Date.now(), final: null, last: null, counts: emptyCounts(),
-      lines: 0, plainBytes: 0, binary: false, format: null, kept: 0, error: null,
+      index,
+      base: baseName(input.name),
+      started: Date.now(),
+      final: null,
+      last: null,
+      counts: emptyCounts(),
+      lines: 0,
+      plainBytes: 0,
+      binary: false,
+      format: null,
+      kept: 0,
+      error: null,
     };
     let bytesRead = 0;
     let gzip = false;
@@ -147,7 +170,13 @@ export async function mapFiles(inputs: readonly MapInput[], pool: ParsePool, sin
       if (!done && now - lastReport < every) return;
       lastReport = now;
       opts.onProgress(index, {
-        file: file.base, bytesRead, bytesTotal: input.size, lines: file.lines, kept: file.kept, elapsedMs: now - file.started, done,
+        file: file.base,
+        bytesRead,
+        bytesTotal: input.size,
+        lines: file.lines,
+        kept: file.kept,
+        elapsedMs: now - file.started,
+        done,
       });
     };
 
@@ -181,9 +210,10 @@ export async function mapFiles(inputs: readonly MapInput[], pool: ParsePool, sin
           context = before.result.context?.context ?? before.context;
         }
         if (segment.overlong !== null) return { result: overlongResult(segment.overlong, file.base), context };
-        const result = input.generated !== undefined
-          ? await pool.generate({ file: file.base, source: input.source, generated: input.generated })
-          : await pool.parse({ file: file.base, source: input.source, bytes: segment.bytes, first, context });
+        const result =
+          input.generated !== undefined
+            ? await pool.generate({ file: file.base, source: input.source, generated: input.generated })
+            : await pool.parse({ file: file.base, source: input.source, bytes: segment.bytes, first, context });
         if (result.spent !== undefined) buffers.give(result.spent);
         if (result.bytes !== undefined) bytesRead = file.plainBytes = result.bytes;
         if (result.context?.final) file.final = result.context.context;
@@ -233,7 +263,8 @@ export async function mapFiles(inputs: readonly MapInput[], pool: ParsePool, sin
         for await (const bytes of plain(counted(), opts.inflate, (g) => (gzip = g))) {
           if (opts.signal?.aborted) throw new IngestCancelled();
           if (file.error !== null) break;
-          if (file.plainBytes < BINARY_SNIFF_BYTES && bytes.subarray(0, BINARY_SNIFF_BYTES - file.plainBytes).includes(0)) file.binary = true;
+          if (file.plainBytes < BINARY_SNIFF_BYTES && bytes.subarray(0, BINARY_SNIFF_BYTES - file.plainBytes).includes(0))
+            file.binary = true;
           file.plainBytes += bytes.byteLength;
           if (fingerprint) await fingerprint.push(bytes);
           for (const segment of segmenter.push(bytes)) {
@@ -262,7 +293,10 @@ export async function mapFiles(inputs: readonly MapInput[], pool: ParsePool, sin
         }
         // Said once the parts already out are counted: a gunzip's failure names the lines read before it.
         const pending = segmenter.wholeLines();
-        readError = gzip && !(e instanceof SourceError) ? () => compressedError(e, file.lines + pending) : () => `could not be read: ${errorMessage(e)}`;
+        readError =
+          gzip && !(e instanceof SourceError)
+            ? () => compressedError(e, file.lines + pending)
+            : () => `could not be read: ${errorMessage(e)}`;
       }
     }
     // The file is settled once its parts are: in order, after them, while the next file is already being read.
@@ -273,14 +307,28 @@ export async function mapFiles(inputs: readonly MapInput[], pool: ParsePool, sin
       if (file.error === null && readError !== null) file.error = readError();
       if (file.error === null && file.format === null && file.lines > file.counts.blank) file.error = notRecognised(file);
       // Nothing but blank lines: named as empty, and not added (every empty file has the same content).
-      if (file.error === null && file.format === null) file.error = file.plainBytes === 0 ? (gzip ? EMPTY_GZIP : EMPTY_FILE) : ONLY_BLANK;
-      const prints = file.error !== null ? [] : input.generated !== undefined ? (opts.fingerprint ? [generatedFingerprint(input.generated)] : []) : await digests;
+      if (file.error === null && file.format === null)
+        file.error = file.plainBytes === 0 ? (gzip ? EMPTY_GZIP : EMPTY_FILE) : ONLY_BLANK;
+      const prints =
+        file.error !== null
+          ? []
+          : input.generated !== undefined
+            ? opts.fingerprint
+              ? [generatedFingerprint(input.generated)]
+              : []
+            : await digests;
       const earlier = known.find((f) => f.duplicateOf === null && f.fingerprint !== null && prints.includes(f.fingerprint));
       const report: FileReport = {
-        name: file.base, bytes: bytesRead, gzip, format: file.format, error: file.error, counts: file.counts,
+        name: file.base,
+        bytes: bytesRead,
+        gzip,
+        format: file.format,
+        error: file.error,
+        counts: file.counts,
         elapsedMs: Date.now() - file.started,
         // A repeat is known by the fingerprint of the file it repeats, whichever form that one has.
-        fingerprint: earlier?.fingerprint ?? prints[0] ?? null, duplicateOf: earlier?.name ?? null,
+        fingerprint: earlier?.fingerprint ?? prints[0] ?? null,
+        duplicateOf: earlier?.name ?? null,
       };
       if (report.error === null && report.duplicateOf === null) known.push(report);
       reports.push(report);
@@ -317,7 +365,8 @@ class SourceError extends Error {
 function compressedError(e: unknown, lines: number): string {
   const text = errorMessage(e);
   const n = `${lines.toLocaleString('en-US')} ${lines === 1 ? 'line' : 'lines'}`;
-  if (/truncat|unexpected (EOF|end of (file|input|stream))/i.test(text)) return `the compressed file ends early (truncated?) after ${n}; nothing was kept`;
+  if (/truncat|unexpected (EOF|end of (file|input|stream))/i.test(text))
+    return `the compressed file ends early (truncated?) after ${n}; nothing was kept`;
   // A gunzip may hold back output it has not checked yet, so the fault can lie past the lines read.
   return `the compressed data is damaged (${text.replace(/^The compressed data was not valid: /i, '').replace(/\.$/, '')}), noticed after ${n}; nothing was kept`;
 }
@@ -333,20 +382,37 @@ function overlongResult(head: string, base: string): SegmentResult {
   counts.skipped['line-too-long'] = 1;
   counts.examples.push({ reason: 'line-too-long', file: base, line: 1, text: head });
   return {
-    lines: 1, counts, events: emptyColumns(), traffic: { count: 0, time: new Float64Array(0), sent: new Float64Array(0), received: new Float64Array(0), sessions: [] },
-    format: null, context: null, recognisedAt: null,
+    lines: 1,
+    counts,
+    events: emptyColumns(),
+    traffic: { count: 0, time: new Float64Array(0), sent: new Float64Array(0), received: new Float64Array(0), sessions: [] },
+    format: null,
+    context: null,
+    recognisedAt: null,
   };
 }
 
 function emptyColumns(): EventColumns {
   return {
-    count: 0, strings: [], ids: new Uint32Array(0), time: new Float64Array(0), bytesOut: new Float64Array(0),
-    bytesIn: new Float64Array(0), flags: new Uint8Array(0), line: new Uint32Array(0), urls: [], sessions: [],
+    count: 0,
+    strings: [],
+    ids: new Uint32Array(0),
+    time: new Float64Array(0),
+    bytesOut: new Float64Array(0),
+    bytesIn: new Float64Array(0),
+    flags: new Uint8Array(0),
+    line: new Uint32Array(0),
+    urls: [],
+    sessions: [],
   };
 }
 
 /** Peeks at the first bytes: gzip goes through `inflate`. */
-async function* plain(chunks: AsyncIterable<Uint8Array>, inflate: Inflate, onGzip: (gzip: boolean) => void): AsyncIterable<Uint8Array> {
+async function* plain(
+  chunks: AsyncIterable<Uint8Array>,
+  inflate: Inflate,
+  onGzip: (gzip: boolean) => void,
+): AsyncIterable<Uint8Array> {
   const it = chunks[Symbol.asyncIterator]();
   // The gzip magic is two bytes, and a stream may cut it.
   let head: Uint8Array = new Uint8Array(0);

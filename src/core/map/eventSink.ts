@@ -2,7 +2,17 @@ import { eventFlags } from '../classify';
 import type { ClientClassifier } from '../client';
 import type { DomainKeys } from '../domain';
 import {
-  ACTION, CLIENT, ColumnsBuilder, CONTENT_TYPE, DOMAIN, FILE, HOST, METHOD, SOURCE, USER, USER_AGENT,
+  ACTION,
+  CLIENT,
+  ColumnsBuilder,
+  CONTENT_TYPE,
+  DOMAIN,
+  FILE,
+  HOST,
+  METHOD,
+  SOURCE,
+  USER,
+  USER_AGENT,
 } from '../events/columns';
 import type { RowSink, UrlRow } from '../sources/rowSink';
 import { DAY_MS, emptyCounts, MAX_EXAMPLES, type Counts, type SkipReason } from '../stats';

@@ -20,9 +20,14 @@ export interface RunLimits {
 
 /** The map into sorted runs in `store`. On a cancel or failure nothing is left in the store. */
 export async function mapToRuns(
-  inputs: readonly MapInput[], pool: ParsePool, store: RunStore, opts: MapOptions, limits?: RunLimits,
+  inputs: readonly MapInput[],
+  pool: ParsePool,
+  store: RunStore,
+  opts: MapOptions,
+  limits?: RunLimits,
 ): Promise<Mapped> {
-  const builder = limits === undefined ? new RunBuilder(store) : new RunBuilder(store, limits.events, limits.traffic, limits.fanIn);
+  const builder =
+    limits === undefined ? new RunBuilder(store) : new RunBuilder(store, limits.events, limits.traffic, limits.fanIn);
   try {
     const reports = await mapFiles(inputs, pool, builder, opts);
     await builder.finish();

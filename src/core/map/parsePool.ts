@@ -35,7 +35,8 @@ export class ParseWorker {
   /** Parses a request; names the buffers to hand back without copying. */
   answer(request: ParseRequest): { reply: ParseReply; transfer: ArrayBuffer[] } {
     if (request.settings !== undefined) this.parser = new SegmentParser(request.settings, this.decode);
-    if (this.parser === null) return { reply: { id: request.id, error: 'no settings were sent before the first job' }, transfer: [] };
+    if (this.parser === null)
+      return { reply: { id: request.id, error: 'no settings were sent before the first job' }, transfer: [] };
     return answer(this.parser, request);
   }
 }
@@ -46,7 +47,9 @@ function answer(parser: SegmentParser, request: ParseRequest): { reply: ParseRep
     const result = 'generated' in job ? parser.generate(job) : parser.parse(job);
     const e = result.events;
     const t = result.traffic;
-    const transfer = [e.ids, e.time, e.bytesOut, e.bytesIn, e.flags, e.line, t.time, t.sent, t.received].map((a) => a.buffer as ArrayBuffer);
+    const transfer = [e.ids, e.time, e.bytesOut, e.bytesIn, e.flags, e.line, t.time, t.sent, t.received].map(
+      (a) => a.buffer as ArrayBuffer,
+    );
     if (!('generated' in job)) {
       // The part's bytes go back with the answer, to be filled again.
       result.spent = job.bytes.buffer as ArrayBuffer;
@@ -54,7 +57,7 @@ function answer(parser: SegmentParser, request: ParseRequest): { reply: ParseRep
     }
     return { reply: { id: request.id, result }, transfer };
   } catch (err) {
-    return { reply: { id: request.id, error: err instanceof Error ? err.stack ?? err.message : String(err) }, transfer: [] };
+    return { reply: { id: request.id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) }, transfer: [] };
   }
 }
 
@@ -76,7 +79,10 @@ export class LocalPool implements ParsePool {
   private parser: SegmentParser;
   private current: Settings;
 
-  constructor(settings: Settings, private readonly decode?: Utf8Decoder) {
+  constructor(
+    settings: Settings,
+    private readonly decode?: Utf8Decoder,
+  ) {
     this.current = settings;
     this.parser = new SegmentParser(settings, decode);
   }
@@ -111,11 +117,17 @@ export class PortPool implements ParsePool {
   settings: Settings;
   private readonly sent: (Settings | null)[];
   private readonly busy: number[];
-  private readonly pending = new Map<number, { worker: number; resolve: (r: SegmentResult) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { worker: number; resolve: (r: SegmentResult) => void; reject: (e: Error) => void }
+  >();
   private next = 0;
   private failure: Error | null = null;
 
-  constructor(private readonly ports: ParsePort[], settings: Settings) {
+  constructor(
+    private readonly ports: ParsePort[],
+    settings: Settings,
+  ) {
     this.size = ports.length;
     this.settings = settings;
     this.sent = ports.map(() => null);
@@ -184,7 +196,10 @@ export class PortPool implements ParsePool {
 export class SharedPool implements ParsePool {
   readonly size: number;
 
-  constructor(private readonly workers: PortPool, private readonly here: LocalPool) {
+  constructor(
+    private readonly workers: PortPool,
+    private readonly here: LocalPool,
+  ) {
     this.size = workers.size + 1;
   }
 

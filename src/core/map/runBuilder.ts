@@ -66,7 +66,8 @@ export class RunBuilder implements MapSink {
   async finish(): Promise<void> {
     if (this.held.count > 0) this.runs.push(await this.write(0, this.held.count));
     this.held.clear();
-    if (this.heldTraffic.count > 0) this.trafficRuns.push(await writeTrafficRun(this.store, sortTraffic(this.heldTraffic.build())));
+    if (this.heldTraffic.count > 0)
+      this.trafficRuns.push(await writeTrafficRun(this.store, sortTraffic(this.heldTraffic.build())));
     this.heldTraffic.truncate(0);
     this.eventsStart = 0;
     this.trafficStart = 0;
@@ -109,7 +110,8 @@ export class RunBuilder implements MapSink {
   }
 
   private async spillTraffic(): Promise<void> {
-    const write = (from: number, to: number): Promise<RunRef> => writeTrafficRun(this.store, sortTraffic(this.heldTraffic.build(from, to)));
+    const write = (from: number, to: number): Promise<RunRef> =>
+      writeTrafficRun(this.store, sortTraffic(this.heldTraffic.build(from, to)));
     if (this.trafficStart > 0) this.trafficRuns.push(await write(0, this.trafficStart));
     if (this.heldTraffic.count > this.trafficStart) this.fileRuns.push(await write(this.trafficStart, this.heldTraffic.count));
     this.heldTraffic.truncate(0);

@@ -76,7 +76,10 @@ export class SegmentParser {
   /** The generated dataset last asked for: its files are made one by one, but its plan once. */
   private dataset: { key: string; files: GeneratedFile[] } | null = null;
 
-  constructor(settings: Settings, private readonly decode: Utf8Decoder = textDecoder()) {
+  constructor(
+    settings: Settings,
+    private readonly decode: Utf8Decoder = textDecoder(),
+  ) {
     this.clients = new ClientClassifier(settings);
     this.domains = new DomainKeys(settings.textShareSites);
     this.parseTime = makeTimeParser(settings.timeZone);
@@ -112,7 +115,7 @@ export class SegmentParser {
   }
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** The size of `text` in UTF-8, without encoding it. */
 function utf8Length(text: string): number {

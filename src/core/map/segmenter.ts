@@ -59,7 +59,11 @@ export class Segmenter {
   private dropping: string | null = null;
 
   /** Part sizes can be set smaller (tests cut small files into many parts). */
-  constructor(firstBytes = FIRST_SEGMENT_BYTES, private readonly bytes = SEGMENT_BYTES, private readonly buffers = new SegmentBuffers(0)) {
+  constructor(
+    firstBytes = FIRST_SEGMENT_BYTES,
+    private readonly bytes = SEGMENT_BYTES,
+    private readonly buffers = new SegmentBuffers(0),
+  ) {
     this.target = firstBytes;
     this.buf = buffers.take(firstBytes + (1 << 16));
   }

@@ -37,13 +37,17 @@ export class TrafficBuilder {
   /** Rows [from, to) (copies). */
   build(from = 0, to = this.count): TrafficColumns {
     return {
-      count: to - from, time: this.time.slice(from, to), sent: this.sent.slice(from, to), received: this.received.slice(from, to),
+      count: to - from,
+      time: this.time.slice(from, to),
+      sent: this.sent.slice(from, to),
+      received: this.received.slice(from, to),
       sessions: this.sessions.slice(from, to),
     };
   }
 
   append(t: TrafficColumns): void {
-    for (let i = 0; i < t.count; i++) this.push(t.time[i], t.sessions[i], t.sent[i], Number.isNaN(t.received[i]) ? null : t.received[i]);
+    for (let i = 0; i < t.count; i++)
+      this.push(t.time[i], t.sessions[i], t.sent[i], Number.isNaN(t.received[i]) ? null : t.received[i]);
   }
 
   truncate(n: number): void {
@@ -67,4 +71,3 @@ export function sortTraffic(t: TrafficColumns): TrafficColumns {
     sessions: order.map((i) => t.sessions[i]),
   };
 }
-

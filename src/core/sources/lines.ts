@@ -61,7 +61,7 @@ export function readLines(text: string, firstLine: number, reader: LineReader, s
 /** How many lines of `text` hold U+FFFD. */
 function invalidLines(text: string): number {
   let n = 0;
-  for (let i = text.indexOf('\uFFFD'); i !== -1; ) {
+  for (let i = text.indexOf('\uFFFD'); i !== -1;) {
     n++;
     const nl = text.indexOf('\n', i);
     if (nl === -1) break;

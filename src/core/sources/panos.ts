@@ -8,7 +8,13 @@ import type { TimeParser } from '../time';
 import { CsvLine } from './csvLine';
 import type { FormatId, LineReader, ReaderContext } from './format';
 import {
-  columnsNeeded, headerColumns, looksLikeTime, normaliseHeader, TRAFFIC_COLUMNS, URL_COLUMNS, type Columns,
+  columnsNeeded,
+  headerColumns,
+  looksLikeTime,
+  normaliseHeader,
+  TRAFFIC_COLUMNS,
+  URL_COLUMNS,
+  type Columns,
 } from './panosColumns';
 import { emptyUrlRow, type RowSink } from './rowSink';
 
@@ -55,7 +61,10 @@ export class PanosReader implements LineReader {
   private count = 0;
   private readonly row = emptyUrlRow();
 
-  constructor(private readonly parseTime: TimeParser, context: ReaderContext | null = null) {
+  constructor(
+    private readonly parseTime: TimeParser,
+    context: ReaderContext | null = null,
+  ) {
     if (context?.format === 'panos-syslog') this.format = 'panos-syslog';
     if (context?.format === 'panos-csv') {
       this.format = 'panos-csv';
@@ -65,7 +74,8 @@ export class PanosReader implements LineReader {
 
   context(): { context: ReaderContext; final: boolean } | null {
     if (this.format === 'panos-syslog') return { context: { format: 'panos-syslog' }, final: true };
-    if (this.format === 'panos-csv' && this.header !== null) return { context: { format: 'panos-csv', columns: this.header }, final: true };
+    if (this.format === 'panos-csv' && this.header !== null)
+      return { context: { format: 'panos-csv', columns: this.header }, final: true };
     return null;
   }
 
@@ -181,7 +191,11 @@ export class PanosReader implements LineReader {
     const upper = type.toUpperCase();
     const timeCol = cols.receiveTime >= 0 ? cols.receiveTime : cols.generateTime;
     // A header row repeated inside the export (files joined together): its time cell is a name, not a time, which starts with a digit.
-    if (timeCol < this.count && !startsWithDigit(this.cell(timeCol)) && normaliseHeader(this.cell(timeCol)) === (cols.receiveTime >= 0 ? 'receivetime' : 'generatetime')) {
+    if (
+      timeCol < this.count &&
+      !startsWithDigit(this.cell(timeCol)) &&
+      normaliseHeader(this.cell(timeCol)) === (cols.receiveTime >= 0 ? 'receivetime' : 'generatetime')
+    ) {
       return 'header';
     }
     if (upper === 'TRAFFIC' || (type === '' && sub === '' && cols.url === -1)) {

@@ -22,13 +22,33 @@ type Field = keyof Columns;
 
 /** PAN-OS 8.1 to 11.x THREAT/url rows, 0-based. */
 export const URL_COLUMNS: Readonly<Columns> = {
-  receiveTime: 1, serial: 2, type: 3, subtype: 4, generateTime: 6, src: 7, user: 12, session: 22,
-  action: 30, url: 31, contentType: 41, userAgent: 46, method: 63, bytesSent: -1, bytesReceived: -1,
+  receiveTime: 1,
+  serial: 2,
+  type: 3,
+  subtype: 4,
+  generateTime: 6,
+  src: 7,
+  user: 12,
+  session: 22,
+  action: 30,
+  url: 31,
+  contentType: 41,
+  userAgent: 46,
+  method: 63,
+  bytesSent: -1,
+  bytesReceived: -1,
 };
 
 /** TRAFFIC rows: bytes sent and received for the join by serial + session id. */
 export const TRAFFIC_COLUMNS: Readonly<Columns> = {
-  ...URL_COLUMNS, action: 30, url: -1, contentType: -1, userAgent: -1, method: -1, bytesSent: 32, bytesReceived: 33,
+  ...URL_COLUMNS,
+  action: 30,
+  url: -1,
+  contentType: -1,
+  userAgent: -1,
+  method: -1,
+  bytesSent: 32,
+  bytesReceived: 33,
 };
 
 /** Header names, normalised (lower case; spaces, `_`, `/`, `#` and `-` dropped). */

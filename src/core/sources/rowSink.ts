@@ -30,8 +30,18 @@ export interface UrlRow {
 
 export function emptyUrlRow(): UrlRow {
   return {
-    time: NaN, host: '', user: '', userAgent: '', image: '', url: '', method: '', contentType: '',
-    bytesOut: null, bytesIn: null, action: '', session: '',
+    time: NaN,
+    host: '',
+    user: '',
+    userAgent: '',
+    image: '',
+    url: '',
+    method: '',
+    contentType: '',
+    bytesOut: null,
+    bytesIn: null,
+    action: '',
+    session: '',
   };
 }
 

@@ -43,9 +43,18 @@ export function blockColumns(fields: readonly string[]): ZeekColumns {
   const at = (name: string): number => fields.indexOf(name);
   const resp = at('resp_mime_types');
   return {
-    count: fields.length, ts: at('ts'), origH: at('id.orig_h'), respH: at('id.resp_h'), method: at('method'), host: at('host'),
-    uri: at('uri'), userAgent: at('user_agent'), requestBodyLen: at('request_body_len'), responseBodyLen: at('response_body_len'),
-    mimeTypes: resp !== -1 ? resp : at('mime_type'), mimeIsSet: resp !== -1,
+    count: fields.length,
+    ts: at('ts'),
+    origH: at('id.orig_h'),
+    respH: at('id.resp_h'),
+    method: at('method'),
+    host: at('host'),
+    uri: at('uri'),
+    userAgent: at('user_agent'),
+    requestBodyLen: at('request_body_len'),
+    responseBodyLen: at('response_body_len'),
+    mimeTypes: resp !== -1 ? resp : at('mime_type'),
+    mimeIsSet: resp !== -1,
   };
 }
 

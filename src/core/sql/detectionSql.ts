@@ -31,7 +31,9 @@ export interface SqlParams {
   trainingDays: number;
 }
 
-export function sqlParams(s: Pick<Settings, 'trainingDays' | 'activationDays' | 'dedupHours' | 'rareHosts' | 'uploadMinBytes'>): SqlParams {
+export function sqlParams(
+  s: Pick<Settings, 'trainingDays' | 'activationDays' | 'dedupHours' | 'rareHosts' | 'uploadMinBytes'>,
+): SqlParams {
   const ms = (v: number, round: (x: number) => number): number => Math.min(NO_LIMIT_MS, round(v));
   for (const k of ['trainingDays', 'activationDays', 'dedupHours', 'rareHosts', 'uploadMinBytes'] as const) {
     if (typeof s[k] !== 'number' || !Number.isFinite(s[k]) || s[k] < 0) throw new Error(`setting "${k}" must be a number >= 0`);
@@ -65,10 +67,35 @@ function stringLiteral(s: string): string {
 
 /** The result columns, in order: one row per evidence event of each alert (README: "The SQL result"). */
 export const RESULT_COLUMNS = [
-  'first_seen_ms', 'last_seen_ms', 'variation', 'severity', 'name', 'description', 'host', 'user', 'client', 'domain',
-  'count', 'hosts_with_key_in_window', 'host_seen_key_in_window', 'tested_upload', 'window_days', 'rare_hosts',
-  'evidence_rank', 'time_ms', 'event_user', 'url', 'method', 'user_agent', 'content_type', 'bytes_out', 'bytes_in',
-  'action', 'file', 'line', 'data_start_ms',
+  'first_seen_ms',
+  'last_seen_ms',
+  'variation',
+  'severity',
+  'name',
+  'description',
+  'host',
+  'user',
+  'client',
+  'domain',
+  'count',
+  'hosts_with_key_in_window',
+  'host_seen_key_in_window',
+  'tested_upload',
+  'window_days',
+  'rare_hosts',
+  'evidence_rank',
+  'time_ms',
+  'event_user',
+  'url',
+  'method',
+  'user_agent',
+  'content_type',
+  'bytes_out',
+  'bytes_in',
+  'action',
+  'file',
+  'line',
+  'data_start_ms',
 ] as const;
 
 export type ResultColumn = (typeof RESULT_COLUMNS)[number];
@@ -113,8 +140,17 @@ export function detectionSql(d: Dialect, settings: Settings, tables: Tables): st
   const identity = 'variation, host, client, dom';
   // compareEvents after (time, host, client, domain), which are equal within an identity.
   const eventOrder = [
-    'c.t', b('c.url'), b('c.method'), b('c.ua'), b('c.usr'), b('c.action'), b('c.ctype'),
-    'COALESCE(c.bytes_out, -1)', 'COALESCE(c.bytes_in, -1)', b('c.file'), 'c.line',
+    'c.t',
+    b('c.url'),
+    b('c.method'),
+    b('c.ua'),
+    b('c.usr'),
+    b('c.action'),
+    b('c.ctype'),
+    'COALESCE(c.bytes_out, -1)',
+    'COALESCE(c.bytes_in, -1)',
+    b('c.file'),
+    'c.line',
   ].join(', ');
   const text = (col: string, as: string): string => `COALESCE(e.${q(col)}, '') AS ${as}`;
 
@@ -248,7 +284,9 @@ function suppressionFilter(settings: Settings, bytewise: (col: string) => string
   if (list.length === 0) return '';
   list.forEach((s, i) => {
     if ([s.client, s.domain, s.host ?? ''].some((v) => v.includes('\\'))) {
-      throw new Error(`suppression ${i + 1} holds a backslash, which cannot be written into the SQL (Spark reads it as an escape)`);
+      throw new Error(
+        `suppression ${i + 1} holds a backslash, which cannot be written into the SQL (Spark reads it as an escape)`,
+      );
     }
   });
   const eq = (col: string, v: string): string => `${bytewise(col)} = ${stringLiteral(v)}`;
@@ -277,12 +315,14 @@ export function summarySql(d: Dialect, settings: Settings, tables: Tables): stri
   const upload = `(e.${q('upload_method')} = 1 AND NOT (e.${q('bytes_out')} IS NOT NULL AND e.${q('bytes_out')} < ${U}))`;
   // "Has a variation": text share, or not an API and (an upload or a page).
   const capable = `(e.${q('text_share')} = 1 OR (e.${q('api')} = 0 AND (${upload} OR e.${q('html')} = 1)))`;
-  return [
-    `WITH data_start AS (SELECT MIN(CAST(f.${q('min_time_ms')} AS BIGINT)) AS t0 FROM ${tables.files} f)`,
-    `SELECT d.t0 AS ${q('data_start_ms')},`,
-    `  (SELECT COUNT(*) FROM ${tables.events} e WHERE ${capable} AND (d.t0 IS NULL OR CAST(e.${q('time_ms')} AS BIGINT) - d.t0 < ${numberLiteral(p.activationMs)})) AS ${q('inactive_events')}`,
-    'FROM data_start d',
-  ].join('\n') + '\n';
+  return (
+    [
+      `WITH data_start AS (SELECT MIN(CAST(f.${q('min_time_ms')} AS BIGINT)) AS t0 FROM ${tables.files} f)`,
+      `SELECT d.t0 AS ${q('data_start_ms')},`,
+      `  (SELECT COUNT(*) FROM ${tables.events} e WHERE ${capable} AND (d.t0 IS NULL OR CAST(e.${q('time_ms')} AS BIGINT) - d.t0 < ${numberLiteral(p.activationMs)})) AS ${q('inactive_events')}`,
+      'FROM data_start d',
+    ].join('\n') + '\n'
+  );
 }
 
 /** CREATE TABLE statements for the two tables the map writes. */

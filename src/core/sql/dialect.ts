@@ -50,7 +50,7 @@ export const DIALECTS: Readonly<Record<DialectName, Dialect>> = {
     bytewise: (e) => e,
     type: (t) => STANDARD_TYPES[t],
     notes: [
-      'Trino 4xx: recursive WITH. Not run on a live cluster by Offbrowse\'s tests.',
+      "Trino 4xx: recursive WITH. Not run on a live cluster by Offbrowse's tests.",
       'Trino stops a recursion at the session property max_recursion_depth (10 by default); the recursion',
       'here goes as deep as the most alerts of one (variation, host, client, domain), so raise it first:',
       'SET SESSION max_recursion_depth = 1000;',
@@ -63,7 +63,7 @@ export const DIALECTS: Readonly<Record<DialectName, Dialect>> = {
     bytewise: (e) => e,
     type: (t) => (t === 'text' ? 'STRING' : t === 'flag' ? 'INT' : STANDARD_TYPES[t]),
     notes: [
-      'Spark SQL 4 with recursive CTEs (WITH RECURSIVE). Not run on a live cluster by Offbrowse\'s tests.',
+      "Spark SQL 4 with recursive CTEs (WITH RECURSIVE). Not run on a live cluster by Offbrowse's tests.",
       'Spark limits the recursion depth (100 levels by default); the recursion here goes as deep as the',
       'most alerts of one (variation, host, client, domain).',
     ],

@@ -11,7 +11,8 @@ export class ResultError extends Error {}
 
 function num(row: ResultRow, col: ResultColumn, i: number): number {
   const v = row[col];
-  const n = typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  const n =
+    typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
   if (!Number.isFinite(n)) throw new ResultError(`result row ${i + 1}: column ${col} is not a number (${String(v)})`);
   return n;
 }
@@ -54,7 +55,8 @@ export function alertsFromRows(rows: Iterable<ResultRow>): Alert[] {
   let i = 0;
   for (const row of rows) {
     const variation = str(row, 'variation', i);
-    if (!(VARIATION_IDS as readonly string[]).includes(variation)) throw new ResultError(`result row ${i + 1}: unknown variation "${variation}"`);
+    if (!(VARIATION_IDS as readonly string[]).includes(variation))
+      throw new ResultError(`result row ${i + 1}: unknown variation "${variation}"`);
     const host = str(row, 'host', i);
     const client = str(row, 'client', i);
     const domain = str(row, 'domain', i);
@@ -63,8 +65,15 @@ export function alertsFromRows(rows: Iterable<ResultRow>): Alert[] {
     if (current === null || rowKey !== key) {
       key = rowKey;
       current = {
-        variation: variation as VariationId, host, user: str(row, 'user', i), client, domain, firstSeen,
-        lastSeen: num(row, 'last_seen_ms', i), count: num(row, 'count', i), evidence: [],
+        variation: variation as VariationId,
+        host,
+        user: str(row, 'user', i),
+        client,
+        domain,
+        firstSeen,
+        lastSeen: num(row, 'last_seen_ms', i),
+        count: num(row, 'count', i),
+        evidence: [],
         explanation: {
           hostsWithKeyInWindow: num(row, 'hosts_with_key_in_window', i),
           hostSeenKeyInWindow: bool(row, 'host_seen_key_in_window', i),
@@ -77,14 +86,28 @@ export function alertsFromRows(rows: Iterable<ResultRow>): Alert[] {
       alerts.push(current);
     }
     const rank = num(row, 'evidence_rank', i);
-    if (rank !== current.evidence.length + 1) throw new ResultError(`result row ${i + 1}: evidence ${rank} of an alert comes out of order`);
+    if (rank !== current.evidence.length + 1)
+      throw new ResultError(`result row ${i + 1}: evidence ${rank} of an alert comes out of order`);
     const url = str(row, 'url', i);
     const parts = urlParts(url);
     const event: Candidate = {
-      time: num(row, 'time_ms', i), host, user: str(row, 'event_user', i), userAgent: str(row, 'user_agent', i), image: '',
-      url, hostname: parts.hostname, path: parts.path, method: str(row, 'method', i), contentType: str(row, 'content_type', i),
-      bytesOut: numOrNull(row, 'bytes_out', i), bytesIn: numOrNull(row, 'bytes_in', i), action: str(row, 'action', i),
-      source: { file: str(row, 'file', i), line: num(row, 'line', i) }, session: '', client, domain,
+      time: num(row, 'time_ms', i),
+      host,
+      user: str(row, 'event_user', i),
+      userAgent: str(row, 'user_agent', i),
+      image: '',
+      url,
+      hostname: parts.hostname,
+      path: parts.path,
+      method: str(row, 'method', i),
+      contentType: str(row, 'content_type', i),
+      bytesOut: numOrNull(row, 'bytes_out', i),
+      bytesIn: numOrNull(row, 'bytes_in', i),
+      action: str(row, 'action', i),
+      source: { file: str(row, 'file', i), line: num(row, 'line', i) },
+      session: '',
+      client,
+      domain,
     };
     current.evidence.push(event);
     i++;
