@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../src/core/generate/index';
-import { csvField, readCsvFields, scanCsvFields, scanCsvFieldsUpTo } from '../../src/core/sources/csvFields';
+import { csvField, readCsvFields, scanCsvFields, scanCsvFieldsMore, scanCsvFieldsUpTo } from '../../src/core/sources/csvFields';
 
 const parser = new Papa.Parser({ delimiter: ',', newline: '\n', quoteChar: '"' });
 
@@ -54,6 +54,22 @@ function compare(line: string, upTo: number, before = '', after = '', counts?: T
   const capped = scanCsvFieldsUpTo(text, start, end, upTo, new Int32Array(2 * upTo));
   if (capped !== (count < 0 ? -1 : Math.min(count, upTo + 1))) {
     expect(capped, `capped scan of ${JSON.stringify(line)} (upTo ${upTo})`).toBe(count < 0 ? -1 : Math.min(count, upTo + 1));
+  }
+  // Located in two steps (half the fields, then the rest, as a browser's row stops at the User-Agent): the same fields and count.
+  const half = upTo >> 1;
+  if (half >= 1 && capped >= 0) {
+    const once = new Int32Array(2 * upTo);
+    scanCsvFieldsUpTo(text, start, end, upTo, once);
+    const twice = new Int32Array(2 * upTo);
+    const first = scanCsvFieldsUpTo(text, start, end, half, twice);
+    const both = first === half + 1 ? scanCsvFieldsMore(text, start, end, half, upTo, twice) : first;
+    const located = 2 * Math.min(capped, upTo);
+    if (both !== capped || twice.subarray(0, located).some((v, i) => v !== once[i])) {
+      expect([both, [...twice.subarray(0, located)]], `two-step scan of ${JSON.stringify(line)} (upTo ${upTo})`).toEqual([
+        capped,
+        [...once.subarray(0, located)],
+      ]);
+    }
   }
   const ref = papa(line);
   if (line === '') {

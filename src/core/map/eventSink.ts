@@ -1,5 +1,5 @@
 import { eventFlags } from '../classify';
-import type { ClientClassifier } from '../client';
+import type { ClientClassifier, ClientInfo } from '../client';
 import type { DomainKeys } from '../domain';
 import {
   ACTION,
@@ -30,6 +30,10 @@ export class EventSink implements RowSink {
   private lastDay = NaN;
   private dayCounts: [number, number, number] = [0, 0, 0];
   private readonly examplesPerReason = new Map<SkipReason, number>();
+  /** The client wantsDetail found last, for `url` to take when the same row comes (the same string, so === is a pointer test). */
+  private askedUserAgent: string | null = null;
+  private askedImage = '';
+  private asked: ClientInfo | null = null;
 
   constructor(
     private readonly clients: ClientClassifier,
@@ -41,9 +45,20 @@ export class EventSink implements RowSink {
     this.sourceCode = this.events.code(source);
   }
 
+  wantsDetail(userAgent: string, image: string): boolean {
+    this.askedUserAgent = userAgent;
+    this.askedImage = image;
+    this.asked = this.clients.classify(userAgent, image);
+    return this.asked.kind === 'non-browser';
+  }
+
   url(row: UrlRow, line: number, text: string, start: number, end: number): void {
     const counts = this.counts;
-    const client = this.clients.classify(row.userAgent, row.image);
+    const client =
+      this.asked !== null && row.userAgent === this.askedUserAgent && row.image === this.askedImage
+        ? this.asked
+        : this.clients.classify(row.userAgent, row.image);
+    this.asked = null;
     const time = row.time;
     if (client.kind === 'non-browser') {
       const parts = urlParts(row.url);

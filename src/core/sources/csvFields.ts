@@ -73,14 +73,28 @@ export function scanCsvFieldsUpTo(text: string, start: number, end: number, upTo
   return scan(text, start, end, upTo, bounds, false);
 }
 
+/** `locate` stopped at `upTo` fields; the next field starts at `stoppedAt`. */
+const REACHED = -2;
+let stoppedAt = 0;
+
 function scan(text: string, start: number, end: number, upTo: number, bounds: Int32Array, exact: boolean): number {
   if (bounds.length < 2 * upTo) throw new RangeError(`bounds holds ${bounds.length} numbers, fewer than 2 * ${upTo}`);
   if (end <= start) return 0;
   // A slice shares the text's storage in V8, and it bounds every search to the line.
   const line = start === 0 && end === text.length ? text : text.slice(start, end);
+  const n = locate(line, start, end, 0, 0, upTo, bounds);
+  if (n !== REACHED) return n;
+  if (!exact) return checkRest(line, stoppedAt) ? upTo + 1 : -1;
+  return countRest(line, stoppedAt, upTo);
+}
+
+/**
+ * Locates fields `n` .. `upTo - 1` of `line`, field `n` starting at `p`:
+ * returns the line's field count when it ends first (-1 on an error), else
+ * REACHED with `stoppedAt` where field `upTo` starts.
+ */
+function locate(line: string, start: number, end: number, n: number, p: number, upTo: number, bounds: Int32Array): number {
   const len = line.length;
-  let n = 0;
-  let p = 0;
   while (n < upTo) {
     const at = 2 * n;
     n++;
@@ -103,8 +117,35 @@ function scan(text: string, start: number, end: number, upTo: number, bounds: In
       p = comma + 1;
     }
   }
-  if (!exact) return checkRest(line, p) ? n + 1 : -1;
-  return countRest(line, p, n);
+  stoppedAt = p;
+  return REACHED;
+}
+
+/**
+ * Goes on locating the fields of a line that `scanCsvFieldsUpTo` read with
+ * `upTo` = `from` and found longer (it returned `from + 1`): fields `from` ..
+ * `upTo - 1` are located into the same `bounds`, those before kept. Returns
+ * what `scanCsvFieldsUpTo` would have returned with this `upTo`. The rest of
+ * the line was checked by that first scan, so it is not checked again. A
+ * reader that needs the later fields of some rows only (PAN-OS: past the
+ * User-Agent only for non-browser clients) locates them only for those.
+ */
+export function scanCsvFieldsMore(
+  text: string,
+  start: number,
+  end: number,
+  from: number,
+  upTo: number,
+  bounds: Int32Array,
+): number {
+  if (bounds.length < 2 * upTo) throw new RangeError(`bounds holds ${bounds.length} numbers, fewer than 2 * ${upTo}`);
+  if (from < 1 || upTo <= from) throw new RangeError(`fields ${from} to ${upTo} cannot be located after ${from}`);
+  const line = start === 0 && end === text.length ? text : text.slice(start, end);
+  // Where field `from - 1` ended: at its comma, or at its closing quote (then maybe what trim() removes, then the comma).
+  const e = bounds[2 * (from - 1) + 1] - start;
+  const p = line.charCodeAt(e) === COMMA ? e + 1 : line.charCodeAt(e + 1) === COMMA ? e + 2 : line.indexOf(',', e + 1) + 1;
+  const n = locate(line, start, end, from, p, upTo, bounds);
+  return n === REACHED ? upTo + 1 : n;
 }
 
 /**

@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import { csvField, scanCsvFieldsUpTo } from './csvFields';
+import { csvField, scanCsvFieldsMore, scanCsvFieldsUpTo } from './csvFields';
 
 /**
  * One CSV line's fields, as PapaParse reads the line alone: PapaParse is the
@@ -14,6 +14,8 @@ export class CsvLine {
   private readonly parser = new Papa.Parser({ delimiter: ',', newline: '\n', quoteChar: '"' });
   private bounds = new Int32Array(256);
   private text = '';
+  private start = 0;
+  private end = 0;
   /** PapaParse's fields, when it read a line the fast path gave up on. */
   private parsed: string[] | null = null;
   private located = 0;
@@ -27,6 +29,8 @@ export class CsvLine {
   scan(text: string, start: number, end: number, upTo: number): number {
     if (this.bounds.length < 2 * upTo) this.bounds = new Int32Array(2 * upTo);
     this.text = text;
+    this.start = start;
+    this.end = end;
     this.parsed = null;
     let count = scanCsvFieldsUpTo(text, start, end, upTo, this.bounds);
     if (count < 0) {
@@ -39,6 +43,27 @@ export class CsvLine {
     this.count = count;
     this.located = Math.min(count, upTo);
     return count;
+  }
+
+  /**
+   * Locates the line's fields up to `upTo` too, when it was scanned with a
+   * smaller `upTo` and has more: the first scan checked the whole line, so
+   * this only finds where the later fields are.
+   */
+  more(upTo: number): void {
+    const from = this.located;
+    if (upTo <= from || this.count <= from) return;
+    if (this.parsed !== null) {
+      this.count = Math.min(this.parsed.length, upTo + 1);
+    } else {
+      if (this.bounds.length < 2 * upTo) {
+        const wider = new Int32Array(2 * upTo);
+        wider.set(this.bounds.subarray(0, 2 * from));
+        this.bounds = wider;
+      }
+      this.count = scanCsvFieldsMore(this.text, this.start, this.end, from, upTo, this.bounds);
+    }
+    this.located = Math.min(this.count, upTo);
   }
 
   /** Field `i` of the line scanned; '' past the line's end or past the `upTo` it was scanned with. */

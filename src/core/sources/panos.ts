@@ -27,7 +27,18 @@ const SUBTYPE = /^[a-z][a-z0-9-]{0,31}$/;
  * line before a file's format is known does not cost a lookup per cell.
  */
 const MAX_HEADER_COLUMNS = 1024;
-const SYSLOG_FIELDS = Math.max(columnsNeeded(URL_COLUMNS), columnsNeeded(TRAFFIC_COLUMNS));
+/**
+ * The fields that tell a row's kind and, for a URL row, its client: a row is
+ * first scanned this far, and further only when more is needed (a URL row of
+ * a non-browser client, a TRAFFIC row whose bytes lie past them). Most URL
+ * rows are browsers', and their remaining fields are never located.
+ */
+function firstNeeded(cols: Readonly<Columns>): number {
+  return Math.max(cols.type, cols.subtype, cols.receiveTime, cols.generateTime, cols.url, cols.userAgent) + 1;
+}
+
+const SYSLOG_FIRST = Math.max(firstNeeded(URL_COLUMNS), columnsNeeded(TRAFFIC_COLUMNS));
+const SYSLOG_URL_FIELDS = columnsNeeded(URL_COLUMNS);
 
 type RowKind = 'url' | 'traffic' | 'other' | 'header' | SkipReason;
 
@@ -51,8 +62,9 @@ function parseBytes(s: string): number | null {
 export class PanosReader implements LineReader {
   format: 'panos-syslog' | 'panos-csv' | null = null;
   private header: Columns | null = null;
-  /** columnsNeeded(header), worked out once: every row of an export is scanned that far. */
+  /** columnsNeeded(header) and firstNeeded(header), worked out once per header. */
   private headerFields = 0;
+  private headerFirst = 0;
   private columns: Readonly<Columns> = URL_COLUMNS;
   private otherType = '';
   private readonly csv = new CsvLine();
@@ -80,7 +92,7 @@ export class PanosReader implements LineReader {
   }
 
   read(text: string, start: number, end: number, line: number, sink: RowSink): void {
-    const upTo = this.header !== null ? this.headerFields : this.format !== null ? SYSLOG_FIELDS : MAX_HEADER_COLUMNS + 1;
+    const upTo = this.header !== null ? this.headerFirst : this.format !== null ? SYSLOG_FIRST : MAX_HEADER_COLUMNS + 1;
     this.count = this.csv.scan(text, start, end, upTo);
     if (this.count < 0) {
       sink.skip('csv-quotes', line, text.slice(start, Math.min(end, start + 80)));
@@ -97,6 +109,7 @@ export class PanosReader implements LineReader {
   private setHeader(cols: Columns): void {
     this.header = cols;
     this.headerFields = columnsNeeded(cols);
+    this.headerFirst = firstNeeded(cols);
   }
 
   private cell(i: number): string {
@@ -116,9 +129,17 @@ export class PanosReader implements LineReader {
       sink.skip('no-url', line, text.slice(start, end));
       return;
     }
+    row.userAgent = this.cell(c.userAgent);
+    if (sink.wantsDetail !== undefined && !sink.wantsDetail(row.userAgent, '')) {
+      // A browser's or an unknown client's row is only counted: its other fields are not read.
+      row.host = row.user = row.method = row.contentType = row.action = row.session = '';
+      row.bytesOut = row.bytesIn = null;
+      sink.url(row, line, text, start, end);
+      return;
+    }
+    this.csv.more(this.header !== null ? this.headerFields : SYSLOG_URL_FIELDS);
     row.host = this.cell(c.src);
     row.user = this.cell(c.user);
-    row.userAgent = this.cell(c.userAgent);
     row.method = this.cell(c.method);
     row.contentType = this.cell(c.contentType);
     row.bytesOut = parseBytes(this.cell(c.bytesSent));
@@ -130,6 +151,7 @@ export class PanosReader implements LineReader {
 
   private trafficRow(sink: RowSink): void {
     const c = this.columns;
+    if (this.header !== null) this.csv.more(this.headerFields);
     sink.other('TRAFFIC');
     const sent = parseBytes(this.cell(c.bytesSent));
     const session = this.cell(c.session);

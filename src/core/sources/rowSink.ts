@@ -52,6 +52,13 @@ export interface RowSink {
    * returns; `text.slice(start, end)` is its line, for examples.
    */
   url(row: UrlRow, line: number, text: string, start: number, end: number): void;
+  /**
+   * Whether a URL row of this client is kept as an event, so its other
+   * fields are worth reading; when false (a browser or an unknown client,
+   * only counted) a reader may hand `url` a row with only its time, URL and
+   * client filled in. Without it every field is read.
+   */
+  wantsDetail?(userAgent: string, image: string): boolean;
   /** A PAN-OS TRAFFIC row: the bytes of a session, for the join with its URL rows. */
   traffic(session: string, time: number, sent: number, received: number | null): void;
   /** A row of another log or event type, counted by type and passed over. */
