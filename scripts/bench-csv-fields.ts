@@ -1,4 +1,4 @@
-// Throughput of the CSV fast path (src/core/sources/csvFields.ts) against PapaParse as src/core/rows.ts drives it,
+// Throughput of the CSV fast path (src/core/sources/csvFields.ts) against PapaParse as the reader before it drove it (src/core/rows.ts, gone since),
 // in one process over the same text. Run: npx tsx scripts/bench-csv-fields.ts [--format syslog|csv] [--days 3] [--rate 200] [FILE]
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -84,7 +84,7 @@ const bounds = new Int32Array(128);
 const WANTED = [1, 2, 3, 4, 6, 7, 12, 22, 30, 31, 41, 46, 63];
 
 const runs: [string, () => number][] = [
-  ['PapaParse, 1 MiB batches (rows.ts)', papa],
+  ['PapaParse, 1 MiB batches', papa],
   ['readCsvFields, upTo 64', () => eachLine((part, s, e) => readCsvFields(part, s, e, 64, out))],
   [
     'scanCsvFields, upTo 64, 13 values made',
