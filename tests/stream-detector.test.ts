@@ -8,27 +8,13 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { eventFlags } from '../src/core/classify';
 import { reduce } from '../src/core/detect/reduce';
 import { StreamDetector } from '../src/core/detect/stream';
 import { detect } from '../src/core/detector';
 import { DomainKeys } from '../src/core/domain';
 import type { Candidate } from '../src/core/event';
-import {
-  ACTION,
-  CLIENT,
-  ColumnsBuilder,
-  CONTENT_TYPE,
-  DOMAIN,
-  FILE,
-  HOST,
-  METHOD,
-  SOURCE,
-  sortColumns,
-  USER,
-  USER_AGENT,
-  type CompactEvent,
-} from '../src/core/events/columns';
+import { ColumnsBuilder, sortColumns, type CompactEvent } from '../src/core/events/columns';
+import { pushCandidate } from '../src/core/events/fromCandidate';
 import { runSource } from '../src/core/events/merge';
 import { MemoryRunStore, writeEventsRun } from '../src/core/events/runStore';
 import { toRecord } from '../src/core/record';
@@ -121,28 +107,7 @@ function candidate(g: Gen, domains: DomainKeys): Candidate {
 function compactRun(events: readonly Candidate[], domains: DomainKeys): ColumnsBuilder {
   const b = new ColumnsBuilder();
   for (const e of events) {
-    const i = b.push(
-      e.time,
-      eventFlags(domains.isTextShare(e.domain), e.hostname, e.path, e.contentType, e.method),
-      e.bytesOut,
-      e.bytesIn,
-      e.source.line,
-      e.url,
-      '',
-    );
-    const texts: [number, string][] = [
-      [HOST, e.host],
-      [USER, e.user],
-      [CLIENT, e.client],
-      [DOMAIN, e.domain],
-      [USER_AGENT, e.userAgent],
-      [METHOD, e.method],
-      [CONTENT_TYPE, e.contentType],
-      [ACTION, e.action],
-      [FILE, e.source.file],
-      [SOURCE, 'k'],
-    ];
-    for (const [field, text] of texts) b.setText(i, field, b.code(text));
+    pushCandidate(b, e, domains, 'k');
   }
   return b;
 }

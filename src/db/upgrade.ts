@@ -1,22 +1,9 @@
 import type { Transaction } from 'dexie';
-import { eventFlags } from '../core/classify';
 import { DomainKeys } from '../core/domain';
 import type { Candidate } from '../core/event';
 import { BLOCK_EVENTS, encodeBlock } from '../core/events/block';
-import {
-  ACTION,
-  CLIENT,
-  ColumnsBuilder,
-  CONTENT_TYPE,
-  DOMAIN,
-  FILE,
-  HOST,
-  METHOD,
-  SOURCE,
-  sortColumns,
-  USER,
-  USER_AGENT,
-} from '../core/events/columns';
+import { ColumnsBuilder, sortColumns } from '../core/events/columns';
+import { pushCandidate } from '../core/events/fromCandidate';
 import { TEXT_SHARE_SITES } from '../core/lists';
 import { resolveSettings } from '../core/settings';
 import type { BlockRow, FileRow, HistoryMeta, MetaRow, RunRow } from './rows';
@@ -72,28 +59,7 @@ export async function upgradeToV3(tx: Transaction): Promise<void> {
   const b = new ColumnsBuilder(4096);
   await tx.table<EventBlockV2, number>('events').each((block) => {
     for (const e of block.events) {
-      const i = b.push(
-        e.time,
-        eventFlags(domains.isTextShare(e.domain), e.hostname, e.path, e.contentType, e.method),
-        e.bytesOut,
-        e.bytesIn,
-        e.source.line,
-        e.url,
-        '',
-      );
-      const texts: [number, string][] = [
-        [HOST, e.host],
-        [USER, e.user],
-        [CLIENT, e.client],
-        [DOMAIN, e.domain],
-        [USER_AGENT, e.userAgent],
-        [METHOD, e.method],
-        [CONTENT_TYPE, e.contentType],
-        [ACTION, e.action],
-        [FILE, e.source.file],
-        [SOURCE, block.file],
-      ];
-      for (const [field, text] of texts) b.setText(i, field, b.code(text));
+      pushCandidate(b, e, domains, block.file);
     }
   });
   if (b.count > 0) {

@@ -2,7 +2,7 @@
 // workers and in Node, so core runs in all three. Core's TypeScript project
 // (src/core/tsconfig.json) has no DOM, WebWorker or Node types; these
 // declarations are all it sees beyond the language itself, typed as narrowly
-// as core uses them. Anything else (document, indexedDB, node:fs, ...) does
+// as core uses them. Anything else (the DOM, IndexedDB, node:fs, ...) does
 // not compile there. The other projects check core against the real libraries.
 
 interface TextEncoder {
