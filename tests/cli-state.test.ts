@@ -13,34 +13,13 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../src/core/generate/index';
+import { offbrowse, type CliOptions, type CliRun } from './helpers/cli';
 
-const BIN = fileURLToPath(new URL('../bin/offbrowse.js', import.meta.url));
+const cli = (args: string[], env: Record<string, string> = {}, onStart?: CliOptions['onStart']): Promise<CliRun> =>
+  offbrowse(args, { env, onStart });
+
 const V1 = fileURLToPath(new URL('./fixtures/state-v1/offbrowse-state-v1.json', import.meta.url));
 const HOLD_RUNS = fileURLToPath(new URL('./helpers/hold-runs.ts', import.meta.url));
-
-interface Ran {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(
-  args: string[],
-  env: Record<string, string> = {},
-  onStart?: (child: ReturnType<typeof spawn>) => void,
-): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-    onStart?.(child);
-  });
-}
 
 let dir: string;
 let files: string[];

@@ -3,33 +3,14 @@
  * output. Each spawn costs about half a second, so all of them start at once
  * in beforeAll and the tests only read their results.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { urlLine, type UrlRowSpec } from './helpers/panos-lines';
+import { offbrowse as runCli, type CliRun } from './helpers/cli';
 
-const BIN = fileURLToPath(new URL('../bin/offbrowse.js', import.meta.url));
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function offbrowse(args: string[], cwd: string): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const offbrowse = (args: string[], cwd: string): Promise<CliRun> => runCli(args, { cwd });
 
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 const row = (r: Partial<UrlRowSpec> & Pick<UrlRowSpec, 'time' | 'src' | 'url'>): string =>
@@ -50,8 +31,8 @@ const cut = row({ time: '2026/03/16 13:30:00', src: '10.0.0.21', url: 'www.cli-c
 const TRUNCATED = complete + '\n' + cut.slice(0, cut.indexOf('www.cli-c.com/pa') + 16);
 
 let dir = '';
-const runs: Record<string, Promise<Result>> = {};
-const res: Record<string, Result> = {};
+const runs: Record<string, Promise<CliRun>> = {};
+const res: Record<string, CliRun> = {};
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'offbrowse-cli-'));

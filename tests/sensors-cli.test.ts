@@ -4,7 +4,6 @@
  * two runs through a state file, which keeps one baseline whichever source
  * a file came from and recognises a sensor file given again.
  */
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,30 +13,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openState } from '../src/cli/stateFile';
 import { alertCsvRow, ALERT_CSV_HEADER } from '../src/core/csv';
 import type { AlertRecord } from '../src/core/record';
+import { offbrowse as runCli, type CliRun } from './helpers/cli';
 
-const BIN = fileURLToPath(new URL('../bin/offbrowse.js', import.meta.url));
+const offbrowse = (args: string[], cwd: string): Promise<CliRun> => runCli(args, { cwd });
+
 const CASE = fileURLToPath(new URL('./cases/mixed-sources/', import.meta.url));
 const FILES = ['input-1.log', 'input-2.log', 'input-3.json'];
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function offbrowse(args: string[], cwd: string): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-const records = (r: Result): AlertRecord[] =>
+const records = (r: CliRun): AlertRecord[] =>
   r.stdout
     .split('\n')
     .filter((l) => l !== '')
@@ -45,7 +28,7 @@ const records = (r: Result): AlertRecord[] =>
 const brief = (a: AlertRecord): unknown[] => [a.variation, a.host, a.user, a.client, a.domain, a.first_seen, a.count];
 
 let dir = '';
-const res: Record<string, Result> = {};
+const res: Record<string, CliRun> = {};
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'offbrowse-sensors-cli-'));

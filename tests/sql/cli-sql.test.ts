@@ -3,7 +3,6 @@
  * `detect --engine duckdb`, with what they do on bad input. The spawns start
  * together in beforeAll; the tests read their results.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,35 +10,17 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_COLUMNS } from '../../src/core/events/eventRow';
 import { FILE_COLUMNS } from '../../src/core/events/fileRow';
+import { offbrowse, type CliRun } from '../helpers/cli';
 
-const BIN = fileURLToPath(new URL('../../bin/offbrowse.js', import.meta.url));
 const CASE = fileURLToPath(new URL('../cases/ties-equal-times/input.log', import.meta.url));
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function offbrowse(args: string[]): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 const dir = mkdtempSync(join(tmpdir(), 'offbrowse-cli-sql-'));
-const r: Record<string, Result> = {};
+const r: Record<string, CliRun> = {};
 
 beforeAll(async () => {
   writeFileSync(join(dir, 'notes.txt'), 'meeting notes\nnothing to see, here\n');
   writeFileSync(join(dir, 'lists.json'), '{"textShareSites": ["paste.example"], "rareHosts": 2}');
-  const runs: Record<string, Promise<Result>> = {
+  const runs: Record<string, Promise<CliRun>> = {
     builtIn: offbrowse(['detect', CASE]),
     duck: offbrowse(['detect', '--engine', 'duckdb', CASE]),
     duckMissing: offbrowse(['detect', '--engine', 'duckdb', '--json', CASE, join(dir, 'missing.log')]),

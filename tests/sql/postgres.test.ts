@@ -19,27 +19,9 @@ import { detectWith, generatedFiles, mapFiles, outputOf } from '../helpers/engin
 import { settingsArb, streamArb, streamFiles } from '../helpers/event-streams';
 import { startPostgres, type PgServer } from '../helpers/postgres';
 import { urlLine } from '../helpers/panos-lines';
+import { offbrowse, type CliRun } from '../helpers/cli';
 
-const BIN = fileURLToPath(new URL('../../bin/offbrowse.js', import.meta.url));
 const CASE = (name: string, file = 'input.log'): string => fileURLToPath(new URL(`../cases/${name}/${file}`, import.meta.url));
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function offbrowse(args: string[]): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** Tables, views and sequences outside the system schemas: what a run could leave behind. */
 async function userRelations(pg: PgServer): Promise<string[]> {
@@ -103,7 +85,7 @@ describe("PostgreSQL gives the built-in engine's alerts", () => {
 });
 
 describe('offbrowse detect --engine postgres://…', () => {
-  const runs: Record<string, Result> = {};
+  const runs: Record<string, CliRun> = {};
   let before: string[] = [];
   let afterSuccess: string[] = [];
   let afterFailure: string[] = [];
@@ -230,14 +212,14 @@ describe('map runs per file, loaded into PostgreSQL as one table', () => {
       statements.push(`COPY ${table} FROM STDIN WITH (FORMAT csv, HEADER true);\n${readFileSync(join(out, n), 'utf8')}\\.\n`);
     }
     // psql is Debian's client, as an operator would use it.
-    const psql = await new Promise<Result>((resolve, reject) => {
+    const psql = await new Promise<CliRun>((resolve, reject) => {
       const child = spawn('psql', ['-v', 'ON_ERROR_STOP=1', '-q', pg.url()], { stdio: ['pipe', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
       child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
       child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
+      child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
       child.stdin.end(statements.join('\n'));
     });
     expect(psql.stderr).toBe('');

@@ -6,29 +6,15 @@
  * --events-dir`): the same JSON lines as one built-in `detect --json` over
  * all the files.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
+import { offbrowse } from '../helpers/cli';
 
-const BIN = fileURLToPath(new URL('../../bin/offbrowse.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'offbrowse-workflow-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function offbrowse(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('map per file, DuckDB over the glob, sql-result back', () => {
   it("gives one built-in run's alerts", async () => {
