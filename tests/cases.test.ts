@@ -9,7 +9,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parsePool } from '../src/cli/pool';
-import { defaultSettings } from '../src/core/settings';
+import { defaultSettings } from '../src/core/settings/settings';
 import { caseNames, CASES_DIR, inputs, loadCase, reverseLines, type Case } from './helpers/cases';
 import {
   canonicalRecords,

@@ -9,10 +9,10 @@ import fc from 'fast-check';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { summaryText } from '../src/cli/summary';
-import type { FileReport } from '../src/core/map/report';
-import type { AlertRecord } from '../src/core/record';
-import { defaultSettings } from '../src/core/settings';
-import { SKIP_REASONS, totalEvents, totalSkipped } from '../src/core/stats';
+import type { FileReport } from '../src/core/ingest/report';
+import type { AlertRecord } from '../src/core/alerts/record';
+import { defaultSettings } from '../src/core/settings/settings';
+import { SKIP_REASONS, totalEvents, totalSkipped } from '../src/core/sources/counts';
 import { runCore, type CoreRun } from './helpers/run-core';
 import {
   DAY_MS,

@@ -10,11 +10,11 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parsePool } from '../src/cli/pool';
 import { summaryText } from '../src/cli/summary';
-import { EMPTY_FILE, isEmptyReport, ONLY_BLANK, type FileReport } from '../src/core/map/report';
-import type { AlertRecord } from '../src/core/record';
+import { EMPTY_FILE, isEmptyReport, ONLY_BLANK, type FileReport } from '../src/core/ingest/report';
+import type { AlertRecord } from '../src/core/alerts/record';
 import { MAX_LINE_CHARS } from '../src/core/sources/lines';
-import { defaultSettings } from '../src/core/settings';
-import { SKIP_REASONS, totalEvents, totalSkipped, type SkipReason } from '../src/core/stats';
+import { defaultSettings } from '../src/core/settings/settings';
+import { SKIP_REASONS, totalEvents, totalSkipped, type SkipReason } from '../src/core/sources/counts';
 import {
   anchorLines,
   BOM,

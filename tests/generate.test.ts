@@ -6,11 +6,11 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { generateCommand } from '../src/cli/generate';
 import { generate, type Dataset, type GenerateOptions } from '../src/core/generate/index';
-import type { AlertRecord } from '../src/core/record';
+import type { AlertRecord } from '../src/core/alerts/record';
 import { runCore, type CoreRun } from './helpers/run-core';
-import { defaultSettings } from '../src/core/settings';
-import { totalEvents } from '../src/core/stats';
-import { VARIATION_IDS } from '../src/core/variations';
+import { defaultSettings } from '../src/core/settings/settings';
+import { totalEvents } from '../src/core/sources/counts';
+import { VARIATION_IDS } from '../src/core/settings/variations';
 
 const SMALL: Partial<GenerateOptions> = { days: 16, hosts: 40, rate: 4 };
 

@@ -7,9 +7,9 @@
 import fc from 'fast-check';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { isEmptyReport } from '../src/core/map/report';
-import type { AlertRecord } from '../src/core/record';
-import { defaultSettings } from '../src/core/settings';
+import { isEmptyReport } from '../src/core/ingest/report';
+import type { AlertRecord } from '../src/core/alerts/record';
+import { defaultSettings } from '../src/core/settings/settings';
 import {
   DEFAULT_SERIAL,
   URL_EXPORT_HEADER,

@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openState } from '../src/cli/stateFile';
-import { alertCsvRow, ALERT_CSV_HEADER } from '../src/core/csv';
-import type { AlertRecord } from '../src/core/record';
+import { alertCsvRow, ALERT_CSV_HEADER } from '../src/core/util/csv';
+import type { AlertRecord } from '../src/core/alerts/record';
 import { offbrowse as runCli, type CliRun } from './helpers/cli';
 
 const offbrowse = (args: string[], cwd: string): Promise<CliRun> => runCli(args, { cwd });

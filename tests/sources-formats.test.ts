@@ -11,8 +11,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePool } from '../src/cli/pool';
 import { generate, type Dataset, type GenerateFormat } from '../src/core/generate/index';
-import type { AlertRecord } from '../src/core/record';
-import { defaultSettings } from '../src/core/settings';
+import type { AlertRecord } from '../src/core/alerts/record';
+import { defaultSettings } from '../src/core/settings/settings';
 import { runCore, type CoreRun, type FeedOptions } from './helpers/run-core';
 
 /** Long enough for all four variations (the last scripted one is on day 27), small enough to read fast. */

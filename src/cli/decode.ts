@@ -1,5 +1,5 @@
 import { Buffer, isAscii } from 'node:buffer';
-import { textDecoder, type Utf8Decoder } from '../core/map/segment';
+import { textDecoder, type Utf8Decoder } from '../core/ingest/segment';
 
 /**
  * Node's faster way to the same string: a part that is all ASCII (most logs)

@@ -1,5 +1,5 @@
 import { DEFAULT_GENERATE, generate, type GenerateFormat } from '../core/generate/index';
-import type { MapInput } from '../core/map/coordinator';
+import type { MapInput } from '../core/ingest/coordinator';
 
 /**
  * The default generated dataset as inputs for `detect --demo`, in the given

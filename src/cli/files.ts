@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { PassThrough, pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import type { Inflate } from '../core/gzip';
+import type { Inflate } from '../core/util/gzip';
 
 /** Node's zlib, which also reads multi-member gzip; pipeline passes a read error on instead of crashing. */
 export const zlibInflate: Inflate = (chunks) => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { errorMessage } from '../core/errorMessage';
+import { errorMessage } from '../core/util/errorMessage';
 import { checkOptions, DEFAULT_GENERATE, generate, type GenerateOptions } from '../core/generate/index';
 import { parseArgs, UsageError } from './args';
 

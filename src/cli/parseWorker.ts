@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { ParseWorker, type ParseRequest } from '../core/map/parsePool';
+import { ParseWorker, type ParseRequest } from '../core/ingest/parsePool';
 import { nodeDecoder } from './decode';
 
 /** One worker thread of `--threads N`: parses the parts of files it is sent (src/core/map). */

@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { ParsePool } from '../core/map/coordinator';
-import { LocalPool, PortPool, SharedPool, type ParsePort, type ParseReply } from '../core/map/parsePool';
-import type { Settings } from '../core/settings';
+import type { ParsePool } from '../core/ingest/coordinator';
+import { LocalPool, PortPool, SharedPool, type ParsePort, type ParseReply } from '../core/ingest/parsePool';
+import type { Settings } from '../core/settings/settings';
 import { nodeDecoder } from './decode';
 import { parseWorkerScript } from './paths';
 

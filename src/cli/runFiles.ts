@@ -1,8 +1,8 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { blockHeader } from '../core/events/block';
-import type { RunRef, RunStore, RunWriter } from '../core/events/runStore';
+import { blockHeader } from '../core/runs/block';
+import type { RunRef, RunStore, RunWriter } from '../core/runs/runStore';
 
 const LIVE = new Set<string>();
 let hooked = false;

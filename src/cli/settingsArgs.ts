@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { errorMessage } from '../core/errorMessage';
-import { resolveSettings, type Settings } from '../core/settings';
+import { errorMessage } from '../core/util/errorMessage';
+import { resolveSettings, type Settings } from '../core/settings/settings';
 import { UsageError } from './args';
 
 /** `--settings FILE.json` and `--tz ZONE` on top of the defaults; a state's settings when neither is given. */

@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS } from '../core/settings';
+import { DEFAULT_SETTINGS } from '../core/settings/settings';
 import { createTablesSql, DEFAULT_TABLES, detectionSql } from '../core/sql/detectionSql';
 import { DIALECT_NAMES, dialectNamed, tableName } from '../core/sql/dialect';
 import { parseArgs, UsageError } from './args';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
-import { errorMessage } from '../core/errorMessage';
-import { toRecord } from '../core/record';
+import { errorMessage } from '../core/util/errorMessage';
+import { toRecord } from '../core/alerts/record';
 import { alertsFromRows, checkResultColumns, ResultError, type ResultRow } from '../core/sql/resultAlerts';
 import { parseArgs, UsageError } from './args';
 import { settingsFromArgs } from './settingsArgs';

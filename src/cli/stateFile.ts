@@ -12,10 +12,10 @@ import {
   type WriteStream,
 } from 'node:fs';
 import { createGunzip, createGzip, type Gzip } from 'node:zlib';
-import { errorMessage } from '../core/errorMessage';
+import { errorMessage } from '../core/util/errorMessage';
 import type { CompactEvent, EventColumns } from '../core/events/columns';
-import type { MergeSource } from '../core/events/merge';
-import { legacyState, StateError, type Triage } from '../core/state';
+import type { MergeSource } from '../core/runs/merge';
+import { legacyState, StateError, type Triage } from '../core/state/state';
 import {
   alertLine,
   endLine,
@@ -26,8 +26,8 @@ import {
   textLines,
   triageLine,
   type StateHeader,
-} from '../core/stateLines';
-import type { AlertRecord } from '../core/record';
+} from '../core/state/stateLines';
+import type { AlertRecord } from '../core/alerts/record';
 import { UsageError } from './args';
 
 /** A saved history being read: its header now, its events during the merge, its triage after. */

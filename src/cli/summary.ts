@@ -1,9 +1,17 @@
-import type { Detection } from '../core/detector';
-import type { Suppression } from '../core/settings';
-import { isEmptyReport, type FileReport } from '../core/map/report';
-import { mostlyUnknown, SKIP_REASONS, totalEvents, totalSkipped, unknownHint, type Counts, type SkipReason } from '../core/stats';
-import { isoTime } from '../core/time';
-import { VARIATION_IDS, VARIATIONS } from '../core/variations';
+import type { Detection } from '../../tests/oracle/detector';
+import type { Suppression } from '../core/settings/settings';
+import { isEmptyReport, type FileReport } from '../core/ingest/report';
+import {
+  mostlyUnknown,
+  SKIP_REASONS,
+  totalEvents,
+  totalSkipped,
+  unknownHint,
+  type Counts,
+  type SkipReason,
+} from '../core/sources/counts';
+import { isoTime } from '../core/util/time';
+import { VARIATION_IDS, VARIATIONS } from '../core/settings/variations';
 
 const n = (x: number): string => x.toLocaleString('en-US');
 

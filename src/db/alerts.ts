@@ -1,5 +1,5 @@
-import type { AlertRecord } from '../core/record';
-import type { Settings } from '../core/settings';
+import type { AlertRecord } from '../core/alerts/record';
+import type { Settings } from '../core/settings/settings';
 import type { Coverage } from '../core/detect/coverage';
 import type { AlertRow } from './rows';
 import { historyMeta, putMeta } from './meta';

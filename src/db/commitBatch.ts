@@ -1,5 +1,5 @@
-import type { ManifestEntry } from '../core/stateLines';
-import { addCounts, type Counts } from '../core/stats';
+import type { ManifestEntry } from '../core/state/stateLines';
+import { addCounts, type Counts } from '../core/sources/counts';
 import { historyMeta, putMeta } from './meta';
 import type { FileRow } from './rows';
 import type { OffbrowseDb } from './schema';

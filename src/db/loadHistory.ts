@@ -1,9 +1,9 @@
-import type { RunRef } from '../core/events/runStore';
-import { errorMessage } from '../core/errorMessage';
-import { resolveSettings, type Settings } from '../core/settings';
-import type { Triage } from '../core/state';
-import type { ManifestEntry } from '../core/stateLines';
-import type { Counts } from '../core/stats';
+import type { RunRef } from '../core/runs/runStore';
+import { errorMessage } from '../core/util/errorMessage';
+import { resolveSettings, type Settings } from '../core/settings/settings';
+import type { Triage } from '../core/state/state';
+import type { ManifestEntry } from '../core/state/stateLines';
+import type { Counts } from '../core/sources/counts';
 import { getMeta, historyMeta } from './meta';
 import type { FileRow, RunRow } from './rows';
 import type { OffbrowseDb } from './schema';

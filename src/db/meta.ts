@@ -1,5 +1,5 @@
 import type { Table } from 'dexie';
-import { emptyCounts } from '../core/stats';
+import { emptyCounts } from '../core/sources/counts';
 import type { HistoryMeta, MetaKey, MetaRow, MetaValues } from './rows';
 
 /** Typed access to the key-value `meta` table. */

@@ -1,4 +1,4 @@
-import { errorMessage } from '../core/errorMessage';
+import { errorMessage } from '../core/util/errorMessage';
 
 /**
  * Storage failures in words the analyst can act on. Dexie wraps the browser's

@@ -1,7 +1,7 @@
-import type { Settings } from '../core/settings';
-import type { Triage } from '../core/state';
-import type { ManifestEntry } from '../core/stateLines';
-import type { Counts } from '../core/stats';
+import type { Settings } from '../core/settings/settings';
+import type { Triage } from '../core/state/state';
+import type { ManifestEntry } from '../core/state/stateLines';
+import type { Counts } from '../core/sources/counts';
 import { fileRow } from './commitBatch';
 import { emptyHistoryMeta, historyMeta, putMeta } from './meta';
 import type { TriageRow } from './rows';

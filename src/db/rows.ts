@@ -1,8 +1,8 @@
-import type { FileReport } from '../core/map/report';
-import type { AlertRecord } from '../core/record';
-import type { Settings } from '../core/settings';
-import type { TriageStatus } from '../core/state';
-import type { Counts } from '../core/stats';
+import type { FileReport } from '../core/ingest/report';
+import type { AlertRecord } from '../core/alerts/record';
+import type { Settings } from '../core/settings/settings';
+import type { TriageStatus } from '../core/state/state';
+import type { Counts } from '../core/sources/counts';
 import type { Coverage } from '../core/detect/coverage';
 
 /** What the database holds, row by row. Never raw log lines: compact events in sorted runs, and aggregates. */

@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
-import { blockHeader } from '../core/events/block';
-import type { RunRef, RunStore, RunWriter } from '../core/events/runStore';
+import { blockHeader } from '../core/runs/block';
+import type { RunRef, RunStore, RunWriter } from '../core/runs/runStore';
 import type { OffbrowseDb } from './schema';
 
 /** Blocks read per request: a few hundred kB each, so a few at a time. */

@@ -1,11 +1,11 @@
 import type { Transaction } from 'dexie';
-import { DomainKeys } from '../core/domain';
-import type { Candidate } from '../core/event';
-import { BLOCK_EVENTS, encodeBlock } from '../core/events/block';
+import { DomainKeys } from '../core/classify/domain';
+import type { Candidate } from '../core/events/event';
+import { BLOCK_EVENTS, encodeBlock } from '../core/runs/block';
 import { ColumnsBuilder, sortColumns } from '../core/events/columns';
-import { pushCandidate } from '../core/events/fromCandidate';
-import { TEXT_SHARE_SITES } from '../core/lists';
-import { resolveSettings } from '../core/settings';
+import { pushCandidate } from '../core/classify/fromCandidate';
+import { TEXT_SHARE_SITES } from '../core/settings/lists';
+import { resolveSettings } from '../core/settings/settings';
 import type { BlockRow, FileRow, HistoryMeta, MetaRow, RunRow } from './rows';
 
 /** Version 1's history row: the counts, without the file and event totals. */

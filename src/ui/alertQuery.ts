@@ -1,5 +1,5 @@
-import { TRIAGE_STATUSES, type TriageStatus } from '../core/state';
-import { SEVERITY_RANK, VARIATIONS, type Severity, type VariationId } from '../core/variations';
+import { TRIAGE_STATUSES, type TriageStatus } from '../core/state/state';
+import { SEVERITY_RANK, VARIATIONS, type Severity, type VariationId } from '../core/settings/variations';
 import type { AlertSummary } from '../worker/api';
 
 /** Filtering and sorting of alert summaries: plain arrays, so 50,000 alerts stay quick. */

@@ -1,5 +1,5 @@
-import type { TriageStatus } from '../core/state';
-import type { Severity, VariationId } from '../core/variations';
+import type { TriageStatus } from '../core/state/state';
+import type { Severity, VariationId } from '../core/settings/variations';
 import type { AlertSummary } from '../worker/api';
 import {
   filterAlerts,

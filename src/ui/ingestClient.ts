@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import { errorMessage } from '../core/errorMessage';
+import { errorMessage } from '../core/util/errorMessage';
 import type { IngestApi } from '../worker/api';
 // The one place the worker is imported. Inline in both builds: a worker started
 // from a blob: URL is under the page's Content-Security-Policy, while one loaded

@@ -1,6 +1,6 @@
 import { mount } from 'svelte';
 import UpdateNotice from './components/UpdateNotice.svelte';
-import { errorMessage } from '../core/errorMessage';
+import { errorMessage } from '../core/util/errorMessage';
 
 /** What src/serviceWorker.ts waits for before a new version takes over. */
 const SKIP_WAITING = 'offbrowse:skip-waiting';

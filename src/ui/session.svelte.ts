@@ -1,8 +1,8 @@
 import * as Comlink from 'comlink';
-import { errorMessage } from '../core/errorMessage';
-import { defaultSettings, type Settings } from '../core/settings';
+import { errorMessage } from '../core/util/errorMessage';
+import { defaultSettings, type Settings } from '../core/settings/settings';
 import { needsReread } from './settingsChange';
-import type { Triage, TriageStatus } from '../core/state';
+import type { Triage, TriageStatus } from '../core/state/state';
 import type {
   AlertDetail,
   Analysis,

@@ -1,4 +1,4 @@
-import type { Settings } from '../core/settings';
+import type { Settings } from '../core/settings/settings';
 
 /** Settings that decide how rows are classified while reading; changing them means reading again. */
 export function needsReread(a: Settings, b: Settings): boolean {

@@ -1,4 +1,4 @@
-import type { TriageStatus } from '../core/state';
+import type { TriageStatus } from '../core/state/state';
 
 /** How triage statuses read on screen. */
 export const STATUS_LABELS: Readonly<Record<TriageStatus, string>> = {

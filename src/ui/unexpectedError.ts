@@ -1,4 +1,4 @@
-import { errorMessage } from '../core/errorMessage';
+import { errorMessage } from '../core/util/errorMessage';
 
 /** An error nothing in the page caught, as the page reports it. */
 export interface UnexpectedError {

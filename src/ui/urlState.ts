@@ -1,5 +1,5 @@
-import { TRIAGE_STATUSES, type TriageStatus } from '../core/state';
-import { VARIATION_IDS, type Severity, type VariationId } from '../core/variations';
+import { TRIAGE_STATUSES, type TriageStatus } from '../core/state/state';
+import { VARIATION_IDS, type Severity, type VariationId } from '../core/settings/variations';
 import type { GroupBy, SortDir, SortKey } from './alertQuery';
 
 /**

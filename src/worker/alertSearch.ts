@@ -1,5 +1,5 @@
-import type { Alert } from '../core/detector';
-import { VARIATIONS } from '../core/variations';
+import type { Alert } from '../../tests/oracle/detector';
+import { VARIATIONS } from '../core/settings/variations';
 
 /**
  * The alerts (by index) in which every word of `text` occurs, case ignored,

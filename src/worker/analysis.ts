@@ -1,9 +1,9 @@
 import { CoverageCounter, type Coverage } from '../core/detect/coverage';
 import { reduce } from '../core/detect/reduce';
-import type { Detection } from '../core/detector';
-import { runSource } from '../core/events/merge';
-import type { RunStore } from '../core/events/runStore';
-import type { Settings } from '../core/settings';
+import type { Detection } from '../../tests/oracle/detector';
+import { runSource } from '../core/runs/merge';
+import type { RunStore } from '../core/runs/runStore';
+import type { Settings } from '../core/settings/settings';
 import type { History } from './history';
 
 export interface Analysed {

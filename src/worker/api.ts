@@ -2,17 +2,17 @@
  * The worker's Comlink API and the messages it sends. The page imports this
  * with `import type` only, so no worker code ends up in the page's bundle.
  */
-import type { Alert, Explanation } from '../core/detector';
-import type { ClientKind } from '../core/event';
-import type { FileReport } from '../core/map/report';
-import type { Settings } from '../core/settings';
-import type { Triage, TriageStatus } from '../core/state';
-import type { Counts } from '../core/stats';
-import type { Severity } from '../core/variations';
+import type { Alert, Explanation } from '../../tests/oracle/detector';
+import type { ClientKind } from '../core/events/event';
+import type { FileReport } from '../core/ingest/report';
+import type { Settings } from '../core/settings/settings';
+import type { Triage, TriageStatus } from '../core/state/state';
+import type { Counts } from '../core/sources/counts';
+import type { Severity } from '../core/settings/variations';
 import type { Coverage } from '../core/detect/coverage';
 import type { FormatId } from '../core/sources/format';
-import type { SuppressionHits } from '../core/suppress';
-import type { VariationId } from '../core/variations';
+import type { SuppressionHits } from '../core/alerts/suppress';
+import type { VariationId } from '../core/settings/variations';
 import type { DemoForm } from './inputs';
 
 export type { Coverage, DemoForm, SuppressionHits };

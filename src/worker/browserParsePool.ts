@@ -1,5 +1,5 @@
-import { PortPool, type ParsePort, type ParseReply } from '../core/map/parsePool';
-import type { Settings } from '../core/settings';
+import { PortPool, type ParsePort, type ParseReply } from '../core/ingest/parsePool';
+import type { Settings } from '../core/settings/settings';
 // Inline, as the ingest worker is (src/ui/ingestClient.ts): a worker from a blob: URL is under the page's policy.
 import ParseWorkerScript from './parse.worker.ts?worker&inline';
 

@@ -1,6 +1,6 @@
-import { withoutFiles } from '../core/events/rewriteRuns';
-import type { RunStore } from '../core/events/runStore';
-import { addCounts, emptyCounts } from '../core/stats';
+import { withoutFiles } from '../core/runs/rewriteRuns';
+import type { RunStore } from '../core/runs/runStore';
+import { addCounts, emptyCounts } from '../core/sources/counts';
 import { StorageProblem } from '../db/problems';
 import type { History } from './history';
 import type { Reading } from './reading';

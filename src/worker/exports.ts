@@ -1,8 +1,8 @@
-import { ALERT_CSV_HEADER, alertCsvRow, csvRow } from '../core/csv';
-import type { Alert } from '../core/detector';
-import { alertId, toRecord, type AlertRecord } from '../core/record';
-import type { Settings } from '../core/settings';
-import type { Triage, TriageStatus } from '../core/state';
+import { ALERT_CSV_HEADER, alertCsvRow, csvRow } from '../core/util/csv';
+import type { Alert } from '../../tests/oracle/detector';
+import { alertId, toRecord, type AlertRecord } from '../core/alerts/record';
+import type { Settings } from '../core/settings/settings';
+import type { Triage, TriageStatus } from '../core/state/state';
 import type { Export } from './api';
 
 /** File names say what and when: offbrowse-alerts-20261020T130405Z.jsonl */

@@ -1,5 +1,5 @@
-import type { FileReport } from '../core/map/report';
-import type { ManifestEntry } from '../core/stateLines';
+import type { FileReport } from '../core/ingest/report';
+import type { ManifestEntry } from '../core/state/stateLines';
 import type { Input } from './inputs';
 
 /**

@@ -1,6 +1,6 @@
-import type { RunRef } from '../core/events/runStore';
-import type { ManifestEntry } from '../core/stateLines';
-import { emptyCounts, type Counts } from '../core/stats';
+import type { RunRef } from '../core/runs/runStore';
+import type { ManifestEntry } from '../core/state/stateLines';
+import { emptyCounts, type Counts } from '../core/sources/counts';
 
 /**
  * Everything ingested into this baseline, as the worker holds it: the file

@@ -1,7 +1,7 @@
-import { classifyFlags } from '../core/classify';
-import { blockHeader, decodeBlock } from '../core/events/block';
+import { classifyFlags } from '../core/classify/classify';
+import { blockHeader, decodeBlock } from '../core/runs/block';
 import { CLIENT, DOMAIN, FLAG_TEXT_SHARE, HOST, TEXT_FIELD_COUNT, eventAt } from '../core/events/columns';
-import type { RunRef, RunStore } from '../core/events/runStore';
+import type { RunRef, RunStore } from '../core/runs/runStore';
 import type { HostActivity, HostEvent, HostPair } from './api';
 
 /** Events handed to the page at most: the ones nearest the moment asked about. */

@@ -1,4 +1,4 @@
-import { MemoryRunStore, type RunStore } from '../core/events/runStore';
+import { MemoryRunStore, type RunStore } from '../core/runs/runStore';
 import type { StorageStatus } from './api';
 import { emptyHistory, type History } from './history';
 import type { BatchResult, HistoryStore, StoredState } from './store';

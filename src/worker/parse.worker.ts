@@ -1,4 +1,4 @@
-import { ParseWorker, type ParseRequest } from '../core/map/parsePool';
+import { ParseWorker, type ParseRequest } from '../core/ingest/parsePool';
 
 /** One parse worker of the tab: parses the parts of files the ingest worker sends it (src/core/map). */
 const worker = new ParseWorker();

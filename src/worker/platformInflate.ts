@@ -1,4 +1,4 @@
-import type { Inflate } from '../core/gzip';
+import type { Inflate } from '../core/util/gzip';
 
 export function hasPlatformGunzip(): boolean {
   return typeof DecompressionStream === 'function';

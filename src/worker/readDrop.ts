@@ -1,6 +1,6 @@
-import type { ParsePool } from '../core/map/coordinator';
-import type { FileReport } from '../core/map/report';
-import type { Settings } from '../core/settings';
+import type { ParsePool } from '../core/ingest/coordinator';
+import type { FileReport } from '../core/ingest/report';
+import type { Settings } from '../core/settings/settings';
 import { StorageProblem } from '../db/problems';
 import type { Duplicate, FilesRead, NotSaved } from './api';
 import { nextTask } from './chunks';

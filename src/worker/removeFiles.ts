@@ -1,8 +1,8 @@
-import { withoutFiles } from '../core/events/rewriteRuns';
-import type { RunStore } from '../core/events/runStore';
-import type { ManifestEntry } from '../core/stateLines';
-import type { Settings } from '../core/settings';
-import { emptyCounts, removeCounts, type Counts } from '../core/stats';
+import { withoutFiles } from '../core/runs/rewriteRuns';
+import type { RunStore } from '../core/runs/runStore';
+import type { ManifestEntry } from '../core/state/stateLines';
+import type { Settings } from '../core/settings/settings';
+import { emptyCounts, removeCounts, type Counts } from '../core/sources/counts';
 import { storageProblem } from '../db/problems';
 import type { Refusal } from './api';
 import type { History } from './history';

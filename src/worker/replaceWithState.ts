@@ -1,5 +1,5 @@
-import type { Settings } from '../core/settings';
-import { StateError, type Triage } from '../core/state';
+import type { Settings } from '../core/settings/settings';
+import { StateError, type Triage } from '../core/state/state';
 import { StorageProblem, storageProblem } from '../db/problems';
 import type { Refusal } from './api';
 import type { History } from './history';

@@ -1,6 +1,6 @@
-import type { ParsePool } from '../core/map/coordinator';
-import { IngestCancelled } from '../core/map/report';
-import type { Settings } from '../core/settings';
+import type { ParsePool } from '../core/ingest/coordinator';
+import { IngestCancelled } from '../core/ingest/report';
+import type { Settings } from '../core/settings/settings';
 import { StorageProblem, storageProblem } from '../db/problems';
 import type { Refusal } from './api';
 import { nextTask } from './chunks';

@@ -1,4 +1,4 @@
-import { IngestCancelled } from '../core/map/report';
+import { IngestCancelled } from '../core/ingest/report';
 import type { ProgressCallback, RunOutcome } from './api';
 import type { Input } from './inputs';
 import { RunProgressReporter } from './progress';

@@ -1,10 +1,10 @@
-import type { ImportedAlerts } from '../core/alertsImport';
+import type { ImportedAlerts } from '../core/alerts/import';
 import type { Coverage } from '../core/detect/coverage';
-import { compareAlerts, type Alert, type Detection } from '../core/detector';
-import { DomainKeys } from '../core/domain';
-import type { FileReport } from '../core/map/report';
-import type { Settings } from '../core/settings';
-import type { Triage } from '../core/state';
+import { compareAlerts, type Alert, type Detection } from '../../tests/oracle/detector';
+import { DomainKeys } from '../core/classify/domain';
+import type { FileReport } from '../core/ingest/report';
+import type { Settings } from '../core/settings/settings';
+import type { Triage } from '../core/state/state';
 import { searchAlerts } from './alertSearch';
 import { analyseHistory } from './analysis';
 import type { AlertDetail, Analysis, Export } from './api';

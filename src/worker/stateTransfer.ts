@@ -1,12 +1,12 @@
 import { eventAt } from '../core/events/columns';
-import { errorMessage } from '../core/errorMessage';
-import { mergeSources, runSource } from '../core/events/merge';
-import type { RunRef, RunStore } from '../core/events/runStore';
-import { SortedRunWriter } from '../core/events/runWriter';
-import { isGzip } from '../core/gzip';
-import type { AlertRecord } from '../core/record';
-import type { Settings } from '../core/settings';
-import { legacyState, StateError, type Triage } from '../core/state';
+import { errorMessage } from '../core/util/errorMessage';
+import { mergeSources, runSource } from '../core/runs/merge';
+import type { RunRef, RunStore } from '../core/runs/runStore';
+import { SortedRunWriter } from '../core/runs/runWriter';
+import { isGzip } from '../core/util/gzip';
+import type { AlertRecord } from '../core/alerts/record';
+import type { Settings } from '../core/settings/settings';
+import { legacyState, StateError, type Triage } from '../core/state/state';
 import {
   alertLine,
   endLine,
@@ -17,7 +17,7 @@ import {
   textLines,
   triageLine,
   type StateHeader,
-} from '../core/stateLines';
+} from '../core/state/stateLines';
 import type { Export } from './api';
 import type { History } from './history';
 

@@ -1,10 +1,10 @@
 import type { Coverage } from '../core/detect/coverage';
-import type { RunRef, RunStore } from '../core/events/runStore';
-import type { AlertRecord } from '../core/record';
-import type { Settings } from '../core/settings';
-import type { Triage } from '../core/state';
-import type { ManifestEntry } from '../core/stateLines';
-import type { Counts } from '../core/stats';
+import type { RunRef, RunStore } from '../core/runs/runStore';
+import type { AlertRecord } from '../core/alerts/record';
+import type { Settings } from '../core/settings/settings';
+import type { Triage } from '../core/state/state';
+import type { ManifestEntry } from '../core/state/stateLines';
+import type { Counts } from '../core/sources/counts';
 import type { StorageStatus } from './api';
 import type { History } from './history';
 

@@ -1,9 +1,9 @@
-import { AlertsImportError, parseAlertLines, type ImportedAlerts } from '../core/alertsImport';
-import type { ParsePool } from '../core/map/coordinator';
-import type { FileReport } from '../core/map/report';
-import { toRecord } from '../core/record';
-import { defaultSettings, resolveSettings, type Settings } from '../core/settings';
-import type { Triage, TriageStatus } from '../core/state';
+import { AlertsImportError, parseAlertLines, type ImportedAlerts } from '../core/alerts/import';
+import type { ParsePool } from '../core/ingest/coordinator';
+import type { FileReport } from '../core/ingest/report';
+import { toRecord } from '../core/alerts/record';
+import { defaultSettings, resolveSettings, type Settings } from '../core/settings/settings';
+import type { Triage, TriageStatus } from '../core/state/state';
 import { storageProblem } from '../db/problems';
 import type {
   AlertDetail,

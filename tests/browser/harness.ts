@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.js';
 import { serve } from '../../scripts/serve.js';
-import type { AlertRecord } from '../../src/core/record';
+import type { AlertRecord } from '../../src/core/alerts/record';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The built app; OFFBROWSE_DIST points the suite at another build (say, a deliberately broken one). */

@@ -4,10 +4,10 @@
  * the built-in detector (the oracle), DuckDB in-process or a PostgreSQL server.
  */
 import { reduce } from '../../src/core/detect/reduce';
-import type { Detection } from '../../src/core/detector';
+import type { Detection } from '../oracle/detector';
 import { generate } from '../../src/core/generate/index';
-import { toRecord } from '../../src/core/record';
-import type { Settings } from '../../src/core/settings';
+import { toRecord } from '../../src/core/alerts/record';
+import type { Settings } from '../../src/core/settings/settings';
 import { runDuckDb } from '../../src/cli/engines/duckdb';
 import { detectionFromResult } from '../../src/cli/engines/detectWithEngine';
 import { runPostgres } from '../../src/cli/engines/postgres';

@@ -4,7 +4,7 @@
  * kinds. Everything is bytes, so junk can hold what text cannot (invalid UTF-8).
  */
 import fc from 'fast-check';
-import type { SkipReason } from '../../src/core/stats';
+import type { SkipReason } from '../../src/core/sources/counts';
 
 const enc = new TextEncoder();
 export const utf8 = (s: string): Uint8Array => enc.encode(s);

@@ -5,7 +5,7 @@
  */
 import { TempRunStore } from '../../src/cli/runFiles';
 import { ColumnsBuilder, sortColumns } from '../../src/core/events/columns';
-import { writeEventsRun } from '../../src/core/events/runStore';
+import { writeEventsRun } from '../../src/core/runs/runStore';
 
 const store = new TempRunStore();
 const b = new ColumnsBuilder();

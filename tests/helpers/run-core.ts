@@ -1,16 +1,16 @@
 import { parsePool, type CliPool } from '../../src/cli/pool';
 import { zlibInflate } from '../../src/cli/files';
 import { reduce } from '../../src/core/detect/reduce';
-import type { Detection } from '../../src/core/detector';
+import type { Detection } from '../oracle/detector';
 import type { CompactEvent } from '../../src/core/events/columns';
-import { runSource } from '../../src/core/events/merge';
-import { MemoryRunStore } from '../../src/core/events/runStore';
-import { fflateInflate, type Inflate } from '../../src/core/gzip';
-import { mapToRuns, type RunLimits } from '../../src/core/map/mapToRuns';
-import type { FileReport } from '../../src/core/map/report';
-import { toRecord, type AlertRecord, type EvidenceRecord } from '../../src/core/record';
-import type { Settings } from '../../src/core/settings';
-import { addCounts, emptyCounts, type Counts } from '../../src/core/stats';
+import { runSource } from '../../src/core/runs/merge';
+import { MemoryRunStore } from '../../src/core/runs/runStore';
+import { fflateInflate, type Inflate } from '../../src/core/util/gzip';
+import { mapToRuns, type RunLimits } from '../../src/core/ingest/mapToRuns';
+import type { FileReport } from '../../src/core/ingest/report';
+import { toRecord, type AlertRecord, type EvidenceRecord } from '../../src/core/alerts/record';
+import type { Settings } from '../../src/core/settings/settings';
+import { addCounts, emptyCounts, type Counts } from '../../src/core/sources/counts';
 
 export interface InputFile {
   /** Passed to the core as the CLI passes a path; the core keeps the base name. */

@@ -6,7 +6,7 @@
  * fractions and offsets.
  */
 import fc from 'fast-check';
-import type { SkipReason } from '../../src/core/stats';
+import type { SkipReason } from '../../src/core/sources/counts';
 
 export type SensorFormat = 'zeek-tsv' | 'zeek-json' | 'suricata-eve';
 export const SENSOR_FORMATS: readonly SensorFormat[] = ['zeek-tsv', 'zeek-json', 'suricata-eve'];

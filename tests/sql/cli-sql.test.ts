@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVENT_COLUMNS } from '../../src/core/events/eventRow';
-import { FILE_COLUMNS } from '../../src/core/events/fileRow';
+import { EVENT_COLUMNS } from '../../src/core/sql/eventRow';
+import { FILE_COLUMNS } from '../../src/core/sql/fileRow';
 import { offbrowse, type CliRun } from '../helpers/cli';
 
 const CASE = fileURLToPath(new URL('../cases/ties-equal-times/input.log', import.meta.url));

@@ -4,7 +4,7 @@
  * pieces, and that nothing else differs.
  */
 import { describe, expect, it } from 'vitest';
-import { defaultSettings, resolveSettings } from '../../src/core/settings';
+import { defaultSettings, resolveSettings } from '../../src/core/settings/settings';
 import {
   createTablesSql,
   detectionSql,

@@ -6,9 +6,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GENERATE } from '../../src/core/generate/index';
-import { defaultSettings, resolveSettings } from '../../src/core/settings';
+import { defaultSettings, resolveSettings } from '../../src/core/settings/settings';
 import { loadMap, withDuckDb } from '../../src/cli/engines/duckdb';
-import { toRecord } from '../../src/core/record';
+import { toRecord } from '../../src/core/alerts/record';
 import { DIALECTS } from '../../src/core/sql/dialect';
 import { detectionSql } from '../../src/core/sql/detectionSql';
 import { alertsFromRows, type ResultRow } from '../../src/core/sql/resultAlerts';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectionFromResult } from '../../src/cli/engines/detectWithEngine';
 import { runPeer } from '../../src/cli/peer/duckdbPeer';
-import type { Settings } from '../../src/core/settings';
+import type { Settings } from '../../src/core/settings/settings';
 import { CASES_DIR, loadCase } from '../helpers/cases';
 import { detectWith, mapFiles, outputOf } from '../helpers/engines';
 

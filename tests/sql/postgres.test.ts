@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_GENERATE } from '../../src/core/generate/index';
-import { defaultSettings, resolveSettings } from '../../src/core/settings';
+import { defaultSettings, resolveSettings } from '../../src/core/settings/settings';
 import { caseNames, inputs, loadCase } from '../helpers/cases';
 import { detectWith, generatedFiles, mapFiles, outputOf } from '../helpers/engines';
 import { settingsArb, streamArb, streamFiles } from '../helpers/event-streams';

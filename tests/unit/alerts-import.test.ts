@@ -4,8 +4,8 @@
  * out exactly as they went in, and a clear refusal naming the line otherwise.
  */
 import { describe, expect, it } from 'vitest';
-import { AlertsImportError, parseAlertLines } from '../../src/core/alertsImport';
-import { toRecord } from '../../src/core/record';
+import { AlertsImportError, parseAlertLines } from '../../src/core/alerts/import';
+import { toRecord } from '../../src/core/alerts/record';
 import { caseNames, inputs, loadCase } from '../helpers/cases';
 import { runCore } from '../helpers/run-core';
 

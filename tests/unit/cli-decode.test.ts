@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nodeDecoder } from '../../src/cli/decode';
-import { textDecoder } from '../../src/core/map/segment';
+import { textDecoder } from '../../src/core/ingest/segment';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { combineRuns } from '../../src/core/events/combineRuns';
+import { combineRuns } from '../../src/core/runs/combineRuns';
 import { ColumnsBuilder, HOST, SOURCE, TEXT_FIELD_COUNT } from '../../src/core/events/columns';
-import { mergeSources, runSource } from '../../src/core/events/merge';
-import { MemoryRunStore, writeEventsRun, writeTrafficRun, type RunRef, type RunStore } from '../../src/core/events/runStore';
+import { mergeSources, runSource } from '../../src/core/runs/merge';
+import { MemoryRunStore, writeEventsRun, writeTrafficRun, type RunRef, type RunStore } from '../../src/core/runs/runStore';
 
 /** A run of `n` events from `start`, a second apart, each with a session and a host of its own. */
 async function eventsRun(store: RunStore, tag: string, start: number, n: number): Promise<RunRef> {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ALERT_CSV_HEADER, alertCsvRow, alertsCsv, csvCell, csvRow, csvText } from '../../src/core/csv';
-import type { Alert } from '../../src/core/detector';
-import { toRecord } from '../../src/core/record';
-import { defaultSettings } from '../../src/core/settings';
+import { ALERT_CSV_HEADER, alertCsvRow, alertsCsv, csvCell, csvRow, csvText } from '../../src/core/util/csv';
+import type { Alert } from '../oracle/detector';
+import { toRecord } from '../../src/core/alerts/record';
+import { defaultSettings } from '../../src/core/settings/settings';
 
 describe('csvCell', () => {
   it.each([

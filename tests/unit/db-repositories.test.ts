@@ -5,14 +5,14 @@
  * by change; storage problems in words.
  */
 import { describe, expect, it } from 'vitest';
-import { BLOCK_EVENTS } from '../../src/core/events/block';
+import { BLOCK_EVENTS } from '../../src/core/runs/block';
 import { ColumnsBuilder, HOST, SOURCE, sortColumns, type CompactEvent } from '../../src/core/events/columns';
-import { runSource, mergeSources } from '../../src/core/events/merge';
-import { writeEventsRun, type RunRef } from '../../src/core/events/runStore';
-import type { AlertRecord } from '../../src/core/record';
-import { defaultSettings } from '../../src/core/settings';
-import type { ManifestEntry } from '../../src/core/stateLines';
-import { emptyCounts } from '../../src/core/stats';
+import { runSource, mergeSources } from '../../src/core/runs/merge';
+import { writeEventsRun, type RunRef } from '../../src/core/runs/runStore';
+import type { AlertRecord } from '../../src/core/alerts/record';
+import { defaultSettings } from '../../src/core/settings/settings';
+import type { ManifestEntry } from '../../src/core/state/stateLines';
+import { emptyCounts } from '../../src/core/sources/counts';
 import { alertSignature, saveAnalysis } from '../../src/db/alerts';
 import { commitBatch } from '../../src/db/commitBatch';
 import { loadHistory } from '../../src/db/loadHistory';

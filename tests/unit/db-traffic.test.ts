@@ -10,7 +10,7 @@ import { openDatabase } from '../../src/db/open';
 import type { OpenOptions } from '../../src/db/open';
 import { DbStore } from '../../src/worker/dbStore';
 import { Workspace } from '../../src/worker/workspace';
-import { LocalPool } from '../../src/core/map/parsePool';
+import { LocalPool } from '../../src/core/ingest/parsePool';
 import { freshProfile } from '../helpers/fake-db';
 import { done } from '../helpers/outcomes';
 import { trafficLine, urlLine } from '../helpers/panos-lines';

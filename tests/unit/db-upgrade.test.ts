@@ -6,9 +6,9 @@
  */
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
-import { emptyCounts } from '../../src/core/stats';
+import { emptyCounts } from '../../src/core/sources/counts';
 import type { CompactEvent } from '../../src/core/events/columns';
-import { mergeSources, runSource } from '../../src/core/events/merge';
+import { mergeSources, runSource } from '../../src/core/runs/merge';
 import { loadHistory } from '../../src/db/loadHistory';
 import { DbRunStore } from '../../src/db/runs';
 import { openDatabase } from '../../src/db/open';

@@ -8,8 +8,8 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../src/core/generate/index';
-import { LocalPool } from '../../src/core/map/parsePool';
-import { defaultSettings } from '../../src/core/settings';
+import { LocalPool } from '../../src/core/ingest/parsePool';
+import { defaultSettings } from '../../src/core/settings/settings';
 import { putMeta } from '../../src/db/meta';
 import { openDatabase, type OpenOptions } from '../../src/db/open';
 import { DbStore } from '../../src/worker/dbStore';

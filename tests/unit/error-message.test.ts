@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorMessage } from '../../src/core/errorMessage';
+import { errorMessage } from '../../src/core/util/errorMessage';
 
 describe('errorMessage', () => {
   it("gives an Error's message without its name", () => {

@@ -8,12 +8,12 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { FINGERPRINT, Fingerprint, LEGACY_FINGERPRINT, type FingerprintFormat } from '../../src/core/fingerprint';
-import { mapFiles } from '../../src/core/map/coordinator';
-import { LocalPool } from '../../src/core/map/parsePool';
-import type { FileReport } from '../../src/core/map/report';
-import { fflateInflate } from '../../src/core/gzip';
-import { defaultSettings } from '../../src/core/settings';
+import { FINGERPRINT, Fingerprint, LEGACY_FINGERPRINT, type FingerprintFormat } from '../../src/core/util/fingerprint';
+import { mapFiles } from '../../src/core/ingest/coordinator';
+import { LocalPool } from '../../src/core/ingest/parsePool';
+import type { FileReport } from '../../src/core/ingest/report';
+import { fflateInflate } from '../../src/core/util/gzip';
+import { defaultSettings } from '../../src/core/settings/settings';
 import { urlLine } from '../helpers/panos-lines';
 
 const MIB = 1 << 20;

@@ -5,8 +5,8 @@
  */
 import { constants, gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { fflateInflate } from '../../src/core/gzip';
-import { defaultSettings } from '../../src/core/settings';
+import { fflateInflate } from '../../src/core/util/gzip';
+import { defaultSettings } from '../../src/core/settings/settings';
 import { urlLine } from '../helpers/panos-lines';
 import { runCore } from '../helpers/run-core';
 

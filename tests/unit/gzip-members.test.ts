@@ -5,7 +5,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { defaultSettings } from '../../src/core/settings';
+import { defaultSettings } from '../../src/core/settings/settings';
 import { urlLine } from '../helpers/panos-lines';
 import { runCore } from '../helpers/run-core';
 

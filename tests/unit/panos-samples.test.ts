@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { defaultSettings } from '../../src/core/settings';
+import { defaultSettings } from '../../src/core/settings/settings';
 import { runCore, type CoreRun } from '../helpers/run-core';
 
 const SAMPLES = fileURLToPath(new URL('../../../shared/samples/panos/', import.meta.url));

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { epochNumberMs, epochSecondsMs, isoMs } from '../../src/core/sources/sensorTime';
 import { sensorUrl } from '../../src/core/sources/sensorUrl';
 import { unescapeZeek } from '../../src/core/sources/zeekBlock';
-import { makeTimeParser } from '../../src/core/time';
-import { urlParts } from '../../src/core/url';
+import { makeTimeParser } from '../../src/core/util/time';
+import { urlParts } from '../../src/core/util/url';
 
 const utc = makeTimeParser('UTC');
 const berlin = makeTimeParser('Europe/Berlin');

@@ -7,12 +7,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { defaultSettings } from '../../src/core/settings';
+import { defaultSettings } from '../../src/core/settings/settings';
 import { readLines } from '../../src/core/sources/lines';
 import { createReader } from '../../src/core/sources/reader';
 import type { RowSink, UrlRow } from '../../src/core/sources/rowSink';
-import { emptyCounts } from '../../src/core/stats';
-import { makeTimeParser } from '../../src/core/time';
+import { emptyCounts } from '../../src/core/sources/counts';
+import { makeTimeParser } from '../../src/core/util/time';
 import { runCore, type CoreRun } from '../helpers/run-core';
 
 const SAMPLES = fileURLToPath(new URL('../../../shared/samples/sensors/', import.meta.url));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { detect } from '../../src/core/detector';
-import type { Candidate } from '../../src/core/event';
-import { toRecord } from '../../src/core/record';
-import { changedSettings, defaultSettings, resolveSettings, SETTING_RANGES } from '../../src/core/settings';
+import { detect } from '../oracle/detector';
+import type { Candidate } from '../../src/core/events/event';
+import { toRecord } from '../../src/core/alerts/record';
+import { changedSettings, defaultSettings, resolveSettings, SETTING_RANGES } from '../../src/core/settings/settings';
 
 describe('settings ranges', () => {
   it("accepts each range's ends and refuses just past them, saying why", () => {

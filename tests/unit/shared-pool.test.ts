@@ -7,9 +7,9 @@ import {
   type ParsePort,
   type ParseReply,
   type ParseRequest,
-} from '../../src/core/map/parsePool';
-import { defaultSettings } from '../../src/core/settings';
-import type { SegmentJob } from '../../src/core/map/segment';
+} from '../../src/core/ingest/parsePool';
+import { defaultSettings } from '../../src/core/settings/settings';
+import type { SegmentJob } from '../../src/core/ingest/segment';
 
 /** A worker answering only when told to: lets the test hold the workers busy. */
 function heldPort(): { port: ParsePort; release(): void; jobs: number } {

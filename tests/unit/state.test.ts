@@ -5,10 +5,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { eventAt } from '../../src/core/events/columns';
-import { legacyState, StateError } from '../../src/core/state';
-import { eventLine, headerLine, StateReader, textLines, triageLine, endLine, type StateHeader } from '../../src/core/stateLines';
-import { defaultSettings } from '../../src/core/settings';
-import { emptyCounts } from '../../src/core/stats';
+import { legacyState, StateError } from '../../src/core/state/state';
+import {
+  eventLine,
+  headerLine,
+  StateReader,
+  textLines,
+  triageLine,
+  endLine,
+  type StateHeader,
+} from '../../src/core/state/stateLines';
+import { defaultSettings } from '../../src/core/settings/settings';
+import { emptyCounts } from '../../src/core/sources/counts';
 
 const header: StateHeader = {
   savedAt: '2026-11-30T00:00:00.000Z',

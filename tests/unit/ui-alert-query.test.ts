@@ -3,8 +3,8 @@
  * checked here on plain summaries rather than only through Chromium.
  */
 import { describe, expect, it } from 'vitest';
-import type { TriageStatus } from '../../src/core/state';
-import { VARIATIONS, type VariationId } from '../../src/core/variations';
+import type { TriageStatus } from '../../src/core/state/state';
+import { VARIATIONS, type VariationId } from '../../src/core/settings/variations';
 import {
   filterAlerts,
   indexAlerts,

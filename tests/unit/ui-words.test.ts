@@ -6,7 +6,7 @@
  * (src/ui/unexpectedError.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { defaultSettings } from '../../src/core/settings';
+import { defaultSettings } from '../../src/core/settings/settings';
 import { bytes, count, duration, percent, plural, rate, utcDate, utcTime } from '../../src/ui/displayFormat';
 import {
   duplicatesText,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unknownHint } from '../../src/core/stats';
+import { unknownHint } from '../../src/core/sources/counts';
 
 describe('the hint for events without a User-Agent fits the source', () => {
   it('gives PAN-OS advice for firewall logs, sensor advice for Zeek and Suricata, and both for a mixed history', () => {

@@ -7,8 +7,8 @@
  * is refused, naming them, and nothing changes until they are dropped again.
  */
 import { describe, expect, it } from 'vitest';
-import { LocalPool } from '../../src/core/map/parsePool';
-import { defaultSettings, type Settings } from '../../src/core/settings';
+import { LocalPool } from '../../src/core/ingest/parsePool';
+import { defaultSettings, type Settings } from '../../src/core/settings/settings';
 import type { OpenOptions } from '../../src/db/open';
 import { DbStore } from '../../src/worker/dbStore';
 import { MemoryStore } from '../../src/worker/memoryStore';

@@ -1,7 +1,7 @@
-import type { Detection } from '../../core/detector';
-import type { Settings } from '../../core/settings';
+import type { Detection } from '../../../tests/oracle/detector';
+import type { Settings } from '../../core/settings/settings';
 import { alertsFromRows, ResultError } from '../../core/sql/resultAlerts';
-import { applySuppression } from '../../core/suppress';
+import { applySuppression } from '../../core/alerts/suppress';
 import { EngineError, type EngineInput, type EngineResult } from './engine';
 
 const DAY_MS = 86_400_000;

@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
-import { errorMessage } from '../../core/errorMessage';
-import { EVENT_COLUMNS, type ColumnType } from '../../core/events/eventRow';
-import { FILE_COLUMNS } from '../../core/events/fileRow';
-import type { Settings } from '../../core/settings';
+import { errorMessage } from '../../core/util/errorMessage';
+import { EVENT_COLUMNS, type ColumnType } from '../../core/sql/eventRow';
+import { FILE_COLUMNS } from '../../core/sql/fileRow';
+import type { Settings } from '../../core/settings/settings';
 import {
   createTablesSql,
   DEFAULT_TABLES,

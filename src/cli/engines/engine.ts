@@ -1,5 +1,5 @@
-import type { EventRow } from '../../core/events/eventRow';
-import type { FileRow } from '../../core/events/fileRow';
+import type { EventRow } from '../../core/sql/eventRow';
+import type { FileRow } from '../../core/sql/fileRow';
 import type { ResultRow } from '../../core/sql/resultAlerts';
 
 /** What an engine is given: the map's rows. */

@@ -2,10 +2,10 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
-import { dataCsvLine } from '../../core/events/dataCsv';
-import { EVENT_COLUMNS, type ColumnType, type EventRow } from '../../core/events/eventRow';
-import { FILE_COLUMNS } from '../../core/events/fileRow';
-import type { Settings } from '../../core/settings';
+import { dataCsvLine } from '../../core/sql/dataCsv';
+import { EVENT_COLUMNS, type ColumnType, type EventRow } from '../../core/sql/eventRow';
+import { FILE_COLUMNS } from '../../core/sql/fileRow';
+import type { Settings } from '../../core/settings/settings';
 import {
   createTablesSql,
   DEFAULT_TABLES,

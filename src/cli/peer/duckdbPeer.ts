@@ -1,11 +1,11 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import Papa from 'papaparse';
-import { ClientClassifier } from '../../core/client';
-import { isApi, isHtmlOrEmpty } from '../../core/classify';
-import { DomainKeys } from '../../core/domain';
+import { ClientClassifier } from '../../core/classify/client';
+import { isApi, isHtmlOrEmpty } from '../../core/classify/classify';
+import { DomainKeys } from '../../core/classify/domain';
 import { headerColumns, TRAFFIC_COLUMNS, URL_COLUMNS, type Columns } from '../../core/sources/panosColumns';
-import type { Settings } from '../../core/settings';
+import type { Settings } from '../../core/settings/settings';
 import { detectInDuckDb, duckTables, withDuckDb } from '../engines/duckdb';
 import type { EngineResult } from '../engines/engine';
 

@@ -1,4 +1,4 @@
-import { toRecord } from '../../core/record';
+import { toRecord } from '../../core/alerts/record';
 import { parseArgs, UsageError } from '../args';
 import { detectionFromResult } from '../engines/detectWithEngine';
 import { settingsFromArgs } from '../settingsArgs';

@@ -1,6 +1,6 @@
-import { classifyFlags } from '../classify';
+import { classifyFlags } from '../classify/classify';
 import type { CompactEvent } from '../events/columns';
-import type { Counts } from '../stats';
+import type { Counts } from '../sources/counts';
 
 /** What a stored baseline covers, for the baseline panel. */
 export interface Coverage {

@@ -1,9 +1,9 @@
-import type { Detection } from '../detector';
+import type { Detection } from '../../../tests/oracle/detector';
 import type { CompactEvent } from '../events/columns';
-import { mergeSources, type MergeSource } from '../events/merge';
-import type { Settings } from '../settings';
+import { mergeSources, type MergeSource } from '../runs/merge';
+import type { Settings } from '../settings/settings';
 import { StreamDetector } from './stream';
-import { TrafficJoin } from './trafficJoin';
+import { TrafficJoin } from '../runs/trafficJoin';
 
 export interface ReduceResult {
   detection: Detection;

@@ -1,9 +1,9 @@
-import { classifyFlags } from '../classify';
-import { compareAlerts, MAX_EVIDENCE, type Alert, type Detection, type EvidenceEvent } from '../detector';
+import { classifyFlags } from '../classify/classify';
+import { compareAlerts, MAX_EVIDENCE, type Alert, type Detection, type EvidenceEvent } from '../../../tests/oracle/detector';
 import { compareCompact, type CompactEvent } from '../events/columns';
-import type { Settings } from '../settings';
-import { detach } from '../strings';
-import { applySuppression } from '../suppress';
+import type { Settings } from '../settings/settings';
+import { detach } from '../util/strings';
+import { applySuppression } from '../alerts/suppress';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;

@@ -1,4 +1,4 @@
-import { detach } from '../strings';
+import { detach } from '../util/strings';
 
 /**
  * Compact events: the non-browser events the detector needs, column by

@@ -1,4 +1,4 @@
-import type { VariationId } from '../variations';
+import type { VariationId } from '../settings/variations';
 import { dayEntries, type DayPlan } from './day';
 import type { UrlEntry } from './entries';
 import { EveWriter } from './eve';

@@ -1,4 +1,4 @@
-import type { VariationId } from '../variations';
+import type { VariationId } from '../settings/variations';
 import type { Bytes, Host, Request, UrlEntry } from './entries';
 import { mix, Random } from './random';
 

@@ -3,8 +3,8 @@
  * header folded into the first column) and web-UI/Panorama CSV exports (a
  * header row, columns by normalised name). The format is told from content.
  */
-import type { SkipReason } from '../stats';
-import type { TimeParser } from '../time';
+import type { SkipReason } from './counts';
+import type { TimeParser } from '../util/time';
 import { CsvLine } from './csvLine';
 import type { FormatId, LineReader, ReaderContext } from './format';
 import {

@@ -1,4 +1,4 @@
-import type { TimeParser } from '../time';
+import type { TimeParser } from '../util/time';
 import type { FormatId, LineReader, ReaderContext } from './format';
 import { parseRecord } from './jsonLine';
 import { PanosReader } from './panos';

@@ -1,4 +1,4 @@
-import type { SkipReason } from '../stats';
+import type { SkipReason } from './counts';
 
 /**
  * One HTTP request as a log source writes it, before classification: what

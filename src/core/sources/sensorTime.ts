@@ -5,7 +5,7 @@
  * the fraction, as for PAN-OS times; no float arithmetic on the fraction, so
  * `.001` is 1 ms and never 0.
  */
-import type { TimeParser } from '../time';
+import type { TimeParser } from '../util/time';
 
 /** Largest time a Date holds, in ms. */
 const MAX_MS = 8.64e15;

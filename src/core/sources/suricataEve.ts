@@ -4,7 +4,7 @@
  * `alert`, `fileinfo`, `stats`, …) are counted by type and passed over, even
  * where they carry an `http` object of their own (alerts and file records do).
  */
-import type { TimeParser } from '../time';
+import type { TimeParser } from '../util/time';
 import type { LineReader, ReaderContext } from './format';
 import { byteCount, isRecord, parseRecord, str, type JsonRecord } from './jsonLine';
 import { emptyUrlRow, type RowSink } from './rowSink';

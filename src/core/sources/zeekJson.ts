@@ -4,7 +4,7 @@
  * epoch seconds by default, an ISO 8601 string with `JSON::TS_ISO8601`, or
  * whole epoch milliseconds with `JSON::TS_MILLIS`.
  */
-import type { TimeParser } from '../time';
+import type { TimeParser } from '../util/time';
 import type { LineReader, ReaderContext } from './format';
 import { byteCount, isRecord, parseRecord, str, type JsonRecord } from './jsonLine';
 import { emptyUrlRow, type RowSink } from './rowSink';

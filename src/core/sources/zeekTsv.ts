@@ -4,7 +4,7 @@
  * `#fields`, `#types`, `#open`, `#close`), then one row a line, columns
  * separated as `#separator` says. Columns are found by name in `#fields`.
  */
-import type { TimeParser } from '../time';
+import type { TimeParser } from '../util/time';
 import type { LineReader, ReaderContext } from './format';
 import { emptyUrlRow, type RowSink } from './rowSink';
 import { epochSecondsMs } from './sensorTime';

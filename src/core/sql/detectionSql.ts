@@ -1,8 +1,8 @@
-import { MAX_EVIDENCE } from '../detector';
-import { EVENT_COLUMNS, type ColumnType } from '../events/eventRow';
-import { FILE_COLUMNS } from '../events/fileRow';
-import type { Settings } from '../settings';
-import { VARIATION_IDS, VARIATIONS } from '../variations';
+import { MAX_EVIDENCE } from '../../../tests/oracle/detector';
+import { EVENT_COLUMNS, type ColumnType } from './eventRow';
+import { FILE_COLUMNS } from './fileRow';
+import type { Settings } from '../settings/settings';
+import { VARIATION_IDS, VARIATIONS } from '../settings/variations';
 import type { Dialect } from './dialect';
 
 const DAY_MS = 86_400_000;

@@ -1,4 +1,4 @@
-import type { ColumnType } from '../events/eventRow';
+import type { ColumnType } from './eventRow';
 
 export type DialectName = 'duckdb' | 'postgres' | 'trino' | 'spark';
 export const DIALECT_NAMES: readonly DialectName[] = ['duckdb', 'postgres', 'trino', 'spark'];

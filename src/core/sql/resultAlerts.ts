@@ -1,7 +1,7 @@
-import type { Alert } from '../detector';
-import type { Candidate } from '../event';
-import { urlParts } from '../url';
-import { VARIATION_IDS, type VariationId } from '../variations';
+import type { Alert } from '../../../tests/oracle/detector';
+import type { Candidate } from '../events/event';
+import { urlParts } from '../util/url';
+import { VARIATION_IDS, type VariationId } from '../settings/variations';
 import { RESULT_COLUMNS, type ResultColumn } from './detectionSql';
 
 /** A result row as a driver gives it: numbers may come as bigint or text, booleans as text or 0/1. */

@@ -1,0 +1,459 @@
+import { errorMessage } from '../util/errorMessage';
+import type { EventColumns } from '../events/columns';
+import { FileFingerprint } from '../util/fingerprint';
+import { isGzip, type Inflate } from '../util/gzip';
+import type { ReaderContext } from '../sources/format';
+import { addCounts, emptyCounts, type Counts } from '../sources/counts';
+import {
+  EMPTY_FILE,
+  EMPTY_GZIP,
+  IngestCancelled,
+  ONLY_BLANK,
+  UNRECOGNISED_FORMAT,
+  type FileProgress,
+  type FileReport,
+} from './report';
+import type { GeneratedJob, SegmentJob, SegmentResult } from './segment';
+import { SegmentBuffers, Segmenter, type Segment } from './segmenter';
+import type { TrafficColumns } from '../runs/traffic';
+
+/** A file is not read further when none of its first this many lines is a row of a known format. */
+export const SNIFF_LINES = 1000;
+/** A NUL among a file's first this many bytes marks it as binary... */
+const BINARY_SNIFF_BYTES = 4096;
+/** ...and it is given up when no row of a known format came in this many (a log can start with a damaged block). */
+const BINARY_GIVE_UP_BYTES = 1 << 20;
+
+/** One thing to read: a file, a dropped File, a generated demo file. */
+export interface MapInput {
+  name: string;
+  /** A key unique in the history the file is added to (events/columns.ts SOURCE). */
+  source: string;
+  size: number | null;
+  /** The bytes, plain or gzip. A chunk may be overwritten once the next one is asked for. */
+  chunks(): AsyncIterable<Uint8Array>;
+  /**
+   * A file of the generated dataset: made and read by a parse worker itself
+   * (`chunks` is then not read). It is known by a fingerprint of what made it.
+   */
+  generated?: GeneratedJob['generated'];
+}
+
+/** Where parts of files are parsed: worker threads, browser workers, or this thread. */
+export interface ParsePool {
+  /** How many parts it parses at once. */
+  readonly size: number;
+  /** Parses one part. The job's bytes may be transferred away: the caller does not use them again. */
+  parse(job: SegmentJob): Promise<SegmentResult>;
+  /** Makes a generated file and reads it whole. */
+  generate(job: GeneratedJob): Promise<SegmentResult>;
+}
+
+/** What the map hands on, in file order and, within a file, in line order. */
+export interface MapSink {
+  /** Events of file `file` (index into the inputs), lines counted from the file's start. */
+  events(file: number, events: EventColumns, lineOffset: number): Promise<void> | void;
+  traffic(file: number, traffic: TrafficColumns): Promise<void> | void;
+  /**
+   * File `file` was read to the end. When `report.error` or `report.duplicateOf`
+   * is set, nothing of it is to be kept.
+   */
+  fileDone(file: number, report: FileReport): Promise<void> | void;
+}
+
+export interface MapOptions {
+  signal?: AbortSignal;
+  inflate: Inflate;
+  /** Work out content fingerprints, so a file already read (any name, plain or gzipped) is known and adds nothing. */
+  fingerprint: boolean;
+  /** Files already added: one with the same content is a duplicate. */
+  known?: readonly FileReport[];
+  onProgress?: (file: number, p: FileProgress) => void;
+  /** Milliseconds between progress calls for a file (a final call always comes). */
+  progressEveryMs?: number;
+  /** Told when input `file` starts being read (files are read one after another, ahead of their results). */
+  onFileStart?: (file: number) => void;
+  /** Sizes of a file's first part and of the others (segmenter.ts); tests cut small files into many parts. */
+  segmentBytes?: { first: number; rest: number };
+}
+
+/** How many parts may be read ahead of those handled, per parse slot. */
+const AHEAD_PER_SLOT = 2;
+
+class Slots {
+  private waiting: (() => void)[] = [];
+  constructor(private free: number) {}
+
+  async take(): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  give(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
+  }
+}
+
+/** One file's reading, as its parts come back. */
+interface FileRun {
+  index: number;
+  base: string;
+  started: number;
+  /** The reader context once it can no longer change: later parts need not wait for earlier ones. */
+  final: ReaderContext | null;
+  /** The last part dispatched: its result and the context it started with. */
+  last: Promise<{ result: SegmentResult; context: ReaderContext | null }> | null;
+  counts: Counts;
+  lines: number;
+  plainBytes: number;
+  binary: boolean;
+  format: FileReport['format'];
+  kept: number;
+  /** Set when the file is given up (not a log): reading stops, nothing is kept. */
+  error: string | null;
+}
+
+function baseName(name: string): string {
+  return name.replace(/^.*[\\/]/, '');
+}
+
+/**
+ * The map of the pipeline (README, "The command line"), on one thread: reads each input (gunzip
+ * as needed, fingerprinting the content), cuts it into parts at line ends,
+ * has `pool` parse the parts (in parallel where the file's format allows)
+ * and hands what they held to `sink` in order. Returns a report per input.
+ */
+export async function mapFiles(
+  inputs: readonly MapInput[],
+  pool: ParsePool,
+  sink: MapSink,
+  opts: MapOptions,
+): Promise<FileReport[]> {
+  const slots = new Slots(Math.max(1, pool.size) * AHEAD_PER_SLOT + 1);
+  const buffers = new SegmentBuffers(Math.max(1, pool.size) * AHEAD_PER_SLOT + 2);
+  const known: FileReport[] = [...(opts.known ?? [])];
+  const reports: FileReport[] = [];
+  const legacy = known.some((f) => f.fingerprint !== null && f.fingerprint.startsWith('sha256-blocks:'));
+  /** Results are handled one after another, in input and line order. */
+  let chain: Promise<void> = Promise.resolve();
+  const every = opts.progressEveryMs ?? 100;
+
+  for (let index = 0; index < inputs.length; index++) {
+    const input = inputs[index];
+    if (opts.signal?.aborted) throw new IngestCancelled();
+    const file: FileRun = {
+      index,
+      base: baseName(input.name),
+      started: Date.now(),
+      final: null,
+      last: null,
+      counts: emptyCounts(),
+      lines: 0,
+      plainBytes: 0,
+      binary: false,
+      format: null,
+      kept: 0,
+      error: null,
+    };
+    let bytesRead = 0;
+    let gzip = false;
+    let readError: (() => string) | null = null;
+    let lastReport = 0;
+    const progress = (done: boolean): void => {
+      if (!opts.onProgress) return;
+      const now = Date.now();
+      if (!done && now - lastReport < every) return;
+      lastReport = now;
+      opts.onProgress(index, {
+        file: file.base,
+        bytesRead,
+        bytesTotal: input.size,
+        lines: file.lines,
+        kept: file.kept,
+        elapsedMs: now - file.started,
+        done,
+      });
+    };
+
+    const handle = async (result: SegmentResult): Promise<void> => {
+      if (file.error !== null) return;
+      const offset = file.lines;
+      for (const ex of result.counts.examples) ex.line += offset;
+      addCounts(file.counts, result.counts);
+      file.lines += result.lines;
+      if (file.format === null && result.format !== null) {
+        file.format = result.format;
+        if (result.recognisedAt !== null && offset + result.recognisedAt > SNIFF_LINES) file.error = notRecognised(file);
+      } else if (file.format === null && file.lines >= SNIFF_LINES) {
+        file.error = notRecognised(file);
+      }
+      if (file.error !== null) return;
+      if (result.events.count > 0) {
+        file.kept += result.events.count;
+        await sink.events(index, result.events, offset);
+      }
+      if (result.traffic.count > 0) await sink.traffic(index, result.traffic);
+      progress(false);
+    };
+
+    const dispatch = (segment: Segment, first: boolean): void => {
+      const previous = file.last;
+      const parsed = (async () => {
+        let context: ReaderContext | null = file.final;
+        if (context === null && previous !== null) {
+          const before = await previous;
+          context = before.result.context?.context ?? before.context;
+        }
+        if (segment.overlong !== null) return { result: overlongResult(segment.overlong, file.base), context };
+        const result =
+          input.generated !== undefined
+            ? await pool.generate({ file: file.base, source: input.source, generated: input.generated })
+            : await pool.parse({ file: file.base, source: input.source, bytes: segment.bytes, first, context });
+        if (result.spent !== undefined) buffers.give(result.spent);
+        if (result.bytes !== undefined) bytesRead = file.plainBytes = result.bytes;
+        if (result.context?.final) file.final = result.context.context;
+        return { result, context };
+      })();
+      file.last = parsed;
+      // Marked handled here; the chain below sees the same failure.
+      parsed.catch(() => undefined);
+      chain = chain.then(async () => {
+        try {
+          await handle((await parsed).result);
+        } finally {
+          slots.give();
+        }
+      });
+    };
+
+    const fingerprint = opts.fingerprint && input.generated === undefined ? new FileFingerprint(legacy) : null;
+    opts.onFileStart?.(index);
+    if (input.generated !== undefined) {
+      // Nothing to read here: a parse worker makes the file.
+      await slots.take();
+      dispatch({ bytes: new Uint8Array(0), overlong: null }, true);
+    } else {
+      const segmenter = new Segmenter(opts.segmentBytes?.first, opts.segmentBytes?.rest, buffers);
+      let first = true;
+      try {
+        const counted = async function* (): AsyncIterable<Uint8Array> {
+          const it = input.chunks()[Symbol.asyncIterator]();
+          try {
+            for (;;) {
+              let next: IteratorResult<Uint8Array>;
+              try {
+                next = await it.next();
+              } catch (e) {
+                throw new SourceError(e);
+              }
+              if (next.done) return;
+              if (opts.signal?.aborted) throw new IngestCancelled();
+              bytesRead += next.value.byteLength;
+              yield next.value;
+            }
+          } finally {
+            await it.return?.();
+          }
+        };
+        for await (const bytes of plain(counted(), opts.inflate, (g) => (gzip = g))) {
+          if (opts.signal?.aborted) throw new IngestCancelled();
+          if (file.error !== null) break;
+          if (file.plainBytes < BINARY_SNIFF_BYTES && bytes.subarray(0, BINARY_SNIFF_BYTES - file.plainBytes).includes(0))
+            file.binary = true;
+          file.plainBytes += bytes.byteLength;
+          if (fingerprint) await fingerprint.push(bytes);
+          for (const segment of segmenter.push(bytes)) {
+            await slots.take();
+            dispatch(segment, first);
+            first = false;
+          }
+          if (file.binary && file.format === null && file.plainBytes >= BINARY_GIVE_UP_BYTES) {
+            // Let the parts already out say whether a log row came after all.
+            await chain;
+            if (file.format === null && file.error === null) file.error = notRecognised(file);
+          }
+          progress(false);
+        }
+        if (file.error === null) {
+          for (const segment of segmenter.end()) {
+            await slots.take();
+            dispatch(segment, first);
+            first = false;
+          }
+        }
+      } catch (e) {
+        if (e instanceof IngestCancelled || opts.signal?.aborted) {
+          await chain.catch(() => undefined);
+          throw new IngestCancelled();
+        }
+        // Said once the parts already out are counted: a gunzip's failure names the lines read before it.
+        const pending = segmenter.wholeLines();
+        readError =
+          gzip && !(e instanceof SourceError)
+            ? () => compressedError(e, file.lines + pending)
+            : () => `could not be read: ${errorMessage(e)}`;
+      }
+    }
+    // The file is settled once its parts are: in order, after them, while the next file is already being read.
+    const digests = fingerprint === null ? Promise.resolve([]) : fingerprint.digests();
+    digests.catch(() => undefined);
+    chain = chain.then(async () => {
+      if (opts.signal?.aborted) throw new IngestCancelled();
+      if (file.error === null && readError !== null) file.error = readError();
+      if (file.error === null && file.format === null && file.lines > file.counts.blank) file.error = notRecognised(file);
+      // Nothing but blank lines: named as empty, and not added (every empty file has the same content).
+      if (file.error === null && file.format === null)
+        file.error = file.plainBytes === 0 ? (gzip ? EMPTY_GZIP : EMPTY_FILE) : ONLY_BLANK;
+      const prints =
+        file.error !== null
+          ? []
+          : input.generated !== undefined
+            ? opts.fingerprint
+              ? [generatedFingerprint(input.generated)]
+              : []
+            : await digests;
+      const earlier = known.find((f) => f.duplicateOf === null && f.fingerprint !== null && prints.includes(f.fingerprint));
+      const report: FileReport = {
+        name: file.base,
+        bytes: bytesRead,
+        gzip,
+        format: file.format,
+        error: file.error,
+        counts: file.counts,
+        elapsedMs: Date.now() - file.started,
+        // A repeat is known by the fingerprint of the file it repeats, whichever form that one has.
+        fingerprint: earlier?.fingerprint ?? prints[0] ?? null,
+        duplicateOf: earlier?.name ?? null,
+      };
+      if (report.error === null && report.duplicateOf === null) known.push(report);
+      reports.push(report);
+      progress(true);
+      await sink.fileDone(index, report);
+    });
+  }
+  await chain;
+  if (opts.signal?.aborted) throw new IngestCancelled();
+  return reports;
+}
+
+/** A generated file is known by what made it: the generator's options and the file's place in the dataset. */
+function generatedFingerprint(g: NonNullable<MapInput['generated']>): string {
+  return `generated:${JSON.stringify(g.options)}#${g.index}`;
+}
+
+/** A failure of the input itself (a file that cannot be read), told apart from the gunzip's. */
+class SourceError extends Error {
+  constructor(readonly reason: unknown) {
+    super(errorMessage(reason));
+  }
+}
+
+/**
+ * What a gunzip's failure means, in words: the engines say "unexpected end of
+ * file" (zlib), "unexpected EOF" (fflate) or "Compressed input was truncated"
+ * (Chromium) when the data stops short, and name the fault otherwise.
+ * Nothing of such a file is kept: its lines so far are counted, not added.
+ * `lines`: the whole lines the gunzip gave before it failed (zlib and fflate
+ * give every line the data holds; the tab reads a truncated file again with
+ * fflate to count them, reading/refusedMembers).
+ */
+function compressedError(e: unknown, lines: number): string {
+  const text = errorMessage(e);
+  const n = `${lines.toLocaleString('en-US')} ${lines === 1 ? 'line' : 'lines'}`;
+  if (/truncat|unexpected (EOF|end of (file|input|stream))/i.test(text))
+    return `the compressed file ends early (truncated?) after ${n}; nothing was kept`;
+  // A gunzip may hold back output it has not checked yet, so the fault can lie past the lines read.
+  return `the compressed data is damaged (${text.replace(/^The compressed data was not valid: /i, '').replace(/\.$/, '')}), noticed after ${n}; nothing was kept`;
+}
+
+function notRecognised(file: FileRun): string {
+  return (file.binary ? 'a binary file, not a text log: ' : '') + UNRECOGNISED_FORMAT;
+}
+
+/** The result of a part that is one line too long to read: counted and skipped, as the reader would. */
+function overlongResult(head: string, base: string): SegmentResult {
+  const counts = emptyCounts();
+  counts.lines = 1;
+  counts.skipped['line-too-long'] = 1;
+  counts.examples.push({ reason: 'line-too-long', file: base, line: 1, text: head });
+  return {
+    lines: 1,
+    counts,
+    events: emptyColumns(),
+    traffic: { count: 0, time: new Float64Array(0), sent: new Float64Array(0), received: new Float64Array(0), sessions: [] },
+    format: null,
+    context: null,
+    recognisedAt: null,
+  };
+}
+
+function emptyColumns(): EventColumns {
+  return {
+    count: 0,
+    strings: [],
+    ids: new Uint32Array(0),
+    time: new Float64Array(0),
+    bytesOut: new Float64Array(0),
+    bytesIn: new Float64Array(0),
+    flags: new Uint8Array(0),
+    line: new Uint32Array(0),
+    urls: [],
+    sessions: [],
+  };
+}
+
+/** Peeks at the first bytes: gzip goes through `inflate`. */
+async function* plain(
+  chunks: AsyncIterable<Uint8Array>,
+  inflate: Inflate,
+  onGzip: (gzip: boolean) => void,
+): AsyncIterable<Uint8Array> {
+  const it = chunks[Symbol.asyncIterator]();
+  // The gzip magic is two bytes, and a stream may cut it.
+  let head: Uint8Array = new Uint8Array(0);
+  while (head.byteLength < 2) {
+    const next = await it.next();
+    if (next.done) break;
+    head = head.byteLength === 0 ? next.value : concat(head, next.value);
+    // Kept across the next read, which may reuse the source's buffer.
+    if (head.byteLength < 2) head = head.slice();
+  }
+  if (head.byteLength === 0) return;
+  const firstChunk = head;
+  async function* all(): AsyncIterable<Uint8Array> {
+    yield firstChunk;
+    for (;;) {
+      const next = await it.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  try {
+    if (isGzip(firstChunk)) {
+      onGzip(true);
+      // A gunzip may hold its input past the next read, and a source may reuse its buffer.
+      yield* inflate(copies(all()));
+    } else {
+      onGzip(false);
+      yield* all();
+    }
+  } finally {
+    await it.return?.();
+  }
+}
+
+async function* copies(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  for await (const chunk of chunks) yield chunk.slice();
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.byteLength + b.byteLength);
+  out.set(a);
+  out.set(b, a.byteLength);
+  return out;
+}

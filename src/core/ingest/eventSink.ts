@@ -1,0 +1,121 @@
+import { eventFlags } from '../classify/classify';
+import type { ClientClassifier, ClientInfo } from '../classify/client';
+import type { DomainKeys } from '../classify/domain';
+import {
+  ACTION,
+  CLIENT,
+  ColumnsBuilder,
+  CONTENT_TYPE,
+  DOMAIN,
+  FILE,
+  HOST,
+  METHOD,
+  SOURCE,
+  USER,
+  USER_AGENT,
+} from '../events/columns';
+import type { RowSink, UrlRow } from '../sources/rowSink';
+import { DAY_MS, emptyCounts, MAX_EXAMPLES, type Counts, type SkipReason } from '../sources/counts';
+import { detach } from '../util/strings';
+import { urlParts } from '../util/url';
+import { TrafficBuilder } from '../runs/traffic';
+
+/** What ingest keeps of the rows of one part of a file: counts for every row, compact events for the non-browser ones. */
+export class EventSink implements RowSink {
+  readonly events = new ColumnsBuilder();
+  readonly trafficRows = new TrafficBuilder();
+  readonly counts: Counts = emptyCounts();
+  private readonly fileCode: number;
+  private readonly sourceCode: number;
+  private lastDay = NaN;
+  private dayCounts: [number, number, number] = [0, 0, 0];
+  private readonly examplesPerReason = new Map<SkipReason, number>();
+  /** The client wantsDetail found last, for `url` to take when the same row comes (the same string, so === is a pointer test). */
+  private askedUserAgent: string | null = null;
+  private askedImage = '';
+  private asked: ClientInfo | null = null;
+
+  constructor(
+    private readonly clients: ClientClassifier,
+    private readonly domains: DomainKeys,
+    private readonly file: string,
+    source: string,
+  ) {
+    this.fileCode = this.events.code(file);
+    this.sourceCode = this.events.code(source);
+  }
+
+  wantsDetail(userAgent: string, image: string): boolean {
+    this.askedUserAgent = userAgent;
+    this.askedImage = image;
+    this.asked = this.clients.classify(userAgent, image);
+    return this.asked.kind === 'non-browser';
+  }
+
+  url(row: UrlRow, line: number, text: string, start: number, end: number): void {
+    const counts = this.counts;
+    const client =
+      this.asked !== null && row.userAgent === this.askedUserAgent && row.image === this.askedImage
+        ? this.asked
+        : this.clients.classify(row.userAgent, row.image);
+    this.asked = null;
+    const time = row.time;
+    if (client.kind === 'non-browser') {
+      const parts = urlParts(row.url);
+      if (parts.hostname === '') {
+        this.skip('no-url', line, text.slice(start, end));
+        return;
+      }
+      counts.nonBrowser++;
+      const method = row.method.trim().toUpperCase();
+      const domain = this.domains.key(parts.hostname);
+      const flags = eventFlags(this.domains.isTextShare(domain), parts.hostname, parts.path, row.contentType, method);
+      const ev = this.events;
+      const i = ev.push(time, flags, row.bytesOut, row.bytesIn, line, row.url, row.session);
+      ev.setText(i, HOST, ev.code(row.host));
+      ev.setText(i, USER, ev.code(row.user));
+      ev.setText(i, CLIENT, ev.code(client.key));
+      ev.setText(i, DOMAIN, ev.code(domain));
+      ev.setText(i, USER_AGENT, ev.code(row.userAgent));
+      ev.setText(i, METHOD, ev.code(method));
+      ev.setText(i, CONTENT_TYPE, ev.code(row.contentType));
+      ev.setText(i, ACTION, ev.code(row.action));
+      ev.setText(i, FILE, this.fileCode);
+      ev.setText(i, SOURCE, this.sourceCode);
+    } else if (client.kind === 'browser') {
+      counts.browser++;
+    } else {
+      counts.unknown++;
+    }
+    const day = Math.floor(time / DAY_MS);
+    if (day !== this.lastDay) {
+      this.lastDay = day;
+      this.dayCounts = counts.perDay[day] ??= [0, 0, 0];
+    }
+    this.dayCounts[client.kind === 'browser' ? 0 : client.kind === 'non-browser' ? 1 : 2]++;
+    if (counts.minTime === null || time < counts.minTime) counts.minTime = time;
+    if (counts.maxTime === null || time > counts.maxTime) counts.maxTime = time;
+  }
+
+  traffic(session: string, time: number, sent: number, received: number | null): void {
+    this.trafficRows.push(time, session, sent, received);
+  }
+
+  other(type: string): void {
+    this.counts.other[type] = (this.counts.other[type] ?? 0) + 1;
+  }
+
+  header(): void {
+    this.counts.headers++;
+  }
+
+  skip(reason: SkipReason, line: number, text: string): void {
+    const counts = this.counts;
+    counts.skipped[reason] = (counts.skipped[reason] ?? 0) + 1;
+    const shown = this.examplesPerReason.get(reason) ?? 0;
+    if (shown < MAX_EXAMPLES) {
+      this.examplesPerReason.set(reason, shown + 1);
+      counts.examples.push({ reason, file: this.file, line, text: detach(text.slice(0, 200)) });
+    }
+  }
+}

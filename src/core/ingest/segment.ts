@@ -1,0 +1,139 @@
+import { ClientClassifier } from '../classify/client';
+import { generate, type GeneratedFile, type GenerateOptions } from '../generate/index';
+import { DomainKeys } from '../classify/domain';
+import type { EventColumns } from '../events/columns';
+import type { FormatId, ReaderContext } from '../sources/format';
+import { readLines } from '../sources/lines';
+import { createReader } from '../sources/reader';
+import type { Settings } from '../settings/settings';
+import type { Counts } from '../sources/counts';
+import { makeTimeParser, type TimeParser } from '../util/time';
+import { EventSink } from './eventSink';
+import type { TrafficColumns } from '../runs/traffic';
+
+/** One part of one file, cut at line ends: what a parse worker is given. */
+export interface SegmentJob {
+  /** The file's base name, as evidence names it. */
+  file: string;
+  /** A key for the file, unique in the history (events/columns.ts SOURCE). */
+  source: string;
+  /** Whole lines of UTF-8 (the file's last line may lack its line end). */
+  bytes: Uint8Array;
+  /** The file's first part: a byte order mark at its start is dropped. */
+  first: boolean;
+  /** How to read the part; null while the file's format is not known. */
+  context: ReaderContext | null;
+}
+
+/**
+ * A generated file (the demo dataset, `generate()` in src/core/generate),
+ * made and read whole by the parse worker itself: generating is what the demo
+ * spends its time on, so it is spread over the workers like parsing.
+ */
+export interface GeneratedJob {
+  file: string;
+  source: string;
+  generated: { options: Partial<GenerateOptions>; index: number };
+}
+
+/** What a part of a file held. Line numbers in it count from 1 at the part's first line. */
+export interface SegmentResult {
+  /** Lines in the part. */
+  lines: number;
+  counts: Counts;
+  events: EventColumns;
+  traffic: TrafficColumns;
+  format: FormatId | null;
+  /** The reader's context at the end of the part (LineReader.context). */
+  context: { context: ReaderContext; final: boolean } | null;
+  /** The line whose row first showed the format, when the part began without a context. */
+  recognisedAt: number | null;
+  /** For a generated file: its size in UTF-8. */
+  bytes?: number;
+  /** The part's buffer, handed back once read, for the next part to be built in (SegmentBuffers). */
+  spent?: ArrayBuffer;
+}
+
+/** Decodes a part's UTF-8 (`first`: the file's first part, whose byte order mark is dropped). */
+export type Utf8Decoder = (bytes: Uint8Array, first: boolean) => string;
+
+/** The decoder every JavaScript runtime has. */
+export function textDecoder(): Utf8Decoder {
+  const stripBom = new TextDecoder('utf-8');
+  const keepBom = new TextDecoder('utf-8', { ignoreBOM: true });
+  return (bytes, first) => (first ? stripBom : keepBom).decode(bytes);
+}
+
+/**
+ * Parses parts of files under one set of settings. The one parsing path of
+ * the CLI and the browser: each parse worker holds one, and the single-thread
+ * path uses one directly.
+ */
+export class SegmentParser {
+  private readonly clients: ClientClassifier;
+  private readonly domains: DomainKeys;
+  private readonly parseTime: TimeParser;
+  /** The generated dataset last asked for: its files are made one by one, but its plan once. */
+  private dataset: { key: string; files: GeneratedFile[] } | null = null;
+
+  constructor(
+    settings: Settings,
+    private readonly decode: Utf8Decoder = textDecoder(),
+  ) {
+    this.clients = new ClientClassifier(settings);
+    this.domains = new DomainKeys(settings.textShareSites);
+    this.parseTime = makeTimeParser(settings.timeZone);
+  }
+
+  parse(job: SegmentJob): SegmentResult {
+    return this.parseText(this.decode(job.bytes, job.first), job);
+  }
+
+  /** Makes a generated file and reads it whole. */
+  generate(job: GeneratedJob): SegmentResult {
+    const { options, index } = job.generated;
+    const key = JSON.stringify(options);
+    if (this.dataset?.key !== key) this.dataset = { key, files: generate(options).files };
+    const text = [...this.dataset.files[index].chunks()].join('');
+    return { ...this.parseText(text, { file: job.file, source: job.source, context: null }), bytes: utf8Length(text) };
+  }
+
+  private parseText(text: string, job: Pick<SegmentJob, 'file' | 'source' | 'context'>): SegmentResult {
+    const sink = new EventSink(this.clients, this.domains, job.file, job.source);
+    const reader = createReader(job.context, this.parseTime);
+    const counts = sink.counts;
+    const recognisedAt = readLines(text, 1, reader, sink, counts);
+    return {
+      lines: counts.lines,
+      counts,
+      events: sink.events.build(),
+      traffic: sink.trafficRows.build(),
+      format: reader.format,
+      context: reader.context(),
+      recognisedAt,
+    };
+  }
+}
+
+const NON_ASCII = /[\u0080-\uffff]/;
+
+/** The size of `text` in UTF-8, without encoding it. */
+function utf8Length(text: string): number {
+  // Generated text is nearly always ASCII, and a regular expression finds that out about three times as fast as the loop.
+  if (!NON_ASCII.test(text)) return text.length;
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) {
+      n += 1;
+    } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      // A surrogate pair: two units, four bytes.
+      i++;
+      n += 2;
+    } else {
+      n += 2;
+    }
+  }
+  return n;
+}

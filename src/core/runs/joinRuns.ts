@@ -1,0 +1,26 @@
+import type { RunRef, RunStore } from './runStore';
+import { rewriteRuns } from './rewriteRuns';
+import { TrafficJoin } from './trafficJoin';
+
+const MINUTE_MS = 60_000;
+
+/**
+ * The TRAFFIC join for a drop of files in the tab: the drop's events and its
+ * TRAFFIC rows merged by time, the events given their sessions' bytes, and
+ * written as one run (without sessions); the runs read are deleted.
+ */
+export async function joinRuns(
+  store: RunStore,
+  runs: readonly RunRef[],
+  trafficRuns: readonly RunRef[],
+  windowMinutes: number,
+): Promise<{ runs: RunRef[]; joined: number; unmatched: number }> {
+  let join: TrafficJoin | null = null;
+  const out = await rewriteRuns(store, [...runs, ...trafficRuns], (push) => {
+    const j = new TrafficJoin(windowMinutes * MINUTE_MS, push);
+    join = j;
+    return { event: (e) => j.event(e), traffic: (t) => j.traffic(t), finish: () => j.finish() };
+  });
+  const done = join as TrafficJoin | null;
+  return { runs: out, joined: done?.joined ?? 0, unmatched: done?.unmatched ?? 0 };
+}

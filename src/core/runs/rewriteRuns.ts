@@ -1,0 +1,54 @@
+import type { CompactEvent } from '../events/columns';
+import { mergeSources, runSource, type MergeVisitor } from './merge';
+import type { RunRef, RunStore } from './runStore';
+import { SortedRunWriter } from './runWriter';
+
+/**
+ * Runs merged into one new run, through `through` (which hands on the events
+ * to keep, in time order), and the old runs deleted once the new one is whole.
+ */
+export async function rewriteRuns(
+  store: RunStore,
+  runs: readonly RunRef[],
+  through: (push: (e: CompactEvent) => void) => MergeVisitor & { finish?(): void },
+  opts: { deleteOld: boolean } = { deleteOld: true },
+): Promise<RunRef[]> {
+  const writer = new SortedRunWriter(store);
+  try {
+    const visitor = through((e) => writer.push(e));
+    await mergeSources(
+      runs.map((r) => runSource(store, r)),
+      { ...visitor, event: (e) => visitor.event(e), drain: () => writer.drain() },
+    );
+    visitor.finish?.();
+    const run = await writer.finish();
+    if (opts.deleteOld) for (const r of runs) await store.delete(r);
+    return run === null ? [] : [run];
+  } catch (e) {
+    await writer.abort().catch(() => undefined);
+    throw e;
+  }
+}
+
+/**
+ * The runs without the events of the files whose keys are in `drop` (a file
+ * removed, or found to repeat one). `deleteOld` false leaves the runs read in
+ * place, for a caller that swaps them out in one transaction of its own.
+ */
+export function withoutFiles(
+  store: RunStore,
+  runs: readonly RunRef[],
+  drop: ReadonlySet<string>,
+  opts: { deleteOld: boolean } = { deleteOld: true },
+): Promise<RunRef[]> {
+  return rewriteRuns(
+    store,
+    runs,
+    (push) => ({
+      event(e) {
+        if (!drop.has(e.source)) push(e);
+      },
+    }),
+    opts,
+  );
+}

@@ -1,0 +1,111 @@
+import { BLOCK_EVENTS, blockHeader, encodeBlock, encodeTrafficBlock } from './block';
+import type { EventColumns } from '../events/columns';
+import type { TrafficColumns } from './traffic';
+
+/** A stored sorted run: where it is, and what it holds. */
+export interface RunRef {
+  /** The store's name for it (a file path, a database key). */
+  id: string;
+  kind: 'events' | 'traffic';
+  count: number;
+  minTime: number;
+  maxTime: number;
+}
+
+/** Writes one run, block by block, in time order. */
+export interface RunWriter {
+  add(block: Uint8Array): Promise<void>;
+  /** The run is complete: from here on it can be read. */
+  finish(): Promise<RunRef>;
+  /** Leaves nothing of the run behind. */
+  abort(): Promise<void>;
+}
+
+/**
+ * Where sorted runs are kept: temporary files for the CLI, IndexedDB in the
+ * tab, memory where neither is at hand. Blocks are encoded by events/block.ts.
+ */
+export interface RunStore {
+  create(kind: RunRef['kind']): Promise<RunWriter>;
+  blocks(run: RunRef): AsyncIterable<Uint8Array>;
+  delete(run: RunRef): Promise<void>;
+}
+
+/** Writes sorted events as one run. */
+export async function writeEventsRun(store: RunStore, c: EventColumns): Promise<RunRef> {
+  const w = await store.create('events');
+  try {
+    for (let at = 0; at < c.count; at += BLOCK_EVENTS) await w.add(encodeBlock(c, at, Math.min(c.count, at + BLOCK_EVENTS)));
+    return await w.finish();
+  } catch (e) {
+    await w.abort().catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Writes time-ordered TRAFFIC rows as one run. */
+export async function writeTrafficRun(store: RunStore, t: TrafficColumns): Promise<RunRef> {
+  const w = await store.create('traffic');
+  try {
+    for (let at = 0; at < t.count; at += BLOCK_EVENTS * 4)
+      await w.add(encodeTrafficBlock(t, at, Math.min(t.count, at + BLOCK_EVENTS * 4)));
+    return await w.finish();
+  } catch (e) {
+    await w.abort().catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Runs kept in memory (tests, and a tab without storage). */
+export class MemoryRunStore implements RunStore {
+  private readonly runs = new Map<string, Uint8Array[]>();
+  private next = 0;
+
+  async create(kind: RunRef['kind']): Promise<RunWriter> {
+    const id = `mem-${this.next++}`;
+    const blocks: Uint8Array[] = [];
+    const runs = this.runs;
+    let count = 0;
+    let minTime = Infinity;
+    let maxTime = -Infinity;
+    return {
+      async add(block) {
+        const h = blockHeader(block);
+        count += h.count;
+        if (h.count > 0) {
+          minTime = Math.min(minTime, h.minTime);
+          maxTime = Math.max(maxTime, h.maxTime);
+        }
+        blocks.push(block);
+      },
+      async finish() {
+        runs.set(id, blocks);
+        return { id, kind, count, minTime, maxTime };
+      },
+      async abort() {
+        blocks.length = 0;
+      },
+    };
+  }
+
+  async *blocks(run: RunRef): AsyncIterable<Uint8Array> {
+    const blocks = this.runs.get(run.id);
+    if (blocks === undefined) throw new Error(`no stored run ${run.id}`);
+    yield* blocks;
+  }
+
+  async delete(run: RunRef): Promise<void> {
+    this.runs.delete(run.id);
+  }
+
+  /** How many runs are stored. */
+  get size(): number {
+    return this.runs.size;
+  }
+
+  /** Drops every run but these. */
+  keepOnly(runs: readonly RunRef[]): void {
+    const keep = new Set(runs.map((r) => r.id));
+    for (const id of [...this.runs.keys()]) if (!keep.has(id)) this.runs.delete(id);
+  }
+}

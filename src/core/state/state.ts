@@ -1,0 +1,176 @@
+import { compareEvents } from '../../../tests/oracle/detector';
+import { errorMessage } from '../util/errorMessage';
+import type { Candidate } from '../events/event';
+import type { FileReport } from '../ingest/report';
+import { resolveSettings, type Settings } from '../settings/settings';
+import { completeReport, type ManifestEntry, type StateHeader } from './stateLines';
+import { emptyCounts, type Counts } from '../sources/counts';
+
+/**
+ * What the state file and the triage have in common across versions, and
+ * the reading of version 1 state files (one JSON object, written by builds
+ * before the state file became gzip JSON lines: core/stateLines.ts).
+ */
+export const STATE_FORMAT = 'offbrowse-state';
+
+export type TriageStatus = 'new' | 'investigating' | 'benign' | 'malicious';
+export const TRIAGE_STATUSES: readonly TriageStatus[] = ['new', 'investigating', 'benign', 'malicious'];
+
+export interface Triage {
+  status: TriageStatus;
+  note: string;
+  /** ISO time of the last change. */
+  changedAt: string;
+}
+
+export class StateError extends Error {}
+
+/** A version 1 file, checked. */
+interface LegacyFile {
+  settings: Settings;
+  counts: Counts;
+  files: FileReport[];
+  events: Candidate[];
+  triage: Record<string, Triage>;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isStr = (v: unknown): v is string => typeof v === 'string';
+const isBytes = (v: unknown): boolean => v === null || isNum(v);
+
+function checkEvent(v: unknown, i: number): Candidate {
+  const bad = (what: string): never => {
+    throw new StateError(`corrupt state file: event ${i + 1} ${what}`);
+  };
+  if (!isObject(v)) return bad('is not an object');
+  for (const k of [
+    'host',
+    'user',
+    'userAgent',
+    'image',
+    'url',
+    'hostname',
+    'path',
+    'method',
+    'contentType',
+    'action',
+    'session',
+    'client',
+    'domain',
+  ]) {
+    if (!isStr(v[k])) bad(`has no text field "${k}"`);
+  }
+  if (!isNum(v.time)) bad('has no time');
+  if (!isBytes(v.bytesOut) || !isBytes(v.bytesIn)) bad('has bad byte counts');
+  const src = v.source;
+  if (!isObject(src) || !isStr(src.file) || !isNum(src.line)) bad('has no source');
+  return v as unknown as Candidate;
+}
+
+function checkCounts(v: unknown): Counts {
+  if (!isObject(v)) throw new StateError('corrupt state file: no counts');
+  for (const k of ['lines', 'blank', 'headers', 'browser', 'nonBrowser', 'unknown'] as const) {
+    if (!isNum(v[k])) throw new StateError(`corrupt state file: counts.${k} is not a number`);
+  }
+  if (!(v.minTime === null || isNum(v.minTime)) || !(v.maxTime === null || isNum(v.maxTime))) {
+    throw new StateError('corrupt state file: counts time range');
+  }
+  return { ...emptyCounts(), ...(v as Partial<Counts>) } as Counts;
+}
+
+export function checkTriage(v: unknown): Record<string, Triage> {
+  if (v === undefined) return {};
+  if (!isObject(v)) throw new StateError('corrupt state file: triage is not an object');
+  const out: Record<string, Triage> = {};
+  for (const [id, t] of Object.entries(v)) {
+    if (!isObject(t) || !TRIAGE_STATUSES.includes(t.status as TriageStatus) || !isStr(t.note) || !isStr(t.changedAt)) {
+      throw new StateError(`corrupt state file: triage of ${id}`);
+    }
+    out[id] = { status: t.status as TriageStatus, note: t.note, changedAt: t.changedAt };
+  }
+  return out;
+}
+
+/** Reads a version 1 file's parsed JSON. Throws StateError with a message for the user. */
+function fromLegacyJson(json: unknown): LegacyFile {
+  if (!isObject(json) || json.format !== STATE_FORMAT) {
+    throw new StateError('not an Offbrowse state file (expected "format": "offbrowse-state")');
+  }
+  if (!isNum(json.version) || json.version > 1) {
+    throw new StateError(
+      json.version === 2
+        ? 'a version 2 state file is gzip-compressed JSON lines, and this one is not compressed'
+        : `state file version ${String(json.version)} is newer than this Offbrowse reads (2); update Offbrowse`,
+    );
+  }
+  let settings: Settings;
+  try {
+    settings = resolveSettings(json.settings);
+  } catch (e) {
+    throw new StateError(`its settings are not accepted: ${errorMessage(e)}`);
+  }
+  if (!Array.isArray(json.events)) throw new StateError('corrupt state file: no events');
+  if (!Array.isArray(json.files)) throw new StateError('corrupt state file: no file manifest');
+  const files = json.files.map((f, i) => {
+    if (!isObject(f) || !isStr(f.name) || !(f.fingerprint === null || isStr(f.fingerprint))) {
+      throw new StateError(`corrupt state file: file ${i + 1} of the manifest`);
+    }
+    return completeReport(f);
+  });
+  const seen = new Set<string>();
+  for (const f of files) {
+    if (f.fingerprint === null) continue;
+    if (seen.has(f.fingerprint)) throw new StateError(`corrupt state file: the manifest lists the content of ${f.name} twice`);
+    seen.add(f.fingerprint);
+  }
+  return {
+    settings,
+    counts: checkCounts(json.counts),
+    files,
+    events: json.events.map(checkEvent),
+    triage: checkTriage(json.triage),
+  };
+}
+
+/**
+ * A version 1 state file as version 2 reads it: the header and the events
+ * (as event-line objects) in time order, each keyed to its manifest entry
+ * where its file name names one entry only.
+ */
+export function legacyState(json: unknown): {
+  header: StateHeader;
+  events: Record<string, unknown>[];
+  triage: Record<string, Triage>;
+} {
+  const loaded = fromLegacyJson(json);
+  const files: ManifestEntry[] = loaded.files.map((report, i) => ({ key: `v1-${i + 1}`, report, demo: false, addedAt: 0 }));
+  const byName = new Map<string, string | null>();
+  for (const f of files) byName.set(f.report.name, byName.has(f.report.name) ? null : f.key);
+  const events = [...loaded.events].sort(compareEvents).map((e) => ({
+    time: e.time,
+    host: e.host,
+    user: e.user,
+    client: e.client,
+    domain: e.domain,
+    userAgent: e.userAgent,
+    url: e.url,
+    method: e.method,
+    contentType: e.contentType,
+    bytesOut: e.bytesOut,
+    bytesIn: e.bytesIn,
+    action: e.action,
+    file: e.source.file,
+    line: e.source.line,
+    key: byName.get(e.source.file) ?? '',
+  }));
+  const header: StateHeader = {
+    savedAt: '',
+    settings: loaded.settings,
+    counts: loaded.counts,
+    files,
+    demoLoaded: false,
+    events: events.length,
+  };
+  return { header, events, triage: loaded.triage };
+}
