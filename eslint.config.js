@@ -81,11 +81,11 @@ const page = (storage) => (depth) => [
     message: 'The page knows the worker by its API (src/worker/api.ts, as types) and its entry only.',
   },
   {
-    regex: `${toSrc(depth)}core/(?!(?:variations|state|settings|stats|map/report|errorMessage)$)`,
+    regex: `${toSrc(depth)}core/(?!(?:settings/variations|alerts/triage|settings/settings|sources/counts|ingest/report|util/errorMessage)$)`,
     caseSensitive: true,
     allowTypeImports: true,
     message:
-      'The page takes types from src/core, and values only from its constants, the words of its reports (variations, state, settings, stats, map/report) and the one error-to-message helper (errorMessage): it never parses.',
+      'The page takes types from src/core, and values only from its constants, the words of its reports (settings/variations, alerts/triage, settings/settings, sources/counts, ingest/report) and the one error-to-message helper (util/errorMessage): it never parses.',
   },
   ...(storage
     ? [{ regex: '^(?:node:)', caseSensitive: true, message: 'The page never uses Node.' }]

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openState } from '../src/cli/stateFile';
-import { alertCsvRow, ALERT_CSV_HEADER } from '../src/core/util/csv';
+import { alertCsvRow, ALERT_CSV_HEADER } from '../src/core/alerts/alertCsv';
 import type { AlertRecord } from '../src/core/alerts/record';
 import { offbrowse as runCli, type CliRun } from './helpers/cli';
 

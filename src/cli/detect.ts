@@ -1,14 +1,15 @@
 import { isEmptyReport } from '../core/ingest/report';
 import { reduce, type ReduceResult } from '../core/detect/reduce';
-import type { Detection } from '../../tests/oracle/detector';
+import type { Detection } from '../core/alerts/alert';
 import { GENERATE_FORMATS, type GenerateFormat } from '../core/generate/index';
 import { runSource, type MergeSource } from '../core/runs/merge';
 import { mapToRuns, type Mapped } from '../core/ingest/mapToRuns';
 import type { MapInput } from '../core/ingest/coordinator';
 import { toRecord } from '../core/alerts/record';
 import type { Settings } from '../core/settings/settings';
-import { StateError, type Triage } from '../core/state/state';
-import type { ManifestEntry } from '../core/state/stateLines';
+import { StateError } from '../core/state/state';
+import { type Triage } from '../core/alerts/triage';
+import type { ManifestEntry } from '../core/state/state';
 import { addCounts, emptyCounts } from '../core/sources/counts';
 import { parseArgs, UsageError, type Args } from './args';
 import { detectionFromResult, detectWithEngine, parseEngine, type EngineSpec } from './engines/detectWithEngine';

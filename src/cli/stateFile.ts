@@ -15,7 +15,8 @@ import { createGunzip, createGzip, type Gzip } from 'node:zlib';
 import { errorMessage } from '../core/util/errorMessage';
 import type { CompactEvent, EventColumns } from '../core/events/columns';
 import type { MergeSource } from '../core/runs/merge';
-import { legacyState, StateError, type Triage } from '../core/state/state';
+import { legacyState, StateError } from '../core/state/state';
+import { type Triage } from '../core/alerts/triage';
 import {
   alertLine,
   endLine,
@@ -25,8 +26,8 @@ import {
   StateReader,
   textLines,
   triageLine,
-  type StateHeader,
 } from '../core/state/stateLines';
+import { type StateHeader } from '../core/state/state';
 import type { AlertRecord } from '../core/alerts/record';
 import { UsageError } from './args';
 

@@ -1,4 +1,4 @@
-import type { Detection } from '../../tests/oracle/detector';
+import type { Detection } from '../core/alerts/alert';
 import type { Suppression } from '../core/settings/settings';
 import { isEmptyReport, type FileReport } from '../core/ingest/report';
 import {

@@ -1,4 +1,4 @@
-import type { ManifestEntry } from '../core/state/stateLines';
+import type { ManifestEntry } from '../core/state/state';
 import { addCounts, type Counts } from '../core/sources/counts';
 import { historyMeta, putMeta } from './meta';
 import type { FileRow } from './rows';

@@ -1,8 +1,8 @@
 import type { RunRef } from '../core/runs/runStore';
 import { errorMessage } from '../core/util/errorMessage';
 import { resolveSettings, type Settings } from '../core/settings/settings';
-import type { Triage } from '../core/state/state';
-import type { ManifestEntry } from '../core/state/stateLines';
+import type { Triage } from '../core/alerts/triage';
+import type { ManifestEntry } from '../core/state/state';
 import type { Counts } from '../core/sources/counts';
 import { getMeta, historyMeta } from './meta';
 import type { FileRow, RunRow } from './rows';

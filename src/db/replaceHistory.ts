@@ -1,6 +1,6 @@
 import type { Settings } from '../core/settings/settings';
-import type { Triage } from '../core/state/state';
-import type { ManifestEntry } from '../core/state/stateLines';
+import type { Triage } from '../core/alerts/triage';
+import type { ManifestEntry } from '../core/state/state';
 import type { Counts } from '../core/sources/counts';
 import { fileRow } from './commitBatch';
 import { emptyHistoryMeta, historyMeta, putMeta } from './meta';

@@ -1,7 +1,7 @@
 import type { FileReport } from '../core/ingest/report';
 import type { AlertRecord } from '../core/alerts/record';
 import type { Settings } from '../core/settings/settings';
-import type { TriageStatus } from '../core/state/state';
+import type { TriageStatus } from '../core/alerts/triage';
 import type { Counts } from '../core/sources/counts';
 import type { Coverage } from '../core/detect/coverage';
 

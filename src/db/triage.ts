@@ -1,4 +1,4 @@
-import type { Triage } from '../core/state/state';
+import type { Triage } from '../core/alerts/triage';
 import type { OffbrowseDb } from './schema';
 
 /** Saves one alert's triage; it is kept by alert id, so it outlives re-analysis while the alert exists. */

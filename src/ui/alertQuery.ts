@@ -1,4 +1,4 @@
-import { TRIAGE_STATUSES, type TriageStatus } from '../core/state/state';
+import { TRIAGE_STATUSES, type TriageStatus } from '../core/alerts/triage';
 import { SEVERITY_RANK, VARIATIONS, type Severity, type VariationId } from '../core/settings/variations';
 import type { AlertSummary } from '../worker/api';
 

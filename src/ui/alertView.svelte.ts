@@ -1,4 +1,4 @@
-import type { TriageStatus } from '../core/state/state';
+import type { TriageStatus } from '../core/alerts/triage';
 import type { Severity, VariationId } from '../core/settings/variations';
 import type { AlertSummary } from '../worker/api';
 import {

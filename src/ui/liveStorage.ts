@@ -1,5 +1,5 @@
 import { liveQuery, type Subscription } from 'dexie';
-import type { Triage } from '../core/state/state';
+import type { Triage } from '../core/alerts/triage';
 import { readCoverage, type Coverage } from '../db/readCoverage';
 import { openDatabase } from '../db/open';
 

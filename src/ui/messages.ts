@@ -1,4 +1,4 @@
-import type { TriageStatus } from '../core/state/state';
+import type { TriageStatus } from '../core/alerts/triage';
 import type { DemoForm, Duplicate, Notice, NotSaved, Refusal, StorageStatus } from '../worker/api';
 import { plural } from './displayFormat';
 

@@ -1,4 +1,4 @@
-import { TRIAGE_STATUSES, type TriageStatus } from '../core/state/state';
+import { TRIAGE_STATUSES, type TriageStatus } from '../core/alerts/triage';
 
 /**
  * Triage being typed, written to localStorage on every keystroke: it is

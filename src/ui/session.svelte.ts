@@ -2,7 +2,7 @@ import * as Comlink from 'comlink';
 import { errorMessage } from '../core/util/errorMessage';
 import { defaultSettings, type Settings } from '../core/settings/settings';
 import { needsReread } from './settingsChange';
-import type { Triage, TriageStatus } from '../core/state/state';
+import type { Triage, TriageStatus } from '../core/alerts/triage';
 import type {
   AlertDetail,
   Analysis,

@@ -1,4 +1,4 @@
-import type { TriageStatus } from '../core/state/state';
+import type { TriageStatus } from '../core/alerts/triage';
 
 /** How triage statuses read on screen. */
 export const STATUS_LABELS: Readonly<Record<TriageStatus, string>> = {

@@ -1,4 +1,4 @@
-import { TRIAGE_STATUSES, type TriageStatus } from '../core/state/state';
+import { TRIAGE_STATUSES, type TriageStatus } from '../core/alerts/triage';
 import { VARIATION_IDS, type Severity, type VariationId } from '../core/settings/variations';
 import type { GroupBy, SortDir, SortKey } from './alertQuery';
 

@@ -1,4 +1,4 @@
-import type { Explanation } from '../../tests/oracle/detector';
+import type { Explanation } from '../core/alerts/alert';
 import type { AlertSummary } from '../worker/api';
 
 const DAY_MS = 86_400_000;

@@ -1,4 +1,4 @@
-import type { Alert } from '../../tests/oracle/detector';
+import type { Alert } from '../core/alerts/alert';
 import { VARIATIONS } from '../core/settings/variations';
 
 /**

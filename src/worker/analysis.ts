@@ -1,6 +1,6 @@
 import { CoverageCounter, type Coverage } from '../core/detect/coverage';
 import { reduce } from '../core/detect/reduce';
-import type { Detection } from '../../tests/oracle/detector';
+import type { Detection } from '../core/alerts/alert';
 import { runSource } from '../core/runs/merge';
 import type { RunStore } from '../core/runs/runStore';
 import type { Settings } from '../core/settings/settings';

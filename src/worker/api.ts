@@ -2,11 +2,11 @@
  * The worker's Comlink API and the messages it sends. The page imports this
  * with `import type` only, so no worker code ends up in the page's bundle.
  */
-import type { Alert, Explanation } from '../../tests/oracle/detector';
+import type { Alert, Explanation } from '../core/alerts/alert';
 import type { ClientKind } from '../core/events/event';
 import type { FileReport } from '../core/ingest/report';
 import type { Settings } from '../core/settings/settings';
-import type { Triage, TriageStatus } from '../core/state/state';
+import type { Triage, TriageStatus } from '../core/alerts/triage';
 import type { Counts } from '../core/sources/counts';
 import type { Severity } from '../core/settings/variations';
 import type { Coverage } from '../core/detect/coverage';

@@ -2,7 +2,7 @@ import type { Coverage } from '../core/detect/coverage';
 import type { RunStore } from '../core/runs/runStore';
 import type { AlertRecord } from '../core/alerts/record';
 import type { Settings } from '../core/settings/settings';
-import type { Triage } from '../core/state/state';
+import type { Triage } from '../core/alerts/triage';
 import { saveAnalysis } from '../db/alerts';
 import { commitBatch } from '../db/commitBatch';
 import { loadHistory } from '../db/loadHistory';

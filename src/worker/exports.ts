@@ -1,8 +1,9 @@
-import { ALERT_CSV_HEADER, alertCsvRow, csvRow } from '../core/util/csv';
-import type { Alert } from '../../tests/oracle/detector';
+import { csvRow } from '../core/util/csv';
+import { ALERT_CSV_HEADER, alertCsvRow } from '../core/alerts/alertCsv';
+import type { Alert } from '../core/alerts/alert';
 import { alertId, toRecord, type AlertRecord } from '../core/alerts/record';
 import type { Settings } from '../core/settings/settings';
-import type { Triage, TriageStatus } from '../core/state/state';
+import type { Triage, TriageStatus } from '../core/alerts/triage';
 import type { Export } from './api';
 
 /** File names say what and when: offbrowse-alerts-20261020T130405Z.jsonl */

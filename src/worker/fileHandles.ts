@@ -1,5 +1,5 @@
 import type { FileReport } from '../core/ingest/report';
-import type { ManifestEntry } from '../core/state/stateLines';
+import type { ManifestEntry } from '../core/state/state';
 import type { Input } from './inputs';
 
 /**

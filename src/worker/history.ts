@@ -1,5 +1,5 @@
 import type { RunRef } from '../core/runs/runStore';
-import type { ManifestEntry } from '../core/state/stateLines';
+import type { ManifestEntry } from '../core/state/state';
 import { emptyCounts, type Counts } from '../core/sources/counts';
 
 /**

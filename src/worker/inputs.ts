@@ -1,7 +1,7 @@
 import { DEFAULT_GENERATE, generate, type GenerateFormat } from '../core/generate/index';
 import type { MapInput } from '../core/ingest/coordinator';
 import type { FormatId } from '../core/sources/format';
-import type { ManifestEntry } from '../core/state/stateLines';
+import type { ManifestEntry } from '../core/state/state';
 import { blobChunks, textChunks } from './chunks';
 
 /** One thing to read: a dropped file or a generated demo file. */

@@ -6,7 +6,7 @@ import { mapFiles, type MapSink, type ParsePool } from '../core/ingest/coordinat
 import { IngestCancelled, type FileReport } from '../core/ingest/report';
 import { RunBuilder } from '../core/ingest/runBuilder';
 import type { Settings } from '../core/settings/settings';
-import type { ManifestEntry } from '../core/state/stateLines';
+import type { ManifestEntry } from '../core/state/state';
 import { addCounts, emptyCounts, type Counts } from '../core/sources/counts';
 import type { Input } from './inputs';
 import { hasPlatformGunzip, platformInflate } from './platformInflate';

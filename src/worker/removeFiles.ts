@@ -1,6 +1,6 @@
 import { withoutFiles } from '../core/runs/rewriteRuns';
 import type { RunStore } from '../core/runs/runStore';
-import type { ManifestEntry } from '../core/state/stateLines';
+import type { ManifestEntry } from '../core/state/state';
 import type { Settings } from '../core/settings/settings';
 import { emptyCounts, removeCounts, type Counts } from '../core/sources/counts';
 import { storageProblem } from '../db/problems';

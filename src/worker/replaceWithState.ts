@@ -1,5 +1,6 @@
 import type { Settings } from '../core/settings/settings';
-import { StateError, type Triage } from '../core/state/state';
+import { StateError } from '../core/state/state';
+import { type Triage } from '../core/alerts/triage';
 import { StorageProblem, storageProblem } from '../db/problems';
 import type { Refusal } from './api';
 import type { History } from './history';

@@ -1,10 +1,10 @@
 import type { ImportedAlerts } from '../core/alerts/import';
 import type { Coverage } from '../core/detect/coverage';
-import { compareAlerts, type Alert, type Detection } from '../../tests/oracle/detector';
+import { compareAlerts, type Alert, type Detection } from '../core/alerts/alert';
 import { DomainKeys } from '../core/classify/domain';
 import type { FileReport } from '../core/ingest/report';
 import type { Settings } from '../core/settings/settings';
-import type { Triage } from '../core/state/state';
+import type { Triage } from '../core/alerts/triage';
 import { searchAlerts } from './alertSearch';
 import { analyseHistory } from './analysis';
 import type { AlertDetail, Analysis, Export } from './api';

@@ -6,7 +6,8 @@ import { SortedRunWriter } from '../core/runs/runWriter';
 import { isGzip } from '../core/util/gzip';
 import type { AlertRecord } from '../core/alerts/record';
 import type { Settings } from '../core/settings/settings';
-import { legacyState, StateError, type Triage } from '../core/state/state';
+import { legacyState, StateError } from '../core/state/state';
+import { type Triage } from '../core/alerts/triage';
 import {
   alertLine,
   endLine,
@@ -16,8 +17,8 @@ import {
   StateReader,
   textLines,
   triageLine,
-  type StateHeader,
 } from '../core/state/stateLines';
+import { type StateHeader } from '../core/state/state';
 import type { Export } from './api';
 import type { History } from './history';
 

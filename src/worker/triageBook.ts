@@ -1,4 +1,4 @@
-import { TRIAGE_STATUSES, type Triage, type TriageStatus } from '../core/state/state';
+import { TRIAGE_STATUSES, type Triage, type TriageStatus } from '../core/alerts/triage';
 import type { TriageChange } from './api';
 import type { HistoryStore } from './store';
 

@@ -1,6 +1,6 @@
 import { classifyFlags, eventFlags } from '../core/classify/classify';
 import type { Coverage } from '../core/detect/coverage';
-import type { Alert, Detection, EvidenceEvent } from '../../tests/oracle/detector';
+import type { Alert, Detection, EvidenceEvent } from '../core/alerts/alert';
 import type { FileReport } from '../core/ingest/report';
 import { alertId } from '../core/alerts/record';
 import type { Settings } from '../core/settings/settings';
@@ -8,7 +8,7 @@ import type { FormatId } from '../core/sources/format';
 import { urlParts } from '../core/util/url';
 import { FLAG_API, FLAG_HTML, FLAG_TEXT_SHARE, FLAG_UPLOAD_METHOD } from '../core/events/columns';
 import { demoFormOf } from './inputs';
-import type { Triage } from '../core/state/state';
+import type { Triage } from '../core/alerts/triage';
 import { DAY_MS } from '../core/sources/counts';
 import { VARIATIONS, type Severity } from '../core/settings/variations';
 import type { AlertDetail, AlertSummary, Analysis, DayBucket, EvidenceRow, Timeline } from './api';

@@ -3,7 +3,7 @@ import type { ParsePool } from '../core/ingest/coordinator';
 import type { FileReport } from '../core/ingest/report';
 import { toRecord } from '../core/alerts/record';
 import { defaultSettings, resolveSettings, type Settings } from '../core/settings/settings';
-import type { Triage, TriageStatus } from '../core/state/state';
+import type { Triage, TriageStatus } from '../core/alerts/triage';
 import { storageProblem } from '../db/problems';
 import type {
   AlertDetail,

@@ -4,7 +4,7 @@
  * the built-in detector (the oracle), DuckDB in-process or a PostgreSQL server.
  */
 import { reduce } from '../../src/core/detect/reduce';
-import type { Detection } from '../oracle/detector';
+import type { Detection } from '../../src/core/alerts/alert';
 import { generate } from '../../src/core/generate/index';
 import { toRecord } from '../../src/core/alerts/record';
 import type { Settings } from '../../src/core/settings/settings';

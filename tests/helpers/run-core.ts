@@ -1,7 +1,7 @@
 import { parsePool, type CliPool } from '../../src/cli/pool';
 import { zlibInflate } from '../../src/cli/files';
 import { reduce } from '../../src/core/detect/reduce';
-import type { Detection } from '../oracle/detector';
+import type { Detection } from '../../src/core/alerts/alert';
 import type { CompactEvent } from '../../src/core/events/columns';
 import { runSource } from '../../src/core/runs/merge';
 import { MemoryRunStore } from '../../src/core/runs/runStore';

@@ -1,85 +1,17 @@
-import { classifyEvent } from '../../src/core/classify/classify';
 import { DomainKeys } from '../../src/core/classify/domain';
 import type { Candidate } from '../../src/core/events/event';
 import type { Settings } from '../../src/core/settings/settings';
-import { applySuppression, type SuppressionHits } from '../../src/core/alerts/suppress';
-import type { VariationId } from '../../src/core/settings/variations';
+import { applySuppression } from '../../src/core/alerts/suppress';
+import { compareAlerts, compareEvents, MAX_EVIDENCE, type Alert, type Detection } from '../../src/core/alerts/alert';
+import { classifyEvent } from './classify';
+
+/**
+ * The batch detector: the tests' oracle for the streaming detector of src/core/detect/, which is what ships.
+ * It holds every event in memory, so it is only for tests.
+ */
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
-export const MAX_EVIDENCE = 100;
-
-export interface Explanation {
-  /** Other hosts that had the tested key in the training window before the first event. */
-  hostsWithKeyInWindow: number;
-  hostSeenKeyInWindow: boolean;
-  windowDays: number;
-  rareHosts: number;
-  /** The tested baseline key. */
-  upload: boolean;
-  /**
-   * History before the first event (first event - data start), in ms: less
-   * than the window when the baseline had not been learning that long. Null
-   * where unknown (alerts imported from a record that does not say).
-   */
-  historyMs: number | null;
-}
-
-/** What an alert keeps of each of its events. */
-export type EvidenceEvent = Pick<
-  Candidate,
-  'time' | 'host' | 'user' | 'url' | 'method' | 'userAgent' | 'contentType' | 'bytesOut' | 'bytesIn' | 'action' | 'source'
->;
-
-export interface Alert {
-  variation: VariationId;
-  host: string;
-  user: string;
-  client: string;
-  domain: string;
-  firstSeen: number;
-  lastSeen: number;
-  count: number;
-  /** In time order, the first included; at most MAX_EVIDENCE. */
-  evidence: EvidenceEvent[];
-  explanation: Explanation;
-}
-
-export interface Detection {
-  alerts: Alert[];
-  /** Earliest event of any kind; null with no events. */
-  dataStart: number | null;
-  /** dataStart + activationDays. */
-  activeFrom: number | null;
-  /** Alert-capable events seen before activation (they only fed the baseline). */
-  inactiveEvents: number;
-  /** What each entry of the settings' suppression list left out, in the list's order. */
-  suppressed: SuppressionHits[];
-}
-
-/** Order for events: time, then content, so equal times resolve the same way whatever the file order. */
-export function compareEvents(a: Candidate, b: Candidate): number {
-  return (
-    a.time - b.time ||
-    cmp(a.host, b.host) ||
-    cmp(a.client, b.client) ||
-    cmp(a.domain, b.domain) ||
-    cmp(a.url, b.url) ||
-    cmp(a.method, b.method) ||
-    cmp(a.userAgent, b.userAgent) ||
-    cmp(a.user, b.user) ||
-    cmp(a.action, b.action) ||
-    cmp(a.contentType, b.contentType) ||
-    (a.bytesOut ?? -1) - (b.bytesOut ?? -1) ||
-    (a.bytesIn ?? -1) - (b.bytesIn ?? -1) ||
-    cmp(a.source.file, b.source.file) ||
-    a.source.line - b.source.line
-  );
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /**
  * The baseline: for each key, the hosts that used it and when they last did.
@@ -197,14 +129,4 @@ export function detect(events: readonly Candidate[], dataStart: number | null, s
   alerts.sort(compareAlerts);
   const shown = applySuppression(alerts, settings.suppress);
   return { alerts: shown.alerts, dataStart, activeFrom, inactiveEvents, suppressed: shown.hits };
-}
-
-export function compareAlerts(a: Alert, b: Alert): number {
-  return (
-    a.firstSeen - b.firstSeen ||
-    cmp(a.host, b.host) ||
-    cmp(a.variation, b.variation) ||
-    cmp(a.client, b.client) ||
-    cmp(a.domain, b.domain)
-  );
 }

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ALERT_CSV_HEADER, alertCsvRow, alertsCsv, csvCell, csvRow, csvText } from '../../src/core/util/csv';
-import type { Alert } from '../oracle/detector';
+import { csvCell } from '../../src/core/util/csv';
+import { ALERT_CSV_HEADER, alertCsvRow } from '../../src/core/alerts/alertCsv';
+import type { Alert } from '../../src/core/alerts/alert';
 import { toRecord } from '../../src/core/alerts/record';
 import { defaultSettings } from '../../src/core/settings/settings';
+import { csvExport, TRIAGE_CSV_HEADER } from '../../src/worker/exports';
 
 describe('csvCell', () => {
   it.each([
@@ -43,22 +45,7 @@ describe('csvCell', () => {
   });
 });
 
-describe('csvText', () => {
-  it('joins rows with CRLF and ends with a line break', () => {
-    expect(
-      csvText(
-        ['a', 'b'],
-        [
-          ['1', 2],
-          [null, 'x,y'],
-        ],
-      ),
-    ).toBe('a,b\r\n1,2\r\n,"x,y"\r\n');
-    expect(csvRow(['=1', '2'])).toBe("'=1,2");
-  });
-});
-
-describe('alertsCsv', () => {
+describe("the worker's CSV export", () => {
   const alert: Alert = {
     variation: 'text_share_upload',
     host: '10.1.2.3',
@@ -98,15 +85,21 @@ describe('alertsCsv', () => {
     expect(alertCsvRow(record)).toHaveLength(ALERT_CSV_HEADER.length);
   });
 
-  it('writes a header and one row per alert', () => {
-    const lines = alertsCsv([record]).split('\r\n');
-    expect(lines[0]).toBe(ALERT_CSV_HEADER.join(','));
+  it('writes a byte order mark, a header and one CRLF-ended row per alert, triage last', async () => {
+    const settings = defaultSettings();
+    const out = csvExport({ alerts: [alert], settings, triage: {}, now: new Date(Date.UTC(2026, 9, 21)) });
+    expect(out.alerts).toBe(1);
+    expect(out.fileName).toBe('offbrowse-alerts-20261021T000000Z.csv');
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await out.blob.arrayBuffer());
+    const lines = text.split('\r\n');
+    expect(lines[0]).toBe('\uFEFF' + [...ALERT_CSV_HEADER, ...TRIAGE_CSV_HEADER].join(','));
     expect(lines[1]).toBe(
       'text_share_upload|10.1.2.3|curl|pastebin.com|2026-10-20T13:04:05.000Z,high,text_share_upload,' +
         'Suspicious content upload to a known text share website by Non browser process,10.1.2.3,corp\\alice,' +
         'curl,pastebin.com,2026-10-20T13:04:05.000Z,2026-10-20T14:00:00.000Z,2,TA0011,T1102,1,false,30,3,true,' +
-        '"pastebin.com/api/api_post.php?x=""=1""",POST,curl/8.4.0,allow,url.csv:1234',
+        '"pastebin.com/api/api_post.php?x=""=1""",POST,curl/8.4.0,allow,url.csv:1234,new,,',
     );
     expect(lines[2]).toBe('');
+    expect(lines).toHaveLength(3);
   });
 });

@@ -11,7 +11,7 @@ import { runSource, mergeSources } from '../../src/core/runs/merge';
 import { writeEventsRun, type RunRef } from '../../src/core/runs/runStore';
 import type { AlertRecord } from '../../src/core/alerts/record';
 import { defaultSettings } from '../../src/core/settings/settings';
-import type { ManifestEntry } from '../../src/core/state/stateLines';
+import type { ManifestEntry } from '../../src/core/state/state';
 import { emptyCounts } from '../../src/core/sources/counts';
 import { alertSignature, saveAnalysis } from '../../src/db/alerts';
 import { commitBatch } from '../../src/db/commitBatch';

@@ -6,15 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { eventAt } from '../../src/core/events/columns';
 import { legacyState, StateError } from '../../src/core/state/state';
-import {
-  eventLine,
-  headerLine,
-  StateReader,
-  textLines,
-  triageLine,
-  endLine,
-  type StateHeader,
-} from '../../src/core/state/stateLines';
+import { eventLine, headerLine, StateReader, textLines, triageLine, endLine } from '../../src/core/state/stateLines';
+import { type StateHeader } from '../../src/core/state/state';
 import { defaultSettings } from '../../src/core/settings/settings';
 import { emptyCounts } from '../../src/core/sources/counts';
 

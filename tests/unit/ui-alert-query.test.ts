@@ -3,7 +3,7 @@
  * checked here on plain summaries rather than only through Chromium.
  */
 import { describe, expect, it } from 'vitest';
-import type { TriageStatus } from '../../src/core/state/state';
+import type { TriageStatus } from '../../src/core/alerts/triage';
 import { VARIATIONS, type VariationId } from '../../src/core/settings/variations';
 import {
   filterAlerts,

@@ -1,4 +1,4 @@
-import type { Detection } from '../../../tests/oracle/detector';
+import type { Detection } from '../../core/alerts/alert';
 import type { Settings } from '../../core/settings/settings';
 import { alertsFromRows, ResultError } from '../../core/sql/resultAlerts';
 import { applySuppression } from '../../core/alerts/suppress';

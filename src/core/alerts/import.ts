@@ -1,9 +1,9 @@
-import { MAX_EVIDENCE, type Alert } from '../../../tests/oracle/detector';
+import { MAX_EVIDENCE, type Alert } from './alert';
 import { errorMessage } from '../util/errorMessage';
 import type { Candidate } from '../events/event';
 import { alertId } from './record';
 import { resolveSettings, type Settings } from '../settings/settings';
-import { TRIAGE_STATUSES, type Triage, type TriageStatus } from '../state/state';
+import { TRIAGE_STATUSES, type Triage, type TriageStatus } from './triage';
 import { urlParts } from '../util/url';
 import { VARIATION_IDS, type VariationId } from '../settings/variations';
 

@@ -1,4 +1,4 @@
-import type { Alert } from '../../../tests/oracle/detector';
+import type { Alert } from './alert';
 import type { Settings } from '../settings/settings';
 
 const DAY_MS = 86_400_000;

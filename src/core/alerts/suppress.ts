@@ -1,4 +1,4 @@
-import type { Alert } from '../../../tests/oracle/detector';
+import type { Alert } from './alert';
 import type { Suppression } from '../settings/settings';
 
 /** What one suppression entry left out of a detection. */

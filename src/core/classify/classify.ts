@@ -1,7 +1,4 @@
-import type { Candidate } from '../events/event';
-import type { DomainKeys } from './domain';
 import { FLAG_API, FLAG_HTML, FLAG_TEXT_SHARE, FLAG_UPLOAD_METHOD } from '../events/columns';
-import type { Settings } from '../settings/settings';
 import type { VariationId } from '../settings/variations';
 
 const UPLOAD_METHODS = new Set(['POST', 'PUT', 'PATCH']);
@@ -9,11 +6,6 @@ const VERSIONED_PATH = /^\/v[0-9]+\//;
 
 export function isUploadMethod(method: string): boolean {
   return UPLOAD_METHODS.has(method);
-}
-
-export function isUpload(e: Pick<Candidate, 'method' | 'bytesOut'>, uploadMinBytes: number): boolean {
-  if (!UPLOAD_METHODS.has(e.method)) return false;
-  return !(e.bytesOut !== null && e.bytesOut < uploadMinBytes);
 }
 
 /** Content type empty, or (parameters dropped, case ignored) HTML. */
@@ -33,12 +25,6 @@ export function isApi(hostname: string, path: string): boolean {
   return p === '/api' || p.startsWith('/api/') || VERSIONED_PATH.test(p);
 }
 
-/** "Website UI" without the text-share clause, which the caller knows. */
-export function looksLikeWebsiteUi(e: Pick<Candidate, 'hostname' | 'path' | 'contentType'>, upload: boolean): boolean {
-  if (isApi(e.hostname, e.path)) return false;
-  return upload || isHtmlOrEmpty(e.contentType);
-}
-
 export interface EventClass {
   upload: boolean;
   textShare: boolean;
@@ -52,24 +38,17 @@ export function variationOf(textShare: boolean, upload: boolean, websiteUi: bool
   return upload ? 'website_upload' : 'website_access';
 }
 
-/** The structural variation of an event, before any baseline. */
-export function classifyEvent(e: Candidate, domains: DomainKeys, settings: Pick<Settings, 'uploadMinBytes'>): EventClass {
-  const upload = isUpload(e, settings.uploadMinBytes);
-  const textShare = domains.isTextShare(e.domain);
-  return { upload, textShare, variation: variationOf(textShare, upload, looksLikeWebsiteUi(e, upload)) };
-}
-
 /** The structural facts of an event as compact flags (events/columns.ts). */
 export function eventFlags(textShare: boolean, hostname: string, path: string, contentType: string, method: string): number {
   return (
     (textShare ? FLAG_TEXT_SHARE : 0) |
     (isApi(hostname, path) ? FLAG_API : 0) |
     (isHtmlOrEmpty(contentType) ? FLAG_HTML : 0) |
-    (UPLOAD_METHODS.has(method) ? FLAG_UPLOAD_METHOD : 0)
+    (isUploadMethod(method) ? FLAG_UPLOAD_METHOD : 0)
   );
 }
 
-/** `classifyEvent` from compact flags: upload decided against `uploadMinBytes` now, so it stays a detection setting. */
+/** An event's class from its compact flags: upload decided against `uploadMinBytes` now, so it stays a detection setting. */
 export function classifyFlags(flags: number, bytesOut: number | null, uploadMinBytes: number): EventClass {
   const upload = (flags & FLAG_UPLOAD_METHOD) !== 0 && !(bytesOut !== null && bytesOut < uploadMinBytes);
   const textShare = (flags & FLAG_TEXT_SHARE) !== 0;

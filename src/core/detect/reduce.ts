@@ -1,4 +1,4 @@
-import type { Detection } from '../../../tests/oracle/detector';
+import type { Detection } from '../alerts/alert';
 import type { CompactEvent } from '../events/columns';
 import { mergeSources, type MergeSource } from '../runs/merge';
 import type { Settings } from '../settings/settings';

@@ -1,5 +1,5 @@
 import { classifyFlags } from '../classify/classify';
-import { compareAlerts, MAX_EVIDENCE, type Alert, type Detection, type EvidenceEvent } from '../../../tests/oracle/detector';
+import { compareAlerts, MAX_EVIDENCE, type Alert, type Detection, type EvidenceEvent } from '../alerts/alert';
 import { compareCompact, type CompactEvent } from '../events/columns';
 import type { Settings } from '../settings/settings';
 import { detach } from '../util/strings';

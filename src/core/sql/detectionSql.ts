@@ -1,4 +1,4 @@
-import { MAX_EVIDENCE } from '../../../tests/oracle/detector';
+import { MAX_EVIDENCE } from '../alerts/alert';
 import { EVENT_COLUMNS, type ColumnType } from './eventRow';
 import { FILE_COLUMNS } from './fileRow';
 import type { Settings } from '../settings/settings';

@@ -1,4 +1,4 @@
-import type { Alert } from '../../../tests/oracle/detector';
+import type { Alert } from '../alerts/alert';
 import type { Candidate } from '../events/event';
 import { urlParts } from '../util/url';
 import { VARIATION_IDS, type VariationId } from '../settings/variations';

@@ -1,29 +1,55 @@
-import { compareEvents } from '../../../tests/oracle/detector';
+import { compareEvents } from '../alerts/alert';
 import { errorMessage } from '../util/errorMessage';
 import type { Candidate } from '../events/event';
 import type { FileReport } from '../ingest/report';
 import { resolveSettings, type Settings } from '../settings/settings';
-import { completeReport, type ManifestEntry, type StateHeader } from './stateLines';
+import { TRIAGE_STATUSES, type Triage, type TriageStatus } from '../alerts/triage';
 import { emptyCounts, type Counts } from '../sources/counts';
 
 /**
  * What the state file and the triage have in common across versions, and
  * the reading of version 1 state files (one JSON object, written by builds
- * before the state file became gzip JSON lines: core/stateLines.ts).
+ * before the state file became gzip JSON lines: state/stateLines.ts).
  */
 export const STATE_FORMAT = 'offbrowse-state';
 
-export type TriageStatus = 'new' | 'investigating' | 'benign' | 'malicious';
-export const TRIAGE_STATUSES: readonly TriageStatus[] = ['new', 'investigating', 'benign', 'malicious'];
+export class StateError extends Error {}
 
-export interface Triage {
-  status: TriageStatus;
-  note: string;
-  /** ISO time of the last change. */
-  changedAt: string;
+/** One added file: its report, and the key its events carry (events/columns.ts SOURCE). */
+export interface ManifestEntry {
+  key: string;
+  report: FileReport;
+  /** A generated demo file (it can be made again), not a dropped one. */
+  demo: boolean;
+  /** When it was added, UTC ms. */
+  addedAt: number;
 }
 
-export class StateError extends Error {}
+export interface StateHeader {
+  savedAt: string;
+  settings: Settings;
+  counts: Counts;
+  files: ManifestEntry[];
+  demoLoaded: boolean;
+  /** How many event lines follow. */
+  events: number;
+}
+
+/** A manifest entry's report with what the page shows filled in, for files written by hand or by an older version. */
+export function completeReport(f: Record<string, unknown>): FileReport {
+  const counts = isObject(f.counts) ? { ...emptyCounts(), ...(f.counts as Partial<Counts>) } : emptyCounts();
+  return {
+    name: f.name as string,
+    bytes: isNum(f.bytes) ? f.bytes : 0,
+    gzip: f.gzip === true,
+    format: isStr(f.format) ? (f.format as FileReport['format']) : null,
+    error: null,
+    counts,
+    elapsedMs: isNum(f.elapsedMs) ? f.elapsedMs : 0,
+    fingerprint: isStr(f.fingerprint) ? f.fingerprint : null,
+    duplicateOf: null,
+  };
+}
 
 /** A version 1 file, checked. */
 interface LegacyFile {

@@ -16,10 +16,10 @@ import {
   type CompactEvent,
   type EventColumns,
 } from '../events/columns';
-import type { FileReport } from '../ingest/report';
 import type { AlertRecord } from '../alerts/record';
 import { resolveSettings, type Settings } from '../settings/settings';
-import { StateError, STATE_FORMAT, TRIAGE_STATUSES, type Triage, type TriageStatus } from './state';
+import { completeReport, StateError, STATE_FORMAT, type ManifestEntry, type StateHeader } from './state';
+import { TRIAGE_STATUSES, type Triage, type TriageStatus } from '../alerts/triage';
 import { emptyCounts, type Counts } from '../sources/counts';
 import { urlParts } from '../util/url';
 
@@ -35,26 +35,6 @@ import { urlParts } from '../util/url';
  *   {"t":"end","events":N}               a file without it was cut short
  */
 export const STATE_LINES_VERSION = 2;
-
-/** One added file: its report, and the key its events carry (events/columns.ts SOURCE). */
-export interface ManifestEntry {
-  key: string;
-  report: FileReport;
-  /** A generated demo file (it can be made again), not a dropped one. */
-  demo: boolean;
-  /** When it was added, UTC ms. */
-  addedAt: number;
-}
-
-export interface StateHeader {
-  savedAt: string;
-  settings: Settings;
-  counts: Counts;
-  files: ManifestEntry[];
-  demoLoaded: boolean;
-  /** How many event lines follow. */
-  events: number;
-}
 
 export function headerLine(h: StateHeader): string {
   return JSON.stringify({ format: STATE_FORMAT, version: STATE_LINES_VERSION, ...h });
@@ -120,22 +100,6 @@ function checkCounts(v: unknown): Counts {
     throw new StateError('corrupt state file: counts time range');
   }
   return { ...emptyCounts(), ...(v as Partial<Counts>) } as Counts;
-}
-
-/** A manifest entry's report with what the page shows filled in, for files written by hand or by an older version. */
-export function completeReport(f: Record<string, unknown>): FileReport {
-  const counts = isObject(f.counts) ? { ...emptyCounts(), ...(f.counts as Partial<Counts>) } : emptyCounts();
-  return {
-    name: f.name as string,
-    bytes: isNum(f.bytes) ? f.bytes : 0,
-    gzip: f.gzip === true,
-    format: isStr(f.format) ? (f.format as FileReport['format']) : null,
-    error: null,
-    counts,
-    elapsedMs: isNum(f.elapsedMs) ? f.elapsedMs : 0,
-    fingerprint: isStr(f.fingerprint) ? f.fingerprint : null,
-    duplicateOf: null,
-  };
 }
 
 /** The first line of a version 2 file. Throws StateError saying what is wrong. */
