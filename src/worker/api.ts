@@ -18,7 +18,7 @@ import type { DemoForm } from './inputs';
 export type { Coverage, DemoForm, SuppressionHits };
 
 /** `saving`: read to the end, being written to storage. `duplicate`: its content was already added. */
-export type FileState = 'queued' | 'reading' | 'saving' | 'done' | 'duplicate' | 'failed' | 'cancelled';
+type FileState = 'queued' | 'reading' | 'saving' | 'done' | 'duplicate' | 'failed' | 'cancelled';
 
 /** One input's progress; `bytesTotal` is null where the size is not known in advance (the demo). */
 export interface FileProgressRow {
@@ -175,7 +175,7 @@ export interface Duplicate {
 }
 
 /** A file of a run that was not read: its name, and the reader's reason (FileReport.error). */
-export interface NotRead {
+interface NotRead {
   name: string;
   error: string;
 }

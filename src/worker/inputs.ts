@@ -18,7 +18,6 @@ export interface Input {
 
 /** The forms the demo dataset can be loaded in: as the firewall logs it, or as a network sensor does. */
 export type DemoForm = 'panos' | 'zeek' | 'zeek-json' | 'suricata';
-export const DEMO_FORMS: readonly DemoForm[] = ['panos', 'zeek', 'zeek-json', 'suricata'];
 
 const GENERATED: Record<DemoForm, GenerateFormat> = {
   panos: DEFAULT_GENERATE.format,

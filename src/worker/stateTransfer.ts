@@ -23,7 +23,7 @@ import type { Export } from './api';
 import type { History } from './history';
 
 /** `offbrowse-state-2026-10-20.jsonl.gz`. */
-export function stateFileName(now = new Date()): string {
+function stateFileName(now = new Date()): string {
   return `offbrowse-state-${now.toISOString().slice(0, 10)}.jsonl.gz`;
 }
 

@@ -9,7 +9,7 @@ export interface SuppressionHits {
 }
 
 /** The first entry that matches an alert's host, client and domain; -1 for none. */
-export function suppressionFor(list: readonly Suppression[], host: string, client: string, domain: string): number {
+function suppressionFor(list: readonly Suppression[], host: string, client: string, domain: string): number {
   for (let i = 0; i < list.length; i++) {
     const s = list[i];
     if (s.client === client && s.domain === domain && (s.host === undefined || s.host === host)) return i;

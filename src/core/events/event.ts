@@ -2,14 +2,14 @@
 
 export type ClientKind = 'browser' | 'non-browser' | 'unknown';
 
-export interface SourceRef {
+interface SourceRef {
   /** The file's base name. */
   file: string;
   /** 1-based physical line; a header row counts. */
   line: number;
 }
 
-export interface WebEvent {
+interface WebEvent {
   /** UTC epoch ms. */
   time: number;
   /** Source host name, or for PAN-OS the source address. */

@@ -53,7 +53,7 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 const p2 = (n: number): string => (n < 10 ? '0' : '') + n;
 
 /** Time formats of one file; dates are cached because a file spans a day or two. */
-export class Clock {
+class Clock {
   private readonly dates = new Map<number, { ymd: string; dashed: string; syslog: string }>();
 
   private date(ms: number): { ymd: string; dashed: string; syslog: string } {
@@ -91,7 +91,7 @@ export class Clock {
   }
 }
 
-export const URL_HEADER: readonly string[] = [
+const URL_HEADER: readonly string[] = [
   'Domain',
   'Receive Time',
   'Serial #',

@@ -1,6 +1,6 @@
 import { errorMessage } from '../util/errorMessage';
 import type { EventColumns } from '../events/columns';
-import { FileFingerprint } from '../util/fingerprint';
+import { FileFingerprint, isLegacyFingerprint } from '../util/fingerprint';
 import { isGzip, type Inflate } from '../util/gzip';
 import type { ReaderContext } from '../sources/format';
 import { addCounts, emptyCounts, type Counts } from '../sources/counts';
@@ -18,7 +18,7 @@ import { SegmentBuffers, Segmenter, type Segment } from './segmenter';
 import type { TrafficColumns } from '../runs/traffic';
 
 /** A file is not read further when none of its first this many lines is a row of a known format. */
-export const SNIFF_LINES = 1000;
+const SNIFF_LINES = 1000;
 /** A NUL among a file's first this many bytes marks it as binary... */
 const BINARY_SNIFF_BYTES = 4096;
 /** ...and it is given up when no row of a known format came in this many (a log can start with a damaged block). */
@@ -138,7 +138,7 @@ export async function mapFiles(
   const buffers = new SegmentBuffers(Math.max(1, pool.size) * AHEAD_PER_SLOT + 2);
   const known: FileReport[] = [...(opts.known ?? [])];
   const reports: FileReport[] = [];
-  const legacy = known.some((f) => f.fingerprint !== null && f.fingerprint.startsWith('sha256-blocks:'));
+  const legacy = known.some((f) => isLegacyFingerprint(f.fingerprint));
   /** Results are handled one after another, in input and line order. */
   let chain: Promise<void> = Promise.resolve();
   const every = opts.progressEveryMs ?? 100;

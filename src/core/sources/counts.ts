@@ -1,3 +1,4 @@
+import { isPanosFormat } from './format';
 /** What ingest saw: counts by kind, skipped lines by reason with examples. */
 
 export type SkipReason =
@@ -169,7 +170,7 @@ export function unknownHint(formats: Iterable<string | null>): string {
   let panos = false;
   let sensor = false;
   for (const f of formats) {
-    if (f === 'panos-syslog' || f === 'panos-csv') panos = true;
+    if (isPanosFormat(f)) panos = true;
     else if (f === 'zeek-tsv' || f === 'zeek-json' || f === 'suricata-eve') sensor = true;
   }
   const parts = ['Most events have no User-Agent, so their client cannot be told.'];

@@ -9,7 +9,7 @@ import type { ColumnType } from './eventRow';
  */
 const NEEDS_QUOTES = /[",\r\n]/;
 
-export function dataCell(value: string | number | null, type: ColumnType): string {
+function dataCell(value: string | number | null, type: ColumnType): string {
   if (value === null) return '';
   if (typeof value === 'number') return String(value);
   if (type !== 'text') return value;
