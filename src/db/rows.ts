@@ -27,7 +27,7 @@ export interface RunRow {
   createdAt: number;
 }
 
-/** One block of a run (core/events/block.ts), keyed by run and position. */
+/** One block of a run (core/runs/block.ts), keyed by run and position. */
 export interface BlockRow {
   run: number;
   no: number;

@@ -333,7 +333,7 @@ export interface IngestApi {
   searchAlerts(generation: number, text: string): Promise<number[] | null>;
   /** Alert `index`'s host: its non-browser activity `spanMs` either side of the alert's first event. */
   hostActivity(generation: number, index: number, spanMs: number): Promise<HostActivity | null>;
-  /** The whole history, settings and triage as one state file (gzip JSON lines, core/stateLines.ts), as the CLI reads it. */
+  /** The whole history, settings and triage as one state file (gzip JSON lines, core/state/stateLines.ts), as the CLI reads it. */
   exportState(): Promise<Export>;
   /** Replaces everything with a state file's content; a bad file is refused and changes nothing. */
   importState(file: File): Promise<RunOutcome>;

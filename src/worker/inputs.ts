@@ -12,7 +12,7 @@ export interface Input {
   file: File | null;
   demo: boolean;
   chunks(): AsyncIterable<Uint8Array>;
-  /** A file of the generated dataset, made by a parse worker (src/core/map/coordinator.ts MapInput). */
+  /** A file of the generated dataset, made by a parse worker (src/core/ingest/coordinator.ts MapInput). */
   generated?: MapInput['generated'];
 }
 

@@ -31,7 +31,7 @@ function stateFileName(now = new Date()): string {
 const FLUSH_CHARS = 1 << 20;
 
 /**
- * The state file (core/stateLines.ts, the CLI's `--state` format) as a Blob,
+ * The state file (core/state/stateLines.ts, the CLI's `--state` format) as a Blob,
  * written as the history's runs stream past: the lines are compressed a
  * megabyte at a time, and only the compressed parts are kept.
  */

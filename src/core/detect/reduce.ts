@@ -25,7 +25,7 @@ export interface ReduceOptions {
 const MINUTE_MS = 60_000;
 
 /**
- * The reduce of the pipeline (README, "The command line"), one pass: the k-way merge of sorted
+ * The reduce of the pipeline (docs/architecture.md "The pipeline"), one pass: the k-way merge of sorted
  * runs, the TRAFFIC join where TRAFFIC rows are among them, and the
  * streaming detector.
  */

@@ -6,7 +6,7 @@ import { hashString, type Random } from './random';
  * Entries to PAN-OS rows: THREAT/url rows in the firewall's column order
  * (PAN-OS 10.0, 111 columns), TRAFFIC rows, other THREAT subtypes; as
  * syslog lines or as a web-UI CSV export. Column positions are the contract
- * with the reader (src/core/panos.ts); comments name them.
+ * with the reader (src/core/sources/panos.ts); comments name them.
  */
 
 const DEVICE = 'PA-3220';

@@ -123,7 +123,7 @@ function baseName(name: string): string {
 }
 
 /**
- * The map of the pipeline (README, "The command line"), on one thread: reads each input (gunzip
+ * The map of the pipeline (docs/architecture.md "The pipeline"), on one thread: reads each input (gunzip
  * as needed, fingerprinting the content), cuts it into parts at line ends,
  * has `pool` parse the parts (in parallel where the file's format allows)
  * and hands what they held to `sink` in order. Returns a report per input.
