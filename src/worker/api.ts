@@ -11,7 +11,7 @@ import type { Counts } from '../core/sources/counts';
 import type { Severity } from '../core/settings/variations';
 import type { Coverage } from '../core/detect/coverage';
 import type { FormatId } from '../core/sources/format';
-import type { SuppressionHits } from '../core/alerts/suppress';
+import type { SuppressionHits } from '../core/alerts/alert';
 import type { VariationId } from '../core/settings/variations';
 import type { DemoForm } from './inputs';
 

@@ -1,12 +1,5 @@
-import type { Alert } from './alert';
+import type { Alert, SuppressionHits } from './alert';
 import type { Suppression } from '../settings/settings';
-
-/** What one suppression entry left out of a detection. */
-export interface SuppressionHits {
-  alerts: number;
-  /** The events of those alerts (their counts). */
-  events: number;
-}
 
 /** The first entry that matches an alert's host, client and domain; -1 for none. */
 function suppressionFor(list: readonly Suppression[], host: string, client: string, domain: string): number {
