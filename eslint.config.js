@@ -297,4 +297,26 @@ export default defineConfig(
       ],
     },
   },
+  {
+    name: 'offbrowse/bench',
+    // The benchmarks (npm run bench) run in Node; the product's layers (src/) never import them. The peer
+    // classifies clients and domains with its own SQL (bench/peer/classify.ts), so it checks the product's
+    // rules instead of repeating them: it takes none of the product's classification or URL code.
+    files: ['bench/**/*.ts'],
+    languageOptions: { globals: globals.node },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '/src/core/(?:classify/.*|util/url)$',
+              caseSensitive: true,
+              message: "The benchmark peer classifies with its own SQL (bench/peer/classify.ts), never the product's code.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench:browser`: the browser pipeline, in headless Chromium, on one
 // generated PAN-OS file of at least 500 MB, in one run:
-//   - the DuckDB peer (`offbrowse peer`: the detection as SQL over the raw file,
+//   - the DuckDB peer (bench/peer/: the detection as SQL over the raw file,
 //     in its own process), the goal the app is measured against;
 //   - bare PapaParse: Papa.parse(File, {chunk}) in a module worker, rows dropped;
 //   - the real app: the file picked in dist/, timed from the input's change
@@ -60,12 +60,15 @@ const heavyMb = Number(option('heavy-mb', '3000'));
 const distDir = resolve(option('dist', join(repo, 'dist')));
 const log = (msg) => process.stderr.write(`bench:browser: ${msg}\n`);
 
-/** The benchmarks' shared inputs (src/cli/benchData.ts), written once. */
-async function benchData() {
+/** The benchmarks' TypeScript modules (bench/), through tsx. */
+async function benchModule(path) {
   const { register } = await import('tsx/esm/api');
   register();
-  return import('../src/cli/benchData.ts');
+  return import(path);
 }
+
+/** The benchmarks' shared inputs (bench/benchData.ts), written once. */
+const benchData = () => benchModule('../bench/benchData.ts');
 
 /** The same file as `npm run bench`. */
 async function benchFile(bytes) {
@@ -77,14 +80,15 @@ async function heavyFile(bytes) {
   return (await benchData()).heavyFile(join(repo, 'bench-data'), bytes, 30, log);
 }
 
-/** The DuckDB peer (`offbrowse peer`: DuckDB reading the raw file) on `file`, in its own process: milliseconds. */
-function peerMs(file) {
+/** The DuckDB peer (bench/peer/: DuckDB reading the raw file), bundled as `npm run bench` runs it, on `file`, in its own process: milliseconds. */
+async function peerMs(file) {
+  const script = await (await benchModule('../bench/peerProcess.ts')).buildPeer();
   const started = Date.now();
-  const r = spawnSync(process.execPath, [join(repo, 'bin', 'offbrowse.js'), 'peer', '--json', file], {
+  const r = spawnSync(process.execPath, [script, '--json', file], {
     cwd: repo,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  if (r.status !== 0) throw new Error(`offbrowse peer failed: ${r.stderr.toString().slice(-500)}`);
+  if (r.status !== 0) throw new Error(`the DuckDB peer failed: ${r.stderr.toString().slice(-500)}`);
   return Date.now() - started;
 }
 
@@ -542,7 +546,7 @@ async function main() {
   // Every run should read from the page cache, not the first one from disk.
   await pipeline(createReadStream(file, { highWaterMark: 1 << 22 }), new Writable({ write: (_c, _e, next) => next() }));
   log(`input ${file} (${size.toFixed(0)} MB); the DuckDB peer ...`);
-  const peer = peerMs(file);
+  const peer = await peerMs(file);
   log(`DuckDB peer ${(size / (peer / 1000)).toFixed(1)} MB/s; bare PapaParse ...`);
   const papa = await benchPapa(file, papaRoot);
   log(`bare PapaParse ${(size / (papa.ms / 1000)).toFixed(1)} MB/s; the app ...`);
@@ -563,7 +567,7 @@ async function main() {
     table([
       ['machine', `${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${chromiumVersion()}`],
       ['input', `${file} (${size.toFixed(0)} MB, ${papa.rows} rows)`],
-      ['DuckDB peer (offbrowse peer, reads the raw file)', `${peerRate.toFixed(1)} MB/s (${(peer / 1000).toFixed(2)} s)`],
+      ['DuckDB peer (bench/peer/, reads the raw file)', `${peerRate.toFixed(1)} MB/s (${(peer / 1000).toFixed(2)} s)`],
       [
         'the app, pick to alerts shown',
         `${appRate.toFixed(1)} MB/s (${(app.ms / 1000).toFixed(2)} s; ${app.alerts} alert rows shown)`,

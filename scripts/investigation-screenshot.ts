@@ -1,4 +1,4 @@
-// Makes docs/investigation.png, the README's picture of the investigation
+// Makes docs/investigation.png, docs/workflow.md's picture of the investigation
 // flow: the demo in headless Chromium at 1440 px, its high-severity alert open
 // with the host's other activity shown and one evidence record unfolded.
 //

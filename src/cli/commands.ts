@@ -14,8 +14,6 @@ const USAGE = `usage:
   offbrowse sql-result [--settings FILE.json] RESULT.csv
   offbrowse generate --out DIR [--days 45] [--hosts 200] [--rate 12] [--seed N] [--start 2026-09-01]
                      [--format syslog|csv|zeek|zeek-json|suricata] [--gzip]
-  offbrowse bench [--size-mb 500] [--span-mb 250] [--runs 2]
-  offbrowse peer [--json] FILES...   (the benchmark's DuckDB peer over raw PAN-OS files)
 
 detect reads PAN-OS URL Filtering logs (syslog lines or CSV exports), Zeek http.log
 (TSV or JSON) and Suricata eve.json, .gz too, told apart by content, and prints
@@ -33,8 +31,8 @@ demo dataset is written in (a network sensor's view: zeek, zeek-json, suricata).
 with COPY into temporary tables, rolled back afterwards); the output is the same.
 events writes the normalised events and per-file counts as CSV for an engine;
 sql prints the detection as SQL over them; sql-result turns that query's result,
-saved as CSV by any engine, into the JSON lines detect --json prints (README:
-"Bigger than one machine").`;
+saved as CSV by any engine, into the JSON lines detect --json prints
+(docs/engines.md).`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -55,14 +53,6 @@ export async function main(argv: string[]): Promise<number> {
       case 'sql-result': {
         const { sqlResultCommand } = await import('./sqlResult');
         return await sqlResultCommand(rest);
-      }
-      case 'peer': {
-        const { peerCommand } = await import('./peer/peerCommand');
-        return await peerCommand(rest);
-      }
-      case 'bench': {
-        const { benchCommand } = await import('./bench');
-        return await benchCommand(rest);
       }
       case undefined:
       case '-h':

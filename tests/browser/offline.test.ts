@@ -1,4 +1,4 @@
-// Offline after the first visit (README, "Host it on a static page"): one
+// Offline after the first visit (docs/hosting.md): one
 // online visit installs the service worker, which keeps the build's own files.
 // Then, with the browser's own offline switch on, the page and `?demo` load,
 // dropped files give the alerts the CLI prints, and the server hears nothing.

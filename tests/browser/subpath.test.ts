@@ -1,4 +1,4 @@
-// Host anywhere (README, "Host it on a static page"): dist/ copied under a
+// Host anywhere (docs/hosting.md): dist/ copied under a
 // sub-path of a plain file server (scripts/serve.js: no rewrites, no custom
 // headers, no fallback page) runs the demo from a shared `?demo` link, keeps
 // its service worker to that folder, and asks for nothing outside it.

@@ -1,5 +1,5 @@
 /**
- * The benchmark's peer (src/cli/peer/duckdbPeer.ts: DuckDB reading the raw
+ * The benchmark's peer (bench/peer/duckdbPeer.ts: DuckDB reading the raw
  * PAN-OS files itself) gives the built-in engine's alerts on the logs it is
  * for: clean syslog lines and CSV exports, as the case folders and the
  * generator write them (`npm run bench` checks it on the benchmark's file).
@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectionFromResult } from '../../src/cli/engines/detectWithEngine';
-import { runPeer } from '../../src/cli/peer/duckdbPeer';
+import { runPeer } from '../../bench/peer/duckdbPeer';
 import type { Settings } from '../../src/core/settings/settings';
 import { CASES_DIR, loadCase } from '../helpers/cases';
 import { detectWith, mapFiles, outputOf } from '../helpers/engines';

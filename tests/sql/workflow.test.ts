@@ -1,5 +1,5 @@
 /**
- * README "Bigger than one machine", as a user runs it with DuckDB: the map in
+ * docs/engines.md, as a user runs it with DuckDB: the map in
  * separate runs (each its own output), the outputs loaded as one table by a glob,
  * the printed SQL run, its result saved as CSV and turned back into alert
  * records by `offbrowse sql-result` (or all of that by `detect --engine duckdb

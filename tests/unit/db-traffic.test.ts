@@ -2,7 +2,7 @@
  * TRAFFIC rows give URL events their byte counts (serial + session id)
  * within one drop, when the two rows are near each other in log time
  * (trafficJoinMinutes); sessions are not stored, so a TRAFFIC log dropped
- * later does not reach events already stored (README: "Day-to-day workflow").
+ * later does not reach events already stored (docs/workflow.md, "TRAFFIC logs").
  */
 import { describe, expect, it } from 'vitest';
 import { readCoverage } from '../../src/db/readCoverage';

@@ -1,22 +1,27 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import Papa from 'papaparse';
-import { ClientClassifier } from '../../core/classify/client';
-import { isApi, isHtmlOrEmpty } from '../../core/classify/classify';
-import { DomainKeys } from '../../core/classify/domain';
-import { headerColumns, TRAFFIC_COLUMNS, URL_COLUMNS, type Columns } from '../../core/sources/panosColumns';
-import type { Settings } from '../../core/settings/settings';
-import { detectInDuckDb, duckTables, withDuckDb } from '../engines/duckdb';
-import type { EngineResult } from '../engines/engine';
+import { detectInDuckDb, duckTables, withDuckDb } from '../../src/cli/engines/duckdb';
+import type { EngineResult } from '../../src/cli/engines/engine';
+import type { Settings } from '../../src/core/settings/settings';
+import { headerColumns, TRAFFIC_COLUMNS, URL_COLUMNS, type Columns } from '../../src/core/sources/panosColumns';
+import { apiPathSql, clientLookupSql, createHostLookup, htmlOrEmptySql, KIND } from './classify';
 
 /**
  * The benchmark's peer: what an engineer would build with DuckDB instead of
  * Offbrowse. DuckDB reads the raw PAN-OS file with its own CSV reader, filters
- * THREAT/url rows, joins TRAFFIC bytes, and runs the detection SQL; only what
- * SQL cannot say (the Public Suffix List and the User-Agent rules) comes from
- * lookup tables that Node builds over the distinct user agents, hostnames and
- * content types. It reads clean PAN-OS logs (the generator's): no line-level
+ * THREAT/url rows, cuts URLs, classifies clients and domains with its own SQL
+ * (./classify.ts, from docs/detection.md), joins TRAFFIC bytes, and runs the
+ * detection SQL. It reads clean PAN-OS logs (the generator's): no line-level
  * error handling, times in UTC, one format for all files. Not a product path.
+ *
+ * What it shares with the product, and why: the detection SQL itself
+ * (src/core/sql through src/cli/engines/duckdb.ts, the query `offbrowse sql`
+ * prints: the peer is "the same SQL over the raw file", so the bench measures
+ * reading, not a second detector); the PAN-OS column positions and header names
+ * (src/core/sources/panosColumns.ts: a table of the log format, not a rule);
+ * tldts for the Public Suffix List and the settings' lists (./classify.ts says
+ * why); and the writer of the alert records (bench/peer/peer.ts), so the bench
+ * can compare outputs byte for byte.
  */
 
 /** Wide enough for PAN-OS 11.x rows; shorter rows are padded with NULL. */
@@ -46,30 +51,12 @@ interface Layout {
   header: boolean;
 }
 
-/** Syslog lines by position, or an export's columns by header name (as core/sources/panos.ts reads them). */
+/** Syslog lines by position, or an export's columns by header name (as src/core/sources/panosColumns.ts reads them). */
 function layoutOf(path: string): Layout {
   const cols = headerColumns(Papa.parse<string[]>(firstLine(path)).data[0] ?? []);
   return cols === null
     ? { url: URL_COLUMNS, traffic: TRAFFIC_COLUMNS, header: false }
     : { url: cols, traffic: cols, header: true };
-}
-
-async function lookup(
-  c: DuckDBConnection,
-  table: string,
-  columns: string,
-  rows: Iterable<readonly (string | number)[]>,
-): Promise<void> {
-  await c.run(`CREATE TABLE ${table} (${columns})`);
-  const a = await c.createAppender(table);
-  for (const row of rows) {
-    for (const v of row) {
-      if (typeof v === 'number') a.appendInteger(v);
-      else a.appendVarchar(v);
-    }
-    a.endRow();
-  }
-  a.closeSync();
 }
 
 export async function runPeer(paths: readonly string[], settings: Settings): Promise<EngineResult> {
@@ -105,21 +92,8 @@ export async function runPeer(paths: readonly string[], settings: Settings): Pro
         CASE WHEN ${cellOf(u.session)} = '' THEN '' ELSE ${cellOf(u.serial)} || ':' || ${cellOf(u.session)} END AS session
       FROM raw WHERE ${urlRow} AND ${cellOf(u.url)} <> '' AND ${timeOf} IS NOT NULL`);
 
-    const clients = new ClientClassifier(settings);
-    const domains = new DomainKeys(settings.textShareSites);
-    const distinct = async (sql: string): Promise<string[]> =>
-      (await c.runAndReadAll(sql)).getRowsJS().map((r) => String(r[0] ?? ''));
-    const kinds = { browser: 0, 'non-browser': 1, unknown: 2 } as const;
-    await lookup(
-      c,
-      'ua_lookup',
-      'ua VARCHAR, kind INTEGER, client VARCHAR',
-      (await distinct('SELECT DISTINCT ua FROM urls')).map((ua) => {
-        const info = clients.classify(ua);
-        return [ua, kinds[info.kind], info.key];
-      }),
-    );
-    // Only non-browser rows go on: URL parts as core/util/url.ts cuts them, and line numbers.
+    await c.run(clientLookupSql('urls', 'ua', settings.appTokens));
+    // Only non-browser rows go on: URL parts as docs/detection.md "URL parts" cuts them, and line numbers.
     await c.run(`
       CREATE TABLE parts AS
       SELECT *, LOWER(CASE WHEN STARTS_WITH(authority, '[') THEN REGEXP_EXTRACT(authority, '^\\[([^\\]]*)', 1)
@@ -132,24 +106,10 @@ export async function runPeer(paths: readonly string[], settings: Settings): Pro
           REGEXP_REPLACE(TRIM(u.url), '^[a-zA-Z][a-zA-Z0-9+.-]*://', '') AS rest,
           REGEXP_REPLACE(REGEXP_EXTRACT(REGEXP_REPLACE(TRIM(u.url), '^[a-zA-Z][a-zA-Z0-9+.-]*://', ''), '^[^/?#]*'), '^.*@', '') AS authority
         FROM urls u JOIN ua_lookup l ON l.ua = u.ua JOIN firsts f ON f.filename = u.filename
-        WHERE l.kind = 1)`);
-    await lookup(
-      c,
-      'host_lookup',
-      'hostname VARCHAR, dom VARCHAR, text_share INTEGER, api_host INTEGER',
-      (await distinct('SELECT DISTINCT hostname FROM parts')).map((h) => {
-        const dom = domains.key(h);
-        return [h, dom, domains.isTextShare(dom) ? 1 : 0, isApi(h, '/') ? 1 : 0];
-      }),
-    );
-    await lookup(
-      c,
-      'ctype_lookup',
-      'ctype VARCHAR, html INTEGER',
-      (await distinct('SELECT DISTINCT ctype FROM parts')).map((ct) => [ct, isHtmlOrEmpty(ct) ? 1 : 0]),
-    );
+        WHERE l.kind = ${KIND.nonBrowser})`);
+    await createHostLookup(c, 'parts', 'hostname', settings.textShareSites);
 
-    // TRAFFIC bytes by serial + session, near in log time, as core/runs/trafficJoin.ts joins them:
+    // TRAFFIC bytes by serial + session, near in log time, as docs/detection.md "The TRAFFIC join" says:
     // the first row of the session at or after the URL row within the window, else the last one before it.
     const trafficRow = header
       ? `(${typeIs(t, 'TRAFFIC')} OR (TRIM(${cellOf(t.type)}) = '' AND TRIM(${cellOf(t.subtype)}) = ''))`
@@ -174,17 +134,16 @@ export async function runPeer(paths: readonly string[], settings: Settings): Pro
     await c.run(`
       CREATE TABLE ${tables.files} AS
       SELECT MIN(t) AS min_time_ms FROM (
-        SELECT u.t FROM urls u JOIN ua_lookup l ON l.ua = u.ua WHERE l.kind <> 1
+        SELECT u.t FROM urls u JOIN ua_lookup l ON l.ua = u.ua WHERE l.kind <> ${KIND.nonBrowser}
         UNION ALL SELECT t FROM parts WHERE hostname <> '')`);
     await c.run(`
       CREATE TABLE ${tables.events} AS
       SELECT p.t AS time_ms, p.host, p.usr AS "user", p.client, h.dom AS "domain", h.text_share,
-        CASE WHEN h.api_host = 1 OR LOWER(p.path) = '/api' OR STARTS_WITH(LOWER(p.path), '/api/') OR REGEXP_MATCHES(LOWER(p.path), '^/v[0-9]+/')
-             THEN 1 ELSE 0 END AS api,
-        ct.html, CASE WHEN p.method IN ('POST', 'PUT', 'PATCH') THEN 1 ELSE 0 END AS upload_method,
+        CASE WHEN h.api_host = 1 OR ${apiPathSql('p.path')} THEN 1 ELSE 0 END AS api,
+        ${htmlOrEmptySql('p.ctype')} AS html, CASE WHEN p.method IN ('POST', 'PUT', 'PATCH') THEN 1 ELSE 0 END AS upload_method,
         p.sent AS bytes_out, p.received AS bytes_in, p.method, p.url, p.ua AS user_agent, p.ctype AS content_type, p.action,
         REGEXP_EXTRACT(p.filename, '[^/\\\\]*$') AS file, p.line
-      FROM joined p JOIN host_lookup h ON h.hostname = p.hostname JOIN ctype_lookup ct ON ct.ctype = p.ctype
+      FROM joined p JOIN host_lookup h ON h.hostname = p.hostname
       WHERE p.hostname <> ''`);
     return detectInDuckDb(c, settings, tables);
   });

@@ -1,16 +1,18 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseArgs } from './args';
-import { repoRoot } from './paths';
 import { availableParallelism, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from '../src/cli/args';
+import { run } from './run';
 import { benchFile, heavyFile } from './benchData';
+import { buildPeer, repoRoot } from './peerProcess';
 
 /**
- * `npm run bench`: the CLI's detect against the peer an engineer would build
- * instead of Offbrowse (`offbrowse peer`: DuckDB reading the raw file itself
- * and running the detection SQL), and against `detect --engine duckdb` (our
+ * `npm run bench [-- --size-mb 500 --span-mb 250 --runs 2]`: the CLI's detect
+ * against the peer an engineer would build instead of Offbrowse
+ * (bench/peer/: DuckDB reading the raw file itself, classifying with its own
+ * SQL and running the detection SQL), and against `detect --engine duckdb` (our
  * map, the SQL in DuckDB), on one generated file in each PAN-OS layout
  * (syslog lines, CSV export), each program in its own process, alternated in
  * one run so the ratios hold on a noisy machine. The outputs must equal the
@@ -68,7 +70,8 @@ const papaOnly = (file: string): Promise<RunResult> => runChild([join(root, 'scr
 const detect = (file: string, threads?: number): Promise<RunResult> =>
   runChild([bin, 'detect', '--json', ...(threads === undefined ? [] : ['--threads', String(threads)]), file]);
 const detectDuckDb = (file: string): Promise<RunResult> => runChild([bin, 'detect', '--engine', 'duckdb', '--json', file]);
-const peer = (file: string): Promise<RunResult> => runChild([bin, 'peer', '--json', file]);
+/** `script`: the peer's bundle (bench/peerProcess.ts). */
+const peer = (script: string, file: string): Promise<RunResult> => runChild([script, '--json', file]);
 
 function best(a: RunResult | null, b: RunResult): RunResult {
   return a !== null && a.ms <= b.ms ? a : b;
@@ -89,6 +92,7 @@ const seconds = (r: RunResult): string => `${(r.ms / 1000).toFixed(2)} s`;
 async function layout(
   file: string,
   runs: number,
+  peerScript: string,
   log: (m: string) => void,
 ): Promise<{ full: RunResult; duck: RunResult; peer: RunResult } | null> {
   const mb = statSync(file).size / MB;
@@ -99,7 +103,7 @@ async function layout(
   for (let i = 0; i < runs; i++) {
     const d = await detect(file);
     const e = await detectDuckDb(file);
-    const q = await peer(file);
+    const q = await peer(peerScript, file);
     full = best(full, d);
     duck = best(duck, e);
     peerRun = best(peerRun, q);
@@ -119,13 +123,14 @@ async function layout(
   return { full: full!, duck: duck!, peer: peerRun! };
 }
 
-export async function benchCommand(argv: string[]): Promise<number> {
+async function bench(argv: string[]): Promise<number> {
   const args = parseArgs(argv, { flags: [], values: ['size-mb', 'span-mb', 'runs'] });
   const bytes = Number(args.values['size-mb'] ?? 500) * MB;
   const spanBytes = Number(args.values['span-mb'] ?? 250) * MB;
   const runs = Math.max(1, Number(args.values.runs ?? 2));
   const dataDir = join(root, 'bench-data');
   const log = (msg: string): boolean => process.stderr.write(`bench: ${msg}\n`);
+  const peerScript = await buildPeer();
   const syslog = await benchFile(dataDir, bytes, log, 'syslog');
   const csv = await benchFile(dataDir, bytes, log, 'csv');
   // Memory: the same hosts and keys, eight times the events over eight times the span.
@@ -142,7 +147,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
     ['syslog lines', syslog],
     ['CSV export', csv],
   ] as const) {
-    const got = await layout(file, runs, log);
+    const got = await layout(file, runs, peerScript, log);
     if (got === null) return 1;
     rows.push(
       [`${name}: input`, `${file} (${mbOf(file).toFixed(0)} MB)`],
@@ -195,3 +200,5 @@ export async function benchCommand(argv: string[]): Promise<number> {
   process.stdout.write(rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n') + '\n');
   return 0;
 }
+
+await run('bench', bench);

@@ -1,8 +1,8 @@
 import { createWriteStream, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { generate, type GenerateFormat } from '../core/generate/index';
-import { Random } from '../core/generate/random';
+import { generate, type GenerateFormat } from '../src/core/generate/index';
+import { Random } from '../src/core/generate/random';
 
 const MB = 1e6;
 
