@@ -12,7 +12,7 @@ import type { ManifestEntry } from '../core/stateLines';
 import { addCounts, emptyCounts } from '../core/stats';
 import { parseArgs, UsageError, type Args } from './args';
 import { detectionFromResult, detectWithEngine, parseEngine, type EngineSpec } from './engines/detectWithEngine';
-import { EngineError, type EngineResult } from './engines/engine';
+import { EngineError, type EngineResult, type UnreadFile } from './engines/engine';
 import { readEvents } from './readEvents';
 import { settingsFromArgs } from './settingsArgs';
 import { demoSources } from './demo';
@@ -47,16 +47,19 @@ async function printAlerts(detection: Detection, settings: Settings, json: boole
 /** The SQL over events the map wrote earlier (PostgreSQL tables, or a folder DuckDB loads): no inputs read here. */
 async function loadedDetect(run: () => Promise<EngineResult>, settings: Settings, json: boolean): Promise<number> {
   let detection: Detection;
+  let unread: UnreadFile[];
   try {
-    detection = detectionFromResult(await run(), settings);
+    const result = await run();
+    unread = result.unread ?? [];
+    detection = detectionFromResult(result, settings);
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     process.stderr.write(`offbrowse: ${e.message}\n`);
     return 2;
   }
   await printAlerts(detection, settings, json);
-  process.stderr.write(tablesSummaryText(detection, settings.suppress));
-  return 0;
+  process.stderr.write(tablesSummaryText(detection, settings.suppress, unread));
+  return unread.length > 0 ? 2 : 0;
 }
 
 /**

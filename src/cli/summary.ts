@@ -104,8 +104,19 @@ export function alertTable(detection: Detection): string {
 }
 
 /** The summary of a detection over tables loaded elsewhere: the files were read by the map runs, not here. */
-export function tablesSummaryText(detection: Detection, suppress: readonly Suppression[] = []): string {
+export function tablesSummaryText(
+  detection: Detection,
+  suppress: readonly Suppression[] = [],
+  unread: readonly { file: string; error: string }[] = [],
+): string {
   const out: string[] = [];
+  // The map runs exited 2 for these; the reduce says so again, since its alerts lack their events.
+  for (const f of unread.slice(0, 10)) out.push(`file ${f.file}: NOT READ by its map run: ${f.error}`);
+  if (unread.length > 10) out.push(`… and ${n(unread.length - 10)} more files not read`);
+  if (unread.length > 0)
+    out.push(
+      `${n(unread.length)} input ${unread.length === 1 ? 'file was' : 'files were'} not read: the alerts lack their events`,
+    );
   if (detection.dataStart !== null) out.push(`data start (from the files table): ${isoTime(detection.dataStart)}`);
   if (detection.activeFrom !== null) out.push(`baseline active from: ${isoTime(detection.activeFrom)}`);
   const per = VARIATION_IDS.map((v) => `${v} ${detection.alerts.filter((a) => a.variation === v).length}`);
