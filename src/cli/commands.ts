@@ -1,5 +1,6 @@
 import { detectCommand } from './detect';
 import { generateCommand } from './generate';
+import { terminalText } from '../core/strings';
 import { UsageError } from './args';
 
 const USAGE = `usage:
@@ -75,7 +76,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`offbrowse: ${e.message}\n\n${USAGE}\n`);
+      process.stderr.write(`offbrowse: ${terminalText(e.message)}\n\n${USAGE}\n`);
       return 2;
     }
     throw e;

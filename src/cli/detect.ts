@@ -6,6 +6,7 @@ import { runSource, type MergeSource } from '../core/events/merge';
 import { mapToRuns, type Mapped } from '../core/map/mapToRuns';
 import type { MapInput } from '../core/map/coordinator';
 import { toRecord } from '../core/record';
+import { terminalText } from '../core/strings';
 import type { Settings } from '../core/settings';
 import { StateError, type Triage } from '../core/state';
 import type { ManifestEntry } from '../core/stateLines';
@@ -54,7 +55,7 @@ async function loadedDetect(run: () => Promise<EngineResult>, settings: Settings
     detection = detectionFromResult(result, settings);
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
-    process.stderr.write(`offbrowse: ${e.message}\n`);
+    process.stderr.write(`offbrowse: ${terminalText(e.message)}\n`);
     return 2;
   }
   await printAlerts(detection, settings, json);
@@ -104,7 +105,7 @@ async function engineDetect(
       detection = await detectWithEngine(engine, map, settings);
     } catch (e) {
       if (!(e instanceof EngineError)) throw e;
-      process.stderr.write(`offbrowse: ${e.message}\n`);
+      process.stderr.write(`offbrowse: ${terminalText(e.message)}\n`);
       return 2;
     }
     await printAlerts(detection, settings, json);
@@ -206,7 +207,7 @@ export async function detectCommand(argv: string[]): Promise<number> {
       writer = null;
       const files = (state?.header.files.length ?? 0) + added.length;
       process.stderr.write(
-        `state saved to ${statePath} (${files} files, ${counts.nonBrowser.toLocaleString('en-US')} non-browser events)\n`,
+        `state saved to ${terminalText(statePath)} (${files} files, ${counts.nonBrowser.toLocaleString('en-US')} non-browser events)\n`,
       );
     }
     return mapped.reports.some((r) => r.error !== null && !isEmptyReport(r)) ? 2 : 0;

@@ -2,10 +2,16 @@ import type { Detection } from '../core/detector';
 import type { Suppression } from '../core/settings';
 import { isEmptyReport, type FileReport } from '../core/map/report';
 import { mostlyUnknown, SKIP_REASONS, totalEvents, totalSkipped, unknownHint, type Counts, type SkipReason } from '../core/stats';
+import { terminalText } from '../core/strings';
 import { isoTime } from '../core/time';
 import { VARIATION_IDS, VARIATIONS } from '../core/variations';
 
 const n = (x: number): string => x.toLocaleString('en-US');
+
+/** Lines for the terminal: names and fields from the logs in them have their control and bidi characters escaped. */
+function terminalLines(lines: readonly string[]): string {
+  return lines.map(terminalText).join('\n') + '\n';
+}
 
 /** The ingest and detection summary the CLI writes to stderr. */
 export function summaryText(
@@ -71,7 +77,7 @@ export function summaryText(
   out.push(`alerts: ${detection.alerts.length} (${per.join(', ')})`);
   const hidden = suppressedLine(detection, suppress);
   if (hidden !== null) out.push(hidden);
-  return out.join('\n') + '\n';
+  return terminalLines(out);
 }
 
 /** What the suppression list left out, entry by entry; null without a list. */
@@ -88,15 +94,18 @@ export function suppressedLine(detection: Detection, suppress: readonly Suppress
 /** A readable table of alerts for a terminal. */
 export function alertTable(detection: Detection): string {
   const head = ['SEVERITY', 'FIRST SEEN (UTC)', 'HOST', 'CLIENT', 'DOMAIN', 'COUNT', 'ALERT'];
-  const rows = detection.alerts.map((a) => [
-    VARIATIONS[a.variation].severity,
-    isoTime(a.firstSeen).replace('T', ' ').slice(0, 19),
-    a.host,
-    a.client,
-    a.domain,
-    String(a.count),
-    VARIATIONS[a.variation].name,
-  ]);
+  // Escaped before the widths are taken, so a column is as wide as what the terminal shows.
+  const rows = detection.alerts.map((a) =>
+    [
+      VARIATIONS[a.variation].severity,
+      isoTime(a.firstSeen).replace('T', ' ').slice(0, 19),
+      a.host,
+      a.client,
+      a.domain,
+      String(a.count),
+      VARIATIONS[a.variation].name,
+    ].map(terminalText),
+  );
   const widths = head.map((h, i) => Math.min(40, Math.max(h.length, ...rows.map((r) => r[i].length))));
   const line = (r: string[]): string =>
     r.map((c, i) => (i === r.length - 1 ? c : c.slice(0, widths[i]).padEnd(widths[i]))).join('  ');
@@ -123,5 +132,5 @@ export function tablesSummaryText(
   out.push(`alerts: ${detection.alerts.length} (${per.join(', ')})`);
   const hidden = suppressedLine(detection, suppress);
   if (hidden !== null) out.push(hidden);
-  return out.join('\n') + '\n';
+  return terminalLines(out);
 }
