@@ -109,7 +109,7 @@ async function engineDetect(
       return 2;
     }
     await printAlerts(detection, settings, json);
-    process.stderr.write(summaryText(map.files, map.counts, detection, undefined, settings.suppress));
+    process.stderr.write(summaryText(map.files, map.counts, detection, map.join(), settings.suppress));
     return map.failed ? 2 : 0;
   } finally {
     map.close();
