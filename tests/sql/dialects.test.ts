@@ -38,6 +38,9 @@ describe('dialects', () => {
     const spark = detectionSql(DIALECTS.spark, settings, tablesOf(DIALECTS.spark));
     expect(withoutNotes(spark)).toBe(withoutNotes(duck).replace(/"([a-z_]+)"/g, '`$1`'));
     expect(spark).toContain('Not run on a live cluster');
+    // Recursive CTEs came in Apache Spark 4.1.0; its level limit (100 by default) is a session setting.
+    expect(spark).toContain('Spark SQL 4.1.0 or later');
+    expect(spark).toContain('-- SET spark.sql.cteRecursionLevelLimit = 1000;');
     expect(spark).not.toContain('"');
   });
 
