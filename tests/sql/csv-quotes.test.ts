@@ -194,3 +194,29 @@ describe('map runs where only a later file holds quotes', () => {
     }, 180_000);
   }
 });
+
+describe('PostgreSQL tables loaded from runs with an input that could not be read', () => {
+  it('exit 2 naming it, after the alerts of the rest', async () => {
+    // The syslog logs the test above wrote.
+    const logs = readdirSync(join(dir, 'syslog'))
+      .filter((n) => n.endsWith('.log'))
+      .sort()
+      .map((n) => join(dir, 'syslog', n));
+    const junk = join(dir, 'junk.log');
+    writeFileSync(junk, 'this is not a firewall log\n');
+    const out = join(dir, 'unread-events');
+    expect((await offbrowse(['events', '--out', out, junk, ...logs])).code).toBe(2);
+    const tables = ['--events-table', 'ev_unread', '--files-table', 'fi_unread'];
+    const ddl = await offbrowse(['sql', '--dialect', 'postgres', '--ddl', ...tables, '--load', out]);
+    expect(ddl.code, ddl.stderr).toBe(0);
+    const loaded = await psql(pg.url(), ddl.stdout);
+    expect(loaded.code, loaded.stderr).toBe(0);
+    const [got, want] = await Promise.all([
+      offbrowse(['detect', '--json', '--engine', pg.url(), ...tables]),
+      offbrowse(['detect', '--json', ...logs]),
+    ]);
+    expect(got.code).toBe(2);
+    expect(got.stdout).toBe(want.stdout);
+    expect(got.stderr).toContain('file junk.log: NOT READ by its map run: not a recognised log format');
+  }, 120_000);
+});
