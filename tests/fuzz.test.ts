@@ -26,6 +26,7 @@ import {
   goodPiece,
   junkArb,
   otherLine,
+  ROW_WIDTH,
   T0,
   urlFields,
   urlLineArb,
@@ -361,7 +362,8 @@ describe('ingest fuzz', () => {
       fc.asyncProperty(lines, fc.constantFrom<'syslog' | 'export'>('syslog', 'export'), sizesArb, async (ls, format, sizes) => {
         cases++;
         const pieces = ls.map(([l, t, both]): Piece => {
-          const f = urlFields(l);
+          // An export's rows have its header's width; syslog rows any.
+          const f = urlFields(format === 'export' ? { ...l, width: ROW_WIDTH } : l);
           f[COL.generateTime] = t;
           if (both) f[COL.receiveTime] = t;
           const line = format === 'syslog' ? syslogLine(f, l.syslogHeader) : joinRow(f);

@@ -1,5 +1,6 @@
 import { detectCommand } from './detect';
 import { generateCommand } from './generate';
+import { terminalText } from '../core/util/strings';
 import { UsageError } from './args';
 
 const USAGE = `usage:
@@ -10,7 +11,7 @@ const USAGE = `usage:
   offbrowse detect --engine duckdb --events-dir DIR [--json]
   offbrowse events --out DIR [--format csv|parquet] [--settings FILE.json] [--tz ZONE] [--threads N] FILES...
   offbrowse sql --dialect duckdb|postgres|trino|spark [--settings FILE.json] [--events-table T]
-                [--files-table F] [--ddl]
+                [--files-table F] [--ddl [--load DIR]]
   offbrowse sql-result [--settings FILE.json] RESULT.csv
   offbrowse generate --out DIR [--days 45] [--hosts 200] [--rate 12] [--seed N] [--start 2026-09-01]
                      [--format syslog|csv|zeek|zeek-json|suricata] [--gzip]
@@ -65,7 +66,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`offbrowse: ${e.message}\n\n${USAGE}\n`);
+      process.stderr.write(`offbrowse: ${terminalText(e.message)}\n\n${USAGE}\n`);
       return 2;
     }
     throw e;

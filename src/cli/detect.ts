@@ -6,6 +6,7 @@ import { runSource, type MergeSource } from '../core/runs/merge';
 import { mapToRuns, type Mapped } from '../core/ingest/mapToRuns';
 import type { MapInput } from '../core/ingest/coordinator';
 import { toRecord } from '../core/alerts/record';
+import { terminalText } from '../core/util/strings';
 import type { Settings } from '../core/settings/settings';
 import { StateError } from '../core/state/state';
 import { type Triage } from '../core/alerts/triage';
@@ -13,7 +14,7 @@ import type { ManifestEntry } from '../core/state/state';
 import { addCounts, emptyCounts } from '../core/sources/counts';
 import { parseArgs, UsageError, type Args } from './args';
 import { detectionFromResult, detectWithEngine, parseEngine, type EngineSpec } from './engines/detectWithEngine';
-import { EngineError, type EngineResult } from './engines/engine';
+import { EngineError, type EngineResult, type UnreadFile } from './engines/engine';
 import { readEvents } from './readEvents';
 import { settingsFromArgs } from './settingsArgs';
 import { demoSources } from './demo';
@@ -48,16 +49,19 @@ async function printAlerts(detection: Detection, settings: Settings, json: boole
 /** The SQL over events the map wrote earlier (PostgreSQL tables, or a folder DuckDB loads): no inputs read here. */
 async function loadedDetect(run: () => Promise<EngineResult>, settings: Settings, json: boolean): Promise<number> {
   let detection: Detection;
+  let unread: UnreadFile[];
   try {
-    detection = detectionFromResult(await run(), settings);
+    const result = await run();
+    unread = result.unread ?? [];
+    detection = detectionFromResult(result, settings);
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
-    process.stderr.write(`offbrowse: ${e.message}\n`);
+    process.stderr.write(`offbrowse: ${terminalText(e.message)}\n`);
     return 2;
   }
   await printAlerts(detection, settings, json);
-  process.stderr.write(tablesSummaryText(detection, settings.suppress));
-  return 0;
+  process.stderr.write(tablesSummaryText(detection, settings.suppress, unread));
+  return unread.length > 0 ? 2 : 0;
 }
 
 /**
@@ -102,11 +106,11 @@ async function engineDetect(
       detection = await detectWithEngine(engine, map, settings);
     } catch (e) {
       if (!(e instanceof EngineError)) throw e;
-      process.stderr.write(`offbrowse: ${e.message}\n`);
+      process.stderr.write(`offbrowse: ${terminalText(e.message)}\n`);
       return 2;
     }
     await printAlerts(detection, settings, json);
-    process.stderr.write(summaryText(map.files, map.counts, detection, undefined, settings.suppress));
+    process.stderr.write(summaryText(map.files, map.counts, detection, map.join(), settings.suppress));
     return map.failed ? 2 : 0;
   } finally {
     map.close();
@@ -204,7 +208,7 @@ export async function detectCommand(argv: string[]): Promise<number> {
       writer = null;
       const files = (state?.header.files.length ?? 0) + added.length;
       process.stderr.write(
-        `state saved to ${statePath} (${files} files, ${counts.nonBrowser.toLocaleString('en-US')} non-browser events)\n`,
+        `state saved to ${terminalText(statePath)} (${files} files, ${counts.nonBrowser.toLocaleString('en-US')} non-browser events)\n`,
       );
     }
     return mapped.reports.some((r) => r.error !== null && !isEmptyReport(r)) ? 2 : 0;

@@ -6,6 +6,7 @@ import { dataCsvHeader, dataCsvLine } from '../core/sql/dataCsv';
 import { EVENT_COLUMNS, type ColumnType, type EventRow } from '../core/sql/eventRow';
 import { FILE_COLUMNS, type FileRow } from '../core/sql/fileRow';
 import { isEmptyReport, type FileReport } from '../core/ingest/report';
+import { terminalText } from '../core/util/strings';
 import { parseArgs, UsageError } from './args';
 import { readChunks } from './files';
 import { settingsFromArgs } from './settingsArgs';
@@ -97,10 +98,12 @@ export async function eventsCommand(argv: string[]): Promise<number> {
       : f.duplicateOf
         ? `same content as ${f.duplicateOf}: adds nothing`
         : `${f.format ?? 'empty'}, ${f.counts.lines} lines, ${f.counts.nonBrowser} non-browser events`;
-    process.stderr.write(`file ${f.name}: ${what}\n`);
+    process.stderr.write(terminalText(`file ${f.name}: ${what}`) + '\n');
   }
   process.stderr.write(
-    `wrote ${events} events to ${join(out, targets.events)} and ${map.files.length} file rows to ${join(out, targets.files)}\n`,
+    terminalText(
+      `wrote ${events} events to ${join(out, targets.events)} and ${map.files.length} file rows to ${join(out, targets.files)}`,
+    ) + '\n',
   );
   return map.failed ? 2 : 0;
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
+import { terminalText } from '../core/util/strings';
 import { errorMessage } from '../core/util/errorMessage';
 import { checkOptions, DEFAULT_GENERATE, generate, type GenerateOptions } from '../core/generate/index';
 import { parseArgs, UsageError } from './args';
@@ -58,7 +59,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
   process.stderr.write(
     `wrote ${dataset.files.length} files (${names}), ${(bytes / 1e6).toFixed(1)} MB, in ${((Date.now() - started) / 1000).toFixed(1)} s\n` +
       `wrote truth.json: ${dataset.truth.alerts.length} expected alerts, ${dataset.truth.nearMisses.length} near misses\n` +
-      `to ${out} (days ${opts.days}, hosts ${opts.hosts}, seed ${opts.seed}, format ${opts.format}, rate ${opts.rate}, start ${opts.start})\n`,
+      `to ${terminalText(out)} (days ${opts.days}, hosts ${opts.hosts}, seed ${opts.seed}, format ${opts.format}, rate ${opts.rate}, start ${opts.start})\n`,
   );
   return 0;
 }

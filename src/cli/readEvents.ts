@@ -25,6 +25,11 @@ export interface MapResult {
   rows(): AsyncIterable<EventRow>;
   /** One row per file of this run. */
   fileRows(): FileRow[];
+  /**
+   * The TRAFFIC join's counts once `rows()` has been read through, as the
+   * built-in engine's reduce reports them (null without TRAFFIC rows).
+   */
+  join(): { joined: number | null; unmatched: number | null };
   /** Removes the temporary runs. */
   close(): void;
 }
@@ -72,6 +77,7 @@ export async function readEvents(
   for (const r of mapped.reports) if (r.error === null && r.duplicateOf === null) addCounts(counts, r.counts);
   const runs = [...mapped.runs, ...mapped.trafficRuns];
   const sources = (): MergeSource[] => runs.map((r) => runSource(store, r));
+  let joined: { joined: number | null; unmatched: number | null } = { joined: null, unmatched: null };
   return {
     files: mapped.reports,
     counts,
@@ -86,10 +92,12 @@ export async function readEvents(
         const join = new TrafficJoin(settings.trafficJoinMinutes * MINUTE_MS, push);
         await mergeSources(sources(), { event: (e) => join.event(e), traffic: (t) => join.traffic(t), drain: flush });
         join.finish();
+        joined = { joined: join.joined, unmatched: join.unmatched };
       });
       for await (const batch of batches) for (const e of batch) yield eventRow(e);
     },
     fileRows: () => mapped.reports.map(fileRow),
+    join: () => joined,
     close: () => store.close(),
   };
 }

@@ -5,6 +5,7 @@ import { toRecord } from '../core/alerts/record';
 import { alertsFromRows, checkResultColumns, ResultError, type ResultRow } from '../core/sql/resultAlerts';
 import { parseArgs, UsageError } from './args';
 import { settingsFromArgs } from './settingsArgs';
+import { terminalText } from '../core/util/strings';
 
 /**
  * `offbrowse sql-result [--settings FILE.json] RESULT.csv`: the detection
@@ -23,7 +24,7 @@ export async function sqlResultCommand(argv: string[]): Promise<number> {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    process.stderr.write(`offbrowse: cannot read ${path}: ${errorMessage(e)}\n`);
+    process.stderr.write(`offbrowse: ${terminalText(`cannot read ${path}: ${errorMessage(e)}`)}\n`);
     return 2;
   }
   const parsed = Papa.parse<ResultRow>(text.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true });
@@ -47,7 +48,7 @@ export async function sqlResultCommand(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (!(e instanceof ResultError)) throw e;
-    process.stderr.write(`offbrowse: ${path}: ${e.message}\n`);
+    process.stderr.write(`offbrowse: ${terminalText(`${path}: ${e.message}`)}\n`);
     return 2;
   }
 }

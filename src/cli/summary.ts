@@ -10,10 +10,16 @@ import {
   type Counts,
   type SkipReason,
 } from '../core/sources/counts';
+import { terminalText } from '../core/util/strings';
 import { isoTime } from '../core/util/time';
 import { VARIATION_IDS, VARIATIONS } from '../core/settings/variations';
 
 const n = (x: number): string => x.toLocaleString('en-US');
+
+/** Lines for the terminal: names and fields from the logs in them have their control and bidi characters escaped. */
+function terminalLines(lines: readonly string[]): string {
+  return lines.map(terminalText).join('\n') + '\n';
+}
 
 /** The ingest and detection summary the CLI writes to stderr. */
 export function summaryText(
@@ -79,7 +85,7 @@ export function summaryText(
   out.push(`alerts: ${detection.alerts.length} (${per.join(', ')})`);
   const hidden = suppressedLine(detection, suppress);
   if (hidden !== null) out.push(hidden);
-  return out.join('\n') + '\n';
+  return terminalLines(out);
 }
 
 /** What the suppression list left out, entry by entry; null without a list. */
@@ -96,15 +102,18 @@ function suppressedLine(detection: Detection, suppress: readonly Suppression[]):
 /** A readable table of alerts for a terminal. */
 export function alertTable(detection: Detection): string {
   const head = ['SEVERITY', 'FIRST SEEN (UTC)', 'HOST', 'CLIENT', 'DOMAIN', 'COUNT', 'ALERT'];
-  const rows = detection.alerts.map((a) => [
-    VARIATIONS[a.variation].severity,
-    isoTime(a.firstSeen).replace('T', ' ').slice(0, 19),
-    a.host,
-    a.client,
-    a.domain,
-    String(a.count),
-    VARIATIONS[a.variation].name,
-  ]);
+  // Escaped before the widths are taken, so a column is as wide as what the terminal shows.
+  const rows = detection.alerts.map((a) =>
+    [
+      VARIATIONS[a.variation].severity,
+      isoTime(a.firstSeen).replace('T', ' ').slice(0, 19),
+      a.host,
+      a.client,
+      a.domain,
+      String(a.count),
+      VARIATIONS[a.variation].name,
+    ].map(terminalText),
+  );
   const widths = head.map((h, i) => Math.min(40, Math.max(h.length, ...rows.map((r) => r[i].length))));
   const line = (r: string[]): string =>
     r.map((c, i) => (i === r.length - 1 ? c : c.slice(0, widths[i]).padEnd(widths[i]))).join('  ');
@@ -112,13 +121,24 @@ export function alertTable(detection: Detection): string {
 }
 
 /** The summary of a detection over tables loaded elsewhere: the files were read by the map runs, not here. */
-export function tablesSummaryText(detection: Detection, suppress: readonly Suppression[] = []): string {
+export function tablesSummaryText(
+  detection: Detection,
+  suppress: readonly Suppression[] = [],
+  unread: readonly { file: string; error: string }[] = [],
+): string {
   const out: string[] = [];
+  // The map runs exited 2 for these; the reduce says so again, since its alerts lack their events.
+  for (const f of unread.slice(0, 10)) out.push(`file ${f.file}: NOT READ by its map run: ${f.error}`);
+  if (unread.length > 10) out.push(`… and ${n(unread.length - 10)} more files not read`);
+  if (unread.length > 0)
+    out.push(
+      `${n(unread.length)} input ${unread.length === 1 ? 'file was' : 'files were'} not read: the alerts lack their events`,
+    );
   if (detection.dataStart !== null) out.push(`data start (from the files table): ${isoTime(detection.dataStart)}`);
   if (detection.activeFrom !== null) out.push(`baseline active from: ${isoTime(detection.activeFrom)}`);
   const per = VARIATION_IDS.map((v) => `${v} ${detection.alerts.filter((a) => a.variation === v).length}`);
   out.push(`alerts: ${detection.alerts.length} (${per.join(', ')})`);
   const hidden = suppressedLine(detection, suppress);
   if (hidden !== null) out.push(hidden);
-  return out.join('\n') + '\n';
+  return terminalLines(out);
 }

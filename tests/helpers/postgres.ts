@@ -6,7 +6,7 @@
  * default collation is ICU en-US where the server has ICU, so a query that
  * forgets to order text by bytes orders it differently here.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -152,4 +152,18 @@ export async function startPostgres(): Promise<PgServer> {
     },
     stop,
   };
+}
+
+/** Runs `input` through Debian's psql client as an operator would (stopping at the first error): its exit code and output. */
+export function psql(url: string, input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('psql', ['-v', 'ON_ERROR_STOP=1', '-q', url], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
 }

@@ -65,7 +65,9 @@ describe('detect --engine duckdb', () => {
     expect(r.duckNoDir.code).toBe(2);
     expect(r.duckNoDir.stderr).toMatch(/nothing is not a folder/);
     expect(r.duckEmptyDir.code).toBe(2);
-    expect(r.duckEmptyDir.stderr).toMatch(/holds no events-\*\.csv \(write them with offbrowse events --out/);
+    expect(r.duckEmptyDir.stderr).toMatch(
+      /holds no events-\*\.csv or events-\*\.parquet \(write them with offbrowse events --out/,
+    );
   });
 });
 

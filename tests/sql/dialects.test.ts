@@ -13,6 +13,7 @@ import {
   summarySql,
   type Tables,
 } from '../../src/core/sql/detectionSql';
+import { csvLoadSql } from '../../src/core/sql/csvLoad';
 import { DIALECTS, dialectNamed, tableName, type Dialect } from '../../src/core/sql/dialect';
 
 const settings = defaultSettings();
@@ -37,6 +38,9 @@ describe('dialects', () => {
     const spark = detectionSql(DIALECTS.spark, settings, tablesOf(DIALECTS.spark));
     expect(withoutNotes(spark)).toBe(withoutNotes(duck).replace(/"([a-z_]+)"/g, '`$1`'));
     expect(spark).toContain('Not run on a live cluster');
+    // Recursive CTEs came in Apache Spark 4.1.0; its level limit (100 by default) is a session setting.
+    expect(spark).toContain('Spark SQL 4.1.0 or later');
+    expect(spark).toContain('-- SET spark.sql.cteRecursionLevelLimit = 1000;');
     expect(spark).not.toContain('"');
   });
 
@@ -83,6 +87,59 @@ describe('dialects', () => {
     for (const bad of ['', 'a b', 'x;drop', 'a..b', '"q"', 'a.b.c.d', '1abc']) expect(tableName(DIALECTS.duckdb, bad)).toBeNull();
     expect(dialectNamed('oracle')).toBeNull();
     expect(dialectNamed('trino')).toBe(DIALECTS.trino);
+  });
+});
+
+/**
+ * DuckDB and PostgreSQL run these statements in tests/sql/csv-quotes.test.ts.
+ * Trino and Spark cannot run here: this only checks that they are told the
+ * same quote and escape, and every other reader option that the map's CSV
+ * (core/events/dataCsv.ts) needs, explicitly rather than by a sniffer's guess.
+ */
+describe('CSV load statements', () => {
+  const load = (d: Dialect): string => csvLoadSql(d, tablesOf(d), '/shared/events', ['events-a.csv', 'files-a.csv']).join('\n');
+
+  it('gives DuckDB and PostgreSQL the quote, the escape and the header explicitly', () => {
+    const duck = load(DIALECTS.duckdb);
+    expect(duck.match(/QUOTE '"', ESCAPE '"'/g)).toHaveLength(2);
+    expect(duck).toContain(
+      "COPY \"offbrowse_events\" FROM '/shared/events/events-*.csv' (FORMAT csv, HEADER true, DELIMITER ','",
+    );
+    expect(duck).toContain('AUTO_DETECT false');
+    // An empty cell is NULL, a quoted empty text is '' (the files table's error and the events' user differ so).
+    expect(duck).toContain("NULL '', ALLOW_QUOTED_NULLS false");
+    const pg = load(DIALECTS.postgres);
+    expect(pg).toBe(
+      [
+        `\\copy "offbrowse_events" FROM '/shared/events/events-a.csv' WITH (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '"', ESCAPE '"', NULL '')`,
+        `\\copy "offbrowse_files" FROM '/shared/events/files-a.csv' WITH (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '"', ESCAPE '"', NULL '')`,
+      ].join('\n'),
+    );
+  });
+
+  it("gives Spark's CSV reader the same quote and escape (its default escape is a backslash)", () => {
+    const spark = load(DIALECTS.spark);
+    expect(
+      spark.match(/header 'true', sep ',', quote '"', escape '"', multiLine 'true', nullValue '', emptyValue ''/g),
+    ).toHaveLength(2);
+    expect(spark).toContain("path '/shared/events/events-*.csv'");
+    expect(spark).toContain('INSERT INTO `offbrowse_events` SELECT * FROM `offbrowse_events_csv`');
+    // The view has the table's types, so nothing is inferred.
+    expect(spark).toContain('`offbrowse_events_csv` (`time_ms` BIGINT, `time` STRING,');
+  });
+
+  it("gives Trino's Hive CSV reader the same quote, and no escape character", () => {
+    const trino = load(DIALECTS.trino);
+    // Trino reads a doubled quote as one by itself, and turns an escape given as '"' into a backslash.
+    expect(
+      trino.match(/skip_header_line_count = 1, csv_separator = ',', csv_quote = '"', csv_escape = U&'\\0000'/g),
+    ).toHaveLength(2);
+    expect(trino).toContain('CAST(NULLIF("time_ms", \'\') AS BIGINT)');
+    expect(trino).toContain('WHERE "$path" LIKE \'%/events-%.csv\'');
+  });
+
+  it('quotes the folder as a string literal', () => {
+    expect(csvLoadSql(DIALECTS.duckdb, tablesOf(DIALECTS.duckdb), "/it's")[0]).toContain("FROM '/it''s/events-*.csv'");
   });
 });
 

@@ -5,7 +5,6 @@
  * logins, unreachable servers and missing tables, and that it leaves nothing
  * behind in the database, after a success or a failure.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +16,7 @@ import { defaultSettings, resolveSettings } from '../../src/core/settings/settin
 import { caseNames, inputs, loadCase } from '../helpers/cases';
 import { detectWith, generatedFiles, mapFiles, outputOf } from '../helpers/engines';
 import { settingsArb, streamArb, streamFiles } from '../helpers/event-streams';
-import { startPostgres, type PgServer } from '../helpers/postgres';
+import { psql, startPostgres, type PgServer } from '../helpers/postgres';
 import { urlLine } from '../helpers/panos-lines';
 import { offbrowse, type CliRun } from '../helpers/cli';
 
@@ -212,18 +211,9 @@ describe('map runs per file, loaded into PostgreSQL as one table', () => {
       statements.push(`COPY ${table} FROM STDIN WITH (FORMAT csv, HEADER true);\n${readFileSync(join(out, n), 'utf8')}\\.\n`);
     }
     // psql is Debian's client, as an operator would use it.
-    const psql = await new Promise<CliRun>((resolve, reject) => {
-      const child = spawn('psql', ['-v', 'ON_ERROR_STOP=1', '-q', pg.url()], { stdio: ['pipe', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      child.on('error', reject);
-      child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-      child.stdin.end(statements.join('\n'));
-    });
-    expect(psql.stderr).toBe('');
-    expect(psql.code).toBe(0);
+    const loaded = await psql(pg.url(), statements.join('\n'));
+    expect(loaded.stderr).toBe('');
+    expect(loaded.code).toBe(0);
     const got = await offbrowse([
       'detect',
       '--json',

@@ -10,12 +10,14 @@ import {
   DEFAULT_TABLES,
   detectionSql,
   summarySql,
+  unreadFilesSql,
   unsuppressed,
   type Tables,
 } from '../../core/sql/detectionSql';
+import { csvLoadSql } from '../../core/sql/csvLoad';
 import { DIALECTS, tableName } from '../../core/sql/dialect';
 import type { ResultRow } from '../../core/sql/resultAlerts';
-import { EngineError, toNumberOrNull, type EngineInput, type EngineResult } from './engine';
+import { EngineError, toNumberOrNull, unreadFiles, type EngineInput, type EngineResult, type UnreadFile } from './engine';
 
 const duckdb = DIALECTS.duckdb;
 const sqlText = (s: string): string => `'${s.replace(/'/g, "''")}'`;
@@ -98,30 +100,76 @@ export function runDuckDb(input: EngineInput, settings: Settings): Promise<Engin
 }
 
 /**
- * `detect --engine duckdb --events-dir DIR`: the reduce over the outputs of
- * many `offbrowse events --out DIR` runs, loaded as one table by a glob, as
- * README "Bigger than one machine" loads them.
+ * The map runs in a folder: `events-<run>.csv|parquet` beside
+ * `files-<run>.csv|parquet`. Runs written as CSV and runs written as Parquet
+ * are both read (a folder filled by tasks given different `--format`s); a run
+ * found in both forms would be counted twice, so that is refused.
  */
-export function runDuckDbOnDir(dir: string, settings: Settings): Promise<EngineResult> {
+export function mapRunsIn(dir: string): { csv: boolean; parquet: boolean } {
   if (!existsSync(dir) || !statSync(dir).isDirectory())
     throw new EngineError(`${dir} is not a folder (give the folder offbrowse events --out wrote)`);
   const names = readdirSync(dir);
-  const has = (kind: string, ext: string): boolean => names.some((n) => n.startsWith(`${kind}-`) && n.endsWith(ext));
-  const ext = has('events', '.parquet') && has('files', '.parquet') ? '.parquet' : '.csv';
-  for (const kind of ['events', 'files']) {
-    if (!has(kind, ext))
-      throw new EngineError(`${dir} holds no ${kind}-*${ext} (write them with offbrowse events --out ${dir} FILES...)`);
+  const runs = (kind: string, ext: string): string[] =>
+    names.filter((n) => n.startsWith(`${kind}-`) && n.endsWith(ext)).map((n) => n.slice(kind.length + 1, -ext.length));
+  const kinds = { csv: '.csv', parquet: '.parquet' } as const;
+  const has = { csv: false, parquet: false };
+  for (const form of ['csv', 'parquet'] as const) {
+    const events = runs('events', kinds[form]);
+    const files = new Set(runs('files', kinds[form]));
+    const lone = events.find((r) => !files.has(r));
+    if (lone !== undefined)
+      throw new EngineError(
+        `${dir} holds events-${lone}${kinds[form]} without its files-${lone}${kinds[form]} (run that map again)`,
+      );
+    has[form] = events.length > 0;
   }
-  const options = ext === '.csv' ? '(HEADER)' : '(FORMAT parquet)';
+  if (!has.csv && !has.parquet)
+    throw new EngineError(
+      `${dir} holds no events-*.csv or events-*.parquet (write them with offbrowse events --out ${dir} FILES...)`,
+    );
+  const csvRuns = new Set(runs('events', '.csv'));
+  const both = runs('events', '.parquet').filter((r) => csvRuns.has(r));
+  if (both.length > 0) {
+    throw new EngineError(
+      `${dir} holds run ${both[0]} both as CSV and as Parquet, which would count its events twice: remove one of events-${both[0]}.csv / events-${both[0]}.parquet (and its files- twin)`,
+    );
+  }
+  return has;
+}
+
+/** The inputs the files table records as not read (empty files aside, as detect counts them). */
+export async function unreadInDuckDb(c: DuckDBConnection, tables: Tables): Promise<UnreadFile[]> {
+  const rows = (await c.runAndReadAll(unreadFilesSql(duckdb, tables))).getRowObjectsJS();
+  return unreadFiles(rows);
+}
+
+/**
+ * `detect --engine duckdb --events-dir DIR`: the reduce over the outputs of
+ * many `offbrowse events --out DIR` runs, loaded as one table by a glob, with
+ * the statements `offbrowse sql --dialect duckdb --ddl --load DIR` prints.
+ */
+export function runDuckDbOnDir(dir: string, settings: Settings): Promise<EngineResult> {
+  const has = mapRunsIn(dir);
   return withDuckDb(async (c) => {
     const tables = duckTables();
     for (const sql of createTablesSql(duckdb, tables)) await c.run(sql);
-    try {
-      await c.run(`COPY ${tables.events} FROM ${sqlText(join(dir, `events-*${ext}`))} ${options}`);
-      await c.run(`COPY ${tables.files} FROM ${sqlText(join(dir, `files-*${ext}`))} ${options}`);
-    } catch (e) {
-      throw new EngineError(`DuckDB could not load the ${ext} files in ${dir}: ${errorMessage(e)}`);
+    const statements = [
+      ...(has.csv ? csvLoadSql(duckdb, tables, dir) : []),
+      ...(has.parquet
+        ? (['events', 'files'] as const).map(
+            (k) => `COPY ${tables[k]} FROM ${sqlText(join(dir, `${k}-*.parquet`))} (FORMAT parquet)`,
+          )
+        : []),
+    ];
+    for (const sql of statements) {
+      try {
+        await c.run(sql);
+      } catch (e) {
+        const what = sql.includes('parquet') ? 'Parquet' : 'CSV';
+        throw new EngineError(`DuckDB could not load the ${what} files in ${dir}: ${errorMessage(e)}`);
+      }
     }
-    return detectInDuckDb(c, settings, tables);
+    const result = await detectInDuckDb(c, settings, tables);
+    return { ...result, unread: await unreadInDuckDb(c, tables) };
   });
 }

@@ -11,12 +11,14 @@ import {
   DEFAULT_TABLES,
   detectionSql,
   summarySql,
+  unreadFilesSql,
   unsuppressed,
   type Tables,
 } from '../../core/sql/detectionSql';
+import { postgresCsvOptions } from '../../core/sql/csvLoad';
 import { DIALECTS, tableName } from '../../core/sql/dialect';
 import type { ResultRow } from '../../core/sql/resultAlerts';
-import { EngineError, toNumberOrNull, type EngineInput, type EngineResult } from './engine';
+import { EngineError, toNumberOrNull, unreadFiles, type EngineInput, type EngineResult } from './engine';
 
 const postgres = DIALECTS.postgres;
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -134,7 +136,10 @@ async function copyInto(
   chunks: AsyncIterable<string>,
 ): Promise<void> {
   const cols = columns.map((c) => postgres.ident(String(c.name))).join(', ');
-  await pipeline(Readable.from(chunks), client.query(copyStreams.from(`COPY ${table} (${cols}) FROM STDIN WITH (FORMAT csv)`)));
+  await pipeline(
+    Readable.from(chunks),
+    client.query(copyStreams.from(`COPY ${table} (${cols}) FROM STDIN WITH (${postgresCsvOptions(false)})`)),
+  );
 }
 
 async function detectIn(client: pg.Client, settings: Settings, tables: Tables): Promise<EngineResult> {
@@ -198,5 +203,9 @@ export function runPostgresOnTables(
   const files = tableName(postgres, names.files);
   if (events === null) throw new EngineError(`not a table name: "${names.events}"`);
   if (files === null) throw new EngineError(`not a table name: "${names.files}"`);
-  return inRolledBackTransaction(target, true, (client) => detectIn(client, settings, { events, files }));
+  return inRolledBackTransaction(target, true, async (client) => {
+    const result = await detectIn(client, settings, { events, files });
+    const unread = (await client.query(unreadFilesSql(postgres, { events, files }))).rows as Record<string, unknown>[];
+    return { ...result, unread: unreadFiles(unread) };
+  });
 }

@@ -186,7 +186,10 @@ export async function mapFiles(
       for (const ex of result.counts.examples) ex.line += offset;
       addCounts(file.counts, result.counts);
       file.lines += result.lines;
-      if (file.format === null && result.format !== null) {
+      if (result.refused !== undefined) {
+        file.format ??= result.format;
+        file.error = result.refused;
+      } else if (file.format === null && result.format !== null) {
         file.format = result.format;
         if (result.recognisedAt !== null && offset + result.recognisedAt > SNIFF_LINES) file.error = notRecognised(file);
       } else if (file.format === null && file.lines >= SNIFF_LINES) {

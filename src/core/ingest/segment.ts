@@ -48,6 +48,8 @@ export interface SegmentResult {
   context: { context: ReaderContext; final: boolean } | null;
   /** The line whose row first showed the format, when the part began without a context. */
   recognisedAt: number | null;
+  /** The reader refused the file (LineReader.refused): nothing of it is to be kept. */
+  refused?: string;
   /** For a generated file: its size in UTF-8. */
   bytes?: number;
   /** The part's buffer, handed back once read, for the next part to be built in (SegmentBuffers). */
@@ -111,6 +113,7 @@ export class SegmentParser {
       format: reader.format,
       context: reader.context(),
       recognisedAt,
+      ...(reader.refused ? { refused: reader.refused } : {}),
     };
   }
 }

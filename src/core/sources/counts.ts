@@ -9,6 +9,8 @@ export type SkipReason =
   | 'csv-quotes'
   | 'not-json'
   | 'zeek-columns'
+  | 'csv-columns'
+  | 'refused-export'
   | 'no-event-type'
   | 'line-too-long';
 
@@ -20,6 +22,8 @@ export const SKIP_REASONS: Readonly<Record<SkipReason, string>> = {
   'no-url': 'URL empty or without a host name',
   'csv-quotes': 'unbalanced quotes',
   'not-json': 'not a JSON object (cut short, or not JSON)',
+  'csv-columns': 'CSV export row with more or fewer columns than its header row (its fields would be misread)',
+  'refused-export': 'row of a CSV export refused for its header (see the file)',
   'zeek-columns': 'Zeek row that does not match its #fields header (cut short, or no #fields line before it)',
   'no-event-type': 'eve.json record without an event_type',
   'line-too-long': 'line longer than 16 Mi characters',

@@ -19,7 +19,14 @@ export function isPanosFormat(format: string | null): boolean {
  */
 export type ReaderContext =
   | { format: 'panos-syslog' }
-  | { format: 'panos-csv'; columns: Columns }
+  | {
+      format: 'panos-csv';
+      columns: Columns;
+      /** The header row's column count: every row must have as many. */
+      width: number;
+      /** No row has come under the header yet: the first one is checked whole against its width. */
+      firstRowPending: boolean;
+    }
   | { format: 'zeek-tsv'; block: ZeekBlock }
   | { format: 'zeek-json' }
   | { format: 'suricata-eve' };
@@ -40,4 +47,10 @@ export interface LineReader {
    * before it ended with.
    */
   context(): { context: ReaderContext; final: boolean } | null;
+  /**
+   * Set when a line showed that the file cannot be read as it claims to be
+   * (a CSV export missing a column the detection needs): the whole file is
+   * refused with this reason, and nothing of it is kept.
+   */
+  readonly refused?: string | null;
 }

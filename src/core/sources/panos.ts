@@ -8,13 +8,15 @@ import type { TimeParser } from '../util/time';
 import { CsvLine } from './csvLine';
 import type { LineReader, ReaderContext } from './format';
 import {
+  checkHeader,
   columnsNeeded,
-  headerColumns,
   looksLikeTime,
+  missingColumnsMessage,
   normaliseHeader,
   TRAFFIC_COLUMNS,
   URL_COLUMNS,
   type Columns,
+  widthMessage,
 } from './panosColumns';
 import { emptyUrlRow, type RowSink } from './rowSink';
 
@@ -62,6 +64,10 @@ function parseBytes(s: string): number | null {
 export class PanosReader implements LineReader {
   format: 'panos-syslog' | 'panos-csv' | null = null;
   private header: Columns | null = null;
+  /** The header's column count, and whether the first row under it is still to be checked against it. */
+  private width = 0;
+  private firstRowPending = false;
+  refused: string | null = null;
   /** columnsNeeded(header) and firstNeeded(header), worked out once per header. */
   private headerFields = 0;
   private headerFirst = 0;
@@ -80,18 +86,31 @@ export class PanosReader implements LineReader {
     if (context?.format === 'panos-syslog') this.format = 'panos-syslog';
     if (context?.format === 'panos-csv') {
       this.format = 'panos-csv';
-      this.setHeader(context.columns);
+      this.setHeader(context.columns, context.width, context.firstRowPending);
     }
   }
 
   context(): { context: ReaderContext; final: boolean } | null {
     if (this.format === 'panos-syslog') return { context: { format: 'panos-syslog' }, final: true };
-    if (this.format === 'panos-csv' && this.header !== null)
-      return { context: { format: 'panos-csv', columns: this.header }, final: true };
+    if (this.format === 'panos-csv' && this.header !== null && this.refused === null) {
+      const context: ReaderContext = {
+        format: 'panos-csv',
+        columns: this.header,
+        width: this.width,
+        firstRowPending: this.firstRowPending,
+      };
+      // Until the first row is checked, the next part must wait for this one's context.
+      return { context, final: !this.firstRowPending };
+    }
     return null;
   }
 
   read(text: string, start: number, end: number, line: number, sink: RowSink): void {
+    if (this.refused !== null) {
+      // Counted, so every line is accounted for, though the file is refused and none of it is kept.
+      sink.skip('refused-export', line, text.slice(start, Math.min(end, start + 80)));
+      return;
+    }
     const upTo = this.header !== null ? this.headerFirst : this.format !== null ? SYSLOG_FIRST : MAX_HEADER_COLUMNS + 1;
     this.count = this.csv.scan(text, start, end, upTo);
     if (this.count < 0) {
@@ -99,17 +118,39 @@ export class PanosReader implements LineReader {
       return;
     }
     const kind = this.kind();
+    if (kind === 'header' && this.refused !== null) {
+      sink.header();
+      return;
+    }
+    if (this.firstRowPending && (kind === 'url' || kind === 'traffic' || kind === 'other')) {
+      // A header a column short of its rows shifts every field after the gap: told by the first row, when it is
+      // wider. A narrower one may be a line cut short, which damages only itself (checked below, per row).
+      this.firstRowPending = false;
+      if (!this.wholeWidth() && this.csv.count > this.width) {
+        this.refused = widthMessage(this.width);
+        sink.skip('refused-export', line, text.slice(start, Math.min(end, start + 80)));
+        return;
+      }
+    }
     if (kind === 'url') this.urlRow(text, start, end, line, sink);
-    else if (kind === 'traffic') this.trafficRow(sink);
+    else if (kind === 'traffic') this.trafficRow(text, start, end, line, sink);
     else if (kind === 'other') sink.other(this.otherType);
     else if (kind === 'header') sink.header();
     else sink.skip(kind, line, text.slice(start, end));
   }
 
-  private setHeader(cols: Columns): void {
+  private setHeader(cols: Columns, width: number, firstRowPending: boolean): void {
     this.header = cols;
+    this.width = width;
+    this.firstRowPending = firstRowPending;
     this.headerFields = columnsNeeded(cols);
     this.headerFirst = firstNeeded(cols);
+  }
+
+  /** Whether the row scanned has exactly the header's column count (locating the rest of its fields to tell). */
+  private wholeWidth(): boolean {
+    this.csv.more(this.width + 1);
+    return this.csv.count === this.width;
   }
 
   private cell(i: number): string {
@@ -138,6 +179,11 @@ export class PanosReader implements LineReader {
       return;
     }
     this.csv.more(this.header !== null ? this.headerFields : SYSLOG_URL_FIELDS);
+    if (this.header !== null && !this.wholeWidth()) {
+      // A row kept as an event is checked whole: one cell more or less would move its fields.
+      sink.skip('csv-columns', line, text.slice(start, end));
+      return;
+    }
     row.host = this.cell(c.src);
     row.user = this.cell(c.user);
     row.method = this.cell(c.method);
@@ -149,9 +195,15 @@ export class PanosReader implements LineReader {
     sink.url(row, line, text, start, end);
   }
 
-  private trafficRow(sink: RowSink): void {
+  private trafficRow(text: string, start: number, end: number, line: number, sink: RowSink): void {
     const c = this.columns;
-    if (this.header !== null) this.csv.more(this.headerFields);
+    if (this.header !== null) {
+      this.csv.more(this.headerFields);
+      if (!this.wholeWidth()) {
+        sink.skip('csv-columns', line, text.slice(start, end));
+        return;
+      }
+    }
     sink.other('TRAFFIC');
     const sent = parseBytes(this.cell(c.bytesSent));
     const session = this.cell(c.session);
@@ -179,9 +231,14 @@ export class PanosReader implements LineReader {
     if (this.format === null && n <= MAX_HEADER_COLUMNS) {
       const f = this.all;
       for (let i = 0; i < n; i++) f[i] = this.cell(i);
-      const cols = headerColumns(f, n);
-      if (cols !== null) {
-        this.setHeader(cols);
+      const check = checkHeader(f, n);
+      if (check?.kind === 'missing') {
+        this.format = 'panos-csv';
+        this.refused = missingColumnsMessage(check.missing);
+        return 'header';
+      }
+      if (check !== null) {
+        this.setHeader(check.columns, n, true);
         this.format = 'panos-csv';
         return 'header';
       }

@@ -62,7 +62,8 @@ const ALIASES: Readonly<Record<Field, readonly string[]>> = {
   user: ['sourceuser', 'srcuser', 'user', 'username'],
   session: ['sessionid', 'session'],
   action: ['action'],
-  url: ['url', 'urlfilename', 'misc', 'threatcontentname'],
+  // Not "Threat/Content Name": in a URL log it holds the category's number, `(9999)`, never the URL.
+  url: ['url', 'urlfilename', 'misc'],
   contentType: ['contenttype'],
   userAgent: ['useragent', 'httpuseragent'],
   method: ['httpmethod', 'method'],
@@ -74,28 +75,73 @@ export function normaliseHeader(name: string): string {
   return name.toLowerCase().replace(/[\s_/#-]/g, '');
 }
 
-/** Column map from a header row, or null when the row is not a PAN-OS export header. */
-export function headerColumns(fields: readonly string[], count = fields.length): Columns | null {
+/** What a header row says: a PAN-OS export header (its column map), one missing what the detection needs, or neither. */
+export type HeaderCheck = { kind: 'columns'; columns: Columns } | { kind: 'missing'; missing: string[] } | null;
+
+/** The columns a URL export must have, with the names a message gives them (docs/detection.md "Sources"). */
+const REQUIRED_URL: readonly { fields: readonly Field[]; name: string }[] = [
+  { fields: ['receiveTime', 'generateTime'], name: 'Receive Time or Generate Time' },
+  { fields: ['src'], name: 'Source address' },
+  { fields: ['url'], name: 'URL' },
+  { fields: ['userAgent'], name: 'User Agent' },
+];
+
+/**
+ * A header that names this many PAN-OS columns is an export's header, even
+ * when it lacks one the detection needs: it is refused naming what is
+ * missing, instead of read with empty hosts or another column's values.
+ */
+const PANOS_NAMES_FOR_HEADER = 4;
+
+/** Column map from a header row, or what it lacks; null when the row is not a PAN-OS export header. */
+export function checkHeader(fields: readonly string[], count = fields.length): HeaderCheck {
   const index = new Map<string, number>();
   for (let i = 0; i < count; i++) {
     const n = normaliseHeader(fields[i]);
     if (!index.has(n)) index.set(n, i);
   }
   const cols = {} as Columns;
+  let named = 0;
   for (const field of Object.keys(ALIASES) as Field[]) {
     cols[field] = -1;
     for (const alias of ALIASES[field]) {
       const i = index.get(alias);
       if (i !== undefined) {
         cols[field] = i;
+        named++;
         break;
       }
     }
   }
-  // "Threat/Content Name" is a URL only when no URL column exists; the alias list orders that.
   const hasTime = cols.receiveTime !== -1 || cols.generateTime !== -1;
-  const hasBody = cols.url !== -1 || (cols.type !== -1 && cols.bytesSent !== -1);
-  return hasTime && hasBody ? cols : null;
+  // A TRAFFIC export: its rows give bytes for the join, and no URL, address or User-Agent is needed.
+  if (hasTime && cols.url === -1 && cols.type !== -1 && cols.bytesSent !== -1) return { kind: 'columns', columns: cols };
+  const missing = REQUIRED_URL.filter((r) => r.fields.every((f) => cols[f] === -1)).map((r) => r.name);
+  if (missing.length === 0) return { kind: 'columns', columns: cols };
+  return named >= PANOS_NAMES_FOR_HEADER && (hasTime || cols.url !== -1) ? { kind: 'missing', missing } : null;
+}
+
+/** Column map from a header row, or null when the row is not a complete PAN-OS export header. */
+export function headerColumns(fields: readonly string[], count = fields.length): Columns | null {
+  const check = checkHeader(fields, count);
+  return check?.kind === 'columns' ? check.columns : null;
+}
+
+/** The refusal of an export whose header lacks columns the detection needs. */
+export function missingColumnsMessage(missing: readonly string[]): string {
+  return (
+    `a PAN-OS CSV export without the ${missing.length === 1 ? 'column' : 'columns'} ${missing.join(', ')}, which the ` +
+    'detection needs (required: Receive Time or Generate Time, Source address, URL, User Agent); nothing of it was read: ' +
+    'export the log again with these columns'
+  );
+}
+
+/** The refusal of an export whose rows are wider or narrower than its header. */
+export function widthMessage(header: number): string {
+  return (
+    `a PAN-OS CSV export whose first row has more columns than its header row (${header}): every field after the ` +
+    'difference would be read from the wrong column; nothing of it was read: export the log again with its header'
+  );
 }
 
 /** One more than the highest column `cols` reads: how many fields of a row are needed. */

@@ -52,6 +52,10 @@ class FormatSniffer implements LineReader {
     return this.chosen?.context() ?? null;
   }
 
+  get refused(): string | null {
+    return this.chosen?.refused ?? null;
+  }
+
   read(text: string, start: number, end: number, line: number, sink: RowSink): void {
     if (this.chosen !== null) {
       this.chosen.read(text, start, end, line, sink);

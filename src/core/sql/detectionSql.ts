@@ -325,6 +325,12 @@ export function summarySql(d: Dialect, settings: Settings, tables: Tables): stri
   );
 }
 
+/** The files table's inputs that were not read (their error), by name. */
+export function unreadFilesSql(d: Dialect, tables: Tables): string {
+  const q = d.ident;
+  return `SELECT f.${q('file')} AS ${q('file')}, f.${q('error')} AS ${q('error')} FROM ${tables.files} f WHERE f.${q('error')} IS NOT NULL AND f.${q('added')} = 0 ORDER BY ${d.bytewise(`f.${q('file')}`)}\n`;
+}
+
 /** CREATE TABLE statements for the two tables the map writes. */
 export function createTablesSql(d: Dialect, tables: Tables): string[] {
   const create = (table: string, cols: readonly { name: string; type: ColumnType }[]): string =>

@@ -63,9 +63,12 @@ export const DIALECTS: Readonly<Record<DialectName, Dialect>> = {
     bytewise: (e) => e,
     type: (t) => (t === 'text' ? 'STRING' : t === 'flag' ? 'INT' : STANDARD_TYPES[t]),
     notes: [
-      "Spark SQL 4 with recursive CTEs (WITH RECURSIVE). Not run on a live cluster by Offbrowse's tests.",
-      'Spark limits the recursion depth (100 levels by default); the recursion here goes as deep as the',
-      'most alerts of one (variation, host, client, domain).',
+      'Spark SQL 4.1.0 or later: recursive CTEs (WITH RECURSIVE … UNION ALL) came in Apache Spark 4.1.0',
+      "(SPARK-24497); Spark 4.0 cannot parse this query. Not run on a live cluster by Offbrowse's tests.",
+      'Spark stops a recursion at spark.sql.cteRecursionLevelLimit levels (100 by default) and at',
+      'spark.sql.cteRecursionRowLimit rows (1000000 by default); the recursion here goes as deep as the most',
+      'alerts of one (variation, host, client, domain) and holds one row per alert, so raise the first:',
+      'SET spark.sql.cteRecursionLevelLimit = 1000;',
     ],
   },
 };
