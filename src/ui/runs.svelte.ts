@@ -218,7 +218,8 @@ export class Runs {
     if (notices.length > 0) this.notices = [...this.notices, ...notices];
     if ((outcome.status === 'done' || outcome.status === 'cancelled') && outcome.analysis !== null)
       this.hooks.show(outcome.analysis);
-    if (job.kind === 'files' && outcome.status === 'done') for (const f of newFiles) this.fileKeys.add(fileKey(f));
+    if (job.kind === 'files' && outcome.status === 'done')
+      for (const f of remembered(newFiles, outcome)) this.fileKeys.add(fileKey(f));
     // Files taken out may be dropped again: the worker knows repeats by content, so the tab's shortcut starts afresh.
     const replaced = job.kind === 'import' || job.kind === 'reset' || job.kind === 'remove' || job.kind === 'remove-demo';
     if (replaced && outcome.status === 'done') this.fileKeys.clear();
@@ -261,6 +262,17 @@ export class Runs {
     if (again.length) this.notices = [alreadyLoadedText(again)];
     return out;
   }
+}
+
+/**
+ * The files of a run to know again by name, size and time: those added or
+ * already in the history. A file not read is not one of them, so dropping it
+ * again reads it again (and says again why it is refused); a name the run
+ * gave twice is left out when either was not read.
+ */
+function remembered(files: readonly File[], outcome: Extract<RunOutcome, { status: 'done' }>): File[] {
+  const notRead = new Set((outcome.files?.notRead ?? []).map((f) => f.name));
+  return files.filter((f) => !notRead.has(f.name));
 }
 
 /** Files of a run whose content was already added, whatever became of the run. */
