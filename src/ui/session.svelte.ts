@@ -1,6 +1,6 @@
 import { errorMessage } from '../core/errorMessage';
-import type { Settings } from '../core/settings';
-import type { Analysis, DemoForm, Export, HostActivity, Opened } from '../worker/api';
+import { defaultSettings, type Settings, type Suppression } from '../core/settings';
+import type { Analysis, DemoForm, Export, HostActivity, Opened, SuppressedAlert } from '../worker/api';
 import { saveBlob } from './download';
 import { startIngestWorker, type IngestClient } from './ingestClient';
 import { watchStorage } from './liveStorage';
@@ -98,6 +98,34 @@ export class Session {
 
   applySettings(settings: Settings): void {
     this.runs.enqueue({ kind: 'settings', settings });
+  }
+
+  /** Back to the default settings; the suppression list is kept: it is the analysts' record, not a tuning knob. */
+  resetSettings(): void {
+    this.applySettings({ ...defaultSettings(), suppress: this.history.settings.suppress });
+  }
+
+  addSuppression(entry: Suppression): void {
+    const s = this.history.settings;
+    this.applySettings({ ...s, suppress: [...s.suppress, entry] });
+  }
+
+  /** Takes out the suppression entry at `index` of the settings in force. */
+  removeSuppression(index: number): void {
+    const s = this.history.settings;
+    this.applySettings({ ...s, suppress: s.suppress.filter((_, i) => i !== index) });
+  }
+
+  /** The alerts shown now that `entry` would hide; null when the results changed meanwhile. */
+  suppressionPreview(entry: Suppression): Promise<SuppressedAlert[] | null> {
+    const analysis = this.history.analysis;
+    return analysis === null ? Promise.resolve([]) : this.worker.suppressionPreview(analysis.generation, entry);
+  }
+
+  /** What each suppression entry hides now, in the list's order; null when the results changed meanwhile. */
+  suppressedAlerts(): Promise<SuppressedAlert[][] | null> {
+    const analysis = this.history.analysis;
+    return analysis === null ? Promise.resolve([]) : this.worker.suppressedAlerts(analysis.generation);
   }
 
   importState(file: File): void {
