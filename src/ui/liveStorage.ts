@@ -1,18 +1,17 @@
 import { liveQuery, type Subscription } from 'dexie';
 import type { Triage } from '../core/alerts/triage';
-import { readCoverage, type Coverage } from '../db/readCoverage';
 import { openDatabase } from '../db/open';
 
 export interface StorageListener {
   triage(triage: Record<string, Triage>): void;
-  coverage(coverage: Coverage): void;
 }
 
 /**
  * Watches the database the worker writes. Dexie tells this page's live
  * queries of writes made in the worker (or in another tab) over a
- * BroadcastChannel, so the baseline panel and the triage follow every
- * commit without asking. Returns a function that stops watching, or null
+ * BroadcastChannel, so the triage follows every commit without asking.
+ * The numbers of the history are not read here: they come with the worker's
+ * analysis, which counts them the same way on opening and after a run. Returns a function that stops watching, or null
  * when the page cannot open the database (the worker's copy is shown then).
  */
 export async function watchStorage(listener: StorageListener): Promise<(() => void) | null> {
@@ -32,7 +31,6 @@ export async function watchStorage(listener: StorageListener): Promise<(() => vo
       },
       error: ignore,
     }),
-    liveQuery(() => readCoverage(db)).subscribe({ next: (c) => listener.coverage(c), error: ignore }),
   ];
   return () => {
     for (const s of subscriptions) s.unsubscribe();

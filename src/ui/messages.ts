@@ -108,7 +108,13 @@ export function alreadyLoadedText(names: readonly string[]): string {
 /** Files of a run that added nothing, or less than asked, in words; null when all went in. */
 export function readProblemText(notRead: number, repeats: number): string | null {
   const parts: string[] = [];
-  if (notRead > 0) parts.push(`${notRead === 1 ? '1 file was' : `${plural(notRead, 'file')} were`} not read (see above)`);
+  // The reasons are in the ingest summary, which comes after the run's status line.
+  if (notRead > 0)
+    parts.push(
+      notRead === 1
+        ? '1 file was not read (the reason is below)'
+        : `${plural(notRead, 'file')} were not read (the reasons are below)`,
+    );
   if (repeats > 0) parts.push(`${repeats === 1 ? '1 file is' : `${plural(repeats, 'file')} are`} already in the baseline`);
   return parts.length === 0 ? null : parts.join('; ');
 }

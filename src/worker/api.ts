@@ -5,7 +5,7 @@
 import type { Alert, Explanation } from '../core/alerts/alert';
 import type { ClientKind } from '../core/events/event';
 import type { FileReport } from '../core/ingest/report';
-import type { Settings } from '../core/settings/settings';
+import type { Settings, Suppression } from '../core/settings/settings';
 import type { Triage, TriageStatus } from '../core/alerts/triage';
 import type { Counts } from '../core/sources/counts';
 import type { Severity } from '../core/settings/variations';
@@ -54,6 +54,9 @@ export type AlertSummary = Pick<
   id: string;
   severity: Severity;
 };
+
+/** An alert a suppression leaves out, as the Suppressed view lists it (it is in no table, so it has no index). */
+export type SuppressedAlert = Omit<AlertSummary, 'index'>;
 
 export interface EvidenceRow {
   time: number;
@@ -331,6 +334,10 @@ export interface IngestApi {
   setTriageMany(changes: TriageChange[]): Promise<Record<string, Triage>>;
   /** Indexes of the alerts whose row or evidence (URLs, user agents, users) holds every word; null when `generation` is gone. */
   searchAlerts(generation: number, text: string): Promise<number[] | null>;
+  /** The alerts shown now that a new suppression entry would leave out (it goes last in the list); null when `generation` is gone. */
+  suppressionPreview(generation: number, entry: Suppression): Promise<SuppressedAlert[] | null>;
+  /** What each entry of the settings' suppression list leaves out, in the list's order; null when `generation` is gone. */
+  suppressedAlerts(generation: number): Promise<SuppressedAlert[][] | null>;
   /** Alert `index`'s host: its non-browser activity `spanMs` either side of the alert's first event. */
   hostActivity(generation: number, index: number, spanMs: number): Promise<HostActivity | null>;
   /** The whole history, settings and triage as one state file (gzip JSON lines, core/state/stateLines.ts), as the CLI reads it. */

@@ -3,15 +3,16 @@ import type { Coverage } from '../core/detect/coverage';
 import { compareAlerts, type Alert, type Detection } from '../core/alerts/alert';
 import { DomainKeys } from '../core/classify/domain';
 import type { FileReport } from '../core/ingest/report';
-import type { Settings } from '../core/settings/settings';
+import { checkSuppression, type Settings, type Suppression } from '../core/settings/settings';
+import { suppressionFor } from '../core/alerts/suppress';
 import type { Triage } from '../core/alerts/triage';
 import { searchAlerts } from './alertSearch';
 import { analyseHistory } from './analysis';
-import type { AlertDetail, Analysis, Export } from './api';
+import type { AlertDetail, Analysis, Export, SuppressedAlert } from './api';
 import { csvExport, jsonLinesExport } from './exports';
 import { eventCount, type History } from './history';
 import type { HistoryStore } from './store';
-import { alertDetail, analysisView } from './views';
+import { alertDetail, alertSummary, analysisView } from './views';
 
 /** One analysis as the page was shown it; requests name it by generation. */
 interface Shown {
@@ -20,6 +21,8 @@ interface Shown {
   /** The settings that made the alerts (the imported alerts' own, while they are shown). */
   settings: Settings;
   coverage: Coverage;
+  /** The history's alerts its suppression list left out (none while imported alerts are shown). */
+  hidden: readonly Alert[];
 }
 
 /** What the view of an analysis shows besides its alerts. */
@@ -65,13 +68,13 @@ export class ShownResults {
 
   /** Detection over every stored event, streamed from the runs (or the imported alerts, while they are shown). */
   async analyse(store: HistoryStore, history: History, settings: Settings): Promise<void> {
-    const { detection, coverage } = await analyseHistory(store.runs('analysis'), history, settings);
+    const { detection, coverage, hidden } = await analyseHistory(store.runs('analysis'), history, settings);
     if (this.imported !== null) {
       const alerts = [...this.imported.alerts].sort(compareAlerts);
       const shown: Detection = { alerts, dataStart: null, activeFrom: null, inactiveEvents: 0, suppressed: [] };
-      this.current = { generation: ++this.generation, detection: shown, settings: this.imported.settings, coverage };
+      this.current = { generation: ++this.generation, detection: shown, settings: this.imported.settings, coverage, hidden: [] };
     } else {
-      this.current = { generation: ++this.generation, detection, settings, coverage };
+      this.current = { generation: ++this.generation, detection, settings, coverage, hidden };
     }
   }
 
@@ -132,7 +135,28 @@ export class ShownResults {
     return at === null ? null : searchAlerts(at.detection.alerts, text);
   }
 
+  suppressionPreview(generation: number, entry: Suppression): SuppressedAlert[] | null {
+    const at = this.at(generation);
+    if (at === null) return null;
+    const one = [checkSuppression(entry, 0)];
+    return at.detection.alerts.filter((a) => suppressionFor(one, a.host, a.client, a.domain) === 0).map(suppressedAlert);
+  }
+
+  suppressedAlerts(generation: number): SuppressedAlert[][] | null {
+    const at = this.at(generation);
+    if (at === null) return null;
+    const list = at.settings.suppress;
+    const out: SuppressedAlert[][] = list.map(() => []);
+    for (const a of at.hidden) out[suppressionFor(list, a.host, a.client, a.domain)]?.push(suppressedAlert(a));
+    return out;
+  }
+
   private at(generation: number): Shown | null {
     return this.current !== null && this.current.generation === generation ? this.current : null;
   }
+}
+
+function suppressedAlert(a: Alert): SuppressedAlert {
+  const { index: _index, ...rest } = alertSummary(a, -1);
+  return rest;
 }

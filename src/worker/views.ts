@@ -16,7 +16,7 @@ import type { History } from './history';
 
 /** What the page shows of the worker's state; never the candidate events themselves. */
 
-function alertSummary(a: Alert, index: number): AlertSummary {
+export function alertSummary(a: Alert, index: number): AlertSummary {
   return {
     index,
     id: alertId(a),

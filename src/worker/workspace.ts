@@ -2,7 +2,7 @@ import { AlertsImportError, parseAlertLines, type ImportedAlerts } from '../core
 import type { ParsePool } from '../core/ingest/coordinator';
 import type { FileReport } from '../core/ingest/report';
 import { toRecord } from '../core/alerts/record';
-import { defaultSettings, resolveSettings, type Settings } from '../core/settings/settings';
+import { defaultSettings, resolveSettings, type Settings, type Suppression } from '../core/settings/settings';
 import type { Triage, TriageStatus } from '../core/alerts/triage';
 import { storageProblem } from '../db/problems';
 import type {
@@ -18,6 +18,7 @@ import type {
   Refusal,
   RunOutcome,
   StorageStatus,
+  SuppressedAlert,
   TriageChange,
 } from './api';
 import { FileHandles } from './fileHandles';
@@ -158,6 +159,14 @@ export class Workspace {
 
   searchAlerts(gen: number, text: string): number[] | null {
     return this.results.search(gen, text);
+  }
+
+  suppressionPreview(gen: number, entry: Suppression): SuppressedAlert[] | null {
+    return this.results.suppressionPreview(gen, entry);
+  }
+
+  suppressedAlerts(gen: number): SuppressedAlert[][] | null {
+    return this.results.suppressedAlerts(gen);
   }
 
   async hostActivity(gen: number, index: number, spanMs: number): Promise<HostActivity | null> {

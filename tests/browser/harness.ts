@@ -131,6 +131,11 @@ export async function currentRun(page: Page): Promise<string | null> {
   return marker.first().getAttribute('data-run');
 }
 
+/** Waits until the page has opened the history stored in IndexedDB. */
+export async function storedHistoryOpened(page: Page): Promise<void> {
+  await page.locator('[data-storage="indexeddb"]').waitFor({ state: 'attached', timeout: 60_000 });
+}
+
 /** Waits until a run other than `previous` has completed; returns its id. */
 export async function waitForRunAfter(page: Page, previous: string | null, timeout = 60_000): Promise<string> {
   const handle = await page.waitForFunction(

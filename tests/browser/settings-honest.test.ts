@@ -23,6 +23,7 @@ import {
   jsonLines,
   launchApp,
   removeDirs,
+  storedHistoryOpened,
   tempDir,
   waitForRunAfter,
   type AlertRecordLike,
@@ -45,9 +46,7 @@ let app: App;
 let work: string;
 let data: { dir: string; files: string[] };
 
-async function opened(page: Page): Promise<void> {
-  await page.locator('[data-storage="indexeddb"]').waitFor({ state: 'attached', timeout: 60_000 });
-}
+const opened = storedHistoryOpened;
 
 /** `offbrowse detect --json --settings` over the dataset, with these settings. */
 async function cliWith(settings: Record<string, unknown>): Promise<{ alerts: AlertRecordLike[]; stderr: string; code: number }> {
@@ -152,29 +151,34 @@ test('a suppression made from an alert hides it, says what it hides, is kept in 
   await page.locator(`[data-testid="alert-row"][data-alert-id="${target.id}"]`).click();
   const run = await currentRun(page);
   await page.getByTestId('alert-detail').getByTestId('suppress-pair').click();
+  // Asked first (tests/browser/suppress.test.ts covers the dialog): a reason and an author go with the entry.
+  const ask = page.getByTestId('suppress-dialog');
+  await ask.getByTestId('suppress-reason').fill('known updater');
+  await ask.getByTestId('suppress-author').fill('tester');
+  await ask.getByTestId('suppress-save').click();
   await waitForRunAfter(page, run);
+  const added = await ask.getByTestId('suppress-date').count();
+  assert.equal(added, 0, 'the dialog closed');
   const after = (await exportedAlerts(page)) as Full[];
   const hidden = before.filter((a) => a.client === target.client && a.domain === target.domain);
   assert.deepEqual(
     after.map((a) => a.id),
     before.filter((a) => !hidden.includes(a)).map((a) => a.id),
   );
-  assert.ok(
-    after.every(
-      (a) => JSON.stringify(a.settings.suppress) === JSON.stringify([{ client: target.client, domain: target.domain }]),
-    ),
-  );
+  const today = new Date().toISOString().slice(0, 10);
+  const entry = { client: target.client, domain: target.domain, reason: 'known updater', author: 'tester', added: today };
+  assert.ok(after.every((a) => JSON.stringify(a.settings.suppress) === JSON.stringify([entry])));
   assert.match((await page.getByTestId('settings-banner').textContent()) ?? '', /1 suppression/);
 
   await page.reload();
   await opened(page);
   await page.getByRole('button', { name: 'Settings' }).click();
-  const entry = settingsDialog(page).getByTestId('suppression');
-  assert.equal(await entry.count(), 1);
-  assert.equal(await entry.getByRole('textbox', { name: 'Client' }).inputValue(), target.client);
+  const row = settingsDialog(page).getByTestId('suppression');
+  assert.equal(await row.count(), 1);
+  assert.equal(await row.getByRole('textbox', { name: 'Client' }).inputValue(), target.client);
   const events = hidden.reduce((n, a) => n + a.count, 0);
   assert.equal(
-    await entry.getByTestId('suppression-hides').textContent(),
+    await row.getByTestId('suppression-hides').textContent(),
     `${hidden.length} ${hidden.length === 1 ? 'alert' : 'alerts'} (${events} ${events === 1 ? 'event' : 'events'})`,
   );
   await settingsDialog(page).getByRole('button', { name: 'Cancel' }).click();
@@ -182,9 +186,9 @@ test('a suppression made from an alert hides it, says what it hides, is kept in 
   const state = gunzipSync((await download(page, 'export-state')).bytes)
     .toString('utf8')
     .split('\n');
-  assert.deepEqual(JSON.parse(state[0]).settings.suppress, [{ client: target.client, domain: target.domain }]);
+  assert.deepEqual(JSON.parse(state[0]).settings.suppress, [entry]);
 
-  const r = await cliWith({ suppress: [{ client: target.client, domain: target.domain }] });
+  const r = await cliWith({ suppress: [entry] });
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(comparable(r.alerts), comparable(after));
   assert.match(r.stderr, new RegExp(`suppressed alerts \\(left out by the settings' suppression list\\): ${hidden.length} `));

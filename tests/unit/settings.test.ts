@@ -54,6 +54,25 @@ describe('suppression list', () => {
     expect(() => resolveSettings({ suppress: { client: 'curl' } })).toThrow(/must be a list/);
   });
 
+  it("keeps an entry's reason, author and date (trimmed), and refuses a date not written YYYY-MM-DD or an overlong note", () => {
+    const s = resolveSettings({
+      suppress: [{ client: 'curl', domain: 'x.com', reason: ' vendor updater ', author: 'Noor T.', added: '2026-12-07' }],
+    });
+    expect(s.suppress).toEqual([
+      { client: 'curl', domain: 'x.com', reason: 'vendor updater', author: 'Noor T.', added: '2026-12-07' },
+    ]);
+    // Absent, null or blank: not kept, so an entry of an older state reads as it did.
+    expect(resolveSettings({ suppress: [{ client: 'curl', domain: 'x.com', reason: ' ', author: null }] }).suppress).toEqual([
+      { client: 'curl', domain: 'x.com' },
+    ]);
+    expect(() => resolveSettings({ suppress: [{ client: 'curl', domain: 'x.com', added: '7 Dec' }] })).toThrow(
+      /suppression 1: "added" must be a date, YYYY-MM-DD/,
+    );
+    expect(() => resolveSettings({ suppress: [{ client: 'curl', domain: 'x.com', reason: 'x'.repeat(501) }] })).toThrow(
+      /"reason" is longer than 500 characters/,
+    );
+  });
+
   it('is a setting that differs from the defaults', () => {
     expect(changedSettings(defaultSettings())).toEqual([]);
     expect(changedSettings(resolveSettings({ trainingDays: 7, suppress: [{ client: 'curl', domain: 'x.com' }] }))).toEqual([

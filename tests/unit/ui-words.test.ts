@@ -131,7 +131,7 @@ describe('the other answers of the worker', () => {
     expect(runWhat({ kind: 'settings', reread: true })).toBe('applied the settings and read everything again');
     expect(partlyReadWhat(2, 3)).toBe('read 2 of 3 files');
     expect(readProblemText(0, 0)).toBeNull();
-    expect(readProblemText(1, 2)).toBe('1 file was not read (see above); 2 files are already in the baseline');
+    expect(readProblemText(1, 2)).toBe('1 file was not read (the reason is below); 2 files are already in the baseline');
   });
 });
 

@@ -2,7 +2,7 @@ import type { Alert, SuppressionHits } from './alert';
 import type { Suppression } from '../settings/settings';
 
 /** The first entry that matches an alert's host, client and domain; -1 for none. */
-function suppressionFor(list: readonly Suppression[], host: string, client: string, domain: string): number {
+export function suppressionFor(list: readonly Suppression[], host: string, client: string, domain: string): number {
   for (let i = 0; i < list.length; i++) {
     const s = list[i];
     if (s.client === client && s.domain === domain && (s.host === undefined || s.host === host)) return i;

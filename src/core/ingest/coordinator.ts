@@ -327,7 +327,8 @@ export async function mapFiles(
         gzip,
         format: file.format,
         error: file.error,
-        counts: file.counts,
+        // A binary file is refused whole, with one reason: its bytes are not lines, and counting them as skipped lines shows noise.
+        counts: file.binary && file.format === null && file.error !== null ? emptyCounts() : file.counts,
         elapsedMs: Date.now() - file.started,
         // A repeat is known by the fingerprint of the file it repeats, whichever form that one has.
         fingerprint: earlier?.fingerprint ?? prints[0] ?? null,

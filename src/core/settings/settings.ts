@@ -12,7 +12,14 @@ export interface Suppression {
   domain: string;
   /** Only on this host; every host when absent. */
   host?: string;
+  /** Why it is known good, who said so and when (YYYY-MM-DD): a record for whoever reads the list later; matching ignores them. */
+  reason?: string;
+  author?: string;
+  added?: string;
 }
+
+/** The record kept beside an entry; each at most this long. */
+export const SUPPRESSION_NOTE_MAX = 500;
 
 export interface Settings {
   trainingDays: number;
@@ -119,25 +126,36 @@ export function numberProblem(key: NumericSetting, value: unknown): string | nul
 }
 
 /** A suppression entry from user input, normalised (keys lower case, texts trimmed). Throws saying what is wrong. */
-function checkSuppression(v: unknown, i: number): Suppression {
+export function checkSuppression(v: unknown, i: number): Suppression {
   const where = `suppression ${i + 1}`;
   if (typeof v !== 'object' || v === null || Array.isArray(v))
     throw new Error(`${where} must be an object with "client" and "domain"`);
   const o = v as Record<string, unknown>;
+  const fields = ['client', 'domain', 'host', 'reason', 'author', 'added'] as const;
   for (const k of Object.keys(o)) {
-    if (k !== 'client' && k !== 'domain' && k !== 'host')
-      throw new Error(`${where}: unknown field "${k}" (known: client, domain, host)`);
+    if (!(fields as readonly string[]).includes(k))
+      throw new Error(`${where}: unknown field "${k}" (known: ${fields.join(', ')})`);
   }
-  const text = (k: 'client' | 'domain' | 'host'): string => {
+  const text = (k: (typeof fields)[number]): string => {
     const s = o[k];
     if (typeof s !== 'string') throw new Error(`${where}: "${k}" must be text`);
     return s.trim();
   };
+  const optional = (k: (typeof fields)[number]): string => (o[k] === undefined || o[k] === null ? '' : text(k));
   const client = text('client').toLowerCase();
   const domain = text('domain').toLowerCase();
   if (client === '' || domain === '') throw new Error(`${where}: "client" and "domain" must not be empty`);
-  const host = o.host === undefined || o.host === null ? '' : text('host');
-  return host === '' ? { client, domain } : { client, domain, host };
+  const out: Suppression = { client, domain };
+  const host = optional('host');
+  if (host !== '') out.host = host;
+  for (const k of ['reason', 'author', 'added'] as const) {
+    const v = optional(k);
+    if (v.length > SUPPRESSION_NOTE_MAX) throw new Error(`${where}: "${k}" is longer than ${SUPPRESSION_NOTE_MAX} characters`);
+    if (k === 'added' && v !== '' && !/^\d{4}-\d\d-\d\d$/.test(v))
+      throw new Error(`${where}: "added" must be a date, YYYY-MM-DD`);
+    if (v !== '') out[k] = v;
+  }
+  return out;
 }
 
 /**
@@ -175,7 +193,9 @@ export function resolveSettings(input: unknown): Settings {
   }
   if (obj.suppress !== undefined) {
     if (!Array.isArray(obj.suppress))
-      throw new Error('setting "suppress" must be a list of {"client", "domain", "host"?} objects');
+      throw new Error(
+        'setting "suppress" must be a list of {"client", "domain", "host"?, "reason"?, "author"?, "added"?} objects',
+      );
     if (obj.suppress.length > MAX_SUPPRESSIONS) throw new Error(`setting "suppress" holds more than ${MAX_SUPPRESSIONS} entries`);
     const seen = new Set<string>();
     for (const [i, v] of obj.suppress.entries()) {
