@@ -1,5 +1,5 @@
 import type { AlertSummary, EvidenceRow } from '../worker/api';
-import { count } from './displayFormat';
+import { count, utcTime } from './displayFormat';
 
 /** The formats as the evidence record names them. */
 const FORMAT_NAMES: Record<string, string> = {
@@ -20,7 +20,7 @@ function yesNo(v: boolean): string {
 /** One evidence event's whole normalised record, as label and value, in the order the panel lists them. */
 export function evidenceRecord(ev: EvidenceRow, a: AlertSummary): [string, string][] {
   return [
-    ['Time (UTC)', new Date(ev.time).toISOString()],
+    ['Time (UTC)', utcTime(ev.time)],
     ['Host', ev.host],
     [
       'User',
