@@ -7,6 +7,16 @@ export function typing(t: EventTarget | null): boolean {
   return t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
 }
 
+/** Input types that take typed text (a checkbox or a button does not: Escape there is for the drawer). */
+const TEXT_INPUTS = ['text', 'search', 'number', 'email', 'url', 'tel', 'password', 'date', 'time', 'datetime-local'];
+
+/** Whether Escape pressed here should first leave the field: text is being typed into it. */
+export function textField(t: EventTarget | null): t is HTMLElement {
+  if (!(t instanceof HTMLElement)) return false;
+  if (t.isContentEditable || t instanceof HTMLTextAreaElement) return true;
+  return t instanceof HTMLInputElement && TEXT_INPUTS.includes(t.type);
+}
+
 /** Tab and Shift+Tab go round inside `box` (a modal drawer): call from its keydown. */
 export function trapTab(e: KeyboardEvent, box: HTMLElement): void {
   if (e.key !== 'Tab') return;
