@@ -29,6 +29,9 @@ export const ALERT_COLUMNS: readonly Column[] = [
 /** The picking checkbox's column (px), before the others. */
 export const PICK_PX = 34;
 
+/** The least a flexible column keeps whatever its values: its heading and sort arrow. */
+const HEAD_PX = 76;
+
 /** Below this table width the narrow columns are used (the wide ones need about 1,350 px). */
 export const NARROW_BELOW = 1100;
 
@@ -78,7 +81,17 @@ export function fitWidths(cols: readonly { key: SortKey; least: number; need: nu
 export function gridFor(narrow: boolean, width: number, needs: ColumnNeeds = {}): string {
   const cols = columnsFor(narrow);
   const fixed = PICK_PX + cols.filter((c) => !c.flex).reduce((s, c) => s + leastPx(c, narrow), 0);
-  const flex = cols.filter((c) => c.flex).map((c) => ({ key: c.key, least: leastPx(c, narrow), need: needs[c.key] ?? 0 }));
+  // A column whose values are all narrower than its least width gives the rest back: it is room a name can use.
+  const flex = cols
+    .filter((c) => c.flex)
+    .map((c) => {
+      const need = needs[c.key];
+      return {
+        key: c.key,
+        least: need === undefined ? leastPx(c, narrow) : Math.min(leastPx(c, narrow), Math.max(HEAD_PX, Math.ceil(need))),
+        need: need ?? 0,
+      };
+    });
   const widths = fitWidths(flex, width - fixed);
   // The last flexible column takes what rounding left over.
   const lastFlex = flex[flex.length - 1]?.key;
