@@ -219,6 +219,44 @@ for (const width of WIDTHS) {
   });
 }
 
+test('the date filters read and take YYYY-MM-DD, as the rest of the page writes dates', async () => {
+  const page = app.page;
+  const from = page.getByTestId('time-from');
+  const to = page.getByTestId('time-to');
+  for (const field of [from, to]) {
+    assert.equal(await field.getAttribute('type'), 'text', 'not a date input, which shows the locale form (mm/dd/yyyy)');
+    assert.equal(await field.getAttribute('placeholder'), 'YYYY-MM-DD');
+  }
+  const all = await page.getByTestId('alert-row').count();
+  await from.focus();
+  await page.keyboard.type('2026-10-06');
+  await to.focus();
+  await page.keyboard.type('2026-10-06');
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="alert-row"]').length < n, all);
+  const firstSeen = await page
+    .getByTestId('alert-row')
+    .evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('[role="gridcell"]')].map((c) => c.textContent?.trim() ?? '')));
+  assert.ok(firstSeen.length > 0);
+  for (const cells of firstSeen)
+    assert.ok(
+      cells.some((c) => c.startsWith('2026-10-06 ')),
+      cells.join(' | '),
+    );
+  assert.equal(await from.inputValue(), '2026-10-06');
+
+  // Not a date: flagged when the field is left, and the filter stays as it was.
+  const shown = await page.getByTestId('alert-row').count();
+  await from.focus();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type('2026-02-31');
+  await page.keyboard.press('Tab');
+  assert.equal(await from.getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.getByTestId('alert-row').count(), shown);
+  await page.getByTestId('time-filter').getByRole('button', { name: 'Any time' }).click();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="alert-row"]').length === n, all);
+  assert.equal(await from.getAttribute('aria-invalid'), 'false');
+});
+
 test('the page threw no uncaught error', () => {
   assertNoUncaughtErrors(app);
 });
