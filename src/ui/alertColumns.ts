@@ -13,21 +13,21 @@ export interface Column {
 }
 
 export const ALERT_COLUMNS: readonly Column[] = [
-  { key: 'severity', label: 'Severity', px: 112, narrow: true },
+  { key: 'severity', label: 'Severity', px: 112, narrow: 102 },
   // Triage state is what a daily pass is about: it stays at every width.
-  { key: 'status', label: 'Status', px: 124, narrow: 112 },
+  { key: 'status', label: 'Status', px: 132, narrow: 128 },
   { key: 'name', label: 'Alert', px: 200, flex: true },
   { key: 'host', label: 'Host', px: 110, flex: true, narrow: 84 },
   { key: 'user', label: 'User', px: 110, flex: true },
   { key: 'client', label: 'Client', px: 130, flex: true, narrow: 84 },
   { key: 'domain', label: 'Domain', px: 150, flex: true, narrow: 100 },
-  { key: 'firstSeen', label: 'First seen (UTC)', px: 160, narrow: true },
-  { key: 'lastSeen', label: 'Last seen (UTC)', px: 160 },
+  { key: 'firstSeen', label: 'First seen (UTC)', px: 152, narrow: 150 },
+  { key: 'lastSeen', label: 'Last seen (UTC)', px: 152 },
   { key: 'count', label: 'Count', px: 60, align: 'right' },
 ];
 
 /** The picking checkbox's column (px), before the others. */
-export const PICK_PX = 34;
+export const PICK_PX = 30;
 
 /** The least a flexible column keeps whatever its values: its heading and sort arrow. */
 const HEAD_PX = 76;
