@@ -12,7 +12,7 @@ export interface Column {
   align?: 'right';
 }
 
-export const ALERT_COLUMNS: readonly Column[] = [
+const ALERT_COLUMNS: readonly Column[] = [
   { key: 'severity', label: 'Severity', px: 112, narrow: 102 },
   // Triage state is what a daily pass is about: it stays at every width.
   { key: 'status', label: 'Status', px: 132, narrow: 128 },

@@ -10,7 +10,7 @@ const NOUNS: Record<GroupedField, string> = { host: 'hosts', user: 'users' };
 const NONE: Record<GroupedField, string> = { host: '(none)', user: '(no user)' };
 
 /** The different values of `field` among the row's alerts, in the table's order. */
-export function distinct(row: AlertRow, field: GroupedField): string[] {
+function distinct(row: AlertRow, field: GroupedField): string[] {
   return [...new Set(row.members.map((m) => m[field]))];
 }
 
