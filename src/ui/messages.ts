@@ -1,3 +1,4 @@
+import { DEFAULT_SETTINGS, type Settings } from '../core/settings/settings';
 import type { TriageStatus } from '../core/alerts/triage';
 import type { DemoForm, Duplicate, Notice, NotSaved, Refusal, StorageStatus } from '../worker/api';
 import { plural } from './displayFormat';
@@ -103,6 +104,49 @@ export function duplicatesText(duplicates: readonly Duplicate[]): string | null 
 /** Files dropped again in this tab, not read twice. */
 export function alreadyLoadedText(names: readonly string[]): string {
   return `Already loaded, not read again: ${someNames(names)}.`;
+}
+
+/** A count and its verb in the past: `1 file was`, `3 files were`. */
+export function countWas(n: number, one: string, many = one + 's'): string {
+  return `${plural(n, one, many)} ${n === 1 ? 'was' : 'were'}`;
+}
+
+/** PAN-OS files read in the time zone of the settings, as the summary says it (the zone follows). */
+export function zonelessText(files: number): string {
+  return `PAN-OS writes its log times without a time zone: ${countWas(files, 'file')} read as`;
+}
+
+/** The settings as the banner names them, and the unit of each number (singular, plural). */
+const SETTING_NAMES: Partial<Record<keyof Settings, string>> = {
+  trainingDays: 'training window',
+  activationDays: 'activation',
+  dedupHours: 'deduplication',
+  rareHosts: 'rare below',
+  uploadMinBytes: 'smallest upload',
+  trafficJoinMinutes: 'TRAFFIC join',
+  timeZone: 'time zone',
+  textShareSites: 'text-share sites',
+  browserProcesses: 'browser processes',
+  appTokens: 'app tokens',
+};
+const SETTING_UNITS: Partial<Record<keyof Settings, string>> = {
+  trainingDays: 'day',
+  activationDays: 'day',
+  dedupHours: 'hour',
+  rareHosts: 'host',
+  uploadMinBytes: 'byte',
+  trafficJoinMinutes: 'minute',
+};
+
+/** How one setting differs from its default, for the settings banner: `rare below 1 host (default 3)`. */
+export function settingChangeText(key: keyof Settings, settings: Settings): string {
+  if (key === 'suppress') return plural(settings.suppress.length, 'suppression');
+  const now = settings[key];
+  const was = DEFAULT_SETTINGS[key];
+  if (Array.isArray(now) && Array.isArray(was))
+    return `${SETTING_NAMES[key]} edited (${plural(now.length, 'entry', 'entries')}, default ${was.length})`;
+  const unit = SETTING_UNITS[key];
+  return `${SETTING_NAMES[key]} ${typeof now === 'number' && unit ? plural(now, unit) : String(now)} (default ${String(was)})`;
 }
 
 /** Files of a run that added nothing, or less than asked, in words; null when all went in. */

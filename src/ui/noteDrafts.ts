@@ -1,4 +1,5 @@
 import { TRIAGE_STATUSES, type TriageStatus } from '../core/alerts/triage';
+import { localStore } from './localPrefs';
 
 /**
  * Triage being typed, written to localStorage on every keystroke: it is
@@ -13,13 +14,7 @@ export interface Draft {
   note: string;
 }
 
-function storage(): Storage | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null;
-  }
-}
+const storage = localStore;
 
 export function readDrafts(): Record<string, Draft> {
   const s = storage();

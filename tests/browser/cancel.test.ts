@@ -20,6 +20,7 @@ import {
   tempDir,
   type AlertRecordLike,
   type App,
+  showOverview,
 } from './harness.ts';
 import { activeLog } from './panos.ts';
 
@@ -56,6 +57,7 @@ let runBefore: string | null;
 
 test('a run cancelled part-way through a large file leaves nothing behind', async () => {
   runBefore = await ingest(app.page, data.files);
+  await showOverview(app.page);
   baseline = await exportedAlerts(app.page);
   assert.ok(baseline.length > 0, 'the first run has alerts to compare with');
   const summaryBefore = await summaryLine();

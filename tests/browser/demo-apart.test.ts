@@ -26,6 +26,7 @@ import {
   waitForRunAfter,
   type AlertRecordLike,
   type App,
+  showOverview,
 } from './harness.ts';
 
 type Triaged = AlertRecordLike & { id: string; triage: { status: string; note: string } };
@@ -145,6 +146,7 @@ test('one file can be removed: the alerts are those of the files left, and triag
     .waitFor();
   await app.page.keyboard.press('Escape');
 
+  await showOverview(app.page);
   await app.page.getByText('Files, skipped lines and other log types').click();
   const row = app.page.locator('.files tbody tr', { has: app.page.getByText(basename(last), { exact: true }) });
   const run = await currentRun(app.page);
@@ -177,6 +179,7 @@ test(
     await waitForRunAfter(app.page, null, DEMO_TIMEOUT);
     const zeek = await cliJson(['detect', '--demo', '--format', 'zeek', '--json']);
     assert.deepEqual(comparable(await exportedAlerts(app.page)), comparable(zeek));
+    await showOverview(app.page);
     await app.page.getByText('Files, skipped lines and other log types').click();
     assert.match((await app.page.locator('.files table').textContent()) ?? '', /Zeek http\.log \(TSV\)/);
 

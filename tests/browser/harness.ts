@@ -160,6 +160,16 @@ export async function pickFiles(page: Page, files: string[]): Promise<void> {
   await input.evaluate((el) => ((el as HTMLInputElement).value = ''));
 }
 
+/**
+ * Unfolds the summary and the timeline, which are folded until opened so the
+ * alerts come first (the page remembers the choice until storage is cleared).
+ */
+export async function showOverview(page: Page): Promise<void> {
+  const toggle = page.getByTestId('overview-toggle');
+  await toggle.waitFor();
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+}
+
 /** Picks files and waits for the run they start to complete. */
 export async function ingest(page: Page, files: string[], timeout = 60_000): Promise<string> {
   const before = await currentRun(page);

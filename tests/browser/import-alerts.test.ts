@@ -21,6 +21,7 @@ import {
   removeDirs,
   waitForRunAfter,
   type App,
+  showOverview,
 } from './harness.ts';
 
 let app: App;
@@ -60,6 +61,7 @@ after(async () => {
 test('imported alerts are shown and exported exactly as the engine wrote them', async () => {
   await importAlerts(app.page, alertsFile);
   assert.equal(await app.page.getByTestId('alert-row').count(), lines.length);
+  await showOverview(app.page);
   await app.page.getByTestId('imported-alerts').getByText('alerts.jsonl').waitFor();
   await app.page
     .getByRole('status')

@@ -4,7 +4,7 @@
 // press away; the timeline filters by a day or a dragged range; alerts group
 // and are triaged in bulk; the address holds the view, so a reload or a
 // copied link opens it again; at 800 px the table keeps the columns that
-// matter; the keyboard reaches the alerts at once and stays in the drawer.
+// matter (triage status among them); the keyboard reaches the alerts at once and stays in the drawer.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import Papa from 'papaparse';
@@ -18,6 +18,7 @@ import {
   waitForRunAfter,
   type AlertRecordLike,
   type App,
+  showOverview,
 } from './harness.ts';
 
 type Rec = AlertRecordLike & { id: string; triage: { status: string; note: string; changed_at: string | null } };
@@ -202,6 +203,7 @@ test("an evidence source opens the event's whole record, and the host view shows
 
 test('the timeline filters by the day clicked and by the days dragged across', async () => {
   const page = app.page;
+  await showOverview(page);
   const plot = page.getByTestId('timeline-plot');
   await plot.scrollIntoViewIfNeeded();
   const box = (await plot.boundingBox())!;
@@ -324,14 +326,14 @@ test('the address holds filters, sort and the open alert: a reload and a copied 
   assert.doesNotMatch(page.url(), /#/);
 });
 
-test('at 800 px the table keeps severity, host, client, domain and first seen, and nothing scrolls sideways', async () => {
+test('at 800 px the table keeps severity, status, host, client, domain and first seen, and nothing scrolls sideways', async () => {
   const page = app.page;
   await page.setViewportSize({ width: 800, height: 900 });
   await page.waitForFunction(() => document.querySelector('[role="grid"]')?.getAttribute('data-narrow') === 'true');
   const heads = await page.locator('[role="grid"] [role="columnheader"] button').allTextContents();
   assert.deepEqual(
     heads.map((h) => h.replace(/[▲▼]/g, '').trim()),
-    ['Severity', 'Host', 'Client', 'Domain', 'First seen (UTC)'],
+    ['Severity', 'Status', 'Host', 'Client', 'Domain', 'First seen (UTC)'],
   );
   const overflow = await page.locator('[role="grid"]').evaluate((el) => el.scrollWidth - el.clientWidth);
   assert.ok(overflow <= 0, `the table scrolls sideways by ${overflow} px`);

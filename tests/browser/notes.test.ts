@@ -58,9 +58,18 @@ after(async () => {
   await removeDirs(data?.dir);
 });
 
-test('a note typed and left with Escape is there when the alert opens again, and after a reload', async () => {
+test('a note typed and left with Escape (twice: the field, then the panel) is there when the alert opens again, and after a reload', async () => {
   const note = await openNote(ids[0]);
   await note.pressSequentially('Escape path: owner asked (INC-1)', { delay: 5 });
+  // The first Escape leaves the field, text kept and the panel open; the second closes the panel.
+  await app.page.keyboard.press('Escape');
+  assert.equal(await note.evaluate((el) => el === document.activeElement), false, 'Escape left the note field');
+  assert.equal(await note.inputValue(), 'Escape path: owner asked (INC-1)');
+  assert.equal(
+    await app.page.getByTestId('alert-detail').evaluate((el) => el === document.activeElement),
+    true,
+    'the drawer has the focus',
+  );
   await app.page.keyboard.press('Escape');
   await app.page.getByTestId('alert-detail').waitFor({ state: 'detached' });
   assert.equal(await (await openNote(ids[0])).inputValue(), 'Escape path: owner asked (INC-1)');

@@ -21,6 +21,7 @@ import {
   removeDirs,
   tempDir,
   type App,
+  showOverview,
 } from './harness.ts';
 
 let app: App;
@@ -127,6 +128,7 @@ test('the drop bar, the summary and the stored baseline count the same files, al
 });
 
 test('PAN-OS times read without a zone say which zone was assumed and where to change it; a Zeek history does not', async () => {
+  await showOverview(app.page);
   const note = app.page.getByTestId('zone-note');
   assert.match(
     (await note.textContent()) ?? '',
@@ -138,6 +140,7 @@ test('PAN-OS times read without a zone say which zone was assumed and where to c
   await freshStart(app);
   await opened(app.page);
   await ingest(app.page, zeek.files);
+  await showOverview(app.page);
   await app.page.getByTestId('summary-files').waitFor();
   assert.equal(await note.count(), 0);
   // Issue 11: the sensor formats are named.

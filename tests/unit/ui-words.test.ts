@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../src/core/settings/settings';
 import { bytes, count, duration, percent, plural, rate, utcDate, utcTime } from '../../src/ui/displayFormat';
 import {
+  countWas,
   duplicatesText,
   memoryOnlyReason,
   noticeText,
@@ -17,7 +18,9 @@ import {
   readProblemText,
   refusalText,
   runWhat,
+  settingChangeText,
   someNames,
+  zonelessText,
 } from '../../src/ui/messages';
 import { needsReread } from '../../src/ui/settingsChange';
 import { unexpectedError } from '../../src/ui/unexpectedError';
@@ -197,5 +200,28 @@ describe('unexpectedError', () => {
 
   it("leaves out the browser's ResizeObserver loop notice, which is not an error", () => {
     expect(unexpectedError('error', null, 'ResizeObserver loop completed with undelivered notifications.')).toBeNull();
+  });
+});
+
+describe('plurals', () => {
+  it('count a thing and its verb as one or many', () => {
+    expect(countWas(1, 'file')).toBe('1 file was');
+    expect(countWas(3, 'file')).toBe('3 files were');
+    expect(countWas(0, 'file')).toBe('0 files were');
+    expect(zonelessText(1)).toBe('PAN-OS writes its log times without a time zone: 1 file was read as');
+    expect(zonelessText(45)).toBe('PAN-OS writes its log times without a time zone: 45 files were read as');
+    expect(readProblemText(1, 1)).toBe('1 file was not read (see above); 1 file is already in the baseline');
+  });
+
+  it("say the settings banner's numbers in the singular for one", () => {
+    const s = { ...defaultSettings(), rareHosts: 1, trainingDays: 1, dedupHours: 2, uploadMinBytes: 1 };
+    expect(settingChangeText('rareHosts', s)).toBe('rare below 1 host (default 3)');
+    expect(settingChangeText('trainingDays', s)).toBe('training window 1 day (default 30)');
+    expect(settingChangeText('dedupHours', s)).toBe('deduplication 2 hours (default 24)');
+    expect(settingChangeText('uploadMinBytes', s)).toMatch(/^smallest upload 1 byte \(default /);
+    expect(settingChangeText('suppress', { ...s, suppress: [{ client: 'curl', domain: 'a.b' }] })).toBe('1 suppression');
+    expect(settingChangeText('textShareSites', { ...s, textShareSites: ['a.b'] })).toMatch(
+      /^text-share sites edited \(1 entry, default \d+\)$/,
+    );
   });
 });
