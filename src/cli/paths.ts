@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
  * CLI runs from a bundle in node_modules/.cache, so its own location does not
  * tell. Run from the TypeScript (tests), it is two folders up from here.
  */
-export const repoRoot = process.env.OFFBROWSE_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const repoRoot = process.env.OFFBROWSE_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
  * The script a parse thread runs: the bundle's own when the CLI runs from one

@@ -27,7 +27,7 @@ const ALERT_COLUMNS: readonly Column[] = [
 ];
 
 /** The picking checkbox's column (px), before the others. */
-export const PICK_PX = 30;
+const PICK_PX = 30;
 
 /** The least a flexible column keeps whatever its values: its heading and sort arrow. */
 const HEAD_PX = 76;

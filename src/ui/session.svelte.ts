@@ -11,7 +11,6 @@ import { StoredHistory } from './storedHistory.svelte';
 import { TriageEdits } from './triageEdits.svelte';
 
 export type { Choice, RunNote } from './runs.svelte';
-export { NOTE_DELAY_MS } from './triageEdits.svelte';
 
 /**
  * The page's state, by owner: `runs` (what was asked and how it went),
@@ -20,7 +19,7 @@ export { NOTE_DELAY_MS } from './triageEdits.svelte';
  * wires them to one worker and holds the requests that span them. File
  * contents never come here: only File handles, passed to the worker.
  */
-export class Session {
+class Session {
   fatal = $state<string | null>(null);
   readonly history = new StoredHistory();
   readonly runs: Runs;

@@ -6,7 +6,7 @@ import { bulkTriageFailed, bulkTriageText, triageNotSaved } from './messages';
 import { clearDraft, readDrafts, saveDraft } from './noteDrafts';
 
 /** A triage note is saved this long after the last keystroke (and at once on blur, close, switching alerts). */
-export const NOTE_DELAY_MS = 400;
+const NOTE_DELAY_MS = 400;
 
 /**
  * The triage of the alerts: what the worker has saved (kept current by a live

@@ -19,7 +19,7 @@ export interface Suppression {
 }
 
 /** The record kept beside an entry; each at most this long. */
-export const SUPPRESSION_NOTE_MAX = 500;
+const SUPPRESSION_NOTE_MAX = 500;
 
 export interface Settings {
   trainingDays: number;

@@ -26,11 +26,11 @@ const NULLABLE_TEXT = new Set(['fingerprint', 'format', 'error', 'duplicate_of']
 const quoted = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 /** The quote and escape every dialect's reader is told: RFC 4180's `"` and `""`. */
-export const CSV_QUOTE = '"';
-export const CSV_ESCAPE = '"';
+const CSV_QUOTE = '"';
+const CSV_ESCAPE = '"';
 
 /** DuckDB COPY/read_csv options; the column types come from the table loaded into. */
-export const DUCKDB_CSV_OPTIONS =
+const DUCKDB_CSV_OPTIONS =
   `FORMAT csv, HEADER true, DELIMITER ',', QUOTE '${CSV_QUOTE}', ESCAPE '${CSV_ESCAPE}', ` +
   // An empty cell is NULL, a quoted empty text stays '' (as PostgreSQL reads them, and as the map meant them).
   "NULL '', ALLOW_QUOTED_NULLS false, AUTO_DETECT false";
@@ -41,7 +41,7 @@ export function postgresCsvOptions(header: boolean): string {
 }
 
 /** The folder's files of one kind: `events-<run>.csv` or `files-<run>.csv`, by name. */
-export function mapCsvFiles(names: readonly string[], kind: 'events' | 'files'): string[] {
+function mapCsvFiles(names: readonly string[], kind: 'events' | 'files'): string[] {
   return names.filter((n) => n.startsWith(`${kind}-`) && n.endsWith('.csv')).sort();
 }
 
