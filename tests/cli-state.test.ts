@@ -106,7 +106,7 @@ describe('detect --state', () => {
         ),
         /cut short/,
       ],
-      ['garbage.json', Buffer.from('not json at all'), /cannot read state file/],
+      ['garbage.json', Buffer.from('not json at all'), /not an Offbrowse state file/],
     ];
     for (const [name, bytes, message] of cases) {
       const path = join(dir, name);

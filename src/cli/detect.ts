@@ -1,4 +1,4 @@
-import { isEmptyReport } from '../core/map/report';
+import { isEmptyReport, type FileReport } from '../core/map/report';
 import { reduce, type ReduceResult } from '../core/detect/reduce';
 import type { Detection } from '../core/detector';
 import { GENERATE_FORMATS, type GenerateFormat } from '../core/generate/index';
@@ -7,7 +7,7 @@ import { mapToRuns, type Mapped } from '../core/map/mapToRuns';
 import type { MapInput } from '../core/map/coordinator';
 import { toRecord } from '../core/record';
 import type { Settings } from '../core/settings';
-import { StateError, type Triage } from '../core/state';
+import type { Triage } from '../core/state';
 import type { ManifestEntry } from '../core/stateLines';
 import { addCounts, emptyCounts } from '../core/stats';
 import { parseArgs, UsageError, type Args } from './args';
@@ -16,10 +16,20 @@ import { EngineError, type EngineResult } from './engines/engine';
 import { readEvents } from './readEvents';
 import { settingsFromArgs } from './settingsArgs';
 import { demoSources } from './demo';
-import { readChunks, zlibInflate } from './files';
+import { zlibInflate } from './files';
+import { CliError } from './errors';
+import { fileInputs } from './inputs';
 import { defaultThreads, parsePool } from './pool';
 import { TempRunStore } from './runFiles';
-import { openState, StateFileWriter, stateExists, type OpenedState } from './stateFile';
+import {
+  openState,
+  removeStateLeftovers,
+  SaveError,
+  StateFileWriter,
+  stateExists,
+  stateReadError,
+  type OpenedState,
+} from './stateFile';
 import { alertTable, summaryText, tablesSummaryText } from './summary';
 
 export function threadsOption(value: string | undefined): number {
@@ -106,7 +116,7 @@ async function engineDetect(
     }
     await printAlerts(detection, settings, json);
     process.stderr.write(summaryText(map.files, map.counts, detection, undefined, settings.suppress));
-    return map.failed ? 2 : 0;
+    return notRead(map.files, inputs.length);
   } finally {
     map.close();
   }
@@ -127,7 +137,7 @@ export async function detectCommand(argv: string[]): Promise<number> {
   const demoFormat = demoFormatOption(args.values.format, args.flags.demo === true);
   const given: Omit<MapInput, 'source'>[] = args.flags.demo
     ? demoSources(demoFormat).map((s) => ({ ...s, size: null }))
-    : args.rest.map((path) => ({ name: path, size: null, chunks: () => readChunks(path) }));
+    : fileInputs(args.rest);
   const engine = args.values.engine === undefined ? null : parseEngine(args.values.engine);
   if (args.values.engine !== undefined && engine === null) {
     throw new UsageError(`unknown engine "${args.values.engine}": use duckdb or postgres://USER@HOST:PORT/DB`);
@@ -136,9 +146,16 @@ export async function detectCommand(argv: string[]): Promise<number> {
   if ((args.values['events-dir'] ?? args.values['events-table'] ?? args.values['files-table']) !== undefined) {
     throw new UsageError('--events-dir, --events-table and --files-table need --engine');
   }
-  if (given.length === 0) throw new UsageError('no input files');
   const statePath = args.values.state;
+  if (statePath !== undefined) removeStateLeftovers(statePath);
   const state: OpenedState | null = statePath !== undefined && stateExists(statePath) ? await openState(statePath) : null;
+  // A saved state alone is run again under the settings given (and saved under them).
+  if (given.length === 0 && state === null) {
+    if (args.rest.length > 0) throw new CliError('no logs among the files given');
+    throw new UsageError(
+      statePath === undefined ? 'no input files' : `no input files, and no state file at ${statePath} to run again`,
+    );
+  }
   const settings = settingsFromArgs(args.values, state?.header.settings ?? null);
 
   const run = Date.now().toString(36);
@@ -191,26 +208,53 @@ export async function detectCommand(argv: string[]): Promise<number> {
       if (state) triage = await state.finish();
     } catch (e) {
       // The saved history turned out bad part-way: nothing is printed or saved.
-      if (statePath !== undefined && (e instanceof StateError || e instanceof TypeError))
-        throw new UsageError(`state file ${statePath}: ${e.message}`);
-      throw e;
+      throw (statePath !== undefined ? stateReadError(statePath, e) : null) ?? e;
     }
     const records = result.detection.alerts.map((a) => toRecord(a, settings));
     await printAlerts(result.detection, settings, args.flags.json === true);
     process.stderr.write(summaryText(mapped.reports, counts, result.detection, result, settings.suppress));
+    const code = notRead(mapped.reports, given.length);
     if (w !== null && statePath !== undefined) {
-      await w.finish(triage, records);
       writer = null;
+      try {
+        await w.finish(triage, records);
+      } catch (e) {
+        if (!(e instanceof SaveError)) throw e;
+        process.stderr.write(`offbrowse: ${e.message}\n`);
+        return 2;
+      }
       const files = (state?.header.files.length ?? 0) + added.length;
       process.stderr.write(
         `state saved to ${statePath} (${files} files, ${counts.nonBrowser.toLocaleString('en-US')} non-browser events)\n`,
       );
     }
-    return mapped.reports.some((r) => r.error !== null && !isEmptyReport(r)) ? 2 : 0;
+    return code;
   } finally {
     writer?.abort();
     store.close();
   }
+}
+
+/** Exit code 2 and a closing line when some inputs could not be read; 0 when all were. */
+export function notRead(files: readonly FileReport[], of: number): number {
+  const failed = files.filter((r) => r.error !== null && !isEmptyReport(r));
+  if (failed.length === 0) return 0;
+  process.stderr.write(
+    `offbrowse: ${notReadLine(
+      failed.map((r) => r.name),
+      of,
+    )}\n`,
+  );
+  return 2;
+}
+
+/** The closing line when inputs could not be read: which, and what the output above is. */
+function notReadLine(names: readonly string[], of: number): string {
+  const list = names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+  return (
+    `${names.length} of ${of} ${of === 1 ? 'input' : 'inputs'} could not be read (${list}; the "file" lines above say why): ` +
+    'the output above is from the rest; fix or leave out those files and run again'
+  );
 }
 
 function write(stream: NodeJS.WriteStream, text: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { eventFlags } from './classify';
 import { DomainKeys } from './domain';
-import { errorMessage } from './errorMessage';
+import { errorMessage, jsonErrorWords } from './errorMessage';
 import {
   ACTION,
   CLIENT,
@@ -105,7 +105,7 @@ function parse(line: string, what: string): Record<string, unknown> {
   try {
     v = JSON.parse(line);
   } catch (e) {
-    throw new StateError(`corrupt state file: ${what} is not valid JSON (${errorMessage(e)})`);
+    throw new StateError(`corrupt state file: ${what} is ${jsonErrorWords(e)}`);
   }
   if (!isObject(v)) throw new StateError(`corrupt state file: ${what} is not an object`);
   return v;

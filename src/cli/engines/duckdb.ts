@@ -15,6 +15,7 @@ import {
 } from '../../core/sql/detectionSql';
 import { DIALECTS, tableName } from '../../core/sql/dialect';
 import type { ResultRow } from '../../core/sql/resultAlerts';
+import { checkWholeRuns, tidyEventsDir } from '../eventsDir';
 import { EngineError, toNumberOrNull, type EngineInput, type EngineResult } from './engine';
 
 const duckdb = DIALECTS.duckdb;
@@ -105,6 +106,8 @@ export function runDuckDb(input: EngineInput, settings: Settings): Promise<Engin
 export function runDuckDbOnDir(dir: string, settings: Settings): Promise<EngineResult> {
   if (!existsSync(dir) || !statSync(dir).isDirectory())
     throw new EngineError(`${dir} is not a folder (give the folder offbrowse events --out wrote)`);
+  tidyEventsDir(dir);
+  checkWholeRuns(dir);
   const names = readdirSync(dir);
   const has = (kind: string, ext: string): boolean => names.some((n) => n.startsWith(`${kind}-`) && n.endsWith(ext));
   const ext = has('events', '.parquet') && has('files', '.parquet') ? '.parquet' : '.csv';
