@@ -28,6 +28,7 @@ function hookExit(): void {
   ] as const) {
     process.once(signal, () => {
       removeAll();
+      process.stderr.write(`offbrowse: stopped by ${signal}; its temporary files are removed, nothing half-written is left\n`);
       process.exit(code);
     });
   }

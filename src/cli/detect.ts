@@ -21,6 +21,7 @@ import { CliError } from './errors';
 import { fileInputs } from './inputs';
 import { defaultThreads, parsePool } from './pool';
 import { TempRunStore } from './runFiles';
+import { pauseAt } from './testHook';
 import {
   openState,
   removeStateLeftovers,
@@ -116,7 +117,7 @@ async function engineDetect(
     }
     await printAlerts(detection, settings, json);
     process.stderr.write(summaryText(map.files, map.counts, detection, undefined, settings.suppress));
-    return notRead(map.files, inputs.length);
+    return notRead(map.files, inputs);
   } finally {
     map.close();
   }
@@ -176,6 +177,7 @@ export async function detectCommand(argv: string[]): Promise<number> {
     } finally {
       pool.close();
     }
+    await pauseAt('mapped');
     const counts = state ? structuredClone(state.header.counts) : emptyCounts();
     const added: ManifestEntry[] = [];
     mapped.reports.forEach((r, i) => {
@@ -213,7 +215,7 @@ export async function detectCommand(argv: string[]): Promise<number> {
     const records = result.detection.alerts.map((a) => toRecord(a, settings));
     await printAlerts(result.detection, settings, args.flags.json === true);
     process.stderr.write(summaryText(mapped.reports, counts, result.detection, result, settings.suppress));
-    const code = notRead(mapped.reports, given.length);
+    const code = notRead(mapped.reports, given);
     if (w !== null && statePath !== undefined) {
       writer = null;
       try {
@@ -235,14 +237,14 @@ export async function detectCommand(argv: string[]): Promise<number> {
   }
 }
 
-/** Exit code 2 and a closing line when some inputs could not be read; 0 when all were. */
-export function notRead(files: readonly FileReport[], of: number): number {
-  const failed = files.filter((r) => r.error !== null && !isEmptyReport(r));
+/** Exit code 2 and a closing line naming the paths given, when some inputs could not be read; 0 when all were. */
+export function notRead(files: readonly FileReport[], given: readonly { name: string }[]): number {
+  const failed = given.filter((_, i) => files[i].error !== null && !isEmptyReport(files[i]));
   if (failed.length === 0) return 0;
   process.stderr.write(
     `offbrowse: ${notReadLine(
-      failed.map((r) => r.name),
-      of,
+      failed.map((f) => f.name),
+      given.length,
     )}\n`,
   );
   return 2;

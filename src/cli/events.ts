@@ -127,5 +127,5 @@ export async function eventsCommand(argv: string[]): Promise<number> {
   process.stderr.write(
     `wrote ${events} events to ${join(out, targets.events)} and ${map.files.length} file rows to ${join(out, targets.files)}\n`,
   );
-  return notRead(map.files, inputs.length);
+  return notRead(map.files, inputs);
 }

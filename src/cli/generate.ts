@@ -9,6 +9,7 @@ import { checkOptions, DEFAULT_GENERATE, generate, type GenerateOptions } from '
 import { parseArgs, UsageError } from './args';
 import { makeFolder, removeOnExit } from './cleanup';
 import { CliError, fsWords } from './errors';
+import { pauseAt } from './testHook';
 
 function wholeNumber(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -50,6 +51,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
     const release = removeOnExit(path);
     try {
       const fd = openSync(path, 'w');
+      await pauseAt('generate-file');
       if (zip) await pipeline(Readable.from(chunks), createGzip(), createWriteStream('', { fd }));
       else await pipeline(Readable.from(chunks), createWriteStream('', { fd }));
       bytes += (await stat(path)).size;

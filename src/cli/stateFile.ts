@@ -133,7 +133,8 @@ export function stateExists(path: string): boolean {
     statSync(path);
     return true;
   } catch (e) {
-    if (isSystemError(e) && e.code === 'ENOENT') return false;
+    // Under a file (ENOTDIR) nothing can be either: the save will say why it cannot write there.
+    if (isSystemError(e) && (e.code === 'ENOENT' || e.code === 'ENOTDIR')) return false;
     throw new CliError(`cannot read state file ${path}: ${fsWords(e)}`);
   }
 }
