@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { CliError, fsWords, isSystemError } from './errors';
@@ -16,7 +16,8 @@ function removeAll(): void {
   LIVE.clear();
 }
 
-function hookExit(): void {
+/** Installs the removal on exit and on a stop signal (before anything to remove exists: a signal with no handler kills at once). */
+export function hookExit(): void {
   if (hooked) return;
   hooked = true;
   process.on('exit', removeAll);
@@ -83,6 +84,29 @@ export function leftovers(dir: string, base: RegExp | string, ext: 'tmp' | 'part
     if (m !== null && !pidAlive(Number(m[m.length - 1]))) found.push(join(dir, name));
   }
   return found;
+}
+
+/**
+ * A temporary folder of this process under `parent`,
+ * `<prefix><host>.<pid>.XXXXXX`, made after removing the ones runs killed
+ * outright left there (this machine's, whose process is gone; never one of
+ * this process or another name).
+ */
+export function makeTempFolder(parent: string, prefix: string): string {
+  hookExit();
+  const pattern = new RegExp(`^${escape(prefix)}${escape(HOST)}\\.(\\d+)\\.[A-Za-z0-9]{6}$`);
+  let names: string[] = [];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    // mkdtemp below says why the folder cannot be used.
+  }
+  for (const name of names) {
+    const m = pattern.exec(name);
+    if (m !== null && Number(m[1]) !== process.pid && !pidAlive(Number(m[1])))
+      rmSync(join(parent, name), { recursive: true, force: true });
+  }
+  return mkdtempSync(join(parent, `${prefix}${HOST}.${process.pid}.`));
 }
 
 /** fsync: the file's bytes on the disk before it is renamed into place. */

@@ -2,6 +2,7 @@ import { detectCommand } from './detect';
 import { generateCommand } from './generate';
 import { UsageError } from './args';
 import { errorMessage } from '../core/errorMessage';
+import { hookExit } from './cleanup';
 import { CliError, EXIT_BUG, fsWords, isSystemError } from './errors';
 
 const USAGE = `usage:
@@ -69,6 +70,7 @@ function guard(): void {
   const fatal = (e: unknown): void => process.exit(unexpected(e));
   process.on('uncaughtException', fatal);
   process.on('unhandledRejection', fatal);
+  hookExit();
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,14 +1,15 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { blockHeader } from '../core/events/block';
 import type { RunRef, RunStore, RunWriter } from '../core/events/runStore';
-import { removeOnExit } from './cleanup';
+import { makeTempFolder, removeOnExit } from './cleanup';
 
 /**
  * Sorted runs in temporary files, one file per run: each block written as
  * its length (4 bytes) and its bytes. The folder is removed by `close`, and
- * on exit or Ctrl-C if the program stops first.
+ * on exit or Ctrl-C if the program stops first; one a killed run left is
+ * removed by the next run's store (`makeTempFolder`).
  */
 export class TempRunStore implements RunStore {
   readonly dir: string;
@@ -16,7 +17,7 @@ export class TempRunStore implements RunStore {
   private readonly release: () => void;
 
   constructor(parent = tmpdir()) {
-    this.dir = mkdtempSync(join(parent, 'offbrowse-runs-'));
+    this.dir = makeTempFolder(parent, 'offbrowse-runs-');
     this.release = removeOnExit(this.dir);
   }
 
