@@ -61,10 +61,17 @@ async function bundleDir() {
     if (!existsSync(join(dir, 'main.mjs'))) throw e;
     rmSync(partial, { recursive: true, force: true });
   }
-  // Bundles of the sources as they were before are of no more use (a run still going holds its modules in memory).
+  // Bundles of the sources as they were before are of no more use once nothing runs them. Only those an hour
+  // old go: a run still going loads chunks and starts parse threads from its bundle, and another checkout
+  // sharing this node_modules (a git worktree) may be running its own.
   for (const old of readdirSync(cache)) {
-    if (old.startsWith('cli-') && old !== name && !old.endsWith('.partial'))
-      rmSync(join(cache, old), { recursive: true, force: true });
+    if (!old.startsWith('cli-') || old === name || old.endsWith('.partial')) continue;
+    const path = join(cache, old);
+    try {
+      if (statSync(path).mtimeMs < Date.now() - 3_600_000) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Another run removed it first.
+    }
   }
   return dir;
 }

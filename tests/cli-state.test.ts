@@ -71,6 +71,20 @@ describe('detect --state', () => {
     expect(earlier.stdout).toBe(batch.stdout);
   }, 120_000);
 
+  it('runs a saved state alone again under new settings, as a run of its files under them would', async () => {
+    const state = join(dir, 'alone.jsonl.gz');
+    expect((await cli(['detect', '--state', state, ...files])).code).toBe(0);
+    const settings = join(dir, 'rare3.json');
+    writeFileSync(settings, JSON.stringify({ rareHosts: 3, trainingDays: 10 }));
+    const batch = await cli(['detect', '--json', '--settings', settings, ...files]);
+    const alone = await cli(['detect', '--json', '--settings', settings, '--state', state]);
+    expect(alone.code, alone.stderr).toBe(0);
+    expect(alone.stdout).toBe(batch.stdout);
+    expect(alone.stdout).not.toBe((await cli(['detect', '--json', ...files])).stdout);
+    // Saved under them: run alone again, with no settings given, it gives the same.
+    expect((await cli(['detect', '--json', '--state', state])).stdout).toBe(batch.stdout);
+  }, 120_000);
+
   it('reads a version 1 state file (one JSON object), keeps its triage, and saves version 2', async () => {
     const state = join(dir, 'old.json');
     copyFileSync(V1, state);
@@ -106,7 +120,7 @@ describe('detect --state', () => {
         ),
         /cut short/,
       ],
-      ['garbage.json', Buffer.from('not json at all'), /cannot read state file/],
+      ['garbage.json', Buffer.from('not json at all'), /not an Offbrowse state file/],
     ];
     for (const [name, bytes, message] of cases) {
       const path = join(dir, name);

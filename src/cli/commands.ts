@@ -2,6 +2,9 @@ import { detectCommand } from './detect';
 import { generateCommand } from './generate';
 import { terminalText } from '../core/util/strings';
 import { UsageError } from './args';
+import { errorMessage } from '../core/util/errorMessage';
+import { hookExit } from './cleanup';
+import { CliError, EXIT_BUG, fsWords, isSystemError } from './errors';
 
 const USAGE = `usage:
   offbrowse detect [--json] [--settings FILE.json] [--tz ZONE] [--state STATE.jsonl.gz] [--threads N] FILES...
@@ -20,10 +23,11 @@ detect reads PAN-OS URL Filtering logs (syslog lines or CSV exports), Zeek http.
 (TSV or JSON) and Suricata eve.json, .gz too, told apart by content, and prints
 alerts: a table, or with --json one JSON object a line. A summary goes to
 stderr. Exit code 0 when every input was read, 2 on a usage error or an input
-that could not be read or recognised (alerts from the other inputs still print).
+or output that could not be read, recognised or written (alerts from the other
+inputs still print), 70 on a bug, 130/143 when stopped by Ctrl-C/SIGTERM.
 --state loads a saved history (the app's "Export state" file works too) when the
 file exists, adds the inputs to it (a file already in it is recognised and
-skipped) and saves it back, as gzip-compressed JSON lines (state files of
+skipped; with no inputs, runs it again under --settings/--tz) and saves it back, as gzip-compressed JSON lines (state files of
 earlier versions, one JSON object, are read too); its settings apply unless
 --settings/--tz are given. --threads sets how many threads parse (default: one
 per core); the answers do not depend on it. --demo --format picks the form the
@@ -35,7 +39,41 @@ sql prints the detection as SQL over them; sql-result turns that query's result,
 saved as CSV by any engine, into the JSON lines detect --json prints
 (docs/engines.md).`;
 
+/** Messages are one line: what a library says may hold line breaks. */
+const oneLine = (text: string): string => text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+
+/**
+ * The last resort, for what no command turned into a message: one line, and
+ * exit 70 (EX_SOFTWARE) with a request to report it, never a stack trace.
+ * An operating-system error that got this far still names its path and
+ * gets exit 2: it is about the machine, not a bug.
+ */
+function unexpected(e: unknown): number {
+  if (isSystemError(e)) {
+    const where = typeof e.path === 'string' ? `${e.path}: ` : '';
+    process.stderr.write(`offbrowse: ${terminalText(where + fsWords(e))}\n`);
+    return 2;
+  }
+  process.stderr.write(
+    `offbrowse: internal error: ${oneLine(errorMessage(e))}; this is a bug, please report it with the command you ran\n`,
+  );
+  return EXIT_BUG;
+}
+
+let guarded = false;
+
+/** Errors thrown where no command awaits them (a stream's 'error' with no listener): the same one line. */
+function guard(): void {
+  if (guarded) return;
+  guarded = true;
+  const fatal = (e: unknown): void => process.exit(unexpected(e));
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
+  hookExit();
+}
+
 export async function main(argv: string[]): Promise<number> {
+  guard();
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -65,10 +103,15 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (e) {
+    // Only a usage error shows the usage.
     if (e instanceof UsageError) {
-      process.stderr.write(`offbrowse: ${terminalText(e.message)}\n\n${USAGE}\n`);
+      process.stderr.write(`offbrowse: ${terminalText(oneLine(e.message))}\n\n${USAGE}\n`);
       return 2;
     }
-    throw e;
+    if (e instanceof CliError) {
+      process.stderr.write(`offbrowse: ${terminalText(oneLine(e.message))}\n`);
+      return e.exitCode;
+    }
+    return unexpected(e);
   }
 }

@@ -1,4 +1,5 @@
-import { isEmptyReport } from '../core/ingest/report';
+import { terminalText } from '../core/util/strings';
+import { isEmptyReport, type FileReport } from '../core/ingest/report';
 import { reduce, type ReduceResult } from '../core/detect/reduce';
 import type { Detection } from '../core/alerts/alert';
 import { GENERATE_FORMATS, type GenerateFormat } from '../core/generate/index';
@@ -6,10 +7,8 @@ import { runSource, type MergeSource } from '../core/runs/merge';
 import { mapToRuns, type Mapped } from '../core/ingest/mapToRuns';
 import type { MapInput } from '../core/ingest/coordinator';
 import { toRecord } from '../core/alerts/record';
-import { terminalText } from '../core/util/strings';
 import type { Settings } from '../core/settings/settings';
-import { StateError } from '../core/state/state';
-import { type Triage } from '../core/alerts/triage';
+import type { Triage } from '../core/alerts/triage';
 import type { ManifestEntry } from '../core/state/state';
 import { addCounts, emptyCounts } from '../core/sources/counts';
 import { parseArgs, UsageError, type Args } from './args';
@@ -18,10 +17,21 @@ import { EngineError, type EngineResult, type UnreadFile } from './engines/engin
 import { readEvents } from './readEvents';
 import { settingsFromArgs } from './settingsArgs';
 import { demoSources } from './demo';
-import { readChunks, zlibInflate } from './files';
+import { zlibInflate } from './files';
+import { CliError } from './errors';
+import { fileInputs } from './inputs';
 import { defaultThreads, parsePool } from './pool';
 import { TempRunStore } from './runFiles';
-import { openState, StateFileWriter, stateExists, type OpenedState } from './stateFile';
+import { pauseAt } from './testHook';
+import {
+  openState,
+  removeStateLeftovers,
+  SaveError,
+  StateFileWriter,
+  stateExists,
+  stateReadError,
+  type OpenedState,
+} from './stateFile';
 import { alertTable, summaryText, tablesSummaryText } from './summary';
 
 export function threadsOption(value: string | undefined): number {
@@ -111,7 +121,7 @@ async function engineDetect(
     }
     await printAlerts(detection, settings, json);
     process.stderr.write(summaryText(map.files, map.counts, detection, map.join(), settings.suppress));
-    return map.failed ? 2 : 0;
+    return notRead(map.files, inputs);
   } finally {
     map.close();
   }
@@ -132,7 +142,7 @@ export async function detectCommand(argv: string[]): Promise<number> {
   const demoFormat = demoFormatOption(args.values.format, args.flags.demo === true);
   const given: Omit<MapInput, 'source'>[] = args.flags.demo
     ? demoSources(demoFormat).map((s) => ({ ...s, size: null }))
-    : args.rest.map((path) => ({ name: path, size: null, chunks: () => readChunks(path) }));
+    : fileInputs(args.rest);
   const engine = args.values.engine === undefined ? null : parseEngine(args.values.engine);
   if (args.values.engine !== undefined && engine === null) {
     throw new UsageError(`unknown engine "${args.values.engine}": use duckdb or postgres://USER@HOST:PORT/DB`);
@@ -141,9 +151,16 @@ export async function detectCommand(argv: string[]): Promise<number> {
   if ((args.values['events-dir'] ?? args.values['events-table'] ?? args.values['files-table']) !== undefined) {
     throw new UsageError('--events-dir, --events-table and --files-table need --engine');
   }
-  if (given.length === 0) throw new UsageError('no input files');
   const statePath = args.values.state;
+  if (statePath !== undefined) removeStateLeftovers(statePath);
   const state: OpenedState | null = statePath !== undefined && stateExists(statePath) ? await openState(statePath) : null;
+  // A saved state alone is run again under the settings given (and saved under them).
+  if (given.length === 0 && state === null) {
+    if (args.rest.length > 0) throw new CliError('no logs among the files given');
+    throw new UsageError(
+      statePath === undefined ? 'no input files' : `no input files, and no state file at ${statePath} to run again`,
+    );
+  }
   const settings = settingsFromArgs(args.values, state?.header.settings ?? null);
 
   const run = Date.now().toString(36);
@@ -164,6 +181,7 @@ export async function detectCommand(argv: string[]): Promise<number> {
     } finally {
       pool.close();
     }
+    await pauseAt('mapped');
     const counts = state ? structuredClone(state.header.counts) : emptyCounts();
     const added: ManifestEntry[] = [];
     mapped.reports.forEach((r, i) => {
@@ -196,26 +214,53 @@ export async function detectCommand(argv: string[]): Promise<number> {
       if (state) triage = await state.finish();
     } catch (e) {
       // The saved history turned out bad part-way: nothing is printed or saved.
-      if (statePath !== undefined && (e instanceof StateError || e instanceof TypeError))
-        throw new UsageError(`state file ${statePath}: ${e.message}`);
-      throw e;
+      throw (statePath !== undefined ? stateReadError(statePath, e) : null) ?? e;
     }
     const records = result.detection.alerts.map((a) => toRecord(a, settings));
     await printAlerts(result.detection, settings, args.flags.json === true);
     process.stderr.write(summaryText(mapped.reports, counts, result.detection, result, settings.suppress));
+    const code = notRead(mapped.reports, given);
     if (w !== null && statePath !== undefined) {
-      await w.finish(triage, records);
       writer = null;
+      try {
+        await w.finish(triage, records);
+      } catch (e) {
+        if (!(e instanceof SaveError)) throw e;
+        process.stderr.write(`offbrowse: ${e.message}\n`);
+        return 2;
+      }
       const files = (state?.header.files.length ?? 0) + added.length;
       process.stderr.write(
         `state saved to ${terminalText(statePath)} (${files} files, ${counts.nonBrowser.toLocaleString('en-US')} non-browser events)\n`,
       );
     }
-    return mapped.reports.some((r) => r.error !== null && !isEmptyReport(r)) ? 2 : 0;
+    return code;
   } finally {
     writer?.abort();
     store.close();
   }
+}
+
+/** Exit code 2 and a closing line naming the paths given, when some inputs could not be read; 0 when all were. */
+export function notRead(files: readonly FileReport[], given: readonly { name: string }[]): number {
+  const failed = given.filter((_, i) => files[i].error !== null && !isEmptyReport(files[i]));
+  if (failed.length === 0) return 0;
+  process.stderr.write(
+    `offbrowse: ${notReadLine(
+      failed.map((f) => f.name),
+      given.length,
+    )}\n`,
+  );
+  return 2;
+}
+
+/** The closing line when inputs could not be read: which, and what the output above is. */
+function notReadLine(names: readonly string[], of: number): string {
+  const list = names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+  return (
+    `${names.length} of ${of} ${of === 1 ? 'input' : 'inputs'} could not be read (${list}; the "file" lines above say why): ` +
+    'the output above is from the rest; fix or leave out those files and run again'
+  );
 }
 
 function write(stream: NodeJS.WriteStream, text: string): Promise<void> {

@@ -1,17 +1,23 @@
+import { terminalText } from '../core/util/strings';
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
-import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, openSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { errorMessage } from '../core/util/errorMessage';
 import { dataCsvHeader, dataCsvLine } from '../core/sql/dataCsv';
 import { EVENT_COLUMNS, type ColumnType, type EventRow } from '../core/sql/eventRow';
 import { FILE_COLUMNS, type FileRow } from '../core/sql/fileRow';
 import { isEmptyReport, type FileReport } from '../core/ingest/report';
-import { terminalText } from '../core/util/strings';
 import { parseArgs, UsageError } from './args';
-import { readChunks } from './files';
+import { makeFolder, removeOnExit, syncFile, syncFolder, tempPath } from './cleanup';
+import { CliError, fsWords, isSystemError } from './errors';
+import { tidyEventsDir } from './eventsDir';
+import { fileInputs } from './inputs';
+import { pauseAt } from './testHook';
 import { settingsFromArgs } from './settingsArgs';
 import { readEvents } from './readEvents';
-import { threadsOption } from './detect';
+import { notRead, threadsOption } from './detect';
 
 /**
  * A run's name: from the content fingerprints of its files, so running the
@@ -28,28 +34,38 @@ async function writeCsv<T extends object>(
   columns: readonly { name: keyof T; type: ColumnType }[],
   rows: Iterable<T> | AsyncIterable<T>,
 ): Promise<number> {
-  const out = createWriteStream(path);
   let n = 0;
-  let chunk = dataCsvHeader(columns);
-  for await (const row of rows) {
-    chunk += dataCsvLine(row, columns);
-    n++;
-    if (chunk.length >= 1 << 20) {
-      if (!out.write(chunk)) await once(out, 'drain');
-      chunk = '';
+  async function* chunks(): AsyncIterable<string> {
+    let chunk = dataCsvHeader(columns);
+    for await (const row of rows) {
+      chunk += dataCsvLine(row, columns);
+      n++;
+      if (chunk.length >= 1 << 20) {
+        yield chunk;
+        chunk = '';
+      }
     }
+    yield chunk;
   }
-  out.end(chunk);
-  await once(out, 'finish');
+  // Opened here, so that a failure to create it is thrown here (and a stop right after finds it to remove).
+  const fd = openSync(path, 'wx');
+  await pipeline(Readable.from(chunks()), createWriteStream('', { fd }));
   return n;
+}
+
+/** A failure to write the outputs, in words: a file system error, or DuckDB's (Parquet). */
+function writeError(out: string, e: unknown): CliError {
+  const why = isSystemError(e) ? fsWords(e) : errorMessage(e).split('\n')[0];
+  return new CliError(`could not write the events into ${out}: ${why}: give --out a folder you can write to`);
 }
 
 /**
  * `offbrowse events --out DIR [--format csv|parquet] FILES...`: the map
  * alone. Writes `events-<run>.csv` (one row per non-browser event) and
  * `files-<run>.csv` (one row per input file) into DIR, or the same as Parquet
- * (written by embedded DuckDB, with the columns' types). Each is written under a temporary name
- * and renamed when complete, so a glob over DIR never loads half a run.
+ * (written by embedded DuckDB, with the columns' types). Both are written
+ * under temporary names, fsynced, and renamed (files, then events) when
+ * complete, so a glob over DIR never loads half a run (src/cli/eventsDir.ts).
  */
 export async function eventsCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, { flags: [], values: ['out', 'settings', 'tz', 'format', 'threads'] });
@@ -60,34 +76,43 @@ export async function eventsCommand(argv: string[]): Promise<number> {
   if (args.rest.length === 0) throw new UsageError('no input files');
   const settings = settingsFromArgs(args.values, null);
   const threads = threadsOption(args.values.threads);
-  const map = await readEvents(
-    args.rest.map((path) => ({ name: path, size: null, chunks: () => readChunks(path) })),
-    settings,
-    {
-      fingerprint: true,
-      threads,
-    },
-  );
-  mkdirSync(out, { recursive: true });
+  // The folder first: a place it cannot write to is said before the inputs are read.
+  makeFolder(out, '--out');
+  tidyEventsDir(out);
+  const inputs = fileInputs(args.rest);
+  if (inputs.length === 0) throw new CliError('no logs among the files given');
+  const map = await readEvents(inputs, settings, { fingerprint: true, threads });
   const id = runId(map.files);
-  const partial = (name: string): string => join(out, `.${name}.${process.pid}.partial`);
   const targets = { events: `events-${id}.${format}`, files: `files-${id}.${format}` };
+  const partial = {
+    events: tempPath(join(out, `.${targets.events}`), 'partial'),
+    files: tempPath(join(out, `.${targets.files}`), 'partial'),
+  };
+  const releases = [removeOnExit(partial.events), removeOnExit(partial.files)];
   let events: number;
   try {
     if (format === 'parquet') {
       const { writeParquet } = await import('./engines/duckdb');
-      events = await writeParquet(map, { events: partial(targets.events), files: partial(targets.files) });
+      events = await writeParquet(map, partial);
     } else {
-      events = await writeCsv<EventRow>(partial(targets.events), EVENT_COLUMNS, map.rows());
-      await writeCsv<FileRow>(partial(targets.files), FILE_COLUMNS, map.fileRows());
+      events = await writeCsv<EventRow>(partial.events, EVENT_COLUMNS, map.rows());
+      await pauseAt('events-events-written');
+      await writeCsv<FileRow>(partial.files, FILE_COLUMNS, map.fileRows());
     }
-    renameSync(partial(targets.events), join(out, targets.events));
-    renameSync(partial(targets.files), join(out, targets.files));
+    syncFile(partial.events);
+    syncFile(partial.files);
+    await pauseAt('events-written');
+    // Files first, events last: a run stopped between the two is completed by the next (tidyEventsDir).
+    renameSync(partial.files, join(out, targets.files));
+    await pauseAt('events-files-renamed');
+    renameSync(partial.events, join(out, targets.events));
+    syncFolder(out);
   } catch (e) {
-    rmSync(partial(targets.events), { force: true });
-    rmSync(partial(targets.files), { force: true });
-    throw e;
+    rmSync(partial.events, { force: true });
+    rmSync(partial.files, { force: true });
+    throw writeError(out, e);
   } finally {
+    for (const release of releases) release();
     map.close();
   }
   for (const f of map.files) {
@@ -105,5 +130,5 @@ export async function eventsCommand(argv: string[]): Promise<number> {
       `wrote ${events} events to ${join(out, targets.events)} and ${map.files.length} file rows to ${join(out, targets.files)}`,
     ) + '\n',
   );
-  return map.failed ? 2 : 0;
+  return notRead(map.files, inputs);
 }

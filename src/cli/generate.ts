@@ -1,5 +1,5 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { createWriteStream, openSync, rmSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -8,6 +8,9 @@ import { terminalText } from '../core/util/strings';
 import { errorMessage } from '../core/util/errorMessage';
 import { checkOptions, DEFAULT_GENERATE, generate, type GenerateOptions } from '../core/generate/index';
 import { parseArgs, UsageError } from './args';
+import { makeFolder, removeOnExit } from './cleanup';
+import { CliError, fsWords } from './errors';
+import { pauseAt } from './testHook';
 
 function wholeNumber(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -41,16 +44,27 @@ export async function generateCommand(argv: string[]): Promise<number> {
 
   const gzip = args.flags.gzip === true;
   const dataset = generate(opts);
-  await mkdir(out, { recursive: true });
+  makeFolder(out, '--out');
   const started = Date.now();
   let bytes = 0;
-  for (const file of dataset.files) {
-    const path = join(out, gzip ? `${file.name}.gz` : file.name);
-    if (gzip) await pipeline(Readable.from(file.chunks()), createGzip(), createWriteStream(path));
-    else await pipeline(Readable.from(file.chunks()), createWriteStream(path));
-    bytes += (await stat(path)).size;
-  }
-  await writeFile(join(out, 'truth.json'), JSON.stringify(dataset.truth, null, 2) + '\n');
+  /** Each file written whole or not at all: a stop or a failure part-way removes the one being written. */
+  const write = async (path: string, chunks: Iterable<string>, zip: boolean): Promise<void> => {
+    const release = removeOnExit(path);
+    try {
+      const fd = openSync(path, 'w');
+      await pauseAt('generate-file');
+      if (zip) await pipeline(Readable.from(chunks), createGzip(), createWriteStream('', { fd }));
+      else await pipeline(Readable.from(chunks), createWriteStream('', { fd }));
+      bytes += (await stat(path)).size;
+    } catch (e) {
+      rmSync(path, { force: true });
+      throw new CliError(`could not write ${path}: ${fsWords(e)}: give --out a folder you can write to`);
+    } finally {
+      release();
+    }
+  };
+  for (const file of dataset.files) await write(join(out, gzip ? `${file.name}.gz` : file.name), file.chunks(), gzip);
+  await write(join(out, 'truth.json'), [JSON.stringify(dataset.truth, null, 2) + '\n'], false);
 
   const first = dataset.files[0].name;
   const last = dataset.files[dataset.files.length - 1].name;

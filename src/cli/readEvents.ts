@@ -11,6 +11,7 @@ import { addCounts, emptyCounts, type Counts } from '../core/sources/counts';
 import { zlibInflate } from './files';
 import { parsePool } from './pool';
 import { TempRunStore } from './runFiles';
+import { pauseAt } from './testHook';
 
 export interface MapResult {
   /** The files of this run, in the order given. */
@@ -73,6 +74,7 @@ export async function readEvents(
   } finally {
     pool.close();
   }
+  await pauseAt('mapped');
   const counts = emptyCounts();
   for (const r of mapped.reports) if (r.error === null && r.duplicateOf === null) addCounts(counts, r.counts);
   const runs = [...mapped.runs, ...mapped.trafficRuns];

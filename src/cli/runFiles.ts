@@ -1,48 +1,24 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { blockHeader } from '../core/runs/block';
 import type { RunRef, RunStore, RunWriter } from '../core/runs/runStore';
-
-const LIVE = new Set<string>();
-let hooked = false;
-
-/** Removes every temporary folder still there: on exit, and on Ctrl-C or a kill before exiting. */
-function removeAll(): void {
-  for (const dir of LIVE) rmSync(dir, { recursive: true, force: true });
-  LIVE.clear();
-}
-
-function hookExit(): void {
-  if (hooked) return;
-  hooked = true;
-  process.on('exit', removeAll);
-  // Exit as a shell reports a process killed by the signal (128 + its number).
-  for (const [signal, code] of [
-    ['SIGINT', 130],
-    ['SIGTERM', 143],
-    ['SIGHUP', 129],
-  ] as const) {
-    process.once(signal, () => {
-      removeAll();
-      process.exit(code);
-    });
-  }
-}
+import { makeTempFolder, removeOnExit } from './cleanup';
 
 /**
  * Sorted runs in temporary files, one file per run: each block written as
  * its length (4 bytes) and its bytes. The folder is removed by `close`, and
- * on exit or Ctrl-C if the program stops first.
+ * on exit or Ctrl-C if the program stops first; one a killed run left is
+ * removed by the next run's store (`makeTempFolder`).
  */
 export class TempRunStore implements RunStore {
   readonly dir: string;
   private next = 0;
+  private readonly release: () => void;
 
   constructor(parent = tmpdir()) {
-    hookExit();
-    this.dir = mkdtempSync(join(parent, 'offbrowse-runs-'));
-    LIVE.add(this.dir);
+    this.dir = makeTempFolder(parent, 'offbrowse-runs-');
+    this.release = removeOnExit(this.dir);
   }
 
   async create(kind: RunRef['kind']): Promise<RunWriter> {
@@ -103,6 +79,6 @@ export class TempRunStore implements RunStore {
 
   close(): void {
     rmSync(this.dir, { recursive: true, force: true });
-    LIVE.delete(this.dir);
+    this.release();
   }
 }

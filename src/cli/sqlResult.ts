@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
-import { errorMessage } from '../core/util/errorMessage';
 import { toRecord } from '../core/alerts/record';
 import { alertsFromRows, checkResultColumns, ResultError, type ResultRow } from '../core/sql/resultAlerts';
 import { parseArgs, UsageError } from './args';
+import { fsWords } from './errors';
 import { settingsFromArgs } from './settingsArgs';
 import { terminalText } from '../core/util/strings';
 
@@ -24,14 +24,16 @@ export async function sqlResultCommand(argv: string[]): Promise<number> {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    process.stderr.write(`offbrowse: ${terminalText(`cannot read ${path}: ${errorMessage(e)}`)}\n`);
+    process.stderr.write(`offbrowse: ${terminalText(`cannot read ${path}: ${fsWords(e)}`)}\n`);
     return 2;
   }
   const parsed = Papa.parse<ResultRow>(text.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true });
   try {
     if (parsed.errors.length > 0) {
       const e = parsed.errors[0];
-      throw new ResultError(`not a CSV file: ${e.message}${e.row === undefined ? '' : ` (row ${e.row + 1})`}`);
+      throw new ResultError(
+        `not a CSV file: ${e.message}${e.row === undefined ? '' : ` (row ${e.row + 1})`}: give the CSV file the detection query's result was saved to`,
+      );
     }
     checkResultColumns(parsed.meta.fields ?? []);
     const alerts = alertsFromRows(parsed.data);

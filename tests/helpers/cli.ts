@@ -15,6 +15,8 @@ export interface CliOptions {
   cwd?: string;
   /** Added to this process's environment. */
   env?: Record<string, string>;
+  /** Runs it as the user `nobody` (setpriv), for files root could read or write anyway. */
+  asNobody?: boolean;
   /** Called once the child is started (to signal it, say). */
   onStart?: (child: ChildProcess) => void;
 }
@@ -22,7 +24,10 @@ export interface CliOptions {
 /** Runs `offbrowse ...args` to its end: exit code or signal, and all it printed. */
 export function offbrowse(args: string[], opts: CliOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const [command, ...rest] = opts.asNobody
+      ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, ...args]
+      : [process.execPath, BIN, ...args];
+    const child = spawn(command, rest, {
       cwd: opts.cwd,
       env: opts.env === undefined ? process.env : { ...process.env, ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],

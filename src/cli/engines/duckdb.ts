@@ -17,6 +17,7 @@ import {
 import { csvLoadSql } from '../../core/sql/csvLoad';
 import { DIALECTS, tableName } from '../../core/sql/dialect';
 import type { ResultRow } from '../../core/sql/resultAlerts';
+import { checkWholeRuns, tidyEventsDir } from '../eventsDir';
 import { EngineError, toNumberOrNull, unreadFiles, type EngineInput, type EngineResult, type UnreadFile } from './engine';
 
 const duckdb = DIALECTS.duckdb;
@@ -108,6 +109,8 @@ export function runDuckDb(input: EngineInput, settings: Settings): Promise<Engin
 export function mapRunsIn(dir: string): { csv: boolean; parquet: boolean } {
   if (!existsSync(dir) || !statSync(dir).isDirectory())
     throw new EngineError(`${dir} is not a folder (give the folder offbrowse events --out wrote)`);
+  tidyEventsDir(dir);
+  checkWholeRuns(dir);
   const names = readdirSync(dir);
   const runs = (kind: string, ext: string): string[] =>
     names.filter((n) => n.startsWith(`${kind}-`) && n.endsWith(ext)).map((n) => n.slice(kind.length + 1, -ext.length));

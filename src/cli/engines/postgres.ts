@@ -79,6 +79,12 @@ function connectError(t: Target, e: PgError): EngineError {
   if (code === '28P01' || code === '28000') {
     return new EngineError(`PostgreSQL at ${t.where} refused the login of user "${t.user}": ${e.message}`);
   }
+  // pg asks for a password only when the server wants one, and then fails with "SASL: … client password must be a string".
+  if (/password must be a string|no password was provided/i.test(e.message))
+    return new EngineError(
+      `PostgreSQL at ${t.where} wants a password for user "${t.user}" and none was given: ` +
+        'set PGPASSWORD, or put it in the URL (postgres://USER:PASSWORD@HOST:PORT/DB)',
+    );
   if (code === '3D000') return new EngineError(`PostgreSQL at ${t.where} has no database "${t.database}"`);
   if (/timeout/i.test(e.message))
     return new EngineError(`cannot connect to PostgreSQL at ${t.where}: no answer within ${CONNECT_TIMEOUT_MS / 1000} s`);

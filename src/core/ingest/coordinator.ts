@@ -112,6 +112,8 @@ interface FileRun {
   lines: number;
   plainBytes: number;
   binary: boolean;
+  /** Its first bytes are UTF-16 text (a BOM, or a NUL beside each ASCII byte): said so, as it is not read. */
+  utf16: boolean;
   format: FileReport['format'];
   kept: number;
   /** Set when the file is given up (not a log): reading stops, nothing is kept. */
@@ -156,6 +158,7 @@ export async function mapFiles(
       lines: 0,
       plainBytes: 0,
       binary: false,
+      utf16: false,
       format: null,
       kept: 0,
       error: null,
@@ -268,6 +271,7 @@ export async function mapFiles(
           if (file.error !== null) break;
           if (file.plainBytes < BINARY_SNIFF_BYTES && bytes.subarray(0, BINARY_SNIFF_BYTES - file.plainBytes).includes(0))
             file.binary = true;
+          if (file.plainBytes === 0) file.utf16 = looksUtf16(bytes.subarray(0, BINARY_SNIFF_BYTES));
           file.plainBytes += bytes.byteLength;
           if (fingerprint) await fingerprint.push(bytes);
           for (const segment of segmenter.push(bytes)) {
@@ -376,7 +380,22 @@ function compressedError(e: unknown, lines: number): string {
 }
 
 function notRecognised(file: FileRun): string {
+  if (file.utf16) return 'UTF-16 text, which is not read: convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8 FILE > NEW)';
   return (file.binary ? 'a binary file, not a text log: ' : '') + UNRECOGNISED_FORMAT;
+}
+
+/** A UTF-16 byte order mark, or (without one) a NUL beside nearly every byte, as ASCII text in UTF-16 is. */
+function looksUtf16(head: Uint8Array): boolean {
+  if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) return true;
+  const pairs = head.length >> 1;
+  if (pairs < 8) return false;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i + 1 < head.length; i += 2) {
+    if (head[i] === 0 && head[i + 1] !== 0) even++;
+    if (head[i + 1] === 0 && head[i] !== 0) odd++;
+  }
+  return Math.max(even, odd) >= pairs * 0.9;
 }
 
 /** The result of a part that is one line too long to read: counted and skipped, as the reader would. */

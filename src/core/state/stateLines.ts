@@ -1,6 +1,6 @@
 import { eventFlags } from '../classify/classify';
 import { DomainKeys } from '../classify/domain';
-import { errorMessage } from '../util/errorMessage';
+import { errorMessage, jsonErrorWords } from '../util/errorMessage';
 import {
   ACTION,
   CLIENT,
@@ -85,7 +85,7 @@ function parse(line: string, what: string): Record<string, unknown> {
   try {
     v = JSON.parse(line);
   } catch (e) {
-    throw new StateError(`corrupt state file: ${what} is not valid JSON (${errorMessage(e)})`);
+    throw new StateError(`corrupt state file: ${what} is ${jsonErrorWords(e)}`);
   }
   if (!isObject(v)) throw new StateError(`corrupt state file: ${what} is not an object`);
   return v;
