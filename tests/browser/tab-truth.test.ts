@@ -27,6 +27,7 @@ import {
   tempDir,
   waitForRunAfter,
   type App,
+  showOverview,
 } from './harness.ts';
 
 const SENSORS = join(repoRoot, '..', 'shared', 'samples', 'sensors');
@@ -80,6 +81,8 @@ function squash(t: string | null): string {
  */
 async function panels(page: Page): Promise<Record<string, unknown>> {
   await page.getByTestId('baseline-panel').waitFor();
+  // The summary and the timeline are folded above the table until opened.
+  if ((await page.getByTestId('overview-toggle').count()) > 0) await showOverview(page);
   const hasResults = (await page.getByTestId('summary-files').count()) > 0;
   if (hasResults) await page.getByTestId('shown-count').waitFor();
   const text = async (id: string): Promise<string> =>
@@ -199,6 +202,7 @@ test('the real sensor samples: two days of data over 5,017 days are not called A
   await freshStart(app);
   await storedHistoryOpened(page);
   await ingest(page, SENSOR_FILES);
+  await showOverview(page);
   assert.equal(squash(await page.getByTestId('days-with-data').textContent()), '2 days with data');
   assert.equal(squash(await page.getByTestId('days-spanned').textContent()), 'out of 5,017 days spanned');
   const state = page.getByTestId('baseline-state');
