@@ -11,6 +11,7 @@ import type {
   Duplicate,
   Export,
   HostActivity,
+  InterruptedWork,
   RunOutcome,
   RunProgress,
   StorageStatus,
@@ -40,6 +41,7 @@ import {
 } from './messages';
 import { clearDraft, readDrafts, saveDraft } from './noteDrafts';
 import { StorageEstimate } from './storageEstimate.svelte';
+import { OtherTabs } from './otherTabs.svelte';
 
 /** What the page asked for; runs go to the worker one at a time, in order. */
 type Job =
@@ -51,7 +53,8 @@ type Job =
   | { kind: 'settings'; settings: Settings }
   | { kind: 'import'; file: File }
   | { kind: 'import-alerts'; file: File }
-  | { kind: 'reset' };
+  | { kind: 'reset' }
+  | { kind: 'refresh' };
 
 export interface RunNote {
   /**
@@ -114,6 +117,13 @@ export class Session {
   triage = $state.raw<Record<string, Triage>>({});
   triageError = $state<string | null>(null);
   readonly estimate = new StorageEstimate();
+  /** Work cut off on an earlier visit (InterruptedNotice says so); null when none, or once dismissed. */
+  interrupted = $state.raw<InterruptedWork | null>(null);
+  /** What other tabs did to the stored history (otherTabs.svelte.ts). */
+  readonly others = new OtherTabs(
+    () => this.idle(),
+    () => this.enqueue({ kind: 'refresh' }),
+  );
 
   selected = $state<number | null>(null);
   detail = $state.raw<AlertDetail | null>(null);
@@ -373,7 +383,7 @@ export class Session {
 
   private enqueue(job: Job): void {
     this.queue.push(job);
-    this.queued = this.queue.filter((j) => j.kind !== 'open').length;
+    this.queued = this.queue.filter((j) => j.kind !== 'open' && j.kind !== 'refresh').length;
     void this.pump();
   }
 
@@ -384,7 +394,13 @@ export class Session {
       for (let job = this.queue.shift(); job !== undefined; job = this.queue.shift()) {
         this.queued = this.queue.length;
         if (job.kind === 'open') await this.open();
+        else if (job.kind === 'refresh')
+          await this.others.refreshed(
+            () => this.worker.refresh(),
+            (a) => this.show(a),
+          );
         else await this.runJob(job);
+        this.others.check(this.analysis);
       }
     } finally {
       this.pumping = false;
@@ -396,12 +412,17 @@ export class Session {
     try {
       const opened = await this.worker.open();
       this.storage = opened.storage;
+      this.interrupted = opened.interrupted;
       this.settings = opened.analysis.settings;
       this.show(opened.analysis);
       this.notices = opened.notices.map(noticeText);
       // Not waited for: runs need not wait for the page's own connection.
       if (opened.storage.mode === 'indexeddb') {
-        void watchStorage({ triage: (t) => (this.triage = t), coverage: (c) => (this.liveCoverage = c) });
+        void watchStorage({
+          triage: (t) => (this.triage = t),
+          coverage: (c) => (this.liveCoverage = c),
+          ...this.others.listener(() => this.analysis),
+        });
       }
       await this.restoreDrafts();
     } catch (e) {
@@ -417,7 +438,12 @@ export class Session {
     this.triage = analysis.triage;
   }
 
-  private async runJob(job: Exclude<Job, { kind: 'open' }>): Promise<void> {
+  /** Nothing running and nothing waiting: a good time to catch up with another tab. */
+  private idle(): boolean {
+    return !this.running && this.queue.length === 0;
+  }
+
+  private async runJob(job: Exclude<Job, { kind: 'open' } | { kind: 'refresh' }>): Promise<void> {
     if (job.kind === 'demo') {
       // Decided here, once the stored history is open (`?demo` asks before it is).
       const a = this.analysis;
@@ -505,7 +531,9 @@ export class Session {
         this.lastRun = this.lastDone = { outcome: 'done', what, ms, error: null, kept: false, problem };
       }
       this.completedRuns++;
-      if (job.kind === 'files' || job.kind === 'demo' || job.kind === 'import') void this.estimate.requestPersistence();
+      if (job.kind === 'files' || job.kind === 'demo') this.interrupted = null;
+      // Asked once real logs are stored: the demo can be made again, they cannot.
+      if (outcome.analysis.realFiles > 0) void this.estimate.requestPersistence();
     } else if (outcome.status === 'cancelled') {
       this.lastRun = { outcome: 'cancelled', what, ms, error: null, kept: outcome.analysis !== null };
     } else {

@@ -5,7 +5,7 @@ import type { Settings } from '../core/settings';
 import type { Triage } from '../core/state';
 import type { ManifestEntry } from '../core/stateLines';
 import type { Counts } from '../core/stats';
-import type { StorageStatus } from './api';
+import type { InterruptedWork, StorageStatus, WorkKind } from './api';
 import type { History } from './history';
 
 export interface StoredState {
@@ -53,6 +53,19 @@ export interface HistoryStore {
   setTriage(id: string, triage: Triage): Promise<void>;
   /** Several at once, in one transaction. */
   setTriages(triage: Record<string, Triage>): Promise<void>;
+  /** The revision stored now (another tab's work bumps it). */
+  revision(): Promise<number>;
+  /**
+   * Marks work on the history as started, durably (best effort: where even
+   * that cannot be written, the work's own writes fail and say why). Until
+   * `end`, the commit or replacement it makes marks it committed in the same
+   * transaction.
+   */
+  begin(owner: string, kind: WorkKind, names: readonly string[]): Promise<void>;
+  /** The work begun ended (done, refused, cancelled or failed): its marker goes. */
+  end(): Promise<void>;
+  /** Work that was cut off (the tab or browser died) and that no tab is doing now; its marker goes. Null when none. */
+  interrupted(): Promise<InterruptedWork | null>;
   /** Lets go of the storage (when the worker falls back to memory after all). */
   close(): void;
 }
