@@ -119,9 +119,16 @@ export class DbStore implements HistoryStore {
     );
   }
 
-  saveAnalysis(revision: number, alerts: readonly AlertRecord[], settings: Settings, coverage: Coverage): Promise<void> {
+  saveAnalysis(
+    revision: number,
+    alerts: readonly AlertRecord[],
+    settings: Settings,
+    coverage: Coverage,
+    settingsChanged: boolean,
+  ): Promise<number> {
     return guarded(async () => {
-      await saveAnalysis(this.db, { revision, alerts, settings, coverage });
+      const saved = await saveAnalysis(this.db, { revision, alerts, settings, coverage, settingsChanged });
+      return saved && settingsChanged ? revision + 1 : revision;
     });
   }
 

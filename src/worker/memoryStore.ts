@@ -27,7 +27,9 @@ export class MemoryStore implements HistoryStore {
     return ++this.storedRevision;
   }
 
-  async saveAnalysis(): Promise<void> {}
+  async saveAnalysis(revision: number, _a: unknown, _s: unknown, _c: unknown, settingsChanged: boolean): Promise<number> {
+    return settingsChanged ? ++this.storedRevision : revision;
+  }
 
   async clear(): Promise<number> {
     this.store.keepOnly([]);

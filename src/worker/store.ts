@@ -47,8 +47,19 @@ export interface HistoryStore {
   commit(batch: Batch): Promise<BatchResult>;
   /** Replaces everything with `history` (its runs pending until now); `triage` null keeps the stored triage. Returns the new revision. */
   replace(history: History, settings: Settings, triage: Record<string, Triage> | null): Promise<number>;
-  /** Saves the alerts made from the history at `revision`, the settings that made them and what the history covers. */
-  saveAnalysis(revision: number, alerts: readonly AlertRecord[], settings: Settings, coverage: Coverage): Promise<void>;
+  /**
+   * Saves the alerts made from the history at `revision`, the settings that
+   * made them and what the history covers; `settingsChanged` bumps the
+   * revision with them. Returns the revision stored now (unchanged when
+   * another tab changed the history meanwhile and nothing was saved).
+   */
+  saveAnalysis(
+    revision: number,
+    alerts: readonly AlertRecord[],
+    settings: Settings,
+    coverage: Coverage,
+    settingsChanged: boolean,
+  ): Promise<number>;
   clear(): Promise<number>;
   setTriage(id: string, triage: Triage): Promise<void>;
   /** Several at once, in one transaction. */

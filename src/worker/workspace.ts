@@ -147,7 +147,9 @@ export class Workspace {
     await this.ready;
     return this.run([], null, { kind: 'settings', names: [] }, async () => {
       this.settings = resolveSettings(settingsInput);
-      return this.analysedAndSaved();
+      await this.analyse();
+      const notices = await this.saveAlerts(true);
+      return done(this.view(), notices);
     });
   }
 
@@ -159,11 +161,13 @@ export class Workspace {
     return this.results.detail(gen, index, this.history);
   }
 
-  exportJsonLines(gen: number, order: readonly number[]): Export | null {
+  async exportJsonLines(gen: number, order: readonly number[]): Promise<Export | null> {
+    await this.freshTriage();
     return this.results.exportJsonLines(gen, order, this.triage.all);
   }
 
-  exportCsv(gen: number, order: readonly number[]): Export | null {
+  async exportCsv(gen: number, order: readonly number[]): Promise<Export | null> {
+    await this.freshTriage();
     return this.results.exportCsv(gen, order, this.triage.all);
   }
 
@@ -200,8 +204,7 @@ export class Workspace {
   async exportState(): Promise<Export> {
     await this.ready;
     if (this.runs.busy) throw new Error('wait for the run in progress to finish, then export');
-    // Triage typed in another tab is in the store, not in this worker's book.
-    this.triage.replace((await this.store.load()).triage);
+    await this.freshTriage();
     const alerts = this.results.alerts().map((a) => toRecord(a, this.settings));
     return exportState(this.store.runs('export'), this.history, this.settings, this.triage.all, alerts);
   }
@@ -263,6 +266,12 @@ export class Workspace {
     return this.analyse();
   }
 
+  /** Triage typed in another tab is in the store, not in this worker's book: exports take it from the store. */
+  private async freshTriage(): Promise<void> {
+    await this.ready;
+    if (!this.runs.busy) this.triage.replace((await this.store.load()).triage);
+  }
+
   private async start(openStore: () => Promise<HistoryStore>): Promise<StorageStatus> {
     this.store = await openHistory(openStore, (store, stored) => this.useStored(store, stored));
     return this.store.status;
@@ -288,6 +297,7 @@ export class Workspace {
    */
   private async catchUp(): Promise<boolean> {
     if ((await this.store.revision()) === this.history.revision) return false;
+    // Settings changed in another tab bump the revision too (saveAlerts), so they are taken up here with the rest.
     const stored = await this.store.load();
     this.history = stored.history;
     if (stored.settings !== null) this.settings = stored.settings;
@@ -381,13 +391,24 @@ export class Workspace {
     return this.view();
   }
 
-  /** Saves the history's own alerts; a failure is worth a word but loses nothing (they are made again from the events). */
-  private async saveAlerts(): Promise<Notice[]> {
+  /**
+   * Saves the history's own alerts; a failure is worth a word but loses
+   * nothing (they are made again from the events). `settingsChanged`: a
+   * re-analysis under new settings, which other tabs must hear of.
+   */
+  private async saveAlerts(settingsChanged = false): Promise<Notice[]> {
     const own = this.results.own();
     if (own === null) return [];
     try {
       const records = own.alerts.map((a) => toRecord(a, this.settings));
-      await this.store.saveAnalysis(this.history.revision, records, this.settings, own.coverage);
+      const revision = await this.store.saveAnalysis(
+        this.history.revision,
+        records,
+        this.settings,
+        own.coverage,
+        settingsChanged,
+      );
+      this.history = { ...this.history, revision };
       return [];
     } catch (e) {
       return [{ kind: 'alerts-not-saved', reason: storageProblem(e).message }];

@@ -52,7 +52,10 @@ describe('refusalText', () => {
       { kind: 'files-not-held', names: ['a', 'b', 'c', 'd', 'e'] },
       /but 5 files \(a, b, c and 2 more\) were added on an earlier visit and are not open in this tab\./,
     ],
-    [{ kind: 'history-changed' }, /^The settings were not applied: another tab changed the stored history meanwhile.*Nothing was changed\.$/],
+    [
+      { kind: 'history-changed' },
+      /^The settings were not applied: another tab changed the stored history meanwhile.*Nothing was changed\.$/,
+    ],
     [{ kind: 'settings-not-applied', reason: 'quota' }, /^The settings were not applied: quota\. Nothing was changed\.$/],
     [
       { kind: 'file-not-read-again', name: 'x.log', reason: 'not a log' },
