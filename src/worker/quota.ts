@@ -2,7 +2,7 @@ import { problemMessage, StorageProblem, storageProblem } from '../db/problems';
 
 /** Sizes in the words of a storage message. */
 export function megabytes(n: number): string {
-  return n < 1024 * 1024 ? `${Math.max(1, Math.round(n / 1024))} KB` : `${(n / (1024 * 1024)).toFixed(1)} MB`;
+  return n < 1024 * 1024 ? `${Math.round(n / 1024)} KB` : `${(n / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 /**
