@@ -12,6 +12,11 @@ export interface AnalysisSave {
   settings: Settings;
   /** What the history covers, counted in the same pass. */
   coverage: Coverage;
+  /**
+   * The settings changed (a re-analysis): the history's revision is bumped
+   * with them, so other tabs see that their view is out of date.
+   */
+  settingsChanged?: boolean;
 }
 
 /** Rows per bulk write: large enough to be quick, small enough not to build one huge request. */
@@ -37,7 +42,10 @@ export function alertSignature(r: AlertRecord): string {
  */
 export function saveAnalysis(db: OffbrowseDb, s: AnalysisSave): Promise<boolean> {
   return db.transaction('rw', [db.alerts, db.meta], async () => {
-    if ((await historyMeta(db.meta)).revision !== s.revision) return false;
+    const meta = await historyMeta(db.meta);
+    if (meta.revision !== s.revision) return false;
+    const revision = s.settingsChanged === true ? s.revision + 1 : s.revision;
+    if (revision !== s.revision) await putMeta(db.meta, 'history', { ...meta, revision });
     const stored = new Map<string, string>();
     for (const [id, sig] of (await db.alerts.orderBy('[id+sig]').keys()) as unknown as [string, string][]) stored.set(id, sig);
     const put: AlertRow[] = [];
@@ -51,7 +59,7 @@ export function saveAnalysis(db: OffbrowseDb, s: AnalysisSave): Promise<boolean>
     if (gone.length > 0) await db.alerts.bulkDelete(gone);
     for (let i = 0; i < put.length; i += BATCH) await db.alerts.bulkPut(put.slice(i, i + BATCH));
     await putMeta(db.meta, 'settings', s.settings);
-    await putMeta(db.meta, 'alerts', { revision: s.revision, coverage: s.coverage });
+    await putMeta(db.meta, 'alerts', { revision, coverage: s.coverage });
     return true;
   });
 }

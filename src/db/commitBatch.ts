@@ -3,6 +3,7 @@ import { addCounts, type Counts } from '../core/sources/counts';
 import { historyMeta, putMeta } from './meta';
 import type { FileRow } from './rows';
 import type { OffbrowseDb } from './schema';
+import { markCommitted } from './work';
 
 /** Files read in one go, whose events are in pending runs: their whole effect on the stored history. */
 export interface BatchCommit {
@@ -13,6 +14,8 @@ export interface BatchCommit {
   counts: Counts;
   /** Events in the runs. */
   events: number;
+  /** The work marker (src/db/work.ts) this commit completes; null when none was written. */
+  work?: string | null;
 }
 
 export type CommitResult =
@@ -64,6 +67,7 @@ export function commitBatch(db: OffbrowseDb, c: BatchCommit): Promise<CommitResu
       fileCount: meta.fileCount + c.files.length,
       eventCount: meta.eventCount + c.events,
     });
+    await markCommitted(db, c.work ?? null);
     return { status: 'committed', revision, before: meta.revision };
   });
 }

@@ -5,7 +5,7 @@ import { errorMessage } from '../core/util/errorMessage';
  * errors (an aborted transaction carries the quota error as `inner`; a bulk
  * write lists its `failures`), so the whole chain is searched.
  */
-export type StorageProblemKind = 'quota' | 'unavailable' | 'newer' | 'blocked' | 'closed' | 'other';
+export type StorageProblemKind = 'quota' | 'unavailable' | 'newer' | 'blocked' | 'closed' | 'corrupt' | 'other';
 
 export class StorageProblem extends Error {
   constructor(
@@ -24,6 +24,7 @@ const MESSAGES: Record<Exclude<StorageProblemKind, 'other'>, string> = {
   unavailable: 'this browser gives this page no IndexedDB storage (a private window, a file:// page or a storage policy)',
   newer: 'the stored history was written by a newer version of Offbrowse; open that version to use it',
   blocked: 'another Offbrowse tab holds the database open with an older version; close it and reload this page',
+  corrupt: 'the stored history is damaged (the browser cleared part of it, or it was changed outside Offbrowse)',
   closed: 'the database was closed underneath this page (storage cleared, or another tab upgraded it); reload the page',
 };
 

@@ -7,6 +7,7 @@ import { emptyHistoryMeta, historyMeta, putMeta } from './meta';
 import type { TriageRow } from './rows';
 import { deleteRuns } from './runs';
 import type { OffbrowseDb } from './schema';
+import { markCommitted } from './work';
 
 export interface Replacement {
   files: readonly ManifestEntry[];
@@ -18,6 +19,8 @@ export interface Replacement {
   settings: Settings;
   /** Null keeps the stored triage (a rebuild); otherwise it is replaced (an import). */
   triage: Record<string, Triage> | null;
+  /** The work marker (src/db/work.ts) this replacement completes; null when none was written. */
+  work?: string | null;
 }
 
 function triageRows(triage: Record<string, Triage>): TriageRow[] {
@@ -52,6 +55,7 @@ export function replaceHistory(db: OffbrowseDb, r: Replacement): Promise<number>
       await db.triage.clear();
       await db.triage.bulkPut(triageRows(r.triage));
     }
+    await markCommitted(db, r.work ?? null);
     return revision;
   });
 }

@@ -92,10 +92,27 @@ interface AlertsMeta {
   coverage?: Coverage;
 }
 
+/**
+ * Work on the history in progress (src/db/work.ts): written when it starts,
+ * marked `committed` by the transaction that makes it part of the history,
+ * deleted when it ends. One found on opening, with nobody working, was cut off.
+ */
+export interface WorkMarker {
+  /** The work's key; it holds the Web Lock named after it while it runs (src/worker/runLock.ts). */
+  owner: string;
+  kind: 'drop' | 'demo' | 'settings' | 'remove' | 'import';
+  /** The files dropped or removed, or the state file imported. */
+  names: string[];
+  startedAt: number;
+  /** Its commit went through: the history holds it; what came after (its alerts) may not have. */
+  committed: boolean;
+}
+
 export interface MetaValues {
   history: HistoryMeta;
   settings: Settings;
   alerts: AlertsMeta;
+  work: WorkMarker;
 }
 
 export type MetaKey = keyof MetaValues;

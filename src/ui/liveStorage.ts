@@ -1,9 +1,15 @@
-import { liveQuery, type Subscription } from 'dexie';
+import Dexie, { liveQuery, type Subscription } from 'dexie';
 import type { Triage } from '../core/alerts/triage';
+import { historyMeta } from '../db/meta';
 import { openDatabase } from '../db/open';
+import { DB_NAME } from '../db/schema';
 
 export interface StorageListener {
   triage(triage: Record<string, Triage>): void;
+  /** The stored history's revision, at once and after every write (this tab's or another's). */
+  revision(revision: number): void;
+  /** Another tab upgraded (`upgraded`) or deleted the database: this page's copy of it is gone, and it must be reloaded. */
+  closed(why: 'upgraded' | 'deleted'): void;
 }
 
 /**
@@ -22,6 +28,11 @@ export async function watchStorage(listener: StorageListener): Promise<(() => vo
     return null;
   }
   const ignore = (): void => undefined;
+  // A newer version opening in another tab (or a "Start clean" there) waits for every connection to close;
+  // this one closes at once (Dexie's own handler) and the page is told to reload, so neither tab is stuck.
+  db.on('versionchange', (e) => {
+    listener.closed(e.newVersion === null || e.newVersion === 0 ? 'deleted' : 'upgraded');
+  });
   const subscriptions: Subscription[] = [
     liveQuery(() => db.triage.toArray()).subscribe({
       next: (rows) => {
@@ -31,9 +42,15 @@ export async function watchStorage(listener: StorageListener): Promise<(() => vo
       },
       error: ignore,
     }),
+    liveQuery(async () => (await historyMeta(db.meta)).revision).subscribe({ next: (r) => listener.revision(r), error: ignore }),
   ];
   return () => {
     for (const s of subscriptions) s.unsubscribe();
     db.close();
   };
+}
+
+/** Deletes the stored history's database ("Start clean"); other tabs let go of it (their versionchange above). */
+export function deleteStoredHistory(): Promise<void> {
+  return Dexie.delete(DB_NAME);
 }

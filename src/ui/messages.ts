@@ -1,7 +1,7 @@
 import { DEFAULT_SETTINGS, type Settings } from '../core/settings/settings';
 import type { TriageStatus } from '../core/alerts/triage';
 import type { DemoForm, Duplicate, Notice, NotSaved, Refusal, StorageStatus } from '../worker/api';
-import { plural } from './displayFormat';
+import { bytes, plural } from './displayFormat';
 
 /**
  * The page's sentences about what happened: the worker answers in data
@@ -43,6 +43,8 @@ export function refusalText(r: Refusal): string {
         'Drop them again (they are recognised and add nothing), then apply the settings; or reset the baseline and add the files again. Nothing was changed.'
       );
     }
+    case 'history-changed':
+      return 'The settings were not applied: another tab changed the stored history meanwhile, and this tab has caught up with it. Apply them again. Nothing was changed.';
     case 'settings-not-applied':
       return `The settings were not applied: ${r.reason}. Nothing was changed.`;
     case 'file-not-read-again':
@@ -58,9 +60,10 @@ export function refusalText(r: Refusal): string {
 
 /** A drop that could not be saved: it is saved whole or not at all. */
 export function notSavedText(n: NotSaved): string {
+  const size = n.bytes === null ? '' : ` (${bytes(n.bytes)} as logs)`;
   if (n.names.length === 1)
-    return `${n.names[0]} was not saved, so it was not added: ${n.reason}. The stored history is as it was.`;
-  return `The ${n.names.length} files of this drop (${someNames(n.names)}) were not saved, so none of them was added: ${n.reason}. The stored history is as it was.`;
+    return `${n.names[0]}${size} was not saved, so it was not added: ${n.reason}. The stored history is as it was.`;
+  return `The ${n.names.length} files of this drop (${someNames(n.names)}${n.bytes === null ? '' : `; ${bytes(n.bytes)} as logs`}) were not saved, so none of them was added: ${n.reason}. The stored history is as it was.`;
 }
 
 export function noticeText(n: Notice): string {

@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
 import { errorMessage } from '../core/util/errorMessage';
 import type { Settings } from '../core/settings/settings';
-import type { Analysis, DemoForm, Duplicate, Opened, RunOutcome, RunProgress } from '../worker/api';
+import type { Analysis, DemoForm, Duplicate, InterruptedWork, Opened, RunOutcome, RunProgress } from '../worker/api';
 import type { IngestClient } from './ingestClient';
 import {
   alreadyLoadedText,
@@ -18,6 +18,7 @@ import {
 } from './messages';
 import { needsReread } from './settingsChange';
 import type { StoredHistory } from './storedHistory.svelte';
+import { OtherTabs } from './otherTabs.svelte';
 
 /** What the page asked for; runs go to the worker one at a time, in order. */
 export type Job =
@@ -29,7 +30,8 @@ export type Job =
   | { kind: 'settings'; settings: Settings }
   | { kind: 'import'; file: File }
   | { kind: 'import-alerts'; file: File }
-  | { kind: 'reset' };
+  | { kind: 'reset' }
+  | { kind: 'refresh' };
 
 export interface RunNote {
   /**
@@ -84,6 +86,13 @@ export class Runs {
   demoPending = $state(false);
   /** A question to ask before going on (App shows it); null when none. */
   choice = $state.raw<Choice | null>(null);
+  /** Work cut off on an earlier visit (InterruptedNotice says so); null when none, or once dismissed. */
+  interrupted = $state.raw<InterruptedWork | null>(null);
+  /** What other tabs did to the stored history (otherTabs.svelte.ts). */
+  readonly others = new OtherTabs(
+    () => this.idle(),
+    () => this.enqueue({ kind: 'refresh' }),
+  );
 
   /** Files read in this tab, by fileKey: dropped again, they are not read twice. */
   private readonly fileKeys = new Set<string>();
@@ -102,7 +111,7 @@ export class Runs {
 
   enqueue(job: Job): void {
     this.queue.push(job);
-    this.queued = this.queue.filter((j) => j.kind !== 'open').length;
+    this.queued = this.queue.filter((j) => j.kind !== 'open' && j.kind !== 'refresh').length;
     void this.pump();
   }
 
@@ -121,17 +130,30 @@ export class Runs {
       for (let job = this.queue.shift(); job !== undefined; job = this.queue.shift()) {
         this.queued = this.queue.length;
         if (job.kind === 'open') await this.open();
+        else if (job.kind === 'refresh')
+          await this.others.refreshed(
+            () => this.worker.refresh(),
+            (a) => this.hooks.show(a),
+          );
         else await this.run(job);
+        this.others.check(this.history.analysis);
       }
     } finally {
       this.pumping = false;
     }
   }
 
+  /** Nothing running and nothing waiting: a good time to catch up with another tab. */
+  private idle(): boolean {
+    return !this.running && this.queue.length === 0;
+  }
+
   /** Opens what the browser has stored (or learns there is no storage), before any run. */
   private async open(): Promise<void> {
     try {
-      await this.hooks.opened(await this.worker.open());
+      const opened = await this.worker.open();
+      this.interrupted = opened.interrupted;
+      await this.hooks.opened(opened);
     } catch (e) {
       this.history.storage = { mode: 'memory', cause: 'unreadable', reason: errorMessage(e) };
     }
@@ -155,7 +177,7 @@ export class Runs {
     return true;
   }
 
-  private async run(job: Exclude<Job, { kind: 'open' }>): Promise<void> {
+  private async run(job: Exclude<Job, { kind: 'open' } | { kind: 'refresh' }>): Promise<void> {
     if (job.kind === 'demo' && !this.demoGoesAhead(job.form)) return;
     const started = performance.now();
     const onProgress = Comlink.proxy((p: RunProgress) => {
@@ -210,7 +232,13 @@ export class Runs {
   }
 
   /** Shows what a run did: its analysis, its words, and the files it read for the tab's shortcut. */
-  private ended(job: Exclude<Job, { kind: 'open' }>, asked: RunAsked, newFiles: File[], outcome: RunOutcome, ms: number): void {
+  private ended(
+    job: Exclude<Job, { kind: 'open' } | { kind: 'refresh' }>,
+    asked: RunAsked,
+    newFiles: File[],
+    outcome: RunOutcome,
+    ms: number,
+  ): void {
     let what = runWhat(asked);
     const notices = outcome.status === 'done' || outcome.status === 'cancelled' ? outcome.notices.map(noticeText) : [];
     const repeated = duplicatesText(duplicatesOf(outcome));
@@ -235,7 +263,9 @@ export class Runs {
         this.lastRun = this.lastDone = { outcome: 'done', what, ms, error: null, kept: false, problem };
       }
       this.completedRuns++;
-      if (job.kind === 'files' || job.kind === 'demo' || job.kind === 'import') void this.history.estimate.requestPersistence();
+      if (job.kind === 'files' || job.kind === 'demo') this.interrupted = null;
+      // Asked once real logs are stored: the demo can be made again, they cannot.
+      if (outcome.analysis.realFiles > 0) void this.history.estimate.requestPersistence();
     } else if (outcome.status === 'cancelled') {
       this.lastRun = { outcome: 'cancelled', what, ms, error: null, kept: outcome.analysis !== null };
     } else {

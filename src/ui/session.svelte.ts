@@ -195,7 +195,11 @@ class Session {
     this.show(opened.analysis);
     this.runs.notices = opened.notices.map(noticeText);
     // Not waited for: runs need not wait for the page's own connection.
-    if (opened.storage.mode === 'indexeddb') void watchStorage({ triage: (t) => (this.triage.saved = t) });
+    if (opened.storage.mode === 'indexeddb')
+      void watchStorage({
+        triage: (t) => (this.triage.saved = t),
+        ...this.runs.others.listener(() => this.history.analysis),
+      });
     await this.triage.restoreDrafts();
   }
 

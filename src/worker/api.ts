@@ -37,8 +37,13 @@ export interface FileProgressRow {
   duplicateOf: string | null;
 }
 
+/** Where a run is after reading: committing what it read, detecting over the history, saving the alerts. */
+export type RunStep = 'committing' | 'detecting' | 'saving-alerts';
+
 export interface RunProgress {
   phase: 'reading' | 'analysing';
+  /** Within `analysing`; null while reading. */
+  step: RunStep | null;
   files: FileProgressRow[];
 }
 
@@ -111,6 +116,8 @@ export interface Timeline {
 export interface Analysis {
   /** Changes with every analysis the worker makes; detail and export requests name it. */
   generation: number;
+  /** The stored history's revision this analysis was made from (another tab's work bumps it). */
+  revision: number;
   settings: Settings;
   alerts: AlertSummary[];
   /** The files added (the manifest), then those of this visit that failed or repeated an added one. */
@@ -163,7 +170,24 @@ export type StorageStatus =
   | { mode: 'memory'; cause: 'separate-session' }
   | { mode: 'memory'; cause: 'no-database' | 'unreadable'; reason: string };
 
+/** Work that changes the history, as its durable marker names it (src/db/rows.ts WorkMarker). */
+export type WorkKind = 'drop' | 'demo' | 'settings' | 'remove' | 'import';
+
+/**
+ * Work a tab was doing when it (or the browser) died. `committed` false: it
+ * never became part of the history, which is as it was before it;
+ * true: the history holds it, and its alerts were worked out again on opening.
+ */
+export interface InterruptedWork {
+  kind: WorkKind;
+  /** The files dropped or removed, the state file imported, or the demo's form. */
+  names: string[];
+  committed: boolean;
+}
+
 export interface Opened {
+  /** Work cut off on an earlier visit (or in a tab since closed); null when none was. */
+  interrupted: InterruptedWork | null;
   storage: StorageStatus;
   /** The stored history, analysed (empty on a first visit). */
   analysis: Analysis;
@@ -206,6 +230,8 @@ export type Refusal =
   | { kind: 'files-not-removed'; names: string[]; reason: string }
   /** rebuild: reading again needs every file, and these (added on an earlier visit) are not open in this tab. */
   | { kind: 'files-not-held'; names: string[] }
+  /** rebuild: another tab changed the stored history while this one waited its turn; nothing was changed. */
+  | { kind: 'history-changed' }
   /** rebuild: storage failed while reading again or saving. */
   | { kind: 'settings-not-applied'; reason: string }
   /** rebuild: a file held in this tab could not be read again. */
@@ -221,6 +247,8 @@ export type Refusal =
 export interface NotSaved {
   /** Every file of the drop. */
   names: string[];
+  /** Their size as dropped (the demo's is not known): stored, they take a fraction of it. */
+  bytes: number | null;
   reason: string;
 }
 
@@ -352,4 +380,6 @@ export interface IngestApi {
   importAlerts(file: File): Promise<RunOutcome>;
   /** Deletes the history and triage (the settings stay). */
   reset(): Promise<RunOutcome>;
+  /** The stored history as it is now (another tab changed it), analysed; nothing is written. */
+  refresh(): Promise<Analysis>;
 }

@@ -7,13 +7,16 @@ import { saveAnalysis } from '../db/alerts';
 import { commitBatch } from '../db/commitBatch';
 import { loadHistory } from '../db/loadHistory';
 import { openDatabase, type OpenOptions } from '../db/open';
-import { storageProblem } from '../db/problems';
 import { clearHistory, replaceHistory } from '../db/replaceHistory';
 import { DbRunStore, deleteRuns, runId } from '../db/runs';
 import type { OffbrowseDb } from '../db/schema';
 import { putTriage, putTriages } from '../db/triage';
-import type { StorageStatus } from './api';
+import { checkIntegrity } from '../db/integrity';
+import { historyMeta } from '../db/meta';
+import { endWork, startWork, workMarker } from '../db/work';
+import type { InterruptedWork, StorageStatus, WorkKind } from './api';
 import type { History } from './history';
+import { withQuotaFigures } from './quota';
 import { abandoned } from './runLock';
 import type { Batch, BatchResult, HistoryStore, StoredState } from './store';
 
@@ -22,13 +25,17 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (e) {
-    throw storageProblem(e);
+    throw await withQuotaFigures(e);
   }
 }
 
 /** The history in IndexedDB (src/db): sorted runs of events, the manifest, alerts, triage and settings. */
 export class DbStore implements HistoryStore {
   readonly status: StorageStatus = { mode: 'indexeddb' };
+
+  /** The owner of the work begun and not yet ended (its commit marks it committed). */
+  private work: string | null = null;
+  private checked = false;
 
   private constructor(private readonly db: OffbrowseDb) {}
 
@@ -46,6 +53,9 @@ export class DbStore implements HistoryStore {
 
   load(): Promise<StoredState> {
     return guarded(async () => {
+      // Once, on opening: a history with parts missing is refused (openHistory.ts says so) rather than read wrong.
+      if (!this.checked) await checkIntegrity(this.db);
+      this.checked = true;
       const stored = await loadHistory(this.db);
       const history: History = {
         files: stored.files,
@@ -67,7 +77,16 @@ export class DbStore implements HistoryStore {
   runs(owner: string): RunStore {
     const runs = new DbRunStore(this.db, owner);
     return {
-      create: (kind) => guarded(() => runs.create(kind)),
+      create: (kind) =>
+        guarded(async () => {
+          // Every write of a reading says what storage did, in the page's words (a full quota among them).
+          const w = await runs.create(kind);
+          return {
+            add: (block) => guarded(() => w.add(block)),
+            finish: () => guarded(() => w.finish()),
+            abort: () => guarded(() => w.abort()),
+          };
+        }),
       blocks: (run) => runs.blocks(run),
       delete: (run) => guarded(() => runs.delete(run)),
     };
@@ -75,7 +94,13 @@ export class DbStore implements HistoryStore {
 
   commit(batch: Batch): Promise<BatchResult> {
     return guarded(() =>
-      commitBatch(this.db, { files: batch.files, runs: batch.runs.map(runId), counts: batch.counts, events: batch.events }),
+      commitBatch(this.db, {
+        files: batch.files,
+        runs: batch.runs.map(runId),
+        counts: batch.counts,
+        events: batch.events,
+        work: this.work,
+      }),
     );
   }
 
@@ -89,13 +114,21 @@ export class DbStore implements HistoryStore {
         events: history.runs.reduce((n, r) => n + r.count, 0),
         settings,
         triage,
+        work: this.work,
       }),
     );
   }
 
-  saveAnalysis(revision: number, alerts: readonly AlertRecord[], settings: Settings, coverage: Coverage): Promise<void> {
+  saveAnalysis(
+    revision: number,
+    alerts: readonly AlertRecord[],
+    settings: Settings,
+    coverage: Coverage,
+    settingsChanged: boolean,
+  ): Promise<number> {
     return guarded(async () => {
-      await saveAnalysis(this.db, { revision, alerts, settings, coverage });
+      const saved = await saveAnalysis(this.db, { revision, alerts, settings, coverage, settingsChanged });
+      return saved && settingsChanged ? revision + 1 : revision;
     });
   }
 
@@ -109,6 +142,33 @@ export class DbStore implements HistoryStore {
 
   setTriages(triage: Record<string, Triage>): Promise<void> {
     return guarded(() => putTriages(this.db, triage));
+  }
+
+  revision(): Promise<number> {
+    return guarded(async () => (await historyMeta(this.db.meta)).revision);
+  }
+
+  async begin(owner: string, kind: WorkKind, names: readonly string[]): Promise<void> {
+    try {
+      await startWork(this.db, { owner, kind, names: [...names], startedAt: Date.now(), committed: false });
+      this.work = owner;
+    } catch {
+      // No room even for the marker: the work's own writes will fail and say so; there is nothing to mark.
+      this.work = null;
+    }
+  }
+
+  async end(): Promise<void> {
+    const owner = this.work;
+    this.work = null;
+    if (owner !== null) await endWork(this.db, owner).catch(() => undefined);
+  }
+
+  async interrupted(): Promise<InterruptedWork | null> {
+    const marker = await guarded(() => workMarker(this.db));
+    if (marker === undefined || !(await abandoned(marker.owner, marker.startedAt))) return null;
+    await guarded(() => endWork(this.db, marker.owner));
+    return { kind: marker.kind, names: marker.names, committed: marker.committed };
   }
 
   /** Pending runs of readings that ended without committing (a tab closed part-way) take space and nothing else. */

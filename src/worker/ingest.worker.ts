@@ -70,6 +70,7 @@ const api: IngestApi = {
   importState: (file) => workspace.importState(file),
   importAlerts: (file) => workspace.importAlerts(file),
   reset: () => workspace.reset(),
+  refresh: () => workspace.refresh(),
 };
 
 Comlink.expose(api);

@@ -6,7 +6,7 @@ import type { BatchResult, HistoryStore, StoredState } from './store';
 /** No storage: the history lives in the worker's memory only, for this tab's life. */
 export class MemoryStore implements HistoryStore {
   private readonly store = new MemoryRunStore();
-  private revision = 0;
+  private storedRevision = 0;
 
   constructor(readonly status: Extract<StorageStatus, { mode: 'memory' }>) {}
 
@@ -19,24 +19,39 @@ export class MemoryStore implements HistoryStore {
   }
 
   async commit(): Promise<BatchResult> {
-    return { status: 'committed', before: this.revision, revision: ++this.revision };
+    return { status: 'committed', before: this.storedRevision, revision: ++this.storedRevision };
   }
 
   async replace(history: History): Promise<number> {
     this.store.keepOnly(history.runs);
-    return ++this.revision;
+    return ++this.storedRevision;
   }
 
-  async saveAnalysis(): Promise<void> {}
+  async saveAnalysis(revision: number, _a: unknown, _s: unknown, _c: unknown, settingsChanged: boolean): Promise<number> {
+    return settingsChanged ? ++this.storedRevision : revision;
+  }
 
   async clear(): Promise<number> {
     this.store.keepOnly([]);
-    return ++this.revision;
+    return ++this.storedRevision;
   }
 
   async setTriage(): Promise<void> {}
 
   async setTriages(): Promise<void> {}
+
+  async revision(): Promise<number> {
+    return this.storedRevision;
+  }
+
+  /** Memory dies with the tab: no work outlives it, so none is marked. */
+  async begin(): Promise<void> {}
+
+  async end(): Promise<void> {}
+
+  async interrupted(): Promise<null> {
+    return null;
+  }
 
   close(): void {}
 }

@@ -1,4 +1,4 @@
-import type { FileProgressRow, ProgressCallback, RunProgress } from './api';
+import type { FileProgressRow, ProgressCallback, RunProgress, RunStep } from './api';
 
 /** At most this often a progress message goes to the page (about 10 a second). */
 export const PROGRESS_EVERY_MS = 100;
@@ -13,6 +13,7 @@ const MIN_ELAPSED_FOR_ESTIMATE_MS = 300;
 export class RunProgressReporter {
   private readonly rows: FileProgressRow[];
   private phase: RunProgress['phase'] = 'reading';
+  private step: RunStep | null = null;
   private lastSent = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
 
@@ -78,8 +79,10 @@ export class RunProgressReporter {
     this.flush();
   }
 
-  analysing(): void {
+  /** Read to the end: from here on the run commits, detects and saves (`step`, sent at once). */
+  analysing(step: RunStep = 'committing'): void {
     this.phase = 'analysing';
+    this.step = step;
     this.flush();
   }
 
@@ -88,7 +91,9 @@ export class RunProgressReporter {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     this.lastSent = Date.now();
-    void Promise.resolve(this.send({ phase: this.phase, files: this.rows.map((r) => ({ ...r })) })).catch(() => undefined);
+    void Promise.resolve(this.send({ phase: this.phase, step: this.step, files: this.rows.map((r) => ({ ...r })) })).catch(
+      () => undefined,
+    );
   }
 
   /** Drops a pending trailing send: the run is over and its result says the rest. */

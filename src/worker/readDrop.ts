@@ -40,7 +40,9 @@ export type Drop =
 
 /** A drop is saved whole or not at all: a failure to save takes all of it. */
 function notSaved(inputs: readonly Input[], e: StorageProblem): NotSaved {
-  return { names: inputs.map((i) => i.name), reason: e.message };
+  const sizes = inputs.map((i) => i.size);
+  const bytes = sizes.includes(null) ? null : sizes.reduce<number>((n, s) => n + s!, 0);
+  return { names: inputs.map((i) => i.name), bytes, reason: e.message };
 }
 
 /**

@@ -1,9 +1,14 @@
 /**
  * A reading holds a Web Lock named after it while it runs, so another tab
  * (or this one, on its next visit) can tell its pending runs from those of a
- * tab that went away: a lock nobody holds belongs to nobody.
+ * tab that went away: a lock nobody holds belongs to nobody. Work that
+ * changes the history (a drop, a removal, a settings change, an import, a
+ * reset) also holds HISTORY from before it reads the stored revision to after
+ * its alerts are saved, so two tabs' work on one history runs one after the
+ * other, each on what the other left. The browser lets go of a killed tab's locks.
  */
 const PREFIX = 'offbrowse-reading-';
+const HISTORY = 'offbrowse-history';
 
 /** The browser's Web Locks, where it gives them to this page (not where site data is blocked, and not in Node). */
 function locks(): LockManager | null {
@@ -15,12 +20,21 @@ function locks(): LockManager | null {
 }
 
 /** Runs `work` holding the lock of `owner` (or without one where the browser gives no Web Locks). */
-export async function withReadingLock<T>(owner: string, work: () => Promise<T>): Promise<T> {
+export function withReadingLock<T>(owner: string, work: () => Promise<T>): Promise<T> {
+  return withLock(PREFIX + owner, work);
+}
+
+/** Runs `work` holding the history's lock: after any other tab's work on the history, and before the next. */
+export function withHistoryLock<T>(work: () => Promise<T>): Promise<T> {
+  return withLock(HISTORY, work);
+}
+
+async function withLock<T>(name: string, work: () => Promise<T>): Promise<T> {
   const l = locks();
   if (l === null) return work();
   let started = false;
   try {
-    return await l.request(PREFIX + owner, () => {
+    return await l.request(name, () => {
       started = true;
       return work();
     });

@@ -5,7 +5,7 @@ import type { Settings } from '../core/settings/settings';
 import type { Triage } from '../core/alerts/triage';
 import type { ManifestEntry } from '../core/state/state';
 import type { Counts } from '../core/sources/counts';
-import type { StorageStatus } from './api';
+import type { InterruptedWork, StorageStatus, WorkKind } from './api';
 import type { History } from './history';
 
 export interface StoredState {
@@ -47,12 +47,36 @@ export interface HistoryStore {
   commit(batch: Batch): Promise<BatchResult>;
   /** Replaces everything with `history` (its runs pending until now); `triage` null keeps the stored triage. Returns the new revision. */
   replace(history: History, settings: Settings, triage: Record<string, Triage> | null): Promise<number>;
-  /** Saves the alerts made from the history at `revision`, the settings that made them and what the history covers. */
-  saveAnalysis(revision: number, alerts: readonly AlertRecord[], settings: Settings, coverage: Coverage): Promise<void>;
+  /**
+   * Saves the alerts made from the history at `revision`, the settings that
+   * made them and what the history covers; `settingsChanged` bumps the
+   * revision with them. Returns the revision stored now (unchanged when
+   * another tab changed the history meanwhile and nothing was saved).
+   */
+  saveAnalysis(
+    revision: number,
+    alerts: readonly AlertRecord[],
+    settings: Settings,
+    coverage: Coverage,
+    settingsChanged: boolean,
+  ): Promise<number>;
   clear(): Promise<number>;
   setTriage(id: string, triage: Triage): Promise<void>;
   /** Several at once, in one transaction. */
   setTriages(triage: Record<string, Triage>): Promise<void>;
+  /** The revision stored now (another tab's work bumps it). */
+  revision(): Promise<number>;
+  /**
+   * Marks work on the history as started, durably (best effort: where even
+   * that cannot be written, the work's own writes fail and say why). Until
+   * `end`, the commit or replacement it makes marks it committed in the same
+   * transaction.
+   */
+  begin(owner: string, kind: WorkKind, names: readonly string[]): Promise<void>;
+  /** The work begun ended (done, refused, cancelled or failed): its marker goes. */
+  end(): Promise<void>;
+  /** Work that was cut off (the tab or browser died) and that no tab is doing now; its marker goes. Null when none. */
+  interrupted(): Promise<InterruptedWork | null>;
   /** Lets go of the storage (when the worker falls back to memory after all). */
   close(): void;
 }

@@ -131,6 +131,7 @@ export function analysisView(
 ): Analysis {
   return {
     generation,
+    revision: history.revision,
     settings,
     alerts: detection.alerts.map(alertSummary),
     files: [...history.files.map((f) => f.report), ...extras.notAdded],

@@ -7,6 +7,7 @@ import type { Triage, TriageStatus } from '../core/alerts/triage';
 import { storageProblem } from '../db/problems';
 import type {
   AlertDetail,
+  InterruptedWork,
   Analysis,
   DemoForm,
   Export,
@@ -20,6 +21,7 @@ import type {
   StorageStatus,
   SuppressedAlert,
   TriageChange,
+  WorkKind,
 } from './api';
 import { FileHandles } from './fileHandles';
 import { emptyHistory, type History } from './history';
@@ -30,7 +32,9 @@ import { readDrop } from './readDrop';
 import { removeFiles } from './removeFiles';
 import { replaceWithState } from './replaceWithState';
 import { rereadHistory, rereadInputs } from './reread';
+import type { RunProgressReporter } from './progress';
 import { RunControl, type RunWork } from './runControl';
+import { readingKey, withHistoryLock, withReadingLock } from './runLock';
 import { ShownResults } from './shownResults';
 import { exportState } from './stateTransfer';
 import type { HistoryStore, StoredState } from './store';
@@ -71,6 +75,7 @@ export class Workspace {
   private readonly runs = new RunControl();
   private readonly ready: Promise<StorageStatus>;
   private startNotices: Notice[] = [];
+  private interruptedWork: InterruptedWork | null = null;
   private pool: ReturnType<PoolFactory> | null = null;
   private trafficJoin: Analysis['trafficJoin'] = null;
 
@@ -85,21 +90,24 @@ export class Workspace {
     const storage = await this.ready;
     const notices = this.startNotices;
     this.startNotices = [];
-    return { storage, analysis: this.view(), notices };
+    const interrupted = this.interruptedWork;
+    this.interruptedWork = null;
+    return { storage, analysis: this.view(), notices, interrupted };
   }
 
   addFiles(files: readonly File[], onProgress: ProgressCallback): Promise<RunOutcome> {
-    return this.addInputs(fileInputs(files), onProgress);
+    return this.addInputs(fileInputs(files), onProgress, { kind: 'drop', names: files.map((f) => f.name) });
   }
 
   addDemo(form: DemoForm, onProgress: ProgressCallback): Promise<RunOutcome> {
-    return this.addInputs(demoInputs(form), onProgress);
+    return this.addInputs(demoInputs(form), onProgress, { kind: 'demo', names: [form] });
   }
 
   /** Takes files out of the history: their events and counts go, and detection runs again (triage is kept by alert id). */
   async removeFiles(keys: readonly string[]): Promise<RunOutcome> {
     await this.ready;
-    return this.run([], null, async () => {
+    const names = this.history.files.filter((f) => keys.includes(f.key)).map((f) => f.report.name);
+    return this.run([], null, { kind: 'remove', names }, async () => {
       const removed = await removeFiles(this.store, this.history, this.settings, keys);
       if ('refusal' in removed) return refused(removed.refusal);
       this.handles.forget(removed.gone);
@@ -112,9 +120,12 @@ export class Workspace {
   async rebuild(settingsInput: Settings, onProgress: ProgressCallback): Promise<RunOutcome> {
     await this.ready;
     const settings = resolveSettings(settingsInput);
+    const seen = this.history.revision;
     const wanted = rereadInputs(this.history, this.handles);
     if ('refusal' in wanted) return refused(wanted.refusal);
-    return this.run(wanted.inputs, onProgress, async (signal, progress) => {
+    return this.run(wanted.inputs, onProgress, { kind: 'settings', names: [] }, async (signal, progress) => {
+      // Another tab changed the history while this run waited its turn: the files to read are no longer these.
+      if (this.history.revision !== seen) return refused({ kind: 'history-changed' });
       const reread = await rereadHistory({
         store: this.store,
         inputs: wanted.inputs,
@@ -129,15 +140,17 @@ export class Workspace {
       this.settings = settings;
       this.notAdded = [];
       this.trafficJoin = reread.join ?? this.trafficJoin;
-      return this.analysedAndSaved();
+      return this.analysedAndSaved(progress);
     });
   }
 
   async reanalyse(settingsInput: Settings): Promise<RunOutcome> {
     await this.ready;
-    return this.run([], null, async () => {
+    return this.run([], null, { kind: 'settings', names: [] }, async () => {
       this.settings = resolveSettings(settingsInput);
-      return this.analysedAndSaved();
+      await this.analyse();
+      const notices = await this.saveAlerts(true);
+      return done(this.view(), notices);
     });
   }
 
@@ -149,11 +162,13 @@ export class Workspace {
     return this.results.detail(gen, index, this.history);
   }
 
-  exportJsonLines(gen: number, order: readonly number[]): Export | null {
+  async exportJsonLines(gen: number, order: readonly number[]): Promise<Export | null> {
+    await this.freshTriage();
     return this.results.exportJsonLines(gen, order, this.triage.all);
   }
 
-  exportCsv(gen: number, order: readonly number[]): Export | null {
+  async exportCsv(gen: number, order: readonly number[]): Promise<Export | null> {
+    await this.freshTriage();
     return this.results.exportCsv(gen, order, this.triage.all);
   }
 
@@ -198,13 +213,14 @@ export class Workspace {
   async exportState(): Promise<Export> {
     await this.ready;
     if (this.runs.busy) throw new Error('wait for the run in progress to finish, then export');
+    await this.freshTriage();
     const alerts = this.results.alerts().map((a) => toRecord(a, this.settings));
     return exportState(this.store.runs('export'), this.history, this.settings, this.triage.all, alerts);
   }
 
   async importState(file: File): Promise<RunOutcome> {
     await this.ready;
-    return this.run([], null, async () => {
+    return this.run([], null, { kind: 'import', names: [file.name] }, async () => {
       const taken = await replaceWithState(this.store, file);
       if ('refusal' in taken) return refused(taken.refusal);
       this.history = taken.history;
@@ -218,7 +234,7 @@ export class Workspace {
   /** Shows alerts detected elsewhere in place of the history's own, until the next run; their triage is saved. */
   async importAlerts(file: File): Promise<RunOutcome> {
     await this.ready;
-    return this.run([], null, async () => {
+    return this.run([], null, null, async () => {
       let got: ImportedAlerts;
       try {
         got = parseAlertLines(await file.text());
@@ -235,7 +251,7 @@ export class Workspace {
 
   async reset(): Promise<RunOutcome> {
     await this.ready;
-    return this.run([], null, async () => {
+    return this.run([], null, null, async () => {
       let revision: number;
       try {
         revision = await this.store.clear();
@@ -249,6 +265,20 @@ export class Workspace {
       this.trafficJoin = null;
       return done(await this.analyse());
     });
+  }
+
+  /** The stored history as it is now (another tab changed it), analysed; nothing is written. */
+  async refresh(): Promise<Analysis> {
+    await this.ready;
+    if (this.runs.busy) return this.view();
+    await this.catchUp();
+    return this.analyse();
+  }
+
+  /** Triage typed in another tab is in the store, not in this worker's book: exports take it from the store. */
+  private async freshTriage(): Promise<void> {
+    await this.ready;
+    if (!this.runs.busy) this.triage.replace((await this.store.load()).triage);
   }
 
   private async start(openStore: () => Promise<HistoryStore>): Promise<StorageStatus> {
@@ -266,6 +296,23 @@ export class Workspace {
     if (stored.settingsProblem) this.startNotices.push({ kind: 'settings-not-used', reason: stored.settingsProblem });
     // Alerts are worked out from the events, so ones missing or stale (a tab closed between a commit and its alerts) are made again.
     if (!stored.alertsCurrent && this.history.files.length > 0) this.startNotices.push(...(await this.saveAlerts()));
+    this.interruptedWork = await store.interrupted();
+  }
+
+  /**
+   * Takes up what is stored when another tab changed it since this worker
+   * read it (a drop, a removal, settings): work goes on from there, never
+   * from an older copy. True when it did.
+   */
+  private async catchUp(): Promise<boolean> {
+    if ((await this.store.revision()) === this.history.revision) return false;
+    // Settings changed in another tab bump the revision too (saveAlerts), so they are taken up here with the rest.
+    const stored = await this.store.load();
+    this.history = stored.history;
+    if (stored.settings !== null) this.settings = stored.settings;
+    this.triage.replace(stored.triage);
+    this.notAdded = [];
+    return true;
   }
 
   private poolFor(settings: Settings): ReturnType<PoolFactory> {
@@ -274,17 +321,44 @@ export class Workspace {
     return this.pool;
   }
 
-  /** One run at a time; every run goes back to the history's own alerts (importAlerts shows its own again). */
-  private run(inputs: readonly Input[], onProgress: ProgressCallback | null, work: RunWork): Promise<RunOutcome> {
-    return this.runs.exclusive(inputs, onProgress, (signal, progress) => {
-      this.results.dropImported();
-      return work(signal, progress);
-    });
+  /**
+   * One run at a time, and across tabs one change of the history at a time
+   * (withHistoryLock, from reading the stored revision to saving the alerts);
+   * every run goes back to the history's own alerts (importAlerts shows its
+   * own again). `marked`: work that changes the history, marked durably while
+   * it runs so a tab killed part-way is told on the next opening.
+   */
+  private run(
+    inputs: readonly Input[],
+    onProgress: ProgressCallback | null,
+    marked: { kind: WorkKind; names: string[] } | null,
+    work: RunWork,
+  ): Promise<RunOutcome> {
+    return this.runs.exclusive(inputs, onProgress, (signal, progress) =>
+      withHistoryLock(async () => {
+        await this.catchUp();
+        this.results.dropImported();
+        if (marked === null) return work(signal, progress);
+        const owner = readingKey();
+        return withReadingLock(owner, async () => {
+          await this.store.begin(owner, marked.kind, marked.names);
+          try {
+            return await work(signal, progress);
+          } finally {
+            await this.store.end();
+          }
+        });
+      }),
+    );
   }
 
-  private addInputs(inputs: Input[], onProgress: ProgressCallback): Promise<RunOutcome> {
+  private addInputs(
+    inputs: Input[],
+    onProgress: ProgressCallback,
+    marked: { kind: WorkKind; names: string[] },
+  ): Promise<RunOutcome> {
     return this.ready.then(() =>
-      this.run(inputs, onProgress, async (signal, progress) => {
+      this.run(inputs, onProgress, marked, async (signal, progress) => {
         const drop = await readDrop({
           store: this.store,
           history: this.history,
@@ -302,7 +376,9 @@ export class Workspace {
         const added = drop.files.added > 0;
         // A cancel before any file was added changes nothing: no analysis to show.
         if (drop.cancelled && !added) return { status: 'cancelled', analysis: null, notices: [], files: drop.files };
+        progress.analysing('detecting');
         const analysis = await this.analyse();
+        progress.analysing('saving-alerts');
         const notices = added ? await this.saveAlerts() : [];
         return drop.cancelled
           ? { status: 'cancelled', analysis, notices, files: drop.files }
@@ -311,9 +387,11 @@ export class Workspace {
     );
   }
 
-  /** The analysis of the history as it is now, its alerts saved. */
-  private async analysedAndSaved(): Promise<RunOutcome> {
+  /** The analysis of the history as it is now, its alerts saved; `progress` hears each step. */
+  private async analysedAndSaved(progress?: RunProgressReporter): Promise<RunOutcome> {
+    progress?.analysing('detecting');
     const analysis = await this.analyse();
+    progress?.analysing('saving-alerts');
     return done(analysis, await this.saveAlerts());
   }
 
@@ -322,13 +400,24 @@ export class Workspace {
     return this.view();
   }
 
-  /** Saves the history's own alerts; a failure is worth a word but loses nothing (they are made again from the events). */
-  private async saveAlerts(): Promise<Notice[]> {
+  /**
+   * Saves the history's own alerts; a failure is worth a word but loses
+   * nothing (they are made again from the events). `settingsChanged`: a
+   * re-analysis under new settings, which other tabs must hear of.
+   */
+  private async saveAlerts(settingsChanged = false): Promise<Notice[]> {
     const own = this.results.own();
     if (own === null) return [];
     try {
       const records = own.alerts.map((a) => toRecord(a, this.settings));
-      await this.store.saveAnalysis(this.history.revision, records, this.settings, own.coverage);
+      const revision = await this.store.saveAnalysis(
+        this.history.revision,
+        records,
+        this.settings,
+        own.coverage,
+        settingsChanged,
+      );
+      this.history = { ...this.history, revision };
       return [];
     } catch (e) {
       return [{ kind: 'alerts-not-saved', reason: storageProblem(e).message }];

@@ -109,6 +109,23 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
   };
 }
 
+/** Whether the page can still write `bytes` to IndexedDB (a scratch database, deleted after): a quota override took effect. */
+export async function canWrite(page: Page, bytes: number): Promise<boolean> {
+  return page.evaluate(`new Promise((done) => {
+    const open = indexedDB.open('offbrowse-quota-probe', 1);
+    open.onupgradeneeded = () => open.result.createObjectStore('s');
+    open.onerror = () => done(false);
+    open.onsuccess = () => {
+      const db = open.result;
+      const tx = db.transaction('s', 'readwrite');
+      tx.objectStore('s').put('x'.repeat(${bytes}), 1);
+      const end = (ok) => { db.close(); indexedDB.deleteDatabase('offbrowse-quota-probe'); done(ok); };
+      tx.oncomplete = () => end(true);
+      tx.onabort = () => end(false);
+    };
+  })`);
+}
+
 /** Requests that went anywhere but the page's own origin, blob: or data:. */
 export function foreignRequests(app: Pick<App, 'origin' | 'requests'>): string[] {
   return app.requests

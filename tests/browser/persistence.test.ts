@@ -17,6 +17,7 @@ import { serve } from '../../scripts/serve.js';
 import {
   alertTexts,
   assertNoUncaughtErrors,
+  canWrite,
   assertOnlyOwnOrigin,
   CHROMIUM_ARGS,
   CHROMIUM_PATH,
@@ -186,23 +187,6 @@ test('closing the page part-way through a large file leaves the stored state as 
   assert.deepEqual(comparable(await exportedAlerts(app.page)), comparable(expected));
 });
 
-/** Whether the page can still write a few bytes to IndexedDB (a scratch database, deleted after). */
-async function canWrite(page: Page): Promise<boolean> {
-  return page.evaluate(`new Promise((done) => {
-    const open = indexedDB.open('offbrowse-quota-probe', 1);
-    open.onupgradeneeded = () => open.result.createObjectStore('s');
-    open.onerror = () => done(false);
-    open.onsuccess = () => {
-      const db = open.result;
-      const tx = db.transaction('s', 'readwrite');
-      tx.objectStore('s').put('x'.repeat(10000), 1);
-      const end = (ok) => { db.close(); indexedDB.deleteDatabase('offbrowse-quota-probe'); done(ok); };
-      tx.oncomplete = () => end(true);
-      tx.onabort = () => end(false);
-    };
-  })`);
-}
-
 test('a full disk: the drop is not added, the page says why, and the stored state is unchanged', async () => {
   const stateBefore = (await exportedState(app.page)).state;
   const cdp = await app.context.newCDPSession(app.page);
@@ -215,7 +199,7 @@ test('a full disk: the drop is not added, the page says why, and the stored stat
       await cdp.send('Storage.overrideQuotaForOrigin', { origin: app.origin, quotaSize: 1 });
       await app.page.goto(app.base);
       assert.equal(await opened(app.page), 'indexeddb');
-      if (!(await canWrite(app.page))) break;
+      if (!(await canWrite(app.page, 10_000))) break;
       assert.ok(wait < 20_000, 'the quota override never took effect');
     }
     await pickFiles(app.page, other.files);

@@ -40,7 +40,7 @@ async function visit(profile: OpenOptions): Promise<Workspace> {
 
 async function exported(ws: Workspace): Promise<Record<string, unknown>[]> {
   const { analysis } = await ws.open();
-  const out = ws.exportJsonLines(
+  const out = await ws.exportJsonLines(
     analysis.generation,
     analysis.alerts.map((a) => a.index),
   );
@@ -106,7 +106,7 @@ describe('the stored history', () => {
     expect(later.triage[a.id]?.status).toBe('investigating');
     // The page exports what it shows: here, only the alerts with status investigating.
     const shown = later.alerts.filter((x) => later.triage[x.id]?.status === 'investigating').map((x) => x.index);
-    const onlyInvestigating = second.exportJsonLines(later.generation, shown);
+    const onlyInvestigating = await second.exportJsonLines(later.generation, shown);
     expect(onlyInvestigating).not.toBeNull();
     const lines = (await onlyInvestigating!.blob.text()).split('\n').filter((l) => l !== '');
     expect(lines.map((l) => (JSON.parse(l) as { id: string }).id)).toEqual([a.id]);

@@ -55,6 +55,10 @@ describe('refusalText', () => {
       { kind: 'files-not-held', names: ['a', 'b', 'c', 'd', 'e'] },
       /but 5 files \(a, b, c and 2 more\) were added on an earlier visit and are not open in this tab\./,
     ],
+    [
+      { kind: 'history-changed' },
+      /^The settings were not applied: another tab changed the stored history meanwhile.*Nothing was changed\.$/,
+    ],
     [{ kind: 'settings-not-applied', reason: 'quota' }, /^The settings were not applied: quota\. Nothing was changed\.$/],
     [
       { kind: 'file-not-read-again', name: 'x.log', reason: 'not a log' },
@@ -83,11 +87,15 @@ describe('refusalText', () => {
 
 describe('the other answers of the worker', () => {
   it('words a drop not saved, one file or several', () => {
-    expect(notSavedText({ names: ['a.log'], reason: 'no room' })).toBe(
+    expect(notSavedText({ names: ['a.log'], bytes: null, reason: 'no room' })).toBe(
       'a.log was not saved, so it was not added: no room. The stored history is as it was.',
     );
-    expect(notSavedText({ names: ['a', 'b', 'c', 'd'], reason: 'no room' })).toBe(
+    expect(notSavedText({ names: ['a', 'b', 'c', 'd'], bytes: null, reason: 'no room' })).toBe(
       'The 4 files of this drop (a, b, c and 1 more) were not saved, so none of them was added: no room. The stored history is as it was.',
+    );
+    // What the drop needed, as logs, beside the quota figures of the reason.
+    expect(notSavedText({ names: ['a.log'], bytes: 3 * 1024 * 1024, reason: 'no room' })).toBe(
+      'a.log (3.0 MB as logs) was not saved, so it was not added: no room. The stored history is as it was.',
     );
   });
 

@@ -1,0 +1,208 @@
+// Storage that fills up or goes away. A quota too small for a drop leaves the
+// history as it was and says how much the page holds against its quota and
+// how much the drop was; persistent storage is asked for once real logs are
+// stored (not for the demo); stored data with parts missing (evicted, or
+// edited outside Offbrowse) is found on opening, said plainly, and can be
+// cleared with "Start clean" after a confirmation; never a blank page.
+import assert from 'node:assert/strict';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import {
+  assertNoUncaughtErrors,
+  assertOnlyOwnOrigin,
+  canWrite,
+  concatFiles,
+  currentRun,
+  freshStart,
+  generateDataset,
+  ingest,
+  launchApp,
+  pickFiles,
+  removeDirs,
+  tempDir,
+  type App,
+} from './harness.ts';
+
+let app: App;
+let data: { dir: string; files: string[] };
+let work: string;
+
+async function opened(page: Page): Promise<string> {
+  const el = page.locator('[data-storage]:not([data-storage="opening"])');
+  await el.waitFor({ state: 'attached', timeout: 60_000 });
+  return (await el.getAttribute('data-storage')) ?? '';
+}
+
+async function holds(page: Page): Promise<{ files: number; events: number }> {
+  const panel = page.getByTestId('baseline-panel');
+  return { files: Number(await panel.getAttribute('data-files')), events: Number(await panel.getAttribute('data-events')) };
+}
+
+async function waitHolds(page: Page, files: number): Promise<void> {
+  await page.waitForFunction(
+    (n) => document.querySelector('[data-testid="baseline-panel"]')?.getAttribute('data-files') === String(n),
+    files,
+    { timeout: 30_000, polling: 50 },
+  );
+}
+
+/** Changes the stored database from the page, as eviction or an outside edit would; `change` gets an open IDBDatabase. */
+async function tamper(page: Page, change: string): Promise<void> {
+  await page.evaluate(`new Promise((done, fail) => {
+    const open = indexedDB.open('offbrowse');
+    open.onerror = () => fail(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const tx = (${change})(db);
+      tx.oncomplete = () => { db.close(); done(); };
+      tx.onerror = () => { db.close(); fail(tx.error); };
+    };
+  })`);
+}
+
+/** How many times the page asked for persistent storage (counted by an init script around navigator.storage.persist). */
+async function persistAsked(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { persistAsked?: number }).persistAsked ?? 0);
+}
+
+before(async () => {
+  [data, work] = await Promise.all([generateDataset(['--days', '20', '--hosts', '40', '--seed', '8']), tempDir()]);
+  app = await launchApp({ open: null });
+  await app.context.addInitScript(() => {
+    const storage = navigator.storage as StorageManager | undefined;
+    if (storage === undefined) return;
+    const persist = storage.persist.bind(storage);
+    storage.persist = () => {
+      const w = window as unknown as { persistAsked?: number };
+      w.persistAsked = (w.persistAsked ?? 0) + 1;
+      return persist();
+    };
+  });
+  await app.page.goto(app.base);
+});
+
+after(async () => {
+  await app?.close();
+  await removeDirs(data?.dir, work);
+});
+
+test('persistent storage is asked for when the first real file is stored, not for the demo, and the answer shows', async () => {
+  assert.equal(await opened(app.page), 'indexeddb');
+  const run = await currentRun(app.page);
+  await app.page.getByRole('button', { name: 'Load demo data' }).first().click();
+  await app.page.waitForFunction((prev) => {
+    const r = document.querySelector('[data-testid="ingest-done"]')?.getAttribute('data-run') ?? null;
+    return r !== null && r !== prev;
+  }, run);
+  assert.equal(await persistAsked(app.page), 0, 'the demo can be made again: nothing asked');
+
+  await freshStart(app);
+  await opened(app.page);
+  await ingest(app.page, data.files.slice(0, 3));
+  await app.page.waitForFunction(() => (window as unknown as { persistAsked?: number }).persistAsked === 1);
+  const storage = app.page.getByTestId('baseline-panel').locator('.storage');
+  assert.match((await storage.textContent()) ?? '', /Persistent: the browser keeps it|Not persistent: the browser may clear it/);
+  await ingest(app.page, data.files.slice(3, 5));
+  assert.equal(await persistAsked(app.page), 1, 'asked once');
+});
+
+test('a drop larger than the quota left leaves the history as it was and says how much is held against the quota', async () => {
+  // A profile of its own, and no room at all (as persistence.test.ts does): the probe below tells when the override applies.
+  const full = await launchApp();
+  const page = full.page;
+  await opened(page);
+  await ingest(page, data.files.slice(0, 5));
+  await waitHolds(page, 5);
+  const before = await holds(page);
+  // The rest of the days, repeated to some 40 MB.
+  const once = (await Promise.all(data.files.slice(5).map((f) => stat(f)))).reduce((n, s) => n + s.size, 0);
+  const big = await concatFiles(join(work, 'big.log'), data.files.slice(5), Math.ceil(40e6 / once));
+  const cdp = await full.context.newCDPSession(page);
+  try {
+    // Chromium applies the override once the origin's database files are opened again (persistence.test.ts).
+    for (let wait = 3000; ; wait *= 2) {
+      await page.goto('about:blank');
+      await page.waitForTimeout(wait);
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin: full.origin, quotaSize: 1 });
+      await page.goto(full.base);
+      assert.equal(await opened(page), 'indexeddb');
+      if (!(await canWrite(page, 10_000))) break;
+      assert.ok(wait < 20_000, 'the quota override never took effect');
+    }
+    await waitHolds(page, 5);
+    await pickFiles(page, [big]);
+    const message = page.locator('[role="alert"]', { hasText: /no more storage/ });
+    await message.waitFor({ timeout: 120_000 });
+    const said = ((await message.textContent()) ?? '').replace(/\s+/g, ' ');
+    assert.match(said, /big\.log \(\d+(\.\d)? MB as logs\) was not saved, so it was not added/);
+    assert.match(
+      said,
+      /it holds [\d.]+ [KM]B of the [\d.]+ MB the browser lets it use, and the write needed more than the [\d.]+ [KM]B left/,
+    );
+    assert.match(said, /Export the state to keep a copy; then remove old files from the baseline, reset it, or free disk space/);
+    assert.match(said, /The stored history is as it was\./);
+    assert.deepEqual(await holds(page), before);
+  } finally {
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin: full.origin });
+    await cdp.detach();
+  }
+  await page.reload();
+  await opened(page);
+  await waitHolds(page, 5);
+  assert.deepEqual(await holds(page), before, 'and after a reload');
+  assertNoUncaughtErrors(full);
+  assertOnlyOwnOrigin(full);
+  await full.close();
+});
+
+test('stored events with a block missing are found on opening; Start clean asks, then clears them', async () => {
+  await tamper(
+    app.page,
+    `(db) => { const tx = db.transaction('blocks', 'readwrite'); const s = tx.objectStore('blocks');
+    const c = s.openCursor(); c.onsuccess = () => { if (c.result) c.result.delete(); }; return tx; }`,
+  );
+  await app.page.reload();
+  assert.equal(await opened(app.page), 'memory', 'the damaged history is not read');
+  const notice = app.page.getByTestId('storage-notice');
+  const said = ((await notice.textContent()) ?? '').replace(/\s+/g, ' ');
+  assert.match(
+    said,
+    /The stored history could not be used: the stored history is damaged \(the browser cleared part of it, or it was changed outside Offbrowse\): a run of stored events has \d+ of its \d+ blocks\. Nothing was changed/,
+  );
+  // Cancelled: nothing is deleted.
+  await notice.getByTestId('start-clean').click();
+  const dialog = app.page.getByTestId('confirm-dialog').filter({ hasText: 'Delete the stored history and start clean?' });
+  await dialog.getByTestId('confirm-cancel').click();
+  await app.page.reload();
+  assert.equal(await opened(app.page), 'memory', 'still damaged: nothing was deleted');
+
+  await app.page.getByTestId('start-clean').click();
+  await Promise.all([app.page.waitForEvent('load'), dialog.getByTestId('confirm-ok').click()]);
+  assert.equal(await opened(app.page), 'indexeddb');
+  assert.deepEqual(await holds(app.page), { files: 0, events: 0 });
+  await ingest(app.page, data.files.slice(0, 2));
+  await waitHolds(app.page, 2);
+});
+
+test('a history whose record is gone is found on opening too, and the page still works in memory', async () => {
+  await tamper(
+    app.page,
+    `(db) => { const tx = db.transaction('meta', 'readwrite'); tx.objectStore('meta').delete('history'); return tx; }`,
+  );
+  await app.page.reload();
+  assert.equal(await opened(app.page), 'memory');
+  assert.match(
+    (await app.page.getByTestId('storage-notice').textContent()) ?? '',
+    /its record is missing while 2 file\(s\) and \d+ run\(s\) are stored/,
+  );
+  // Not a blank page: files can still be read, in this tab's memory.
+  await ingest(app.page, data.files.slice(0, 1));
+  await waitHolds(app.page, 1);
+});
+
+test('the page threw no uncaught error and made no request elsewhere', () => {
+  assertNoUncaughtErrors(app);
+  assertOnlyOwnOrigin(app);
+});
