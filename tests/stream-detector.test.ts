@@ -1,14 +1,14 @@
 /**
  * The streaming detector against the batch detector, its oracle: random
  * streams of non-browser events, under random settings, written as several
- * sorted runs and merged back (the reduce as the CLI and the tab run it),
+ * sorted runs and merged back (detectRuns of core/pipeline, as the CLI and the tab run it),
  * must give exactly the batch detector's alerts, evidence included. The
  * streams crowd events into few times and few keys, so ties, windows,
  * deduplication and rarity are all at their edges.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { reduce } from '../src/core/detect/reduce';
+import { detectRuns } from '../src/core/pipeline/pipeline';
 import { StreamDetector } from '../src/core/detect/stream';
 import { detect } from './oracle/detector';
 import { DomainKeys } from '../src/core/classify/domain';
@@ -136,7 +136,7 @@ describe('streaming detector', () => {
             const mine = events.filter((_, i) => runOf[i % runOf.length] === r);
             if (mine.length > 0) runs.push(await writeEventsRun(store, sortColumns(compactRun(mine, domains).build())));
           }
-          const got = await reduce(
+          const got = await detectRuns(
             runs.map((r) => runSource(store, r)),
             settings,
             { dataStart },

@@ -1,16 +1,13 @@
 import { isEmptyReport } from '../core/ingest/report';
-import { reduce, type ReduceResult } from '../core/detect/reduce';
 import type { Detection } from '../core/alerts/alert';
 import { GENERATE_FORMATS, type GenerateFormat } from '../core/generate/index';
-import { runSource, type MergeSource } from '../core/runs/merge';
-import { mapToRuns, type Mapped } from '../core/ingest/mapToRuns';
+import { readAndDetect, type Detected, type Mapped } from '../core/pipeline/pipeline';
 import type { MapInput } from '../core/ingest/coordinator';
 import { toRecord } from '../core/alerts/record';
 import type { Settings } from '../core/settings/settings';
 import { StateError } from '../core/state/state';
 import { type Triage } from '../core/alerts/triage';
 import type { ManifestEntry } from '../core/state/state';
-import { addCounts, emptyCounts } from '../core/sources/counts';
 import { parseArgs, UsageError, type Args } from './args';
 import { detectionFromResult, detectWithEngine, parseEngine, type EngineSpec } from './engines/detectWithEngine';
 import { EngineError, type EngineResult } from './engines/engine';
@@ -147,61 +144,56 @@ export async function detectCommand(argv: string[]): Promise<number> {
   // Fingerprints find a file given twice; one file and no state cannot repeat, so skip the hashing.
   const fingerprint = statePath !== undefined || inputs.length > 1;
   const store = new TempRunStore();
-  let writer: StateFileWriter | null = null;
+  // Set once the map is done and the files to save are known.
+  const saving: { writer: StateFileWriter | null } = { writer: null };
   try {
     const pool = parsePool(settings, threads);
-    let mapped: Mapped;
-    try {
-      mapped = await mapToRuns(inputs, pool, store, {
-        inflate: zlibInflate,
-        fingerprint,
-        known: state?.header.files.map((f) => f.report),
-      });
-    } finally {
-      pool.close();
-    }
-    const counts = state ? structuredClone(state.header.counts) : emptyCounts();
     const added: ManifestEntry[] = [];
-    mapped.reports.forEach((r, i) => {
-      if (r.error !== null || r.duplicateOf !== null) return;
-      addCounts(counts, r.counts);
-      added.push({ key: inputs[i].source, report: r, demo: args.flags.demo === true, addedAt: Date.now() });
-    });
-    const sources: MergeSource[] = [...mapped.runs, ...mapped.trafficRuns].map((r) => runSource(store, r));
-    if (state) sources.unshift(state.events);
-    if (statePath !== undefined) {
-      const files = [...(state?.header.files ?? []), ...added];
-      writer = new StateFileWriter(statePath, {
-        savedAt: new Date().toISOString(),
-        settings,
-        counts,
-        files,
-        demoLoaded: (state?.header.demoLoaded ?? false) || args.flags.demo === true,
-        events: (state?.header.events ?? 0) + added.reduce((n, f) => n + f.report.counts.nonBrowser, 0),
-      });
-    }
-    const w = writer;
-    let result: ReduceResult;
+    let detecting = false;
+    let mapped: Mapped;
+    let result: Detected;
     let triage: Record<string, Triage> = {};
     try {
-      result = await reduce(sources, settings, {
-        dataStart: counts.minTime,
-        tee: w ? (e) => w.event(e) : undefined,
-        drain: w ? () => w.drain() : undefined,
-      });
+      ({ mapped, detected: result } = await readAndDetect({
+        inputs,
+        pool,
+        store,
+        settings,
+        options: { inflate: zlibInflate, fingerprint, known: state?.header.files.map((f) => f.report) },
+        history: state ? { events: state.events, counts: state.header.counts } : undefined,
+        mapDone: () => pool.close(),
+        detectWith: (m) => {
+          detecting = true;
+          for (const i of m.added)
+            added.push({ key: inputs[i].source, report: m.reports[i], demo: args.flags.demo === true, addedAt: Date.now() });
+          if (statePath === undefined) return {};
+          const w = new StateFileWriter(statePath, {
+            savedAt: new Date().toISOString(),
+            settings,
+            counts: m.counts,
+            files: [...(state?.header.files ?? []), ...added],
+            demoLoaded: (state?.header.demoLoaded ?? false) || args.flags.demo === true,
+            events: (state?.header.events ?? 0) + added.reduce((n, f) => n + f.report.counts.nonBrowser, 0),
+          });
+          saving.writer = w;
+          return { tee: (e) => w.event(e), drain: () => w.drain() };
+        },
+      }));
       if (state) triage = await state.finish();
     } catch (e) {
       // The saved history turned out bad part-way: nothing is printed or saved.
-      if (statePath !== undefined && (e instanceof StateError || e instanceof TypeError))
+      if (detecting && statePath !== undefined && (e instanceof StateError || e instanceof TypeError))
         throw new UsageError(`state file ${statePath}: ${e.message}`);
       throw e;
     }
+    const counts = mapped.counts;
+    const w = saving.writer;
     const records = result.detection.alerts.map((a) => toRecord(a, settings));
     await printAlerts(result.detection, settings, args.flags.json === true);
     process.stderr.write(summaryText(mapped.reports, counts, result.detection, result, settings.suppress));
     if (w !== null && statePath !== undefined) {
       await w.finish(triage, records);
-      writer = null;
+      saving.writer = null;
       const files = (state?.header.files.length ?? 0) + added.length;
       process.stderr.write(
         `state saved to ${statePath} (${files} files, ${counts.nonBrowser.toLocaleString('en-US')} non-browser events)\n`,
@@ -209,7 +201,7 @@ export async function detectCommand(argv: string[]): Promise<number> {
     }
     return mapped.reports.some((r) => r.error !== null && !isEmptyReport(r)) ? 2 : 0;
   } finally {
-    writer?.abort();
+    saving.writer?.abort();
     store.close();
   }
 }

@@ -1,5 +1,5 @@
 import { CoverageCounter, type Coverage } from '../core/detect/coverage';
-import { reduce } from '../core/detect/reduce';
+import { detectRuns } from '../core/pipeline/pipeline';
 import type { Detection } from '../core/alerts/alert';
 import { runSource } from '../core/runs/merge';
 import type { RunStore } from '../core/runs/runStore';
@@ -14,7 +14,7 @@ export interface Analysed {
 /** Detection over the whole history: its runs merged into the streaming detector, coverage counted on the way. */
 export async function analyseHistory(store: RunStore, history: History, settings: Settings): Promise<Analysed> {
   const counter = new CoverageCounter(settings.uploadMinBytes);
-  const result = await reduce(
+  const result = await detectRuns(
     history.runs.map((r) => runSource(store, r)),
     settings,
     {

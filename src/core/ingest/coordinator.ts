@@ -330,7 +330,8 @@ export async function mapFiles(
         fingerprint: earlier?.fingerprint ?? prints[0] ?? null,
         duplicateOf: earlier?.name ?? null,
       };
-      if (report.error === null && report.duplicateOf === null) known.push(report);
+      // Every report: only one added (core/pipeline isAdded) has a fingerprint of its own and no duplicateOf, so only those are matched above.
+      known.push(report);
       reports.push(report);
       progress(true);
       await sink.fileDone(index, report);
