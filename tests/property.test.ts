@@ -19,6 +19,7 @@ import {
   trafficLine,
   urlLine,
 } from './helpers/panos-lines';
+import { expectExercised } from './helpers/exercised';
 import { runCore, type InputFile } from './helpers/run-core';
 
 const DAY_MS = 86_400_000;
@@ -250,12 +251,13 @@ describe('order and chunking do not change alerts', () => {
       }),
       { numRuns: 80 },
     );
-    console.log(`order and chunking: ${JSON.stringify(seen)}`);
-    expect(seen.withAlerts, 'runs whose answer had alerts').toBeGreaterThanOrEqual(60);
-    expect(seen.deduplicated, 'runs with an alert that took several events').toBeGreaterThanOrEqual(20);
-    expect(seen.severalFiles, 'runs split over several files read').toBeGreaterThanOrEqual(40);
-    expect(seen.gzipParts, 'runs with a gzip part').toBeGreaterThanOrEqual(30);
-    expect(seen.csvParts, 'runs with a CSV export part').toBeGreaterThanOrEqual(15);
-    expect(seen.joined, 'runs where TRAFFIC bytes were joined').toBeGreaterThanOrEqual(25);
+    expectExercised('order and chunking', seen, {
+      withAlerts: [60, 'runs whose answer had alerts'],
+      deduplicated: [20, 'runs with an alert that took several events'],
+      severalFiles: [40, 'runs split over several files read'],
+      gzipParts: [30, 'runs with a gzip part'],
+      csvParts: [15, 'runs with a CSV export part'],
+      joined: [25, 'runs where TRAFFIC bytes were joined'],
+    });
   }, 60_000);
 });
