@@ -1,5 +1,5 @@
-import { compareEvents } from '../alerts/alert';
 import { errorMessage } from '../util/errorMessage';
+import { compareCompact } from '../events/columns';
 import type { Candidate } from '../events/event';
 import type { FileReport } from '../ingest/report';
 import { resolveSettings, type Settings } from '../settings/settings';
@@ -173,7 +173,7 @@ export function legacyState(json: unknown): {
   const files: ManifestEntry[] = loaded.files.map((report, i) => ({ key: `v1-${i + 1}`, report, demo: false, addedAt: 0 }));
   const byName = new Map<string, string | null>();
   for (const f of files) byName.set(f.report.name, byName.has(f.report.name) ? null : f.key);
-  const events = [...loaded.events].sort(compareEvents).map((e) => ({
+  const events = loaded.events.map((e) => ({
     time: e.time,
     host: e.host,
     user: e.user,
@@ -190,6 +190,7 @@ export function legacyState(json: unknown): {
     line: e.source.line,
     key: byName.get(e.source.file) ?? '',
   }));
+  events.sort(compareCompact);
   const header: StateHeader = {
     savedAt: '',
     settings: loaded.settings,
