@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import { defineConfig } from 'eslint/config';
@@ -59,6 +60,42 @@ const worker = (depth) => [
 ];
 
 const cli = (depth) => [{ regex: `${toSrc(depth)}(?!core/)`, caseSensitive: true, message: 'src/cli imports src/core only.' }];
+
+// The folders of src/core, lowest first (docs/architecture.md): a file imports its own
+// folder and the folders before it, never one after. pipeline/ is reserved for the
+// one module that wires reading into alerts.
+export const CORE_ORDER = [
+  'util',
+  'settings',
+  'events',
+  'classify',
+  'sources',
+  'runs',
+  'alerts',
+  'generate',
+  'ingest',
+  'detect',
+  'pipeline',
+  'sql',
+  'state',
+];
+
+/** The patterns of a file in src/core/<folder>/: core's own, plus the folders above it in CORE_ORDER. */
+const coreFolder = (folder) => {
+  const above = CORE_ORDER.slice(CORE_ORDER.indexOf(folder) + 1);
+  return [
+    ...core(1),
+    ...(above.length === 0
+      ? []
+      : [
+          {
+            regex: `^\\.\\./(?:${above.join('|')})(?:/|$)`,
+            caseSensitive: true,
+            message: `src/core/${folder} imports its own folder and the ones before it (${CORE_ORDER.slice(0, CORE_ORDER.indexOf(folder)).join(', ') || 'none'}): the order of src/core's folders is in docs/architecture.md.`,
+          },
+        ]),
+  ];
+};
 
 /** The page: src/ui. `storage` is true for the one module that opens the database for live queries. */
 const page = (storage) => (depth) => [
@@ -139,6 +176,44 @@ export default defineConfig(
     },
   },
   ...layer('src/core', core, 'core'),
+  ...CORE_ORDER.map((folder) => ({
+    name: `offbrowse/layers/core-order/${folder}`,
+    files: [`src/core/${folder}/*.ts`],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: coreFolder(folder) }] },
+  })),
+  {
+    name: 'offbrowse/layers/core-folders',
+    // One concept per folder: no loose file at the top of src/core, no folder the order does not know, no folder in a folder.
+    files: ['src/core/*.ts', 'src/core/*/**/*.ts'],
+    ignores: [...CORE_ORDER.map((folder) => `src/core/${folder}/*.ts`), 'src/core/platform/*.d.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'Program',
+          message:
+            'Every file of src/core sits in one folder of CORE_ORDER (eslint.config.js, docs/architecture.md); platform/ holds only declarations.',
+        },
+      ],
+    },
+  },
+  {
+    name: 'offbrowse/no-cycle',
+    // No file of src imports itself through others at run time. import-x leaves out type-only
+    // imports, which the compiler erases (verbatimModuleSyntax); between folders of src/core the
+    // order above still forbids them one way, so a cycle of types can only stay inside one folder.
+    // Components are not followed (import-x cannot parse a component's TypeScript script block as a
+    // dependency), so a cycle is among the .ts modules, and linting those finds it.
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.svelte', '.json'] })],
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/ignore': ['\\.svelte$'],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
   ...layer('src/db', db, 'db'),
   ...layer('src/worker', worker, 'worker'),
   ...layer('src/cli', cli, 'cli'),

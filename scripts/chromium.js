@@ -1,5 +1,5 @@
 // Launching Debian's Chromium headless, shared by the browser tests and the
-// browser benchmark (DESIGN.md: playwright-core, never a downloaded browser).
+// browser benchmark (docs/architecture.md: playwright-core, never a downloaded browser).
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 

@@ -8,6 +8,7 @@ import type { Settings } from '../core/settings/settings';
 import { StateError } from '../core/state/state';
 import { type Triage } from '../core/alerts/triage';
 import type { ManifestEntry } from '../core/state/state';
+import type { Counts } from '../core/sources/counts';
 import { parseArgs, UsageError, type Args } from './args';
 import { detectionFromResult, detectWithEngine, parseEngine, type EngineSpec } from './engines/detectWithEngine';
 import { EngineError, type EngineResult } from './engines/engine';
@@ -121,20 +122,39 @@ export async function detectCommand(argv: string[]): Promise<number> {
     values: ['settings', 'tz', 'state', 'threads', 'format', 'engine', 'events-table', 'files-table', 'events-dir'],
   });
   const threads = threadsOption(args.values.threads);
-  if (args.flags.demo && args.rest.length) throw new UsageError('--demo takes no files');
-  const demoFormat = demoFormatOption(args.values.format, args.flags.demo === true);
-  const given: Omit<MapInput, 'source'>[] = args.flags.demo
-    ? demoSources(demoFormat).map((s) => ({ ...s, size: null }))
-    : args.rest.map((path) => ({ name: path, size: null, chunks: () => readChunks(path) }));
-  const engine = args.values.engine === undefined ? null : parseEngine(args.values.engine);
-  if (args.values.engine !== undefined && engine === null) {
-    throw new UsageError(`unknown engine "${args.values.engine}": use duckdb or postgres://USER@HOST:PORT/DB`);
-  }
+  const given = givenInputs(args);
+  const engine = engineOption(args.values.engine);
   if (engine !== null) return engineDetect(args, engine, given, threads);
   if ((args.values['events-dir'] ?? args.values['events-table'] ?? args.values['files-table']) !== undefined) {
     throw new UsageError('--events-dir, --events-table and --files-table need --engine');
   }
   if (given.length === 0) throw new UsageError('no input files');
+  return builtInDetect(args, given, threads);
+}
+
+/** The files named, or with --demo the generated dataset in the --format asked for. */
+function givenInputs(args: Args): Omit<MapInput, 'source'>[] {
+  if (args.flags.demo && args.rest.length) throw new UsageError('--demo takes no files');
+  const demoFormat = demoFormatOption(args.values.format, args.flags.demo === true);
+  return args.flags.demo
+    ? demoSources(demoFormat).map((s) => ({ ...s, size: null }))
+    : args.rest.map((path) => ({ name: path, size: null, chunks: () => readChunks(path) }));
+}
+
+function engineOption(value: string | undefined): EngineSpec | null {
+  const engine = value === undefined ? null : parseEngine(value);
+  if (value !== undefined && engine === null) {
+    throw new UsageError(`unknown engine "${value}": use duckdb or postgres://USER@HOST:PORT/DB`);
+  }
+  return engine;
+}
+
+/**
+ * The built-in engine: the pipeline (core/pipeline readAndDetect) over the
+ * inputs, with --state's saved history as one more source, saved again with
+ * the events of the files added.
+ */
+async function builtInDetect(args: Args, given: Omit<MapInput, 'source'>[], threads: number): Promise<number> {
   const statePath = args.values.state;
   const state: OpenedState | null = statePath !== undefined && stateExists(statePath) ? await openState(statePath) : null;
   const settings = settingsFromArgs(args.values, state?.header.settings ?? null);
@@ -167,14 +187,7 @@ export async function detectCommand(argv: string[]): Promise<number> {
           for (const i of m.added)
             added.push({ key: inputs[i].source, report: m.reports[i], demo: args.flags.demo === true, addedAt: Date.now() });
           if (statePath === undefined) return {};
-          const w = new StateFileWriter(statePath, {
-            savedAt: new Date().toISOString(),
-            settings,
-            counts: m.counts,
-            files: [...(state?.header.files ?? []), ...added],
-            demoLoaded: (state?.header.demoLoaded ?? false) || args.flags.demo === true,
-            events: (state?.header.events ?? 0) + added.reduce((n, f) => n + f.report.counts.nonBrowser, 0),
-          });
+          const w = stateWriter(statePath, state, settings, m.counts, added, args.flags.demo === true);
           saving.writer = w;
           return { tee: (e) => w.event(e), drain: () => w.drain() };
         },
@@ -204,6 +217,25 @@ export async function detectCommand(argv: string[]): Promise<number> {
     saving.writer?.abort();
     store.close();
   }
+}
+
+/** The state file's writer, its header the saved history's (if any) with the files added; events are teed to it. */
+function stateWriter(
+  path: string,
+  state: OpenedState | null,
+  settings: Settings,
+  counts: Counts,
+  added: readonly ManifestEntry[],
+  demo: boolean,
+): StateFileWriter {
+  return new StateFileWriter(path, {
+    savedAt: new Date().toISOString(),
+    settings,
+    counts,
+    files: [...(state?.header.files ?? []), ...added],
+    demoLoaded: (state?.header.demoLoaded ?? false) || demo,
+    events: (state?.header.events ?? 0) + added.reduce((n, f) => n + f.report.counts.nonBrowser, 0),
+  });
 }
 
 function write(stream: NodeJS.WriteStream, text: string): Promise<void> {

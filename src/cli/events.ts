@@ -17,7 +17,7 @@ import { threadsOption } from './detect';
  * same files again (a retried batch job) replaces its output instead of
  * adding a second copy, and different files never share a name.
  */
-export function runId(files: readonly FileReport[]): string {
+function runId(files: readonly FileReport[]): string {
   const parts = files.map((f) => f.fingerprint ?? `${f.name}:${f.bytes}:${f.error ?? ''}`).sort();
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
 }

@@ -83,7 +83,7 @@ export function summaryText(
 }
 
 /** What the suppression list left out, entry by entry; null without a list. */
-export function suppressedLine(detection: Detection, suppress: readonly Suppression[]): string | null {
+function suppressedLine(detection: Detection, suppress: readonly Suppression[]): string | null {
   if (suppress.length === 0) return null;
   const total = detection.suppressed.reduce((n, h) => n + h.alerts, 0);
   const parts = suppress.map((s, i) => {

@@ -25,11 +25,11 @@ export interface StoredHistory {
   alertsRevision: number | null;
 }
 
-export function manifestEntry(row: FileRow): ManifestEntry {
+function manifestEntry(row: FileRow): ManifestEntry {
   return { key: row.key, report: row.report, demo: row.demo, addedAt: row.addedAt };
 }
 
-export function runRef(row: RunRow): RunRef {
+function runRef(row: RunRow): RunRef {
   return { id: String(row.id), kind: row.kind, count: row.count, minTime: row.minTime, maxTime: row.maxTime };
 }
 

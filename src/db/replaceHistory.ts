@@ -20,7 +20,7 @@ export interface Replacement {
   triage: Record<string, Triage> | null;
 }
 
-export function triageRows(triage: Record<string, Triage>): TriageRow[] {
+function triageRows(triage: Record<string, Triage>): TriageRow[] {
   return Object.entries(triage).map(([id, t]) => ({ id, status: t.status, note: t.note, changedAt: t.changedAt }));
 }
 

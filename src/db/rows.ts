@@ -27,7 +27,7 @@ export interface RunRow {
   createdAt: number;
 }
 
-/** One block of a run (core/events/block.ts), keyed by run and position. */
+/** One block of a run (core/runs/block.ts), keyed by run and position. */
 export interface BlockRow {
   run: number;
   no: number;
@@ -86,7 +86,7 @@ export interface HistoryMeta {
 }
 
 /** Which history revision the stored alerts were made from, and what that history covers. */
-export interface AlertsMeta {
+interface AlertsMeta {
   revision: number;
   /** Worked out in the same pass over the events as the alerts (absent in databases from before version 3). */
   coverage?: Coverage;

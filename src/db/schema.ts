@@ -15,7 +15,7 @@ export const SCHEMA_V1: Readonly<Record<string, string>> = {
 };
 
 /** Version 2: triage indexed by status and time of change (filters, "recently triaged"); file and event counts in meta. */
-export const SCHEMA_V2: Readonly<Record<string, string>> = {
+const SCHEMA_V2: Readonly<Record<string, string>> = {
   triage: 'id, status, changedAt',
 };
 
@@ -24,12 +24,12 @@ export const SCHEMA_V2: Readonly<Record<string, string>> = {
  * files keyed by the key their events carry. Version 4 drops what version 3
  * copied across: the old event blocks and the baseline aggregates.
  */
-export const SCHEMA_V3: Readonly<Record<string, string>> = {
+const SCHEMA_V3: Readonly<Record<string, string>> = {
   runs: '++id, state, owner',
   blocks: '[run+no]',
   files: '++id, &fingerprint, addedAt, &key',
 };
-export const SCHEMA_V4: Readonly<Record<string, string | null>> = {
+const SCHEMA_V4: Readonly<Record<string, string | null>> = {
   events: null,
   baseline: null,
 };

@@ -10,7 +10,7 @@ export interface Column {
   align?: 'right';
 }
 
-export const ALERT_COLUMNS: readonly Column[] = [
+const ALERT_COLUMNS: readonly Column[] = [
   { key: 'severity', label: 'Severity', width: '92px', narrowWidth: '92px' },
   { key: 'status', label: 'Status', width: '118px' },
   { key: 'name', label: 'Alert', width: 'minmax(220px, 2fr)' },
@@ -24,7 +24,7 @@ export const ALERT_COLUMNS: readonly Column[] = [
 ];
 
 /** The picking checkbox's column, before the others. */
-export const PICK_WIDTH = '34px';
+const PICK_WIDTH = '34px';
 
 /** Below this table width the narrow columns are used (the wide ones need about 1,300 px). */
 export const NARROW_BELOW = 1100;

@@ -10,7 +10,7 @@ import IngestWorker from '../worker/ingest.worker.ts?worker&inline';
 export type IngestClient = Comlink.Remote<IngestApi>;
 
 /** The name of a worker that keeps everything in memory (ingest.worker.ts reads it). */
-export const MEMORY_WORKER_NAME = 'offbrowse-ingest-memory';
+const MEMORY_WORKER_NAME = 'offbrowse-ingest-memory';
 
 /**
  * The worker lives as long as the page, and keeps the history read so far.

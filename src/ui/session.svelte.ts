@@ -80,14 +80,14 @@ function fileKey(f: File): string {
 export type Choice = { kind: 'demo'; form: DemoForm; over: 'real' | 'other-demo' } | { kind: 'drop'; files: File[] };
 
 /** A triage note is saved this long after the last keystroke (and at once on blur, close, switching alerts). */
-export const NOTE_DELAY_MS = 400;
+const NOTE_DELAY_MS = 400;
 
 /**
  * The page's state: the runs, their progress, the current analysis, the
  * settings that made it, the triage and what storage holds. File contents
  * never come here: only File handles, passed to the worker.
  */
-export class Session {
+class Session {
   running = $state(false);
   progress = $state.raw<RunProgress | null>(null);
   analysis = $state.raw<Analysis | null>(null);

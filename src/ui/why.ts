@@ -8,7 +8,7 @@ function hosts(n: number): string {
 }
 
 /** Days as a reader wants them: whole where whole, else one decimal, never rounded up past what there was. */
-export function days(n: number): string {
+function days(n: number): string {
   const tenths = Math.floor(n * 10) / 10;
   const text = Number.isInteger(tenths) ? String(tenths) : tenths.toFixed(1);
   return `${text} ${tenths === 1 ? 'day' : 'days'}`;

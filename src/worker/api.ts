@@ -11,14 +11,14 @@ import type { Counts } from '../core/sources/counts';
 import type { Severity } from '../core/settings/variations';
 import type { Coverage } from '../core/detect/coverage';
 import type { FormatId } from '../core/sources/format';
-import type { SuppressionHits } from '../core/alerts/suppress';
+import type { SuppressionHits } from '../core/alerts/alert';
 import type { VariationId } from '../core/settings/variations';
 import type { DemoForm } from './inputs';
 
 export type { Coverage, DemoForm, SuppressionHits };
 
 /** `saving`: read to the end, being written to storage. `duplicate`: its content was already added. */
-export type FileState = 'queued' | 'reading' | 'saving' | 'done' | 'duplicate' | 'failed' | 'cancelled';
+type FileState = 'queued' | 'reading' | 'saving' | 'done' | 'duplicate' | 'failed' | 'cancelled';
 
 /** One input's progress; `bytesTotal` is null where the size is not known in advance (the demo). */
 export interface FileProgressRow {
@@ -175,7 +175,7 @@ export interface Duplicate {
 }
 
 /** A file of a run that was not read: its name, and the reader's reason (FileReport.error). */
-export interface NotRead {
+interface NotRead {
   name: string;
   error: string;
 }
@@ -333,7 +333,7 @@ export interface IngestApi {
   searchAlerts(generation: number, text: string): Promise<number[] | null>;
   /** Alert `index`'s host: its non-browser activity `spanMs` either side of the alert's first event. */
   hostActivity(generation: number, index: number, spanMs: number): Promise<HostActivity | null>;
-  /** The whole history, settings and triage as one state file (gzip JSON lines, core/stateLines.ts), as the CLI reads it. */
+  /** The whole history, settings and triage as one state file (gzip JSON lines, core/state/stateLines.ts), as the CLI reads it. */
   exportState(): Promise<Export>;
   /** Replaces everything with a state file's content; a bad file is refused and changes nothing. */
   importState(file: File): Promise<RunOutcome>;

@@ -1,7 +1,7 @@
 /** Byte sources for ingest: files read in bounded slices, and generated text. */
 
 /** Bytes read per step: large enough that per-chunk costs vanish, small enough to keep memory flat. */
-export const CHUNK_BYTES = 1 << 20;
+const CHUNK_BYTES = 1 << 20;
 
 const channel = new MessageChannel();
 const waiting: (() => void)[] = [];

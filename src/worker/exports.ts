@@ -16,14 +16,14 @@ function fileName(ext: string, now: Date): string {
 }
 
 /** The triage part of an exported record: an extra field, which docs/detection.md ("The alert record") allows. */
-export interface TriageRecord {
+interface TriageRecord {
   status: TriageStatus;
   note: string;
   /** Null for an alert nobody has triaged. */
   changed_at: string | null;
 }
 
-export type TriagedRecord = AlertRecord & { triage: TriageRecord };
+type TriagedRecord = AlertRecord & { triage: TriageRecord };
 
 export const TRIAGE_CSV_HEADER: readonly string[] = ['triage_status', 'triage_note', 'triage_changed_at'];
 

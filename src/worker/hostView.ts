@@ -5,9 +5,9 @@ import type { RunRef, RunStore } from '../core/runs/runStore';
 import type { HostActivity, HostEvent, HostPair } from './api';
 
 /** Events handed to the page at most: the ones nearest the moment asked about. */
-export const HOST_EVENTS = 300;
+const HOST_EVENTS = 300;
 /** Client and domain pairs at most (a host rarely has more in a few days; past this the rest are counted). */
-export const HOST_PAIRS = 500;
+const HOST_PAIRS = 500;
 
 /**
  * What one host's non-browser clients did between `from` and `to`: every

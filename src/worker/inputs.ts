@@ -12,13 +12,12 @@ export interface Input {
   file: File | null;
   demo: boolean;
   chunks(): AsyncIterable<Uint8Array>;
-  /** A file of the generated dataset, made by a parse worker (src/core/map/coordinator.ts MapInput). */
+  /** A file of the generated dataset, made by a parse worker (src/core/ingest/coordinator.ts MapInput). */
   generated?: MapInput['generated'];
 }
 
 /** The forms the demo dataset can be loaded in: as the firewall logs it, or as a network sensor does. */
 export type DemoForm = 'panos' | 'zeek' | 'zeek-json' | 'suricata';
-export const DEMO_FORMS: readonly DemoForm[] = ['panos', 'zeek', 'zeek-json', 'suricata'];
 
 const GENERATED: Record<DemoForm, GenerateFormat> = {
   panos: DEFAULT_GENERATE.format,

@@ -15,7 +15,7 @@ import type { HistoryStore } from './store';
  * the stored history in one transaction), their counts taken out of the
  * totals. The time range comes again from the files that remain.
  */
-export async function historyWithout(store: RunStore, history: History, keys: ReadonlySet<string>): Promise<History> {
+async function historyWithout(store: RunStore, history: History, keys: ReadonlySet<string>): Promise<History> {
   const files = history.files.filter((f) => !keys.has(f.key));
   const gone = history.files.filter((f) => keys.has(f.key));
   let counts: Counts;

@@ -23,7 +23,7 @@ import type { Export } from './api';
 import type { History } from './history';
 
 /** `offbrowse-state-2026-10-20.jsonl.gz`. */
-export function stateFileName(now = new Date()): string {
+function stateFileName(now = new Date()): string {
   return `offbrowse-state-${now.toISOString().slice(0, 10)}.jsonl.gz`;
 }
 
@@ -31,7 +31,7 @@ export function stateFileName(now = new Date()): string {
 const FLUSH_CHARS = 1 << 20;
 
 /**
- * The state file (core/stateLines.ts, the CLI's `--state` format) as a Blob,
+ * The state file (core/state/stateLines.ts, the CLI's `--state` format) as a Blob,
  * written as the history's runs stream past: the lines are compressed a
  * megabyte at a time, and only the compressed parts are kept.
  */

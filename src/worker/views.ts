@@ -4,7 +4,7 @@ import type { Alert, Detection, EvidenceEvent } from '../core/alerts/alert';
 import type { FileReport } from '../core/ingest/report';
 import { alertId } from '../core/alerts/record';
 import type { Settings } from '../core/settings/settings';
-import type { FormatId } from '../core/sources/format';
+import { isPanosFormat, type FormatId } from '../core/sources/format';
 import { urlParts } from '../core/util/url';
 import { FLAG_API, FLAG_HTML, FLAG_TEXT_SHARE, FLAG_UPLOAD_METHOD } from '../core/events/columns';
 import { demoFormOf } from './inputs';
@@ -16,7 +16,7 @@ import type { History } from './history';
 
 /** What the page shows of the worker's state; never the candidate events themselves. */
 
-export function alertSummary(a: Alert, index: number): AlertSummary {
+function alertSummary(a: Alert, index: number): AlertSummary {
   return {
     index,
     id: alertId(a),
@@ -86,7 +86,7 @@ function emptyBucket(day: number): DayBucket {
   };
 }
 
-export function timeline(history: History, alerts: readonly Alert[]): Timeline {
+function timeline(history: History, alerts: readonly Alert[]): Timeline {
   const days = new Map<number, DayBucket>();
   const bucket = (day: number): DayBucket => {
     let b = days.get(day);
@@ -140,7 +140,7 @@ export function analysisView(
     realFiles: history.files.filter((f) => !f.demo).length,
     demoForm: demoFormOf(history.files),
     suppressed: detection.suppressed,
-    zonelessFiles: history.files.filter((f) => f.report.format === 'panos-syslog' || f.report.format === 'panos-csv').length,
+    zonelessFiles: history.files.filter((f) => isPanosFormat(f.report.format)).length,
     counts: history.counts,
     dataStart: detection.dataStart,
     activeFrom: detection.activeFrom,

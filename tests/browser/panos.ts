@@ -1,5 +1,5 @@
 // Hand-made PAN-OS syslog URL rows, for inputs the generator would never write
-// (hostile user agents, users and URLs). Column positions as in DESIGN.md.
+// (hostile user agents, users and URLs). Column positions as in docs/architecture.md.
 
 export interface UrlRow {
   /** `YYYY/MM/DD HH:MM:SS`, UTC. */

@@ -89,7 +89,7 @@ test('opened from file://, the worker starts from a blob: URL', async () => {
       return 'module';
     }
   });
-  assert.equal(kind, 'classic', 'an inline module worker does not start from file:// (DESIGN.md)');
+  assert.equal(kind, 'classic', 'an inline module worker does not start from file:// (docs/architecture.md)');
 });
 
 test('dropped day files give the alerts the CLI prints for them', async () => {

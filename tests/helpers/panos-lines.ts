@@ -1,6 +1,6 @@
 /**
  * Builds synthetic PAN-OS log lines (syslog layout, PAN-OS 10.x widths) for
- * tests. Column positions follow DESIGN.md "Log sources"; every other column
+ * tests. Column positions follow docs/architecture.md "Reading"; every other column
  * holds a plausible constant so the rows look like what a firewall forwards.
  */
 

@@ -1,6 +1,6 @@
 /**
  * The CSV fast path against PapaParse itself, through the entry point and the
- * configuration src/core/rows.ts uses (`new Papa.Parser(config).parse(line, 0, false)`):
+ * configuration the PAN-OS reader gave it before the fast path (`new Papa.Parser(config).parse(line, 0, false)`):
  * a fixed table of the readings that matter, then fuzzed lines (fixed seeds) and
  * PAN-OS rows from the generator and from ../shared/samples/panos, read in place.
  */

@@ -1,5 +1,5 @@
 /**
- * DESIGN.md: gzip goes through the platform or fflate "where it cannot handle
+ * docs/architecture.md: gzip goes through the platform or fflate "where it cannot handle
  * multi-member files". Logs rotated with `cat a.gz b.gz > all.gz` are
  * multi-member; every member's lines must be read, whichever gunzip and chunking.
  */

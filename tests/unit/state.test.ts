@@ -1,6 +1,6 @@
 /**
- * The state file's lines (core/stateLines.ts) and the reading of version 1
- * files (core/state.ts): what is refused, with which message, and that
+ * The state file's lines (core/state/stateLines.ts) and the reading of version 1
+ * files (core/state/state.ts): what is refused, with which message, and that
  * events come back as the compact events the map makes.
  */
 import { describe, expect, it } from 'vitest';

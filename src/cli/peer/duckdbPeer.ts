@@ -46,7 +46,7 @@ interface Layout {
   header: boolean;
 }
 
-/** Syslog lines by position, or an export's columns by header name (as core/panos.ts reads them). */
+/** Syslog lines by position, or an export's columns by header name (as core/sources/panos.ts reads them). */
 function layoutOf(path: string): Layout {
   const cols = headerColumns(Papa.parse<string[]>(firstLine(path)).data[0] ?? []);
   return cols === null
@@ -119,7 +119,7 @@ export async function runPeer(paths: readonly string[], settings: Settings): Pro
         return [ua, kinds[info.kind], info.key];
       }),
     );
-    // Only non-browser rows go on: URL parts as core/url.ts cuts them, and line numbers.
+    // Only non-browser rows go on: URL parts as core/util/url.ts cuts them, and line numbers.
     await c.run(`
       CREATE TABLE parts AS
       SELECT *, LOWER(CASE WHEN STARTS_WITH(authority, '[') THEN REGEXP_EXTRACT(authority, '^\\[([^\\]]*)', 1)
@@ -149,7 +149,7 @@ export async function runPeer(paths: readonly string[], settings: Settings): Pro
       (await distinct('SELECT DISTINCT ctype FROM parts')).map((ct) => [ct, isHtmlOrEmpty(ct) ? 1 : 0]),
     );
 
-    // TRAFFIC bytes by serial + session, near in log time, as core/detect/trafficJoin.ts joins them:
+    // TRAFFIC bytes by serial + session, near in log time, as core/runs/trafficJoin.ts joins them:
     // the first row of the session at or after the URL row within the window, else the last one before it.
     const trafficRow = header
       ? `(${typeIs(t, 'TRAFFIC')} OR (TRIM(${cellOf(t.type)}) = '' AND TRIM(${cellOf(t.subtype)}) = ''))`

@@ -1,5 +1,4 @@
 import type { Candidate } from '../events/event';
-import type { SuppressionHits } from './suppress';
 import type { VariationId } from '../settings/variations';
 
 /** What the detection produces (docs/detection.md): alerts, their evidence and explanation, and their order. */
@@ -39,6 +38,13 @@ export interface Alert {
   /** In time order, the first included; at most MAX_EVIDENCE. */
   evidence: EvidenceEvent[];
   explanation: Explanation;
+}
+
+/** What one suppression entry left out of a detection. */
+export interface SuppressionHits {
+  alerts: number;
+  /** The events of those alerts (their counts). */
+  events: number;
 }
 
 export interface Detection {

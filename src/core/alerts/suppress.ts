@@ -1,15 +1,8 @@
-import type { Alert } from './alert';
+import type { Alert, SuppressionHits } from './alert';
 import type { Suppression } from '../settings/settings';
 
-/** What one suppression entry left out of a detection. */
-export interface SuppressionHits {
-  alerts: number;
-  /** The events of those alerts (their counts). */
-  events: number;
-}
-
 /** The first entry that matches an alert's host, client and domain; -1 for none. */
-export function suppressionFor(list: readonly Suppression[], host: string, client: string, domain: string): number {
+function suppressionFor(list: readonly Suppression[], host: string, client: string, domain: string): number {
   for (let i = 0; i < list.length; i++) {
     const s = list[i];
     if (s.client === client && s.domain === domain && (s.host === undefined || s.host === host)) return i;

@@ -4,7 +4,7 @@ import type { VariationId } from '../settings/variations';
 const UPLOAD_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 const VERSIONED_PATH = /^\/v[0-9]+\//;
 
-export function isUploadMethod(method: string): boolean {
+function isUploadMethod(method: string): boolean {
   return UPLOAD_METHODS.has(method);
 }
 
@@ -32,7 +32,7 @@ export interface EventClass {
 }
 
 /** The variation (docs/detection.md "Variation of an event") from the facts about an event that do not depend on the baseline. */
-export function variationOf(textShare: boolean, upload: boolean, websiteUi: boolean): VariationId | null {
+function variationOf(textShare: boolean, upload: boolean, websiteUi: boolean): VariationId | null {
   if (textShare) return upload ? 'text_share_upload' : 'text_share_download';
   if (!websiteUi) return null;
   return upload ? 'website_upload' : 'website_access';

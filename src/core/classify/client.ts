@@ -17,7 +17,7 @@ function escapeRegExp(s: string): string {
 }
 
 /** The key of User-Agent rule 5 (docs/detection.md "Clients"): the product name, versions never counting. */
-export function productKey(ua: string): string {
+function productKey(ua: string): string {
   if (!ua.startsWith('Mozilla/')) {
     const slash = ua.indexOf('/');
     let name = slash === -1 ? ua : ua.slice(0, slash);
@@ -34,7 +34,7 @@ export function productKey(ua: string): string {
 }
 
 /** Image path to its lower-case file name. */
-export function imageName(image: string): string {
+function imageName(image: string): string {
   const cut = Math.max(image.lastIndexOf('/'), image.lastIndexOf('\\'));
   return image
     .slice(cut + 1)

@@ -16,7 +16,7 @@ type Hosts = Map<string, number>;
  * memory bounded by the keys: for each key only the hosts that used it
  * inside the training window (with their last time), and the alerts still
  * open for deduplication. Its answers equal the batch detector's
- * (detector.ts `detect`), which stays as the oracle in the tests.
+ * (tests/oracle/detector.ts `detect`), the tests' oracle.
  */
 export class StreamDetector {
   readonly alerts: Alert[] = [];

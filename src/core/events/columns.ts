@@ -8,7 +8,7 @@ import { detach } from '../util/strings';
  */
 
 /** Text fields coded through the dictionary, in this order in `ids`. */
-export const TEXT_FIELDS = [
+const TEXT_FIELDS = [
   'host',
   'user',
   'client',
@@ -20,7 +20,6 @@ export const TEXT_FIELDS = [
   'file',
   'source',
 ] as const;
-export type TextField = (typeof TEXT_FIELDS)[number];
 export const TEXT_FIELD_COUNT = TEXT_FIELDS.length;
 export const HOST = 0;
 export const USER = 1;
@@ -238,10 +237,6 @@ export class ColumnsBuilder {
   }
 }
 
-export function text(c: EventColumns, i: number, field: number): string {
-  return c.strings[c.ids[i * TEXT_FIELD_COUNT + field]];
-}
-
 /** Event `i` of `c` with its texts looked up. */
 export function eventAt(c: EventColumns, i: number): CompactEvent {
   const s = c.strings;
@@ -316,7 +311,7 @@ export function compareCompact(a: EventOrderFields, b: EventOrderFields): number
 }
 
 /** The same order over the events of one EventColumns, by index, without building objects. */
-export function compareAt(c: EventColumns, i: number, j: number): number {
+function compareAt(c: EventColumns, i: number, j: number): number {
   const d = c.time[i] - c.time[j];
   if (d !== 0) return d;
   const s = c.strings;
@@ -363,7 +358,7 @@ export function sortColumns(c: EventColumns): EventColumns {
   return permute(c, order);
 }
 
-export function permute(c: EventColumns, order: readonly number[]): EventColumns {
+function permute(c: EventColumns, order: readonly number[]): EventColumns {
   const n = order.length;
   const out: EventColumns = {
     count: n,

@@ -2,7 +2,7 @@
 
 export type ClientKind = 'browser' | 'non-browser' | 'unknown';
 
-export interface SourceRef {
+interface SourceRef {
   /** The file's base name. */
   file: string;
   /** 1-based physical line; a header row counts. */

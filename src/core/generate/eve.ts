@@ -19,7 +19,7 @@ function two(n: number): string {
 }
 
 /** `2026-08-31T19:00:00.000000-0500` for 2026-09-01T00:00:00Z. */
-export function eveTime(ms: number): string {
+function eveTime(ms: number): string {
   const local = new Date(ms + OFFSET_MINUTES * 60_000).toISOString();
   const off = Math.abs(OFFSET_MINUTES);
   return `${local.slice(0, 19)}.${local.slice(20, 23)}000${OFFSET_MINUTES < 0 ? '-' : '+'}${two(Math.floor(off / 60))}${two(off % 60)}`;

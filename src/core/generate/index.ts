@@ -1,4 +1,3 @@
-import type { VariationId } from '../settings/variations';
 import { dayEntries, type DayPlan } from './day';
 import type { UrlEntry } from './entries';
 import { EveWriter } from './eve';
@@ -17,9 +16,6 @@ import { ZeekWriter } from './zeek';
  * Web Worker. Lines are made lazily from the seed, file by file, so a dataset
  * of any size never sits in memory.
  */
-
-export type { ExpectedAlert, NearMiss } from './scenarios';
-export type { VariationId };
 
 /** How the dataset is written: PAN-OS syslog lines or CSV export, Zeek http.log (TSV, JSON), Suricata eve.json. */
 export type GenerateFormat = 'syslog' | 'csv' | 'zeek' | 'zeek-json' | 'suricata';
@@ -57,11 +53,11 @@ export interface Dataset {
 }
 
 /** The scripted scenarios need this many distinct hosts. */
-export const MIN_HOSTS = 40;
-export const MAX_HOSTS = 200_000;
-export const CHUNK_CHARS = 256 * 1024;
+const MIN_HOSTS = 40;
+const MAX_HOSTS = 200_000;
+const CHUNK_CHARS = 256 * 1024;
 /** hosts x rate: one day's rows are held (as small objects) while its file is written. */
-export const MAX_EVENTS_PER_DAY = 1_000_000;
+const MAX_EVENTS_PER_DAY = 1_000_000;
 
 /** Throws a RangeError naming the bad option. */
 export function checkOptions(opts: GenerateOptions): void {

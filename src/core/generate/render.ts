@@ -6,7 +6,7 @@ import { hashString, type Random } from './random';
  * Entries to PAN-OS rows: THREAT/url rows in the firewall's column order
  * (PAN-OS 10.0, 111 columns), TRAFFIC rows, other THREAT subtypes; as
  * syslog lines or as a web-UI CSV export. Column positions are the contract
- * with the reader (src/core/panos.ts); comments name them.
+ * with the reader (src/core/sources/panos.ts); comments name them.
  */
 
 const DEVICE = 'PA-3220';
@@ -53,7 +53,7 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 const p2 = (n: number): string => (n < 10 ? '0' : '') + n;
 
 /** Time formats of one file; dates are cached because a file spans a day or two. */
-export class Clock {
+class Clock {
   private readonly dates = new Map<number, { ymd: string; dashed: string; syslog: string }>();
 
   private date(ms: number): { ymd: string; dashed: string; syslog: string } {
@@ -91,7 +91,7 @@ export class Clock {
   }
 }
 
-export const URL_HEADER: readonly string[] = [
+const URL_HEADER: readonly string[] = [
   'Domain',
   'Receive Time',
   'Serial #',

@@ -1,6 +1,6 @@
 import { errorMessage } from '../util/errorMessage';
 import type { EventColumns } from '../events/columns';
-import { FileFingerprint } from '../util/fingerprint';
+import { FileFingerprint, isLegacyFingerprint } from '../util/fingerprint';
 import { isGzip, type Inflate } from '../util/gzip';
 import type { ReaderContext } from '../sources/format';
 import { addCounts, emptyCounts, type Counts } from '../sources/counts';
@@ -18,7 +18,7 @@ import { SegmentBuffers, Segmenter, type Segment } from './segmenter';
 import type { TrafficColumns } from '../runs/traffic';
 
 /** A file is not read further when none of its first this many lines is a row of a known format. */
-export const SNIFF_LINES = 1000;
+const SNIFF_LINES = 1000;
 /** A NUL among a file's first this many bytes marks it as binary... */
 const BINARY_SNIFF_BYTES = 4096;
 /** ...and it is given up when no row of a known format came in this many (a log can start with a damaged block). */
@@ -153,7 +153,7 @@ function newFileRun(index: number, input: MapInput): FileRun {
 }
 
 /**
- * The map of the pipeline (README, "The command line"), on one thread: reads each input (gunzip
+ * The map of the pipeline (docs/architecture.md "The pipeline"), on one thread: reads each input (gunzip
  * as needed, fingerprinting the content), cuts it into parts at line ends,
  * has `pool` parse the parts (in parallel where the file's format allows)
  * and hands what they held to `sink` in order. Returns a report per input.
@@ -192,7 +192,7 @@ class FileMap {
     this.slots = new Slots(Math.max(1, pool.size) * AHEAD_PER_SLOT + 1);
     this.buffers = new SegmentBuffers(Math.max(1, pool.size) * AHEAD_PER_SLOT + 2);
     this.known = [...(opts.known ?? [])];
-    this.legacy = this.known.some((f) => f.fingerprint !== null && f.fingerprint.startsWith('sha256-blocks:'));
+    this.legacy = this.known.some((f) => isLegacyFingerprint(f.fingerprint));
   }
 
   /** Reads one input, its parts dispatched as they are cut; its report follows its parts on the chain. */

@@ -6,9 +6,9 @@ import type { FileReport } from './report';
 import { sortTraffic, TrafficBuilder, type TrafficColumns } from '../runs/traffic';
 
 /** Events held before a sorted run is written: about 10 MB of columns and URLs. */
-export const RUN_EVENTS = 1 << 16;
+const RUN_EVENTS = 1 << 16;
 /** TRAFFIC rows held before a run of them is written: about 10 MB. */
-export const RUN_TRAFFIC = 1 << 18;
+const RUN_TRAFFIC = 1 << 18;
 
 /**
  * The map's output as sorted runs in a store, memory bounded by RUN_EVENTS:

@@ -1,8 +1,8 @@
 import { MAX_LINE_CHARS } from '../sources/lines';
 
 /** The first part of a file is small, so its format is known soon and the rest can be read in parallel. */
-export const FIRST_SEGMENT_BYTES = 64 * 1024;
-export const SEGMENT_BYTES = 2 * 1024 * 1024;
+const FIRST_SEGMENT_BYTES = 64 * 1024;
+const SEGMENT_BYTES = 2 * 1024 * 1024;
 /**
  * A line with more bytes than this is longer than MAX_LINE_CHARS characters
  * for certain (a UTF-16 unit takes at most three bytes of UTF-8), so it is

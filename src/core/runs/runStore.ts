@@ -44,7 +44,7 @@ export class RunTally {
 
 /**
  * Where sorted runs are kept: temporary files for the CLI, IndexedDB in the
- * tab, memory where neither is at hand. Blocks are encoded by events/block.ts.
+ * tab, memory where neither is at hand. Blocks are encoded by block.ts.
  */
 export interface RunStore {
   create(kind: RunRef['kind']): Promise<RunWriter>;

@@ -102,7 +102,7 @@ export const SETTING_RANGES: Readonly<Record<NumericSetting, SettingRange>> = {
 const NUMERIC = Object.keys(SETTING_RANGES) as NumericSetting[];
 const LISTS = ['textShareSites', 'browserProcesses', 'appTokens'] as const;
 /** More suppressions than this is a list to clean up, not a setting. */
-export const MAX_SUPPRESSIONS = 10_000;
+const MAX_SUPPRESSIONS = 10_000;
 
 export function defaultSettings(): Settings {
   return structuredClone(DEFAULT_SETTINGS) as Settings;
@@ -119,7 +119,7 @@ export function numberProblem(key: NumericSetting, value: unknown): string | nul
 }
 
 /** A suppression entry from user input, normalised (keys lower case, texts trimmed). Throws saying what is wrong. */
-export function checkSuppression(v: unknown, i: number): Suppression {
+function checkSuppression(v: unknown, i: number): Suppression {
   const where = `suppression ${i + 1}`;
   if (typeof v !== 'object' || v === null || Array.isArray(v))
     throw new Error(`${where} must be an object with "client" and "domain"`);
@@ -197,7 +197,7 @@ export function changedSettings(s: Settings): (keyof Settings)[] {
 }
 
 /** Returns the zone if the platform knows it, else throws. */
-export function checkTimeZone(zone: string): string {
+function checkTimeZone(zone: string): string {
   if (zone.toUpperCase() === 'UTC') return 'UTC';
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });

@@ -169,6 +169,7 @@ export function unknownHint(formats: Iterable<string | null>): string {
   let panos = false;
   let sensor = false;
   for (const f of formats) {
+    // Spelled out, not isPanosFormat: format.ts reaches this file through rowSink.ts's types.
     if (f === 'panos-syslog' || f === 'panos-csv') panos = true;
     else if (f === 'zeek-tsv' || f === 'zeek-json' || f === 'suricata-eve') sensor = true;
   }

@@ -1,7 +1,7 @@
 /**
  * The fields of one CSV line, read exactly as PapaParse's `Papa.Parser` reads
- * that line alone with { delimiter: ',', newline: '\n', quoteChar: '"' } (the
- * configuration of src/core/rows.ts), but only as far as the caller needs:
+ * that line alone with { delimiter: ',', newline: '\n', quoteChar: '"' } (how
+ * the PAN-OS reader called PapaParse before this path), but only as far as the caller needs:
  * the first `upTo` fields are located, the rest of the line is only counted
  * and checked. A line PapaParse reads with an error gives -1, so the caller can
  * hand exactly those lines to PapaParse (or report them) and lose nothing.

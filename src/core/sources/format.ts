@@ -5,6 +5,13 @@ import type { ZeekBlock } from './zeekBlock';
 /** The log formats read, told apart by content. */
 export type FormatId = 'panos-syslog' | 'panos-csv' | 'zeek-tsv' | 'zeek-json' | 'suricata-eve';
 
+const PANOS_FORMATS: ReadonlySet<string> = new Set<FormatId>(['panos-syslog', 'panos-csv']);
+
+/** Whether a file read as `format` came from the firewall (its two forms), not from a network sensor. */
+export function isPanosFormat(format: string | null): boolean {
+  return format !== null && PANOS_FORMATS.has(format);
+}
+
 /**
  * What a reader must know to read a file from some line on: the file's format
  * and, for formats with headers, the header in force. Plain data, so it can

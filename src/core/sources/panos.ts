@@ -6,7 +6,7 @@
 import type { SkipReason } from './counts';
 import type { TimeParser } from '../util/time';
 import { CsvLine } from './csvLine';
-import type { FormatId, LineReader, ReaderContext } from './format';
+import type { LineReader, ReaderContext } from './format';
 import {
   columnsNeeded,
   headerColumns,
@@ -234,5 +234,3 @@ export class PanosReader implements LineReader {
     return cols.url < this.count ? 'url' : 'too-few-columns';
   }
 }
-
-export const PANOS_FORMATS: readonly FormatId[] = ['panos-syslog', 'panos-csv'];

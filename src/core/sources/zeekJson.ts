@@ -27,7 +27,7 @@ function idField(r: JsonRecord, name: 'orig_h' | 'resp_h'): string {
   return isRecord(r.id) ? str(r.id[name]) : '';
 }
 
-export function zeekTime(ts: unknown, local: TimeParser): number {
+function zeekTime(ts: unknown, local: TimeParser): number {
   if (typeof ts === 'string') return isoMs(ts, local);
   if (typeof ts !== 'number') return NaN;
   if (ts >= MILLIS_FROM && Number.isSafeInteger(ts)) return ts;

@@ -2,14 +2,14 @@ import type { ColumnType } from './eventRow';
 
 /**
  * CSV for query engines (RFC 4180 quoting, `\n` line ends, UTF-8). Unlike the
- * alert export (core/csv.ts) nothing is neutralised: this is data for an
+ * alert export (core/util/csv.ts) nothing is neutralised: this is data for an
  * engine to load, and a leading apostrophe would change the values it matches.
  * An empty text is written `""`, a missing value as an empty cell, so engines
  * that tell them apart load them apart.
  */
 const NEEDS_QUOTES = /[",\r\n]/;
 
-export function dataCell(value: string | number | null, type: ColumnType): string {
+function dataCell(value: string | number | null, type: ColumnType): string {
   if (value === null) return '';
   if (typeof value === 'number') return String(value);
   if (type !== 'text') return value;

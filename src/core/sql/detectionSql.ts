@@ -114,7 +114,7 @@ export interface Tables {
 /**
  * The detection of docs/detection.md over the events and files tables the map
  * writes, as one query. Its answers equal the built-in engine's
- * (core/detector.ts) alert for alert and event for event:
+ * (tests/oracle/detector.ts) alert for alert and event for event:
  *
  * - Uncommon: for each (key, host), the times it had the key become "islands"
  *   (first, last + window]: a host had the key in [t - window, t) exactly when
@@ -277,7 +277,7 @@ export function detectionSql(d: Dialect, settings: Settings, tables: Tables): st
 /**
  * The suppression list as a filter on whole alerts (an alert's identity
  * holds its host, client and domain), which is what the built-in engine
- * does after detection (core/suppress.ts).
+ * does after detection (core/alerts/suppress.ts).
  */
 function suppressionFilter(settings: Settings, bytewise: (col: string) => string): string {
   const list = settings.suppress ?? [];
@@ -301,7 +301,7 @@ function suppressionFilter(settings: Settings, bytewise: (col: string) => string
 /**
  * The settings without their suppression list: an engine run by the CLI
  * returns every alert, and the CLI leaves out the suppressed ones itself
- * (core/suppress.ts), which also counts what each entry hid.
+ * (core/alerts/suppress.ts), which also counts what each entry hid.
  */
 export function unsuppressed(settings: Settings): Settings {
   return { ...settings, suppress: [] };

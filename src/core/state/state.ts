@@ -105,7 +105,7 @@ function checkCounts(v: unknown): Counts {
   return { ...emptyCounts(), ...(v as Partial<Counts>) } as Counts;
 }
 
-export function checkTriage(v: unknown): Record<string, Triage> {
+function checkTriage(v: unknown): Record<string, Triage> {
   if (v === undefined) return {};
   if (!isObject(v)) throw new StateError('corrupt state file: triage is not an object');
   const out: Record<string, Triage> = {};

@@ -42,7 +42,7 @@ import { urlParts } from '../util/url';
  *   {"t":"alert",…}                      the alerts, for readers of the file (rebuilt on import)
  *   {"t":"end","events":N}               a file without it was cut short
  */
-export const STATE_LINES_VERSION = 2;
+const STATE_LINES_VERSION = 2;
 
 export function headerLine(h: StateHeader): string {
   return JSON.stringify({ format: STATE_FORMAT, version: STATE_LINES_VERSION, ...h });
@@ -94,7 +94,7 @@ function checkCounts(v: unknown): Counts {
 }
 
 /** The first line of a version 2 file. Throws StateError saying what is wrong. */
-export function parseHeader(line: string): StateHeader {
+function parseHeader(line: string): StateHeader {
   const v = parse(line, 'the first line');
   if (v.format !== STATE_FORMAT) throw new StateError('not an Offbrowse state file (expected "format": "offbrowse-state")');
   if (!isNum(v.version) || v.version > STATE_LINES_VERSION) {
@@ -145,7 +145,7 @@ export type StateLine =
   | { t: 'end'; events: number };
 
 /** Any line after the first. `n` is its line number, for messages. */
-export function parseLine(line: string, n: number): StateLine {
+function parseLine(line: string, n: number): StateLine {
   const v = parse(line, `line ${n}`);
   switch (v.t) {
     case 'e':
