@@ -126,6 +126,9 @@ const FORMAT_ID: Readonly<Record<SensorFormat, string>> = {
 describe('sensor readers fuzz', () => {
   it('good requests mixed with junk give the alerts of the good requests alone', async () => {
     let withAlerts = 0;
+    // The hard parts met: gzip input, and files with real junk among the good lines.
+    let gzipped = 0;
+    let junked = 0;
     const mix = fc.constantFrom(...SENSOR_FORMATS).chain((format) =>
       fc.record({
         format: fc.constant(format),
@@ -157,6 +160,8 @@ describe('sensor readers fuzz', () => {
         expect(ref.files[0].error).toBeNull();
         expect(totalEvents(ref.counts)).toBe(goods.length);
         if (ref.records.length > 0) withAlerts++;
+        if (gzip) gzipped++;
+        if (junk.length > 0) junked++;
 
         // Junk goes after a good line; before the first only text no reader takes (a JSON record there could name another format).
         const slots: Line[][] = goods.map(() => []);
@@ -206,6 +211,8 @@ describe('sensor readers fuzz', () => {
       params(120),
     );
     expect(withAlerts).toBe(120);
+    expect(gzipped, 'gzipped files').toBeGreaterThan(120 * 0.08);
+    expect(junked, 'files with junk among the good lines').toBeGreaterThan(120 * 0.6);
   }, 120_000);
 
   it('Zeek TSV rows are read by the names of their own header block, however the columns move', async () => {

@@ -195,6 +195,9 @@ const MIX_RUNS = 200;
 describe('ingest fuzz', () => {
   it('good PAN-OS URL lines mixed with junk give the alerts of the good lines alone', async () => {
     let withAlerts = 0;
+    // The hard parts met: gzip input, and files with real junk among the good lines.
+    let gzipped = 0;
+    let junked = 0;
     const mix = fc.constantFrom<'syslog' | 'export'>('syslog', 'export').chain((format) =>
       fc.record({
         format: fc.constant(format),
@@ -224,6 +227,8 @@ describe('ingest fuzz', () => {
         expect(ref.report.error).toBeNull();
         expect(totalEvents(ref.report.counts)).toBe(goods.length);
         if (ref.records.length > 0) withAlerts++;
+        if (gzip) gzipped++;
+        if (junk.length > 0) junked++;
 
         // Junk goes between good lines; in a syslog file an export header before the first row would make it an export.
         const slots: Piece[][] = goods.map(() => []);
@@ -279,6 +284,8 @@ describe('ingest fuzz', () => {
       params(MIX_RUNS),
     );
     expect(withAlerts, 'the good sets raise alerts').toBeGreaterThan(MIX_RUNS * 0.9);
+    expect(gzipped, 'gzipped files').toBeGreaterThan(MIX_RUNS * 0.08);
+    expect(junked, 'files with junk among the good lines').toBeGreaterThan(MIX_RUNS * 0.6);
   }, 60_000);
 
   it('a file that is not a log at all gets an error, whatever its chunks', async () => {

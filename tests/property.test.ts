@@ -19,6 +19,7 @@ import {
   trafficLine,
   urlLine,
 } from './helpers/panos-lines';
+import { expectExercised } from './helpers/exercised';
 import { runCore, type InputFile } from './helpers/run-core';
 
 const DAY_MS = 86_400_000;
@@ -68,19 +69,24 @@ interface GenEvent {
   action: number;
   /** Bytes sent, from a TRAFFIC row joined by session id; null: no TRAFFIC row. */
   bytesSent: number | null;
+  /** The same request this many more times, an hour apart (a deduplication chain when it alerts). */
+  again: number;
 }
 
 const eventArb: fc.Arbitrary<GenEvent> = fc.record({
-  day: fc.integer({ min: 0, max: 40 }),
+  /** Day 0 starts the data; most events come after the 14 days of activation, so most runs have alerts to compare. */
+  day: fc.oneof({ arbitrary: fc.constant(0), weight: 1 }, { arbitrary: fc.integer({ min: 14, max: 24 }), weight: 4 }),
   slot: fc.integer({ min: 0, max: 2 }),
-  host: fc.integer({ min: 0, max: HOSTS.length - 1 }),
+  /** Weighted to one host, curl and two sites, so keys repeat within a day and alerts take several events. */
+  host: fc.oneof({ arbitrary: fc.constant(0), weight: 2 }, { arbitrary: fc.nat(HOSTS.length - 1), weight: 1 }),
   user: fc.integer({ min: 0, max: USERS.length - 1 }),
-  ua: fc.integer({ min: 0, max: USER_AGENTS.length - 1 }),
-  url: fc.integer({ min: 0, max: URLS.length - 1 }),
+  ua: fc.oneof({ arbitrary: fc.constantFrom(0, 1), weight: 2 }, { arbitrary: fc.nat(USER_AGENTS.length - 1), weight: 1 }),
+  url: fc.oneof({ arbitrary: fc.constantFrom(0, 4), weight: 2 }, { arbitrary: fc.nat(URLS.length - 1), weight: 1 }),
   method: fc.integer({ min: 0, max: METHODS.length - 1 }),
   contentType: fc.integer({ min: 0, max: CONTENT_TYPES.length - 1 }),
   action: fc.integer({ min: 0, max: ACTIONS.length - 1 }),
   bytesSent: fc.option(fc.constantFrom(100, 1023, 1024, 5000), { nil: null }),
+  again: fc.oneof({ arbitrary: fc.constant(0), weight: 3 }, { arbitrary: fc.integer({ min: 1, max: 2 }), weight: 1 }),
 });
 
 interface Line {
@@ -94,9 +100,12 @@ interface Line {
 function lines(events: readonly GenEvent[]): Line[] {
   const out: Line[] = [];
   events.forEach((e, i) => {
-    const ms = START + e.day * DAY_MS + e.slot * HOUR_MS;
+    for (let k = 0; k <= e.again; k++) request(e, START + e.day * DAY_MS + (e.slot + k) * HOUR_MS, String(1000 + 10 * i + k));
+  });
+  return out;
+
+  function request(e: GenEvent, ms: number, session: string): void {
     const time = panosTime(ms);
-    const session = String(1000 + i);
     out.push({
       time: ms,
       traffic: false,
@@ -126,8 +135,7 @@ function lines(events: readonly GenEvent[]): Line[] {
         }),
       });
     }
-  });
-  return out;
+  }
 }
 
 interface FileLayout {
@@ -189,8 +197,12 @@ function withoutSource(records: AlertRecord[]): unknown[] {
 describe('order and chunking do not change alerts', () => {
   it('any split, file order, form and chunk size gives the time-ordered answer', async () => {
     const settings = defaultSettings();
+    // What the runs exercised, so the property cannot pass by comparing nothing with nothing.
+    const seen = { runs: 0, withAlerts: 0, deduplicated: 0, severalFiles: 0, gzipParts: 0, csvParts: 0, joined: 0 };
+    // Half the runs have no TRAFFIC rows at all, so files of them can be URL log CSV exports.
     const scenario = fc
-      .array(eventArb, { minLength: 1, maxLength: 60 })
+      .tuple(fc.array(eventArb, { minLength: 8, maxLength: 60 }), fc.boolean())
+      .map(([events, traffic]) => (traffic ? events : events.map((e) => ({ ...e, bytesSent: null }))))
       .chain((events) => fc.tuple(fc.constant(events), layoutArb(lines(events).length)));
 
     await fc.assert(
@@ -228,8 +240,24 @@ describe('order and chunking do not change alerts', () => {
         expect([c.browser, c.nonBrowser, c.unknown, c.other]).toEqual([r.browser, r.nonBrowser, r.unknown, r.other]);
         // A part given no rows is an empty file: named as such, nothing else.
         expect(variant.files.every((f) => f.error === null || (isEmptyReport(f) && f.counts.lines === 0))).toBe(true);
+        const read = variant.files.filter((f) => f.error === null);
+        seen.runs++;
+        if (reference.records.length > 0) seen.withAlerts++;
+        if (reference.records.some((a) => a.count > 1)) seen.deduplicated++;
+        if (read.length > 1) seen.severalFiles++;
+        if (read.some((f) => f.gzip)) seen.gzipParts++;
+        if (read.some((f) => f.format === 'panos-csv')) seen.csvParts++;
+        if ((reference.joined ?? 0) > 0) seen.joined++;
       }),
       { numRuns: 80 },
     );
+    expectExercised('order and chunking', seen, {
+      withAlerts: [60, 'runs whose answer had alerts'],
+      deduplicated: [20, 'runs with an alert that took several events'],
+      severalFiles: [40, 'runs split over several files read'],
+      gzipParts: [30, 'runs with a gzip part'],
+      csvParts: [15, 'runs with a CSV export part'],
+      joined: [25, 'runs where TRAFFIC bytes were joined'],
+    });
   }, 60_000);
 });

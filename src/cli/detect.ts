@@ -1,16 +1,14 @@
 import { terminalText } from '../core/util/strings';
 import { isEmptyReport, type FileReport } from '../core/ingest/report';
-import { reduce, type ReduceResult } from '../core/detect/reduce';
 import type { Detection } from '../core/alerts/alert';
 import { GENERATE_FORMATS, type GenerateFormat } from '../core/generate/index';
-import { runSource, type MergeSource } from '../core/runs/merge';
-import { mapToRuns, type Mapped } from '../core/ingest/mapToRuns';
+import { readAndDetect, type Detected, type Mapped } from '../core/pipeline/pipeline';
 import type { MapInput } from '../core/ingest/coordinator';
 import { toRecord } from '../core/alerts/record';
 import type { Settings } from '../core/settings/settings';
 import type { Triage } from '../core/alerts/triage';
 import type { ManifestEntry } from '../core/state/state';
-import { addCounts, emptyCounts } from '../core/sources/counts';
+import type { Counts } from '../core/sources/counts';
 import { parseArgs, UsageError, type Args } from './args';
 import { detectionFromResult, detectWithEngine, parseEngine, type EngineSpec } from './engines/detectWithEngine';
 import { EngineError, type EngineResult, type UnreadFile } from './engines/engine';
@@ -138,19 +136,36 @@ export async function detectCommand(argv: string[]): Promise<number> {
     values: ['settings', 'tz', 'state', 'threads', 'format', 'engine', 'events-table', 'files-table', 'events-dir'],
   });
   const threads = threadsOption(args.values.threads);
-  if (args.flags.demo && args.rest.length) throw new UsageError('--demo takes no files');
-  const demoFormat = demoFormatOption(args.values.format, args.flags.demo === true);
-  const given: Omit<MapInput, 'source'>[] = args.flags.demo
-    ? demoSources(demoFormat).map((s) => ({ ...s, size: null }))
-    : fileInputs(args.rest);
-  const engine = args.values.engine === undefined ? null : parseEngine(args.values.engine);
-  if (args.values.engine !== undefined && engine === null) {
-    throw new UsageError(`unknown engine "${args.values.engine}": use duckdb or postgres://USER@HOST:PORT/DB`);
-  }
+  const given = givenInputs(args);
+  const engine = engineOption(args.values.engine);
   if (engine !== null) return engineDetect(args, engine, given, threads);
   if ((args.values['events-dir'] ?? args.values['events-table'] ?? args.values['files-table']) !== undefined) {
     throw new UsageError('--events-dir, --events-table and --files-table need --engine');
   }
+  return builtInDetect(args, given, threads);
+}
+
+/** The files named, or with --demo the generated dataset in the --format asked for. */
+function givenInputs(args: Args): Omit<MapInput, 'source'>[] {
+  if (args.flags.demo && args.rest.length) throw new UsageError('--demo takes no files');
+  const demoFormat = demoFormatOption(args.values.format, args.flags.demo === true);
+  return args.flags.demo ? demoSources(demoFormat).map((s) => ({ ...s, size: null })) : fileInputs(args.rest);
+}
+
+function engineOption(value: string | undefined): EngineSpec | null {
+  const engine = value === undefined ? null : parseEngine(value);
+  if (value !== undefined && engine === null) {
+    throw new UsageError(`unknown engine "${value}": use duckdb or postgres://USER@HOST:PORT/DB`);
+  }
+  return engine;
+}
+
+/**
+ * The built-in engine: the pipeline (core/pipeline readAndDetect) over the
+ * inputs, with --state's saved history as one more source, saved again with
+ * the events of the files added.
+ */
+async function builtInDetect(args: Args, given: Omit<MapInput, 'source'>[], threads: number): Promise<number> {
   const statePath = args.values.state;
   if (statePath !== undefined) removeStateLeftovers(statePath);
   const state: OpenedState | null = statePath !== undefined && stateExists(statePath) ? await openState(statePath) : null;
@@ -168,65 +183,55 @@ export async function detectCommand(argv: string[]): Promise<number> {
   // Fingerprints find a file given twice; one file and no state cannot repeat, so skip the hashing.
   const fingerprint = statePath !== undefined || inputs.length > 1;
   const store = new TempRunStore();
-  let writer: StateFileWriter | null = null;
+  // Set once the map is done and the files to save are known.
+  const saving: { writer: StateFileWriter | null } = { writer: null };
   try {
     const pool = parsePool(settings, threads);
-    let mapped: Mapped;
-    try {
-      mapped = await mapToRuns(inputs, pool, store, {
-        inflate: zlibInflate,
-        fingerprint,
-        known: state?.header.files.map((f) => f.report),
-      });
-    } finally {
-      pool.close();
-    }
-    await pauseAt('mapped');
-    const counts = state ? structuredClone(state.header.counts) : emptyCounts();
     const added: ManifestEntry[] = [];
-    mapped.reports.forEach((r, i) => {
-      if (r.error !== null || r.duplicateOf !== null) return;
-      addCounts(counts, r.counts);
-      added.push({ key: inputs[i].source, report: r, demo: args.flags.demo === true, addedAt: Date.now() });
-    });
-    const sources: MergeSource[] = [...mapped.runs, ...mapped.trafficRuns].map((r) => runSource(store, r));
-    if (state) sources.unshift(state.events);
-    if (statePath !== undefined) {
-      const files = [...(state?.header.files ?? []), ...added];
-      writer = new StateFileWriter(statePath, {
-        savedAt: new Date().toISOString(),
-        settings,
-        counts,
-        files,
-        demoLoaded: (state?.header.demoLoaded ?? false) || args.flags.demo === true,
-        events: (state?.header.events ?? 0) + added.reduce((n, f) => n + f.report.counts.nonBrowser, 0),
-      });
-    }
-    const w = writer;
-    let result: ReduceResult;
+    let detecting = false;
+    let mapped: Mapped;
+    let result: Detected;
     let triage: Record<string, Triage> = {};
     try {
-      result = await reduce(sources, settings, {
-        dataStart: counts.minTime,
-        tee: w ? (e) => w.event(e) : undefined,
-        drain: w ? () => w.drain() : undefined,
-      });
+      ({ mapped, detected: result } = await readAndDetect({
+        inputs,
+        pool,
+        store,
+        settings,
+        options: { inflate: zlibInflate, fingerprint, known: state?.header.files.map((f) => f.report) },
+        history: state ? { events: state.events, counts: state.header.counts } : undefined,
+        mapDone: async () => {
+          pool.close();
+          await pauseAt('mapped');
+        },
+        detectWith: (m) => {
+          detecting = true;
+          for (const i of m.added)
+            added.push({ key: inputs[i].source, report: m.reports[i], demo: args.flags.demo === true, addedAt: Date.now() });
+          if (statePath === undefined) return {};
+          const w = stateWriter(statePath, state, settings, m.counts, added, args.flags.demo === true);
+          saving.writer = w;
+          return { tee: (e) => w.event(e), drain: () => w.drain() };
+        },
+      }));
       if (state) triage = await state.finish();
     } catch (e) {
       // The saved history turned out bad part-way: nothing is printed or saved.
-      throw (statePath !== undefined ? stateReadError(statePath, e) : null) ?? e;
+      throw (detecting && statePath !== undefined ? stateReadError(statePath, e) : null) ?? e;
     }
+    const counts = mapped.counts;
+    const w = saving.writer;
     const records = result.detection.alerts.map((a) => toRecord(a, settings));
     await printAlerts(result.detection, settings, args.flags.json === true);
     process.stderr.write(summaryText(mapped.reports, counts, result.detection, result, settings.suppress));
     const code = notRead(mapped.reports, given);
     if (w !== null && statePath !== undefined) {
-      writer = null;
+      saving.writer = null;
       try {
         await w.finish(triage, records);
       } catch (e) {
         if (!(e instanceof SaveError)) throw e;
-        process.stderr.write(`offbrowse: ${e.message}\n`);
+        process.stderr.write(`offbrowse: ${terminalText(e.message)}\n`);
         return 2;
       }
       const files = (state?.header.files.length ?? 0) + added.length;
@@ -236,7 +241,7 @@ export async function detectCommand(argv: string[]): Promise<number> {
     }
     return code;
   } finally {
-    writer?.abort();
+    saving.writer?.abort();
     store.close();
   }
 }
@@ -261,6 +266,25 @@ function notReadLine(names: readonly string[], of: number): string {
     `${names.length} of ${of} ${of === 1 ? 'input' : 'inputs'} could not be read (${list}; the "file" lines above say why): ` +
     'the output above is from the rest; fix or leave out those files and run again'
   );
+}
+
+/** The state file's writer, its header the saved history's (if any) with the files added; events are teed to it. */
+function stateWriter(
+  path: string,
+  state: OpenedState | null,
+  settings: Settings,
+  counts: Counts,
+  added: readonly ManifestEntry[],
+  demo: boolean,
+): StateFileWriter {
+  return new StateFileWriter(path, {
+    savedAt: new Date().toISOString(),
+    settings,
+    counts,
+    files: [...(state?.header.files ?? []), ...added],
+    demoLoaded: (state?.header.demoLoaded ?? false) || demo,
+    events: (state?.header.events ?? 0) + added.reduce((n, f) => n + f.report.counts.nonBrowser, 0),
+  });
 }
 
 function write(stream: NodeJS.WriteStream, text: string): Promise<void> {

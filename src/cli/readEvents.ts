@@ -1,13 +1,12 @@
-import { TrafficJoin } from '../core/runs/trafficJoin';
 import type { CompactEvent } from '../core/events/columns';
 import { eventRow, type EventRow } from '../core/sql/eventRow';
 import { fileRow, type FileRow } from '../core/sql/fileRow';
-import { mergeSources, pulled, runSource, type MergeSource } from '../core/runs/merge';
+import { pulled, type MergeSource } from '../core/runs/merge';
 import type { MapInput } from '../core/ingest/coordinator';
-import { mapToRuns, type Mapped } from '../core/ingest/mapToRuns';
 import { isEmptyReport, type FileReport } from '../core/ingest/report';
+import { joinTraffic, mapInputs, mappedSources, type Mapped } from '../core/pipeline/pipeline';
 import type { Settings } from '../core/settings/settings';
-import { addCounts, emptyCounts, type Counts } from '../core/sources/counts';
+import type { Counts } from '../core/sources/counts';
 import { zlibInflate } from './files';
 import { parsePool } from './pool';
 import { TempRunStore } from './runFiles';
@@ -41,8 +40,6 @@ export interface ReadOptions {
   threads: number;
 }
 
-const MINUTE_MS = 60_000;
-
 /**
  * The map: inputs to sorted runs of compact events in temporary files (the
  * parallel pipeline of `detect`), with the per-file facts (data start,
@@ -59,15 +56,12 @@ export async function readEvents(
   const run = Date.now().toString(36);
   let mapped: Mapped;
   try {
-    mapped = await mapToRuns(
-      inputs.map((input, i) => ({ ...input, source: `${run}-${i}` })),
+    mapped = await mapInputs({
+      inputs: inputs.map((input, i) => ({ ...input, source: `${run}-${i}` })),
       pool,
       store,
-      {
-        inflate: zlibInflate,
-        fingerprint: opts.fingerprint,
-      },
-    );
+      options: { inflate: zlibInflate, fingerprint: opts.fingerprint },
+    });
   } catch (e) {
     store.close();
     throw e;
@@ -75,26 +69,17 @@ export async function readEvents(
     pool.close();
   }
   await pauseAt('mapped');
-  const counts = emptyCounts();
-  for (const r of mapped.reports) if (r.error === null && r.duplicateOf === null) addCounts(counts, r.counts);
-  const runs = [...mapped.runs, ...mapped.trafficRuns];
-  const sources = (): MergeSource[] => runs.map((r) => runSource(store, r));
+  const sources = (): MergeSource[] => mappedSources(store, mapped);
   let joined: { joined: number | null; unmatched: number | null } = { joined: null, unmatched: null };
   return {
     files: mapped.reports,
-    counts,
+    counts: mapped.counts,
     failed: mapped.reports.some((r) => r.error !== null && !isEmptyReport(r)),
     sources,
     async *rows() {
       const batches = pulled<CompactEvent>(async (push, flush) => {
-        if (mapped.trafficRuns.length === 0) {
-          await mergeSources(sources(), { event: push, drain: flush });
-          return;
-        }
-        const join = new TrafficJoin(settings.trafficJoinMinutes * MINUTE_MS, push);
-        await mergeSources(sources(), { event: (e) => join.event(e), traffic: (t) => join.traffic(t), drain: flush });
-        join.finish();
-        joined = { joined: join.joined, unmatched: join.unmatched };
+        const counts = await joinTraffic(sources(), settings, { event: push, drain: flush });
+        if (counts !== null) joined = counts;
       });
       for await (const batch of batches) for (const e of batch) yield eventRow(e);
     },

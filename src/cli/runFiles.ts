@@ -1,8 +1,7 @@
 import { closeSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { blockHeader } from '../core/runs/block';
-import type { RunRef, RunStore, RunWriter } from '../core/runs/runStore';
+import { RunTally, type RunRef, type RunStore, type RunWriter } from '../core/runs/runStore';
 import { makeTempFolder, removeOnExit } from './cleanup';
 
 /**
@@ -24,19 +23,12 @@ export class TempRunStore implements RunStore {
   async create(kind: RunRef['kind']): Promise<RunWriter> {
     const path = join(this.dir, `${kind}-${this.next++}.run`);
     const fd = openSync(path, 'w');
-    let count = 0;
-    let minTime = Infinity;
-    let maxTime = -Infinity;
+    const tally = new RunTally();
     let open = true;
     const len = Buffer.alloc(4);
     return {
       async add(block) {
-        const h = blockHeader(block);
-        count += h.count;
-        if (h.count > 0) {
-          minTime = Math.min(minTime, h.minTime);
-          maxTime = Math.max(maxTime, h.maxTime);
-        }
+        tally.add(block);
         len.writeUInt32LE(block.byteLength, 0);
         writeSync(fd, len);
         writeSync(fd, block);
@@ -44,7 +36,7 @@ export class TempRunStore implements RunStore {
       async finish() {
         closeSync(fd);
         open = false;
-        return { id: path, kind, count, minTime, maxTime };
+        return tally.ref(path, kind);
       },
       async abort() {
         if (open) closeSync(fd);

@@ -1,6 +1,5 @@
 import Dexie from 'dexie';
-import { blockHeader } from '../core/runs/block';
-import type { RunRef, RunStore, RunWriter } from '../core/runs/runStore';
+import { RunTally, type RunRef, type RunStore, type RunWriter } from '../core/runs/runStore';
 import type { OffbrowseDb } from './schema';
 
 /** Blocks read per request: a few hundred kB each, so a few at a time. */
@@ -40,25 +39,19 @@ export class DbRunStore implements RunStore {
       blocks: 0,
       createdAt: Date.now(),
     });
-    let count = 0;
-    let minTime = Infinity;
-    let maxTime = -Infinity;
+    const tally = new RunTally();
     let no = 0;
     return {
       async add(block) {
-        const h = blockHeader(block);
-        count += h.count;
-        if (h.count > 0) {
-          minTime = Math.min(minTime, h.minTime);
-          maxTime = Math.max(maxTime, h.maxTime);
-        }
+        tally.add(block);
         const bytes =
           block.byteOffset === 0 && block.byteLength === block.buffer.byteLength ? block.buffer : block.slice().buffer;
         await db.blocks.add({ run: id, no: no++, bytes: bytes as ArrayBuffer });
       },
       async finish() {
-        await db.runs.update(id, { count, minTime, maxTime, blocks: no });
-        return { id: String(id), kind, count, minTime, maxTime };
+        const ref = tally.ref(String(id), kind);
+        await db.runs.update(id, { count: ref.count, minTime: ref.minTime, maxTime: ref.maxTime, blocks: no });
+        return ref;
       },
       async abort() {
         await db.transaction('rw', [db.runs, db.blocks], () => deleteRuns(db, [id]));

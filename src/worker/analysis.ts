@@ -1,5 +1,5 @@
 import { CoverageCounter, type Coverage } from '../core/detect/coverage';
-import { reduce } from '../core/detect/reduce';
+import { detectRuns } from '../core/pipeline/pipeline';
 import type { Alert, Detection } from '../core/alerts/alert';
 import { runSource } from '../core/runs/merge';
 import type { RunStore } from '../core/runs/runStore';
@@ -22,7 +22,7 @@ export interface Analysed {
  */
 export async function analyseHistory(store: RunStore, history: History, settings: Settings): Promise<Analysed> {
   const counter = new CoverageCounter(settings.uploadMinBytes);
-  const result = await reduce(
+  const result = await detectRuns(
     history.runs.map((r) => runSource(store, r)),
     { ...settings, suppress: [] },
     {

@@ -1,4 +1,3 @@
-import { joinRuns } from '../core/runs/joinRuns';
 import type { RunRef, RunStore } from '../core/runs/runStore';
 import { fflateInflate, type Inflate } from '../core/util/gzip';
 import { errorMessage } from '../core/util/errorMessage';
@@ -7,7 +6,8 @@ import { IngestCancelled, type FileReport } from '../core/ingest/report';
 import { RunBuilder } from '../core/ingest/runBuilder';
 import type { Settings } from '../core/settings/settings';
 import type { ManifestEntry } from '../core/state/state';
-import { addCounts, emptyCounts, type Counts } from '../core/sources/counts';
+import type { Counts } from '../core/sources/counts';
+import { addedCounts, isAdded, joinTrafficRuns } from '../core/pipeline/pipeline';
 import type { Input } from './inputs';
 import { hasPlatformGunzip, platformInflate } from './platformInflate';
 import { PROGRESS_EVERY_MS, type RunProgressReporter } from './progress';
@@ -88,7 +88,7 @@ export async function readInputs(r: ReadRequest): Promise<Reading> {
       }
       reports.set(index, report);
       // A file read to the end waits for the commit; the others are done with.
-      if (report.error === null && report.duplicateOf === null) r.progress.saving(index);
+      if (isAdded(report)) r.progress.saving(index);
       else r.progress.finished(index, report.error, report.duplicateOf);
       await builder.fileDone(index, report);
     },
@@ -125,8 +125,7 @@ export async function readInputs(r: ReadRequest): Promise<Reading> {
         onFileStart: (i) => (position.index = i + offset),
       },
     );
-    for (const report of reports.values())
-      if (report.error === null && report.duplicateOf === null && !known.includes(report)) known.push(report);
+    for (const report of reports.values()) if (isAdded(report) && !known.includes(report)) known.push(report);
   };
 
   let cancelled = false;
@@ -160,25 +159,17 @@ export async function readInputs(r: ReadRequest): Promise<Reading> {
 
   try {
     await builder.finish();
-    let runs = builder.runs;
-    let join: Reading['join'] = null;
-    if (builder.trafficRuns.length > 0) {
-      const joined = await joinRuns(r.store, builder.runs, builder.trafficRuns, r.settings.trafficJoinMinutes);
-      runs = joined.runs;
-      join = { joined: joined.joined, unmatched: joined.unmatched };
-    }
+    const { runs, join } = await joinTrafficRuns(r.store, builder, r.settings);
     const added: Reading['added'] = [];
     const notAdded: Reading['notAdded'] = [];
-    const counts = emptyCounts();
     const now = Date.now();
-    for (const [index, report] of [...reports].sort((a, b) => a[0] - b[0])) {
-      if (report.error !== null || report.duplicateOf !== null) {
-        notAdded.push({ index, report });
-        continue;
-      }
-      addCounts(counts, report.counts);
-      added.push({ index, entry: { key: `${r.owner}-${index}`, report, demo: r.inputs[index].demo, addedAt: now } });
+    const inOrder = [...reports].sort((a, b) => a[0] - b[0]);
+    for (const [index, report] of inOrder) {
+      if (isAdded(report))
+        added.push({ index, entry: { key: `${r.owner}-${index}`, report, demo: r.inputs[index].demo, addedAt: now } });
+      else notAdded.push({ index, report });
     }
+    const counts = addedCounts(inOrder.map(([, report]) => report));
     return { added, notAdded, runs, counts, events: runs.reduce((n, run) => n + run.count, 0), cancelled, join };
   } catch (e) {
     await builder.discard().catch(() => undefined);

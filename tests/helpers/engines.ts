@@ -3,7 +3,7 @@
  * their answers: inputs go through the CLI's map (src/cli/readEvents.ts), then
  * the built-in detector (the oracle), DuckDB in-process or a PostgreSQL server.
  */
-import { reduce } from '../../src/core/detect/reduce';
+import { detectRuns } from '../../src/core/pipeline/pipeline';
 import type { Detection } from '../../src/core/alerts/alert';
 import { generate } from '../../src/core/generate/index';
 import { toRecord } from '../../src/core/alerts/record';
@@ -32,7 +32,7 @@ export function mapFiles(files: readonly InputFile[], settings: Settings): Promi
 }
 
 export async function detectWith(engine: EngineName, map: MapResult, settings: Settings, pgUrl = ''): Promise<Detection> {
-  if (engine === 'built-in') return (await reduce(map.sources(), settings, { dataStart: map.counts.minTime })).detection;
+  if (engine === 'built-in') return (await detectRuns(map.sources(), settings, { dataStart: map.counts.minTime })).detection;
   const result = engine === 'duckdb' ? await runDuckDb(map, settings) : await runPostgres(pgUrl, map, settings);
   return detectionFromResult(result, settings);
 }

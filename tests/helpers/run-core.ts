@@ -1,16 +1,14 @@
 import { parsePool, type CliPool } from '../../src/cli/pool';
 import { zlibInflate } from '../../src/cli/files';
-import { reduce } from '../../src/core/detect/reduce';
 import type { Detection } from '../../src/core/alerts/alert';
 import type { CompactEvent } from '../../src/core/events/columns';
-import { runSource } from '../../src/core/runs/merge';
+import { readAndDetect, type RunLimits } from '../../src/core/pipeline/pipeline';
 import { MemoryRunStore } from '../../src/core/runs/runStore';
 import { fflateInflate, type Inflate } from '../../src/core/util/gzip';
-import { mapToRuns, type RunLimits } from '../../src/core/ingest/mapToRuns';
 import type { FileReport } from '../../src/core/ingest/report';
 import { toRecord, type AlertRecord, type EvidenceRecord } from '../../src/core/alerts/record';
 import type { Settings } from '../../src/core/settings/settings';
-import { addCounts, emptyCounts, type Counts } from '../../src/core/sources/counts';
+import type { Counts } from '../../src/core/sources/counts';
 
 export interface InputFile {
   /** Passed to the core as the CLI passes a path; the core keeps the base name. */
@@ -76,7 +74,10 @@ async function* chunked(bytes: Uint8Array, sizes: readonly number[]): AsyncItera
   }
 }
 
-/** The detect path of the CLI (src/cli/detect.ts): the map into sorted runs, then the merge into the streaming detector. */
+/**
+ * The files, chunked as a test asks, through the pipeline that ships
+ * (src/core/pipeline readAndDetect, as the CLI's detect and the tab run it).
+ */
 export async function runCore(files: readonly InputFile[], settings: Settings, opts: FeedOptions = {}): Promise<CoreRun> {
   const inflate = opts.inflate === 'core-default' ? fflateInflate : (opts.inflate ?? zlibInflate);
   const store = new MemoryRunStore();
@@ -89,33 +90,26 @@ export async function runCore(files: readonly InputFile[], settings: Settings, o
     size: f.bytes.length,
     chunks: () => chunked(f.bytes, opts.chunkSizes ?? [f.chunkSize ?? opts.chunkSize ?? Math.max(1, f.bytes.length)]),
   }));
-  let mapped;
-  try {
-    mapped = await mapToRuns(
-      inputs,
-      pool,
-      store,
-      { inflate, fingerprint: opts.fingerprint ?? false, segmentBytes: opts.segmentBytes },
-      opts.runLimits,
-    );
-  } finally {
-    if (own) pool.close();
-  }
-  const counts = emptyCounts();
-  for (const r of mapped.reports) if (r.error === null && r.duplicateOf === null) addCounts(counts, r.counts);
-  const sources = [...mapped.runs, ...mapped.trafficRuns].map((r) => runSource(store, r));
   const events: CompactEvent[] = [];
-  const result = await reduce(sources, settings, {
-    dataStart: counts.minTime,
-    tee: opts.keepEvents ? (e) => events.push(e) : undefined,
+  const { mapped, detected } = await readAndDetect({
+    inputs,
+    pool,
+    store,
+    settings,
+    options: { inflate, fingerprint: opts.fingerprint ?? false, segmentBytes: opts.segmentBytes },
+    limits: opts.runLimits,
+    mapDone: () => {
+      if (own) pool.close();
+    },
+    detectWith: () => (opts.keepEvents ? { tee: (e) => events.push(e) } : {}),
   });
   return {
-    records: result.detection.alerts.map((a) => toRecord(a, settings)),
-    detection: result.detection,
-    counts,
+    records: detected.detection.alerts.map((a) => toRecord(a, settings)),
+    detection: detected.detection,
+    counts: mapped.counts,
     files: mapped.reports,
-    joined: result.joined,
-    unmatched: result.unmatched,
+    joined: detected.joined,
+    unmatched: detected.unmatched,
     events,
   };
 }

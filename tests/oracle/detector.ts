@@ -1,17 +1,19 @@
-import { DomainKeys } from '../../src/core/classify/domain';
-import type { Candidate } from '../../src/core/events/event';
+import type { Candidate, WebEvent } from '../../src/core/events/event';
 import type { Settings } from '../../src/core/settings/settings';
-import { applySuppression } from '../../src/core/alerts/suppress';
-import { compareAlerts, compareEvents, MAX_EVIDENCE, type Alert, type Detection } from '../../src/core/alerts/alert';
-import { classifyEvent } from './classify';
+import type { Alert, Detection } from '../../src/core/alerts/alert';
+import { classOf, clientOf, domainKeyOf, type OracleClass } from './classify';
 
 /**
  * The batch detector: the tests' oracle for the streaming detector of src/core/detect/, which is what ships.
- * It holds every event in memory, so it is only for tests.
+ * It holds every event in memory, so it is only for tests. It classifies
+ * (./classify.ts), orders, caps evidence and suppresses on its own, from
+ * docs/detection.md; it takes only types from the product.
  */
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
+/** "Evidence": at most this many events per alert. */
+const MAX_EVIDENCE = 100;
 
 /**
  * The baseline: for each key, the hosts that used it and when they last did.
@@ -52,13 +54,61 @@ function accessKey(e: Candidate): string {
   return `${e.client}\u0000${e.domain}`;
 }
 
+/** "Equal times": time, then host, client, domain key, URL, method, User-Agent, user, action, content type, bytes sent, bytes received (unknown first), file, line. */
+function eventOrder(a: Candidate, b: Candidate): number {
+  if (a.time !== b.time) return a.time - b.time;
+  const texts = (e: Candidate) => [e.host, e.client, e.domain, e.url, e.method, e.userAgent, e.user, e.action, e.contentType];
+  const ta = texts(a);
+  const tb = texts(b);
+  for (let i = 0; i < ta.length; i++) if (ta[i] !== tb[i]) return ta[i] < tb[i] ? -1 : 1;
+  const bytes = (n: number | null) => (n === null ? -1 : n);
+  return (
+    bytes(a.bytesOut) - bytes(b.bytesOut) ||
+    bytes(a.bytesIn) - bytes(b.bytesIn) ||
+    (a.source.file === b.source.file ? 0 : a.source.file < b.source.file ? -1 : 1) ||
+    a.source.line - b.source.line
+  );
+}
+
+/** "Order of alerts": first event time, then host, variation, client, domain key. */
+function alertOrder(a: Alert, b: Alert): number {
+  if (a.firstSeen !== b.firstSeen) return a.firstSeen - b.firstSeen;
+  for (const k of ['host', 'variation', 'client', 'domain'] as const) if (a[k] !== b[k]) return a[k] < b[k] ? -1 : 1;
+  return 0;
+}
+
+/** "Suppression": after detection, alerts matching an entry left out and counted per entry (the first entry that matches). */
+function suppress(alerts: readonly Alert[], settings: Settings): Pick<Detection, 'alerts' | 'suppressed'> {
+  const suppressed = settings.suppress.map(() => ({ alerts: 0, events: 0 }));
+  const shown = alerts.filter((a) => {
+    const i = settings.suppress.findIndex(
+      (s) => s.client === a.client && s.domain === a.domain && (s.host === undefined || s.host === a.host),
+    );
+    if (i === -1) return true;
+    suppressed[i].alerts++;
+    suppressed[i].events += a.count;
+    return false;
+  });
+  return { alerts: shown, suppressed };
+}
+
+/** The non-browser events, with their client key and domain key ("Clients", "Domain keys"). */
+function candidates(events: readonly WebEvent[], settings: Settings): Candidate[] {
+  const out: Candidate[] = [];
+  for (const e of events) {
+    const client = clientOf(e, settings);
+    if (client.kind !== 'non-browser') continue;
+    out.push({ ...e, client: client.key, domain: domainKeyOf(e.hostname, settings.textShareSites) });
+  }
+  return out;
+}
+
 /**
- * Runs the detection of docs/detection.md over non-browser candidate events.
+ * Runs the detection of docs/detection.md over full events of any client.
  * `dataStart` is the earliest event of any kind in the history.
  */
-export function detect(events: readonly Candidate[], dataStart: number | null, settings: Settings): Detection {
-  const sorted = [...events].sort(compareEvents);
-  const domains = new DomainKeys(settings.textShareSites);
+export function detect(events: readonly WebEvent[], dataStart: number | null, settings: Settings): Detection {
+  const sorted = candidates(events, settings).sort(eventOrder);
   const windowMs = settings.trainingDays * DAY_MS;
   const dedupMs = settings.dedupHours * HOUR_MS;
   const activeFrom = dataStart === null ? null : dataStart + settings.activationDays * DAY_MS;
@@ -72,7 +122,7 @@ export function detect(events: readonly Candidate[], dataStart: number | null, s
     let end = i;
     while (end < sorted.length && sorted[end].time === t) end++;
     const group = sorted.slice(i, end);
-    const classes = group.map((e) => classifyEvent(e, domains, settings));
+    const classes: OracleClass[] = group.map((e) => classOf(e, e.domain, settings));
 
     // Evaluate the whole group against the baseline as it was before t.
     for (let g = 0; g < group.length; g++) {
@@ -126,7 +176,6 @@ export function detect(events: readonly Candidate[], dataStart: number | null, s
     i = end;
   }
 
-  alerts.sort(compareAlerts);
-  const shown = applySuppression(alerts, settings.suppress);
-  return { alerts: shown.alerts, dataStart, activeFrom, inactiveEvents, suppressed: shown.hits };
+  alerts.sort(alertOrder);
+  return { ...suppress(alerts, settings), dataStart, activeFrom, inactiveEvents };
 }

@@ -4,12 +4,12 @@
  * a fixed table of the readings that matter, then fuzzed lines (fixed seeds) and
  * PAN-OS rows from the generator and from ../shared/samples/panos, read in place.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
+import { samplesFolder } from '../helpers/samples';
 import { generate } from '../../src/core/generate/index';
 import { csvField, readCsvFields, scanCsvFields, scanCsvFieldsMore, scanCsvFieldsUpTo } from '../../src/core/sources/csvFields';
 
@@ -279,13 +279,11 @@ const structuredLine = fc
 
 const soupLine = fc.array(fc.constantFrom(...ODD, ',', ',', ',', '"', 'a', 'bc'), { maxLength: 40 }).map((t) => t.join(''));
 
-const SAMPLES = fileURLToPath(new URL('../../../shared/samples/panos/', import.meta.url));
-
 function sampleLines(): string[] {
-  if (!existsSync(SAMPLES)) return [];
-  const files = readdirSync(SAMPLES).filter((name) => name.endsWith('.log'));
+  const dir = samplesFolder('panos');
+  const files = readdirSync(dir).filter((name) => name.endsWith('.log'));
   return files.flatMap((name) =>
-    readFileSync(join(SAMPLES, name), 'utf8')
+    readFileSync(join(dir, name), 'utf8')
       .split('\n')
       .map((line) => line.replace(/\r$/, ''))
       .filter((line) => line !== ''),

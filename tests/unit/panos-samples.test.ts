@@ -3,14 +3,14 @@
  * their licences; see SOURCES.md there) read in place through the CLI's core
  * path, with the counts their layouts must give.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../src/core/settings/settings';
 import { runCore, type CoreRun } from '../helpers/run-core';
+import { samplesFolder } from '../helpers/samples';
 
-const SAMPLES = fileURLToPath(new URL('../../../shared/samples/panos/', import.meta.url));
+const SAMPLES = samplesFolder('panos');
 const TRAFFIC = 'traffic__mixed-sources.log';
 const ELASTIC = 'url_threat_10x_11x__elastic-integrations.log';
 const LAYER3 = 'url_threat_8x_9x_prisma__layer3-pan-os-syslog.log';
@@ -20,8 +20,7 @@ async function read(...names: string[]): Promise<CoreRun> {
   return runCore(files, defaultSettings());
 }
 
-// A clone without the shared folder beside it has no samples to read.
-describe.skipIf(!existsSync(SAMPLES))('PAN-OS sample lines (../shared/samples/panos)', () => {
+describe('PAN-OS sample lines (../shared/samples/panos)', () => {
   it('TRAFFIC rows of 8.1 to 10.x, with and without PRI, are counted as other log types', async () => {
     const collected = await read(TRAFFIC);
     const c = collected.counts;

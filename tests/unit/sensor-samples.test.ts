@@ -3,9 +3,8 @@
  * repository for their licences; see SOURCES.md there), read in place: the
  * rows each reader makes of them, and their counts through the CLI's core path.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../src/core/settings/settings';
 import { readLines } from '../../src/core/sources/lines';
@@ -14,8 +13,9 @@ import type { RowSink, UrlRow } from '../../src/core/sources/rowSink';
 import { emptyCounts } from '../../src/core/sources/counts';
 import { makeTimeParser } from '../../src/core/util/time';
 import { runCore, type CoreRun } from '../helpers/run-core';
+import { samplesFolder } from '../helpers/samples';
 
-const SAMPLES = fileURLToPath(new URL('../../../shared/samples/sensors/', import.meta.url));
+const SAMPLES = samplesFolder('sensors');
 const BRO21 = 'zeek-tsv-zeek-1.log';
 const ZEEK32 = 'zeek-tsv-zeek-3.log';
 const EVE = 'suricata-eve-suricatalog-1.json';
@@ -50,7 +50,7 @@ async function read(...names: string[]): Promise<CoreRun> {
 
 const iso = (ms: number | null): string => new Date(ms ?? NaN).toISOString();
 
-describe.skipIf(!existsSync(SAMPLES))('sensor sample lines (../shared/samples/sensors)', () => {
+describe('sensor sample lines (../shared/samples/sensors)', () => {
   it('Bro 2.1 TSV: columns by #fields, mime_type as the content type, IPv6 clients', () => {
     const s = readRows(BRO21);
     expect(s.format).toBe('zeek-tsv');

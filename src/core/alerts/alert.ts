@@ -59,26 +59,6 @@ export interface Detection {
   suppressed: SuppressionHits[];
 }
 
-/** Order for events: time, then content, so equal times resolve the same way whatever the file order. */
-export function compareEvents(a: Candidate, b: Candidate): number {
-  return (
-    a.time - b.time ||
-    cmp(a.host, b.host) ||
-    cmp(a.client, b.client) ||
-    cmp(a.domain, b.domain) ||
-    cmp(a.url, b.url) ||
-    cmp(a.method, b.method) ||
-    cmp(a.userAgent, b.userAgent) ||
-    cmp(a.user, b.user) ||
-    cmp(a.action, b.action) ||
-    cmp(a.contentType, b.contentType) ||
-    (a.bytesOut ?? -1) - (b.bytesOut ?? -1) ||
-    (a.bytesIn ?? -1) - (b.bytesIn ?? -1) ||
-    cmp(a.source.file, b.source.file) ||
-    a.source.line - b.source.line
-  );
-}
-
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -4,12 +4,12 @@ import type { VariationId } from '../settings/variations';
 const UPLOAD_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 const VERSIONED_PATH = /^\/v[0-9]+\//;
 
-export function isUploadMethod(method: string): boolean {
+function isUploadMethod(method: string): boolean {
   return UPLOAD_METHODS.has(method);
 }
 
 /** Content type empty, or (parameters dropped, case ignored) HTML. */
-export function isHtmlOrEmpty(contentType: string): boolean {
+function isHtmlOrEmpty(contentType: string): boolean {
   if (contentType === '') return true;
   const semi = contentType.indexOf(';');
   const bare = (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
@@ -32,7 +32,7 @@ export interface EventClass {
 }
 
 /** The variation (docs/detection.md "Variation of an event") from the facts about an event that do not depend on the baseline. */
-export function variationOf(textShare: boolean, upload: boolean, websiteUi: boolean): VariationId | null {
+function variationOf(textShare: boolean, upload: boolean, websiteUi: boolean): VariationId | null {
   if (textShare) return upload ? 'text_share_upload' : 'text_share_download';
   if (!websiteUi) return null;
   return upload ? 'website_upload' : 'website_access';

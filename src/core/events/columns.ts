@@ -267,12 +267,31 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** The fields events are ordered by. */
+export type EventOrderFields = Pick<
+  CompactEvent,
+  | 'time'
+  | 'host'
+  | 'client'
+  | 'domain'
+  | 'url'
+  | 'method'
+  | 'userAgent'
+  | 'user'
+  | 'action'
+  | 'contentType'
+  | 'bytesOut'
+  | 'bytesIn'
+  | 'file'
+  | 'line'
+>;
+
 /**
- * The order of events: time, then content, so events of equal time resolve
- * the same way whatever the order of files and lines (the batch detector's
- * `compareEvents`, field for field).
+ * The order of events (docs/detection.md "Equal times"): time, then content,
+ * so events of equal time resolve the same way whatever the order of files
+ * and lines. compareAt is the same order over columns, by index.
  */
-export function compareCompact(a: CompactEvent, b: CompactEvent): number {
+export function compareCompact(a: EventOrderFields, b: EventOrderFields): number {
   return (
     a.time - b.time ||
     cmp(a.host, b.host) ||

@@ -9,7 +9,7 @@ interface SourceRef {
   line: number;
 }
 
-interface WebEvent {
+export interface WebEvent {
   /** UTC epoch ms. */
   time: number;
   /** Source host name, or for PAN-OS the source address. */

@@ -102,6 +102,7 @@ class Slots {
 /** One file's reading, as its parts come back. */
 interface FileRun {
   index: number;
+  input: MapInput;
   base: string;
   started: number;
   /** The reader context once it can no longer change: later parts need not wait for earlier ones. */
@@ -110,7 +111,10 @@ interface FileRun {
   last: Promise<{ result: SegmentResult; context: ReaderContext | null }> | null;
   counts: Counts;
   lines: number;
+  /** Bytes of the input read so far (compressed, for gzip). */
+  bytesRead: number;
   plainBytes: number;
+  gzip: boolean;
   binary: boolean;
   /** Its first bytes are UTF-16 text (a BOM, or a NUL beside each ASCII byte): said so, as it is not read. */
   utf16: boolean;
@@ -118,10 +122,37 @@ interface FileRun {
   kept: number;
   /** Set when the file is given up (not a log): reading stops, nothing is kept. */
   error: string | null;
+  /** A failure reading the input, said once the parts already out are counted. */
+  readError: (() => string) | null;
+  /** When progress was last told (progressEveryMs apart, but for the final call). */
+  lastProgress: number;
 }
 
 function baseName(name: string): string {
   return name.replace(/^.*[\\/]/, '');
+}
+
+function newFileRun(index: number, input: MapInput): FileRun {
+  return {
+    index,
+    input,
+    base: baseName(input.name),
+    started: Date.now(),
+    final: null,
+    last: null,
+    counts: emptyCounts(),
+    lines: 0,
+    bytesRead: 0,
+    plainBytes: 0,
+    gzip: false,
+    binary: false,
+    utf16: false,
+    format: null,
+    kept: 0,
+    error: null,
+    readError: null,
+    lastProgress: 0,
+  };
 }
 
 /**
@@ -136,217 +167,241 @@ export async function mapFiles(
   sink: MapSink,
   opts: MapOptions,
 ): Promise<FileReport[]> {
-  const slots = new Slots(Math.max(1, pool.size) * AHEAD_PER_SLOT + 1);
-  const buffers = new SegmentBuffers(Math.max(1, pool.size) * AHEAD_PER_SLOT + 2);
-  const known: FileReport[] = [...(opts.known ?? [])];
-  const reports: FileReport[] = [];
-  const legacy = known.some((f) => isLegacyFingerprint(f.fingerprint));
-  /** Results are handled one after another, in input and line order. */
-  let chain: Promise<void> = Promise.resolve();
-  const every = opts.progressEveryMs ?? 100;
-
+  const map = new FileMap(pool, sink, opts);
   for (let index = 0; index < inputs.length; index++) {
-    const input = inputs[index];
     if (opts.signal?.aborted) throw new IngestCancelled();
-    const file: FileRun = {
-      index,
-      base: baseName(input.name),
-      started: Date.now(),
-      final: null,
-      last: null,
-      counts: emptyCounts(),
-      lines: 0,
-      plainBytes: 0,
-      binary: false,
-      utf16: false,
-      format: null,
-      kept: 0,
-      error: null,
-    };
-    let bytesRead = 0;
-    let gzip = false;
-    let readError: (() => string) | null = null;
-    let lastReport = 0;
-    const progress = (done: boolean): void => {
-      if (!opts.onProgress) return;
-      const now = Date.now();
-      if (!done && now - lastReport < every) return;
-      lastReport = now;
-      opts.onProgress(index, {
-        file: file.base,
-        bytesRead,
-        bytesTotal: input.size,
-        lines: file.lines,
-        kept: file.kept,
-        elapsedMs: now - file.started,
-        done,
-      });
-    };
+    await map.read(newFileRun(index, inputs[index]));
+  }
+  await map.chain;
+  if (opts.signal?.aborted) throw new IngestCancelled();
+  return map.reports;
+}
 
-    const handle = async (result: SegmentResult): Promise<void> => {
-      if (file.error !== null) return;
-      const offset = file.lines;
-      for (const ex of result.counts.examples) ex.line += offset;
-      addCounts(file.counts, result.counts);
-      file.lines += result.lines;
-      if (result.refused !== undefined) {
-        file.format ??= result.format;
-        file.error = result.refused;
-      } else if (file.format === null && result.format !== null) {
-        file.format = result.format;
-        if (result.recognisedAt !== null && offset + result.recognisedAt > SNIFF_LINES) file.error = notRecognised(file);
-      } else if (file.format === null && file.lines >= SNIFF_LINES) {
-        file.error = notRecognised(file);
-      }
-      if (file.error !== null) return;
-      if (result.events.count > 0) {
-        file.kept += result.events.count;
-        await sink.events(index, result.events, offset);
-      }
-      if (result.traffic.count > 0) await sink.traffic(index, result.traffic);
-      progress(false);
-    };
+/** The state of one mapFiles call: files are read one after another, their parts parsed ahead, their results handled in order. */
+class FileMap {
+  private readonly slots: Slots;
+  private readonly buffers: SegmentBuffers;
+  private readonly known: FileReport[];
+  readonly reports: FileReport[] = [];
+  private readonly legacy: boolean;
+  /** Results are handled one after another, in input and line order. */
+  chain: Promise<void> = Promise.resolve();
 
-    const dispatch = (segment: Segment, first: boolean): void => {
-      const previous = file.last;
-      const parsed = (async () => {
-        let context: ReaderContext | null = file.final;
-        if (context === null && previous !== null) {
-          const before = await previous;
-          context = before.result.context?.context ?? before.context;
-        }
-        if (segment.overlong !== null) return { result: overlongResult(segment.overlong, file.base), context };
-        const result =
-          input.generated !== undefined
-            ? await pool.generate({ file: file.base, source: input.source, generated: input.generated })
-            : await pool.parse({ file: file.base, source: input.source, bytes: segment.bytes, first, context });
-        if (result.spent !== undefined) buffers.give(result.spent);
-        if (result.bytes !== undefined) bytesRead = file.plainBytes = result.bytes;
-        if (result.context?.final) file.final = result.context.context;
-        return { result, context };
-      })();
-      file.last = parsed;
-      // Marked handled here; the chain below sees the same failure.
-      parsed.catch(() => undefined);
-      chain = chain.then(async () => {
-        try {
-          await handle((await parsed).result);
-        } finally {
-          slots.give();
-        }
-      });
-    };
+  constructor(
+    private readonly pool: ParsePool,
+    private readonly sink: MapSink,
+    private readonly opts: MapOptions,
+  ) {
+    this.slots = new Slots(Math.max(1, pool.size) * AHEAD_PER_SLOT + 1);
+    this.buffers = new SegmentBuffers(Math.max(1, pool.size) * AHEAD_PER_SLOT + 2);
+    this.known = [...(opts.known ?? [])];
+    this.legacy = this.known.some((f) => isLegacyFingerprint(f.fingerprint));
+  }
 
-    const fingerprint = opts.fingerprint && input.generated === undefined ? new FileFingerprint(legacy) : null;
-    opts.onFileStart?.(index);
+  /** Reads one input, its parts dispatched as they are cut; its report follows its parts on the chain. */
+  async read(file: FileRun): Promise<void> {
+    const { input } = file;
+    const fingerprint = this.opts.fingerprint && input.generated === undefined ? new FileFingerprint(this.legacy) : null;
+    this.opts.onFileStart?.(file.index);
     if (input.generated !== undefined) {
       // Nothing to read here: a parse worker makes the file.
-      await slots.take();
-      dispatch({ bytes: new Uint8Array(0), overlong: null }, true);
+      await this.slots.take();
+      this.dispatch(file, { bytes: new Uint8Array(0), overlong: null }, true);
     } else {
-      const segmenter = new Segmenter(opts.segmentBytes?.first, opts.segmentBytes?.rest, buffers);
-      let first = true;
-      try {
-        const counted = async function* (): AsyncIterable<Uint8Array> {
-          const it = input.chunks()[Symbol.asyncIterator]();
-          try {
-            for (;;) {
-              let next: IteratorResult<Uint8Array>;
-              try {
-                next = await it.next();
-              } catch (e) {
-                throw new SourceError(e);
-              }
-              if (next.done) return;
-              if (opts.signal?.aborted) throw new IngestCancelled();
-              bytesRead += next.value.byteLength;
-              yield next.value;
-            }
-          } finally {
-            await it.return?.();
-          }
-        };
-        for await (const bytes of plain(counted(), opts.inflate, (g) => (gzip = g))) {
-          if (opts.signal?.aborted) throw new IngestCancelled();
-          if (file.error !== null) break;
-          if (file.plainBytes < BINARY_SNIFF_BYTES && bytes.subarray(0, BINARY_SNIFF_BYTES - file.plainBytes).includes(0))
-            file.binary = true;
-          if (file.plainBytes === 0) file.utf16 = looksUtf16(bytes.subarray(0, BINARY_SNIFF_BYTES));
-          file.plainBytes += bytes.byteLength;
-          if (fingerprint) await fingerprint.push(bytes);
-          for (const segment of segmenter.push(bytes)) {
-            await slots.take();
-            dispatch(segment, first);
-            first = false;
-          }
-          if (file.binary && file.format === null && file.plainBytes >= BINARY_GIVE_UP_BYTES) {
-            // Let the parts already out say whether a log row came after all.
-            await chain;
-            if (file.format === null && file.error === null) file.error = notRecognised(file);
-          }
-          progress(false);
-        }
-        if (file.error === null) {
-          for (const segment of segmenter.end()) {
-            await slots.take();
-            dispatch(segment, first);
-            first = false;
-          }
-        }
-      } catch (e) {
-        if (e instanceof IngestCancelled || opts.signal?.aborted) {
-          await chain.catch(() => undefined);
-          throw new IngestCancelled();
-        }
-        // Said once the parts already out are counted: a gunzip's failure names the lines read before it.
-        const pending = segmenter.wholeLines();
-        readError =
-          gzip && !(e instanceof SourceError)
-            ? () => compressedError(e, file.lines + pending)
-            : () => `could not be read: ${errorMessage(e)}`;
-      }
+      await this.cut(file, fingerprint);
     }
     // The file is settled once its parts are: in order, after them, while the next file is already being read.
     const digests = fingerprint === null ? Promise.resolve([]) : fingerprint.digests();
     digests.catch(() => undefined);
-    chain = chain.then(async () => {
-      if (opts.signal?.aborted) throw new IngestCancelled();
-      if (file.error === null && readError !== null) file.error = readError();
-      if (file.error === null && file.format === null && file.lines > file.counts.blank) file.error = notRecognised(file);
-      // Nothing but blank lines: named as empty, and not added (every empty file has the same content).
-      if (file.error === null && file.format === null)
-        file.error = file.plainBytes === 0 ? (gzip ? EMPTY_GZIP : EMPTY_FILE) : ONLY_BLANK;
-      const prints =
-        file.error !== null
-          ? []
-          : input.generated !== undefined
-            ? opts.fingerprint
-              ? [generatedFingerprint(input.generated)]
-              : []
-            : await digests;
-      const earlier = known.find((f) => f.duplicateOf === null && f.fingerprint !== null && prints.includes(f.fingerprint));
-      const report: FileReport = {
-        name: file.base,
-        bytes: bytesRead,
-        gzip,
-        format: file.format,
-        error: file.error,
-        // A binary file is refused whole, with one reason: its bytes are not lines, and counting them as skipped lines shows noise.
-        counts: file.binary && file.format === null && file.error !== null ? emptyCounts() : file.counts,
-        elapsedMs: Date.now() - file.started,
-        // A repeat is known by the fingerprint of the file it repeats, whichever form that one has.
-        fingerprint: earlier?.fingerprint ?? prints[0] ?? null,
-        duplicateOf: earlier?.name ?? null,
-      };
-      if (report.error === null && report.duplicateOf === null) known.push(report);
-      reports.push(report);
-      progress(true);
-      await sink.fileDone(index, report);
+    this.chain = this.chain.then(() => this.settle(file, digests));
+  }
+
+  /** The input's bytes, gunzipped as needed, cut into parts and dispatched; a failure to read is kept for the report. */
+  private async cut(file: FileRun, fingerprint: FileFingerprint | null): Promise<void> {
+    const { opts } = this;
+    const segmenter = new Segmenter(opts.segmentBytes?.first, opts.segmentBytes?.rest, this.buffers);
+    let first = true;
+    try {
+      for await (const bytes of plain(this.counted(file), opts.inflate, (g) => (file.gzip = g))) {
+        if (opts.signal?.aborted) throw new IngestCancelled();
+        if (file.error !== null) break;
+        if (file.plainBytes < BINARY_SNIFF_BYTES && bytes.subarray(0, BINARY_SNIFF_BYTES - file.plainBytes).includes(0))
+          file.binary = true;
+        if (file.plainBytes === 0) file.utf16 = looksUtf16(bytes.subarray(0, BINARY_SNIFF_BYTES));
+        file.plainBytes += bytes.byteLength;
+        if (fingerprint) await fingerprint.push(bytes);
+        for (const segment of segmenter.push(bytes)) {
+          await this.slots.take();
+          this.dispatch(file, segment, first);
+          first = false;
+        }
+        if (file.binary && file.format === null && file.plainBytes >= BINARY_GIVE_UP_BYTES) {
+          // Let the parts already out say whether a log row came after all.
+          await this.chain;
+          if (file.format === null && file.error === null) file.error = notRecognised(file);
+        }
+        this.progress(file, false);
+      }
+      if (file.error === null) {
+        for (const segment of segmenter.end()) {
+          await this.slots.take();
+          this.dispatch(file, segment, first);
+          first = false;
+        }
+      }
+    } catch (e) {
+      if (e instanceof IngestCancelled || opts.signal?.aborted) {
+        await this.chain.catch(() => undefined);
+        throw new IngestCancelled();
+      }
+      // Said once the parts already out are counted: a gunzip's failure names the lines read before it.
+      const pending = segmenter.wholeLines();
+      file.readError =
+        file.gzip && !(e instanceof SourceError)
+          ? () => compressedError(e, file.lines + pending)
+          : () => `could not be read: ${errorMessage(e)}`;
+    }
+  }
+
+  /** The input's chunks, counted as read; a failure of the input itself is a SourceError. */
+  private async *counted(file: FileRun): AsyncIterable<Uint8Array> {
+    const it = file.input.chunks()[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        let next: IteratorResult<Uint8Array>;
+        try {
+          next = await it.next();
+        } catch (e) {
+          throw new SourceError(e);
+        }
+        if (next.done) return;
+        if (this.opts.signal?.aborted) throw new IngestCancelled();
+        file.bytesRead += next.value.byteLength;
+        yield next.value;
+      }
+    } finally {
+      await it.return?.();
+    }
+  }
+
+  /** Has the pool parse one part (after the part before it, when the reader's context may still change) and queues its result in order. */
+  private dispatch(file: FileRun, segment: Segment, first: boolean): void {
+    const previous = file.last;
+    const { input } = file;
+    const parsed = (async () => {
+      let context: ReaderContext | null = file.final;
+      if (context === null && previous !== null) {
+        const before = await previous;
+        context = before.result.context?.context ?? before.context;
+      }
+      if (segment.overlong !== null) return { result: overlongResult(segment.overlong, file.base), context };
+      const result =
+        input.generated !== undefined
+          ? await this.pool.generate({ file: file.base, source: input.source, generated: input.generated })
+          : await this.pool.parse({ file: file.base, source: input.source, bytes: segment.bytes, first, context });
+      if (result.spent !== undefined) this.buffers.give(result.spent);
+      if (result.bytes !== undefined) file.bytesRead = file.plainBytes = result.bytes;
+      if (result.context?.final) file.final = result.context.context;
+      return { result, context };
+    })();
+    file.last = parsed;
+    // Marked handled here; the chain below sees the same failure.
+    parsed.catch(() => undefined);
+    this.chain = this.chain.then(async () => {
+      try {
+        await this.handle(file, (await parsed).result);
+      } finally {
+        this.slots.give();
+      }
     });
   }
-  await chain;
-  if (opts.signal?.aborted) throw new IngestCancelled();
-  return reports;
+
+  /** One part's result, in order: counted, its format sniffed, its events and TRAFFIC rows handed on. */
+  private async handle(file: FileRun, result: SegmentResult): Promise<void> {
+    if (file.error !== null) return;
+    const offset = file.lines;
+    for (const ex of result.counts.examples) ex.line += offset;
+    addCounts(file.counts, result.counts);
+    file.lines += result.lines;
+    sniff(file, result, offset);
+    if (file.error !== null) return;
+    if (result.events.count > 0) {
+      file.kept += result.events.count;
+      await this.sink.events(file.index, result.events, offset);
+    }
+    if (result.traffic.count > 0) await this.sink.traffic(file.index, result.traffic);
+    this.progress(file, false);
+  }
+
+  /** After its parts: the file's error, if any, its fingerprint and whether it repeats a file known; then its report. */
+  private async settle(file: FileRun, digests: Promise<string[]>): Promise<void> {
+    const { opts, known } = this;
+    if (opts.signal?.aborted) throw new IngestCancelled();
+    if (file.error === null && file.readError !== null) file.error = file.readError();
+    if (file.error === null && file.format === null && file.lines > file.counts.blank) file.error = notRecognised(file);
+    // Nothing but blank lines: named as empty, and not added (every empty file has the same content).
+    if (file.error === null && file.format === null)
+      file.error = file.plainBytes === 0 ? (file.gzip ? EMPTY_GZIP : EMPTY_FILE) : ONLY_BLANK;
+    const { generated } = file.input;
+    const prints =
+      file.error !== null
+        ? []
+        : generated !== undefined
+          ? opts.fingerprint
+            ? [generatedFingerprint(generated)]
+            : []
+          : await digests;
+    const earlier = known.find((f) => f.duplicateOf === null && f.fingerprint !== null && prints.includes(f.fingerprint));
+    const report: FileReport = {
+      name: file.base,
+      bytes: file.bytesRead,
+      gzip: file.gzip,
+      format: file.format,
+      error: file.error,
+      // A binary file is refused whole, with one reason: its bytes are not lines, and counting them as skipped lines shows noise.
+      counts: file.binary && file.format === null && file.error !== null ? emptyCounts() : file.counts,
+      elapsedMs: Date.now() - file.started,
+      // A repeat is known by the fingerprint of the file it repeats, whichever form that one has.
+      fingerprint: earlier?.fingerprint ?? prints[0] ?? null,
+      duplicateOf: earlier?.name ?? null,
+    };
+    // Every report: only one added (core/pipeline isAdded) has a fingerprint of its own and no duplicateOf, so only those are matched above.
+    known.push(report);
+    this.reports.push(report);
+    this.progress(file, true);
+    await this.sink.fileDone(file.index, report);
+  }
+
+  /** Tells progress at most every progressEveryMs (100 by default) while a file is read, and always once it is done. */
+  private progress(file: FileRun, done: boolean): void {
+    const { onProgress } = this.opts;
+    if (!onProgress) return;
+    const now = Date.now();
+    if (!done && now - file.lastProgress < (this.opts.progressEveryMs ?? 100)) return;
+    file.lastProgress = now;
+    onProgress(file.index, {
+      file: file.base,
+      bytesRead: file.bytesRead,
+      bytesTotal: file.input.size,
+      lines: file.lines,
+      kept: file.kept,
+      elapsedMs: now - file.started,
+      done,
+    });
+  }
+}
+
+/** The format, from the first part that recognised one: a file with no row of a known format in its first SNIFF_LINES lines is given up. */
+function sniff(file: FileRun, result: SegmentResult, offset: number): void {
+  if (result.refused !== undefined) {
+    file.format ??= result.format;
+    file.error = result.refused;
+  } else if (file.format === null && result.format !== null) {
+    file.format = result.format;
+    if (result.recognisedAt !== null && offset + result.recognisedAt > SNIFF_LINES) file.error = notRecognised(file);
+  } else if (file.format === null && file.lines >= SNIFF_LINES) {
+    file.error = notRecognised(file);
+  }
 }
 
 /** A generated file is known by what made it: the generator's options and the file's place in the dataset. */

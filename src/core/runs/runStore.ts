@@ -21,6 +21,27 @@ export interface RunWriter {
   abort(): Promise<void>;
 }
 
+/** What a run writer counts of the blocks it is given, for its RunRef: every store keeps the same tally. */
+export class RunTally {
+  count = 0;
+  minTime = Infinity;
+  maxTime = -Infinity;
+
+  /** Counts one block (by its header) as it is added. */
+  add(block: Uint8Array): void {
+    const h = blockHeader(block);
+    this.count += h.count;
+    if (h.count > 0) {
+      this.minTime = Math.min(this.minTime, h.minTime);
+      this.maxTime = Math.max(this.maxTime, h.maxTime);
+    }
+  }
+
+  ref(id: string, kind: RunRef['kind']): RunRef {
+    return { id, kind, count: this.count, minTime: this.minTime, maxTime: this.maxTime };
+  }
+}
+
 /**
  * Where sorted runs are kept: temporary files for the CLI, IndexedDB in the
  * tab, memory where neither is at hand. Blocks are encoded by block.ts.
@@ -65,22 +86,15 @@ export class MemoryRunStore implements RunStore {
     const id = `mem-${this.next++}`;
     const blocks: Uint8Array[] = [];
     const runs = this.runs;
-    let count = 0;
-    let minTime = Infinity;
-    let maxTime = -Infinity;
+    const tally = new RunTally();
     return {
       async add(block) {
-        const h = blockHeader(block);
-        count += h.count;
-        if (h.count > 0) {
-          minTime = Math.min(minTime, h.minTime);
-          maxTime = Math.max(maxTime, h.maxTime);
-        }
+        tally.add(block);
         blocks.push(block);
       },
       async finish() {
         runs.set(id, blocks);
-        return { id, kind, count, minTime, maxTime };
+        return tally.ref(id, kind);
       },
       async abort() {
         blocks.length = 0;

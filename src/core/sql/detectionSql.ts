@@ -138,7 +138,7 @@ export function detectionSql(d: Dialect, settings: Settings, tables: Tables): st
   const R = numberLiteral(p.rareHosts);
   const U = numberLiteral(p.uploadMinBytes);
   const identity = 'variation, host, client, dom';
-  // compareEvents after (time, host, client, domain), which are equal within an identity.
+  // compareCompact (events/columns.ts) after (time, host, client, domain), which are equal within an identity.
   const eventOrder = [
     'c.t',
     b('c.url'),

@@ -13,7 +13,7 @@ export interface Dialect {
   ident(name: string): string;
   /**
    * A text expression compared in byte order (UTF-8 byte order is code-point
-   * order), as the built-in engine's `compareEvents` compares strings.
+   * order), as the built-in engine's `compareCompact` compares strings.
    */
   bytewise(expr: string): string;
   /** The column type for CREATE TABLE. */

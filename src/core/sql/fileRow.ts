@@ -1,4 +1,5 @@
 import type { FileReport } from '../ingest/report';
+import { isAdded } from '../pipeline/pipeline';
 import { totalSkipped } from '../sources/counts';
 import type { ColumnType } from './eventRow';
 
@@ -50,7 +51,7 @@ export const FILE_COLUMNS: readonly { name: keyof FileRow; type: ColumnType }[] 
 ];
 
 export function fileRow(f: FileReport): FileRow {
-  const added = f.error === null && f.duplicateOf === null;
+  const added = isAdded(f);
   return {
     file: f.name,
     fingerprint: f.fingerprint,

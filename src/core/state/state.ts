@@ -1,5 +1,5 @@
-import { compareEvents } from '../alerts/alert';
 import { errorMessage } from '../util/errorMessage';
+import { compareCompact, type EventOrderFields } from '../events/columns';
 import type { Candidate } from '../events/event';
 import type { FileReport } from '../ingest/report';
 import { resolveSettings, type Settings } from '../settings/settings';
@@ -164,16 +164,28 @@ function fromLegacyJson(json: unknown): LegacyFile {
  * (as event-line objects) in time order, each keyed to its manifest entry
  * where its file name names one entry only.
  */
-export function legacyState(json: unknown): {
-  header: StateHeader;
-  events: Record<string, unknown>[];
-  triage: Record<string, Triage>;
-} {
-  const loaded = fromLegacyJson(json);
-  const files: ManifestEntry[] = loaded.files.map((report, i) => ({ key: `v1-${i + 1}`, report, demo: false, addedAt: 0 }));
-  const byName = new Map<string, string | null>();
-  for (const f of files) byName.set(f.report.name, byName.has(f.report.name) ? null : f.key);
-  const events = [...loaded.events].sort(compareEvents).map((e) => ({
+/** The text fields of a state file's event line (docs/state-file.md), in the order they are written. */
+export const EVENT_LINE_TEXT = [
+  'host',
+  'user',
+  'client',
+  'domain',
+  'userAgent',
+  'url',
+  'method',
+  'contentType',
+  'action',
+  'file',
+  'key',
+] as const;
+
+/** What a state file keeps of an event, beside `t`, its fields in the order they are written. */
+export type EventLine = Record<(typeof EVENT_LINE_TEXT)[number], string> &
+  Pick<EventOrderFields, 'time' | 'bytesOut' | 'bytesIn' | 'line'>;
+
+/** An event line's object, its fields in the order written; `key` names the added file it came from. */
+export function eventLineOf(e: EventOrderFields, key: string): EventLine {
+  return {
     time: e.time,
     host: e.host,
     user: e.user,
@@ -186,10 +198,25 @@ export function legacyState(json: unknown): {
     bytesOut: e.bytesOut,
     bytesIn: e.bytesIn,
     action: e.action,
-    file: e.source.file,
-    line: e.source.line,
-    key: byName.get(e.source.file) ?? '',
-  }));
+    file: e.file,
+    line: e.line,
+    key,
+  };
+}
+
+export function legacyState(json: unknown): {
+  header: StateHeader;
+  events: EventLine[];
+  triage: Record<string, Triage>;
+} {
+  const loaded = fromLegacyJson(json);
+  const files: ManifestEntry[] = loaded.files.map((report, i) => ({ key: `v1-${i + 1}`, report, demo: false, addedAt: 0 }));
+  const byName = new Map<string, string | null>();
+  for (const f of files) byName.set(f.report.name, byName.has(f.report.name) ? null : f.key);
+  const events = loaded.events.map((e) =>
+    eventLineOf({ ...e, file: e.source.file, line: e.source.line }, byName.get(e.source.file) ?? ''),
+  );
+  events.sort(compareCompact);
   const header: StateHeader = {
     savedAt: '',
     settings: loaded.settings,

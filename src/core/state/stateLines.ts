@@ -18,7 +18,15 @@ import {
 } from '../events/columns';
 import type { AlertRecord } from '../alerts/record';
 import { resolveSettings, type Settings } from '../settings/settings';
-import { completeReport, StateError, STATE_FORMAT, type ManifestEntry, type StateHeader } from './state';
+import {
+  completeReport,
+  EVENT_LINE_TEXT,
+  eventLineOf,
+  StateError,
+  STATE_FORMAT,
+  type ManifestEntry,
+  type StateHeader,
+} from './state';
 import { TRIAGE_STATUSES, type Triage, type TriageStatus } from '../alerts/triage';
 import { emptyCounts, type Counts } from '../sources/counts';
 import { urlParts } from '../util/url';
@@ -42,24 +50,7 @@ export function headerLine(h: StateHeader): string {
 
 /** An event line. Flags are not written: they follow from the URL, method and content type (and the settings' lists). */
 export function eventLine(e: CompactEvent): string {
-  return JSON.stringify({
-    t: 'e',
-    time: e.time,
-    host: e.host,
-    user: e.user,
-    client: e.client,
-    domain: e.domain,
-    userAgent: e.userAgent,
-    url: e.url,
-    method: e.method,
-    contentType: e.contentType,
-    bytesOut: e.bytesOut,
-    bytesIn: e.bytesIn,
-    action: e.action,
-    file: e.file,
-    line: e.line,
-    key: e.source,
-  });
+  return JSON.stringify({ t: 'e', ...eventLineOf(e, e.source) });
 }
 
 export function triageLine(id: string, t: Triage): string {
@@ -195,7 +186,7 @@ export class StateEventCoder {
     const bad = (what: string): never => {
       throw new StateError(`corrupt state file: the event on line ${n} ${what}`);
     };
-    for (const k of ['host', 'user', 'client', 'domain', 'userAgent', 'url', 'method', 'contentType', 'action', 'file', 'key']) {
+    for (const k of EVENT_LINE_TEXT) {
       if (!isStr(v[k])) bad(`has no text field "${k}"`);
     }
     if (!isNum(v.time)) bad('has no time');

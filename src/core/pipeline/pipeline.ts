@@ -1,0 +1,212 @@
+import type { Detection } from '../alerts/alert';
+import { StreamDetector } from '../detect/stream';
+import type { CompactEvent } from '../events/columns';
+import { mapFiles, type MapInput, type MapOptions, type ParsePool } from '../ingest/coordinator';
+import type { FileReport } from '../ingest/report';
+import { RunBuilder } from '../ingest/runBuilder';
+import { joinRuns } from '../runs/joinRuns';
+import { mergeSources, runSource, type MergeSource } from '../runs/merge';
+import type { RunRef, RunStore } from '../runs/runStore';
+import { TrafficJoin } from '../runs/trafficJoin';
+import type { Settings } from '../settings/settings';
+import { addCounts, emptyCounts, type Counts } from '../sources/counts';
+
+/*
+ * How reading becomes alerts. Every reader of logs (the CLI's detect, events
+ * and --engine, the tab's worker, and the tests' case runner) goes through
+ * these steps, in this order, and wires none of them itself:
+ *
+ *   1. mapInputs    the inputs parsed into sorted runs in a store (events, and
+ *                   TRAFFIC rows apart), a report per input, and the counts
+ *                   of the files added (isAdded);
+ *   2. joinTraffic  the runs merged in time order, each URL event given the
+ *                   bytes of its TRAFFIC session when TRAFFIC rows were read
+ *                   (joinTrafficRuns writes the joined events back as runs,
+ *                   for the tab, which keeps them);
+ *   3. detectRuns   the joined events, with any saved history's, into the
+ *                   streaming detector, activation counted from the data start.
+ *
+ * readAndDetect composes the three for a caller that does it all at once.
+ */
+
+/** Whether a file adds its events and counts to the history: read to the end, and not a repeat of a file added before. */
+export function isAdded(report: Pick<FileReport, 'error' | 'duplicateOf'>): boolean {
+  return report.error === null && report.duplicateOf === null;
+}
+
+/** `base` (a saved history's counts, left as it is) plus the counts of the files added. */
+export function addedCounts(reports: readonly FileReport[], base?: Counts): Counts {
+  const counts = base === undefined ? emptyCounts() : structuredClone(base);
+  for (const r of reports) if (isAdded(r)) addCounts(counts, r.counts);
+  return counts;
+}
+
+/** How big runs grow and how many are merged at once (RunBuilder); tests make both small. */
+export interface RunLimits {
+  events: number;
+  traffic: number;
+  fanIn: number;
+}
+
+export interface MapRequest {
+  inputs: readonly MapInput[];
+  pool: ParsePool;
+  store: RunStore;
+  options: MapOptions;
+  limits?: RunLimits;
+  /** The counts the added files' are added to: a saved history's. */
+  base?: Counts;
+}
+
+export interface Mapped {
+  /** One per input, in order. */
+  reports: FileReport[];
+  /** Sorted runs of the events of the files added. */
+  runs: RunRef[];
+  /** Sorted runs of their TRAFFIC rows, for the join. */
+  trafficRuns: RunRef[];
+  /** The indices (into the inputs) of the files added. */
+  added: number[];
+  /** `base` plus the counts of the files added; `counts.minTime` is the data start. */
+  counts: Counts;
+}
+
+/** The runs a map wrote: its events', and its TRAFFIC rows' apart. */
+export interface MappedRuns {
+  readonly runs: readonly RunRef[];
+  readonly trafficRuns: readonly RunRef[];
+}
+
+/** Step 1, the map into sorted runs in `store`. On a cancel or failure nothing is left in the store. */
+export async function mapInputs(req: MapRequest): Promise<Mapped> {
+  const { limits } = req;
+  const builder =
+    limits === undefined ? new RunBuilder(req.store) : new RunBuilder(req.store, limits.events, limits.traffic, limits.fanIn);
+  let reports: FileReport[];
+  try {
+    reports = await mapFiles(req.inputs, req.pool, builder, req.options);
+    await builder.finish();
+  } catch (e) {
+    await builder.discard().catch(() => undefined);
+    throw e;
+  }
+  return {
+    reports,
+    runs: [...builder.runs],
+    trafficRuns: [...builder.trafficRuns],
+    added: reports.flatMap((r, i) => (isAdded(r) ? [i] : [])),
+    counts: addedCounts(reports, req.base),
+  };
+}
+
+/** The runs of a map as sources of a merge: each read from the store when the merge asks. */
+export function mappedSources(store: RunStore, mapped: MappedRuns): MergeSource[] {
+  return [...mapped.runs, ...mapped.trafficRuns].map((r) => runSource(store, r));
+}
+
+/** What the TRAFFIC join did: URL events that took their bytes from a TRAFFIC row, and those that wanted bytes and found none near them. */
+export interface JoinCounts {
+  joined: number;
+  unmatched: number;
+}
+
+export interface EventSink {
+  event(e: CompactEvent): void;
+  /** Awaited between blocks of the merge, so whatever `event` writes to can keep up. */
+  drain?: () => Promise<void>;
+}
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Step 2, the TRAFFIC join as the runs are merged: every URL event of
+ * `sources`, in time order, to `out`, with its session's bytes when TRAFFIC
+ * rows are among the sources. Null when none are (nothing was joined).
+ */
+export async function joinTraffic(
+  sources: readonly MergeSource[],
+  settings: Settings,
+  out: EventSink,
+): Promise<JoinCounts | null> {
+  if (!sources.some((s) => s.kind === 'traffic')) {
+    await mergeSources(sources, { event: out.event, drain: out.drain });
+    return null;
+  }
+  const join = new TrafficJoin(settings.trafficJoinMinutes * MINUTE_MS, out.event);
+  await mergeSources(sources, { event: (e) => join.event(e), traffic: (t) => join.traffic(t), drain: out.drain });
+  join.finish();
+  return { joined: join.joined, unmatched: join.unmatched };
+}
+
+/**
+ * Step 2 for a history that keeps its events (the tab): the join written
+ * back as runs of joined events, the runs read deleted. Runs are kept as they
+ * are when there is no TRAFFIC to join.
+ */
+export async function joinTrafficRuns(
+  store: RunStore,
+  mapped: MappedRuns,
+  settings: Settings,
+): Promise<{ runs: RunRef[]; join: JoinCounts | null }> {
+  if (mapped.trafficRuns.length === 0) return { runs: [...mapped.runs], join: null };
+  const joined = await joinRuns(store, mapped.runs, mapped.trafficRuns, settings.trafficJoinMinutes);
+  return { runs: joined.runs, join: { joined: joined.joined, unmatched: joined.unmatched } };
+}
+
+export interface DetectOptions {
+  /** Earliest event of any kind in the history: activation counts from it. */
+  dataStart: number | null;
+  /** Each event as detection sees it (after the TRAFFIC join), in time order: to save or count it on the way. */
+  tee?: (e: CompactEvent) => void;
+  /** Awaited between blocks of the merge, so whatever `tee` writes to can keep up. */
+  drain?: () => Promise<void>;
+}
+
+export interface Detected {
+  detection: Detection;
+  /** From the TRAFFIC join; null when no TRAFFIC rows were read. */
+  joined: number | null;
+  unmatched: number | null;
+}
+
+/** Step 3: the sources merged (and joined, step 2) into the streaming detector in one pass. */
+export async function detectRuns(sources: readonly MergeSource[], settings: Settings, opts: DetectOptions): Promise<Detected> {
+  const detector = new StreamDetector(settings, opts.dataStart);
+  const tee = opts.tee;
+  const event =
+    tee === undefined
+      ? (e: CompactEvent) => detector.push(e)
+      : (e: CompactEvent) => {
+          tee(e);
+          detector.push(e);
+        };
+  const join = await joinTraffic(sources, settings, { event, drain: opts.drain });
+  return { detection: detector.finish(), joined: join?.joined ?? null, unmatched: join?.unmatched ?? null };
+}
+
+export interface ReadAndDetectRequest extends MapRequest {
+  settings: Settings;
+  /** A saved history: its events are one more source (the first), and its counts the base of the added files'. */
+  history?: { events: MergeSource; counts: Counts };
+  /** Called once the map is over, done or failed: detection needs no parse threads. */
+  mapDone?: () => void | Promise<void>;
+  /** What detection tees to, known once the map is (a state writer needs the files added). */
+  detectWith?: (mapped: Mapped) => Pick<DetectOptions, 'tee' | 'drain'>;
+}
+
+/** Steps 1 to 3 at once: the inputs mapped, then detected with the history's events (if any). */
+export async function readAndDetect(req: ReadAndDetectRequest): Promise<{ mapped: Mapped; detected: Detected }> {
+  let mapped: Mapped;
+  try {
+    mapped = await mapInputs({ ...req, base: req.history?.counts ?? req.base });
+  } finally {
+    await req.mapDone?.();
+  }
+  const sources = mappedSources(req.store, mapped);
+  if (req.history !== undefined) sources.unshift(req.history.events);
+  const detected = await detectRuns(sources, req.settings, {
+    dataStart: mapped.counts.minTime,
+    ...req.detectWith?.(mapped),
+  });
+  return { mapped, detected };
+}
