@@ -218,7 +218,7 @@ describe('plurals', () => {
     expect(countWas(0, 'file')).toBe('0 files were');
     expect(zonelessText(1)).toBe('PAN-OS writes its log times without a time zone: 1 file was read as');
     expect(zonelessText(45)).toBe('PAN-OS writes its log times without a time zone: 45 files were read as');
-    expect(readProblemText(1, 1)).toBe('1 file was not read (see above); 1 file is already in the baseline');
+    expect(readProblemText(1, 1)).toBe('1 file was not read (the reason is below); 1 file is already in the baseline');
   });
 
   it("say the settings banner's numbers in the singular for one", () => {
