@@ -225,7 +225,7 @@ function activationEdge({ cast, activeFrom, ev, miss, alert, pasteId, rng }: Scr
   };
 }
 
-/** PowerShell posting to a paste site: the high-severity upload, and the edges of its 24-hour dedup window. */
+/** PowerShell posting to a paste site: the high-severity upload, and both ends of the 24-hour dedup window it opens. */
 function powershellPasteUpload({ cast, at, ev, miss, alert }: Script): Scenario {
   const host = cast.take(windowsDesktop);
   const t = at(17, '02:13:41');
