@@ -60,8 +60,8 @@ interface LegacyFile {
   triage: Record<string, Triage>;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const isBytes = (v: unknown): boolean => v === null || isNum(v);
 
@@ -94,7 +94,7 @@ function checkEvent(v: unknown, i: number): Candidate {
   return v as unknown as Candidate;
 }
 
-function checkCounts(v: unknown): Counts {
+export function checkCounts(v: unknown): Counts {
   if (!isObject(v)) throw new StateError('corrupt state file: no counts');
   for (const k of ['lines', 'blank', 'headers', 'browser', 'nonBrowser', 'unknown'] as const) {
     if (!isNum(v[k])) throw new StateError(`corrupt state file: counts.${k} is not a number`);

@@ -19,16 +19,18 @@ import {
 import type { AlertRecord } from '../alerts/record';
 import { resolveSettings, type Settings } from '../settings/settings';
 import {
+  checkCounts,
   completeReport,
   EVENT_LINE_TEXT,
   eventLineOf,
+  isNum,
+  isObject,
   StateError,
   STATE_FORMAT,
   type ManifestEntry,
   type StateHeader,
 } from './state';
 import { TRIAGE_STATUSES, type Triage, type TriageStatus } from '../alerts/triage';
-import { emptyCounts, type Counts } from '../sources/counts';
 import { urlParts } from '../util/url';
 
 /**
@@ -66,8 +68,6 @@ export function endLine(events: number): string {
   return JSON.stringify({ t: 'end', events });
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const isBytes = (v: unknown): v is number | null => v === null || (isNum(v) && v >= 0);
 
@@ -80,17 +80,6 @@ function parse(line: string, what: string): Record<string, unknown> {
   }
   if (!isObject(v)) throw new StateError(`corrupt state file: ${what} is not an object`);
   return v;
-}
-
-function checkCounts(v: unknown): Counts {
-  if (!isObject(v)) throw new StateError('corrupt state file: no counts');
-  for (const k of ['lines', 'blank', 'headers', 'browser', 'nonBrowser', 'unknown'] as const) {
-    if (!isNum(v[k])) throw new StateError(`corrupt state file: counts.${k} is not a number`);
-  }
-  if (!(v.minTime === null || isNum(v.minTime)) || !(v.maxTime === null || isNum(v.maxTime))) {
-    throw new StateError('corrupt state file: counts time range');
-  }
-  return { ...emptyCounts(), ...(v as Partial<Counts>) } as Counts;
 }
 
 /** The first line of a version 2 file. Throws StateError saying what is wrong. */
