@@ -1,3 +1,4 @@
+import type { EndpointRecord } from '../events/endpoint';
 import type { SkipReason } from './counts';
 
 /**
@@ -26,6 +27,14 @@ export interface UrlRow {
   action: string;
   /** Joins a PAN-OS URL row to its TRAFFIC row (serial + session id); empty when unknown. */
   session: string;
+  /**
+   * The connection's four values, for stitching to endpoint connections
+   * (PAN-OS: the pre-NAT ones). Empty address or null port where the source has none.
+   */
+  sourceAddress: string;
+  sourcePort: number | null;
+  destinationAddress: string;
+  destinationPort: number | null;
 }
 
 export function emptyUrlRow(): UrlRow {
@@ -42,6 +51,10 @@ export function emptyUrlRow(): UrlRow {
     bytesIn: null,
     action: '',
     session: '',
+    sourceAddress: '',
+    sourcePort: null,
+    destinationAddress: '',
+    destinationPort: null,
   };
 }
 
@@ -61,6 +74,8 @@ export interface RowSink {
   wantsDetail?(userAgent: string, image: string): boolean;
   /** A PAN-OS TRAFFIC row: the bytes of a session, for the join with its URL rows. */
   traffic(session: string, time: number, sent: number, received: number | null): void;
+  /** An endpoint record (process start, connection, name lookup), for stitching; `rec` is the sink's to keep. */
+  endpoint?(rec: EndpointRecord): void;
   /** A row of another log or event type, counted by type and passed over. */
   other(type: string): void;
   /** A header row or line (CSV export header, Zeek `#` lines). */
