@@ -66,6 +66,7 @@ const cli = (depth) => [{ regex: `${toSrc(depth)}(?!core/)`, caseSensitive: true
 // one module that wires reading into alerts.
 export const CORE_ORDER = [
   'util',
+  'evtx',
   'settings',
   'events',
   'classify',
