@@ -4,6 +4,7 @@ import { FileFingerprint, isLegacyFingerprint } from '../util/fingerprint';
 import { isGzip, type Inflate } from '../util/gzip';
 import type { ReaderContext } from '../sources/format';
 import { addCounts, emptyCounts, type Counts } from '../sources/counts';
+import { openAtEnd } from '../sources/pendingRecord';
 import {
   EMPTY_FILE,
   EMPTY_GZIP,
@@ -116,9 +117,9 @@ interface FileRun {
   plainBytes: number;
   gzip: boolean;
   binary: boolean;
-  /** Its first bytes are UTF-16 text (a BOM, or a NUL beside each ASCII byte): said so, as it is not read. */
-  utf16: boolean;
   format: FileReport['format'];
+  /** The reader's context after the last part read: a record still open in it at the end was cut short. */
+  context: ReaderContext | null;
   kept: number;
   /** Set when the file is given up (not a log): reading stops, nothing is kept. */
   error: string | null;
@@ -146,8 +147,8 @@ function newFileRun(index: number, input: MapInput): FileRun {
     plainBytes: 0,
     gzip: false,
     binary: false,
-    utf16: false,
     format: null,
+    context: null,
     kept: 0,
     error: null,
     readError: null,
@@ -221,16 +222,25 @@ class FileMap {
     const { opts } = this;
     const segmenter = new Segmenter(opts.segmentBytes?.first, opts.segmentBytes?.rest, this.buffers);
     let first = true;
+    /** Set for UTF-16 text (PowerShell's `>` and some Windows exports write it): read as UTF-8 from here on. */
+    let utf16: Utf16ToUtf8 | null = null;
     try {
       for await (const bytes of plain(this.counted(file), opts.inflate, (g) => (file.gzip = g))) {
         if (opts.signal?.aborted) throw new IngestCancelled();
         if (file.error !== null) break;
-        if (file.plainBytes < BINARY_SNIFF_BYTES && bytes.subarray(0, BINARY_SNIFF_BYTES - file.plainBytes).includes(0))
+        if (file.plainBytes === 0) {
+          const encoding = utf16Encoding(bytes.subarray(0, BINARY_SNIFF_BYTES));
+          if (encoding !== null) utf16 = new Utf16ToUtf8(encoding);
+        }
+        if (
+          utf16 === null &&
+          file.plainBytes < BINARY_SNIFF_BYTES &&
+          bytes.subarray(0, BINARY_SNIFF_BYTES - file.plainBytes).includes(0)
+        )
           file.binary = true;
-        if (file.plainBytes === 0) file.utf16 = looksUtf16(bytes.subarray(0, BINARY_SNIFF_BYTES));
         file.plainBytes += bytes.byteLength;
         if (fingerprint) await fingerprint.push(bytes);
-        for (const segment of segmenter.push(bytes)) {
+        for (const segment of segmenter.push(utf16 === null ? bytes : utf16.push(bytes))) {
           await this.slots.take();
           this.dispatch(file, segment, first);
           first = false;
@@ -243,7 +253,9 @@ class FileMap {
         this.progress(file, false);
       }
       if (file.error === null) {
-        for (const segment of segmenter.end()) {
+        const rest = utf16?.end();
+        const segments = rest === undefined ? [] : [...segmenter.push(rest)];
+        for (const segment of [...segments, ...segmenter.end()]) {
           await this.slots.take();
           this.dispatch(file, segment, first);
           first = false;
@@ -323,6 +335,7 @@ class FileMap {
     for (const ex of result.counts.examples) ex.line += offset;
     addCounts(file.counts, result.counts);
     file.lines += result.lines;
+    if (result.context !== null) file.context = result.context.context;
     sniff(file, result, offset);
     if (file.error !== null) return;
     if (result.events.count > 0) {
@@ -338,6 +351,7 @@ class FileMap {
     const { opts, known } = this;
     if (opts.signal?.aborted) throw new IngestCancelled();
     if (file.error === null && file.readError !== null) file.error = file.readError();
+    if (file.error === null) countCutAtEnd(file);
     if (file.error === null && file.format === null && file.lines > file.counts.blank) file.error = notRecognised(file);
     // Nothing but blank lines: named as empty, and not added (every empty file has the same content).
     if (file.error === null && file.format === null)
@@ -404,6 +418,15 @@ function sniff(file: FileRun, result: SegmentResult, offset: number): void {
   }
 }
 
+/** A record the file's last part left open (an event without its end tag) is counted as skipped, at the line it began on. */
+function countCutAtEnd(file: FileRun): void {
+  const open = openAtEnd(file.context);
+  if (open === null) return;
+  const c = file.counts;
+  c.skipped['cut-at-end'] = (c.skipped['cut-at-end'] ?? 0) + 1;
+  c.examples.push({ reason: 'cut-at-end', file: file.base, line: file.lines - open.lines + 1, text: open.text.slice(0, 200) });
+}
+
 /** A generated file is known by what made it: the generator's options and the file's place in the dataset. */
 function generatedFingerprint(g: NonNullable<MapInput['generated']>): string {
   return `generated:${JSON.stringify(g.options)}#${g.index}`;
@@ -435,22 +458,49 @@ function compressedError(e: unknown, lines: number): string {
 }
 
 function notRecognised(file: FileRun): string {
-  if (file.utf16) return 'UTF-16 text, which is not read: convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8 FILE > NEW)';
   return (file.binary ? 'a binary file, not a text log: ' : '') + UNRECOGNISED_FORMAT;
 }
 
-/** A UTF-16 byte order mark, or (without one) a NUL beside nearly every byte, as ASCII text in UTF-16 is. */
-function looksUtf16(head: Uint8Array): boolean {
-  if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) return true;
+/**
+ * The UTF-16 encoding of a file's first bytes: by its byte order mark, or
+ * (without one) a NUL beside nearly every byte, as ASCII text in UTF-16 is;
+ * null for any other file.
+ */
+function utf16Encoding(head: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
   const pairs = head.length >> 1;
-  if (pairs < 8) return false;
+  if (pairs < 8) return null;
   let even = 0;
   let odd = 0;
   for (let i = 0; i + 1 < head.length; i += 2) {
     if (head[i] === 0 && head[i + 1] !== 0) even++;
     if (head[i + 1] === 0 && head[i] !== 0) odd++;
   }
-  return Math.max(even, odd) >= pairs * 0.9;
+  if (odd >= pairs * 0.9) return 'utf-16le';
+  return even >= pairs * 0.9 ? 'utf-16be' : null;
+}
+
+/**
+ * UTF-16 bytes as UTF-8, as they stream in: the parts are cut at line ends
+ * in UTF-8 and the parse workers decode UTF-8 only. A unit cut at a chunk's
+ * end is held for the next (the decoder streams); a byte order mark is dropped.
+ */
+class Utf16ToUtf8 {
+  private readonly decoder: { decode(input?: Uint8Array, options?: { stream?: boolean }): string };
+  private readonly encoder = new TextEncoder();
+
+  constructor(encoding: 'utf-16le' | 'utf-16be') {
+    this.decoder = new TextDecoder(encoding);
+  }
+
+  push(bytes: Uint8Array): Uint8Array {
+    return this.encoder.encode(this.decoder.decode(bytes, { stream: true }));
+  }
+
+  end(): Uint8Array {
+    return this.encoder.encode(this.decoder.decode());
+  }
 }
 
 /** The result of a part that is one line too long to read: counted and skipped, as the reader would. */

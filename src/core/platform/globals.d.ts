@@ -13,7 +13,9 @@ declare const TextEncoder: { new (): TextEncoder };
 interface TextDecoder {
   decode(input?: Uint8Array, options?: { stream?: boolean }): string;
 }
-declare const TextDecoder: { new (label?: 'utf-8', options?: { fatal?: boolean; ignoreBOM?: boolean }): TextDecoder };
+declare const TextDecoder: {
+  new (label?: 'utf-8' | 'utf-16le' | 'utf-16be', options?: { fatal?: boolean; ignoreBOM?: boolean }): TextDecoder;
+};
 
 interface SubtleCrypto {
   digest(algorithm: 'SHA-256', data: Uint8Array<ArrayBuffer>): Promise<ArrayBuffer>;

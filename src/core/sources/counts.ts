@@ -12,13 +12,18 @@ export type SkipReason =
   | 'csv-columns'
   | 'refused-export'
   | 'no-event-type'
-  | 'line-too-long';
+  | 'line-too-long'
+  | 'windows-xml'
+  | 'event-too-long'
+  | 'cut-at-end';
 
 export const SKIP_REASONS: Readonly<Record<SkipReason, string>> = {
-  'not-panos': 'not a line of a known log format (PAN-OS, Zeek, Suricata)',
+  'not-panos': 'not a line of a known log format (PAN-OS, Zeek, Suricata, Windows event XML, ECS JSON, Defender for Endpoint)',
   'unsupported-layout': 'Prisma Access / Strata Logging Service layout (not supported yet)',
   'too-few-columns': 'URL row too short (no URL column)',
-  'bad-time': 'time missing or unreadable (PAN-OS: YYYY/MM/DD HH:MM:SS; Zeek: epoch seconds or ISO 8601; Suricata: ISO 8601)',
+  'bad-time':
+    'time missing or unreadable (PAN-OS: YYYY/MM/DD HH:MM:SS; Zeek: epoch seconds or ISO 8601; Suricata, ECS, Defender, ' +
+    'Windows events: ISO 8601)',
   'no-url': 'URL empty or without a host name',
   'csv-quotes': 'unbalanced quotes',
   'not-json': 'not a JSON object (cut short, or not JSON)',
@@ -27,6 +32,12 @@ export const SKIP_REASONS: Readonly<Record<SkipReason, string>> = {
   'zeek-columns': 'Zeek row that does not match its #fields header (cut short, or no #fields line before it)',
   'no-event-type': 'eve.json record without an event_type',
   'line-too-long': 'line longer than 16 Mi characters',
+  'windows-xml':
+    'Windows event XML that is not well formed, or without a numeric EventID (cut short, a tag not closed, an unknown ' +
+    'entity), or text between events that is not XML',
+  'event-too-long': 'Windows event XML or Defender CSV row longer than 1 Mi characters, or never closed',
+  'cut-at-end':
+    'record still open where the file ends (cut short): a Windows event without its </Event>, a CSV row whose quote is not closed',
 };
 
 export const MAX_EXAMPLES = 5;

@@ -1,9 +1,19 @@
+import type { DefenderColumns } from './defender';
 import type { Columns } from './panosColumns';
 import type { RowSink } from './rowSink';
 import type { ZeekBlock } from './zeekBlock';
 
 /** The log formats read, told apart by content. */
-export type FormatId = 'panos-syslog' | 'panos-csv' | 'zeek-tsv' | 'zeek-json' | 'suricata-eve';
+export type FormatId =
+  | 'panos-syslog'
+  | 'panos-csv'
+  | 'zeek-tsv'
+  | 'zeek-json'
+  | 'suricata-eve'
+  | 'windows-xml'
+  | 'ecs-json'
+  | 'defender-csv'
+  | 'defender-json';
 
 const PANOS_FORMATS: ReadonlySet<string> = new Set<FormatId>(['panos-syslog', 'panos-csv']);
 
@@ -29,7 +39,25 @@ export type ReaderContext =
     }
   | { format: 'zeek-tsv'; block: ZeekBlock }
   | { format: 'zeek-json' }
-  | { format: 'suricata-eve' };
+  | { format: 'suricata-eve' }
+  | {
+      format: 'windows-xml';
+      /** The text of an event begun but not yet closed (an event spans lines), or null. */
+      pending: string | null;
+      /** How many lines of that event were read so far, so its first line can be named. */
+      pendingLines: number;
+      /** Inside an event too long to keep, passed over up to its end. */
+      dropping: boolean;
+    }
+  | { format: 'ecs-json' }
+  | {
+      format: 'defender-csv';
+      columns: DefenderColumns;
+      /** A row whose quoted field goes on past its line (a command line with a line break), or null. */
+      pending: string | null;
+      pendingLines: number;
+    }
+  | { format: 'defender-json' };
 
 /** One file's reader, line by line. */
 export interface LineReader {
@@ -47,6 +75,12 @@ export interface LineReader {
    * before it ended with.
    */
   context(): { context: ReaderContext; final: boolean } | null;
+  /**
+   * Told of each blank line (counted by the caller, never handed to `read`),
+   * by readers whose records span lines and so must keep line numbers and
+   * a value's empty lines.
+   */
+  blank?(line: number): void;
   /**
    * Set when a line showed that the file cannot be read as it claims to be
    * (a CSV export missing a column the detection needs): the whole file is

@@ -44,6 +44,7 @@ export function readLines(text: string, firstLine: number, reader: LineReader, s
       sink.skip('line-too-long', line, text.slice(start, start + 80));
     } else if (isBlank(text, start, end)) {
       counts.blank++;
+      reader.blank?.(line);
     } else if (recognisedAt === null && reader.format === null) {
       reader.read(text, start, end, line, sink);
       if (reader.format !== null) recognisedAt = line;

@@ -1,10 +1,14 @@
 import type { TimeParser } from '../util/time';
 import type { FormatId, LineReader, ReaderContext } from './format';
+import { defenderHeader, DefenderCsvReader } from './defenderCsv';
+import { DefenderJsonReader, isDefenderRecord } from './defenderJson';
+import { EcsJsonReader, isEcsRecord } from './ecsJson';
 import { parseRecord } from './jsonLine';
 import { PanosReader } from './panos';
 import type { RowSink } from './rowSink';
 import { isEveRecord, SuricataEveReader } from './suricataEve';
 import { isZeekRecord, ZeekJsonReader } from './zeekJson';
+import { isWindowsXmlLine, WindowsXmlReader } from './windowsXml';
 import { isSeparatorLine, ZeekTsvReader } from './zeekTsv';
 
 const OPEN_BRACE = 123;
@@ -25,6 +29,14 @@ export function createReader(context: ReaderContext | null, parseTime: TimeParse
       return new ZeekJsonReader(parseTime);
     case 'suricata-eve':
       return new SuricataEveReader(parseTime);
+    case 'windows-xml':
+      return new WindowsXmlReader(parseTime, context);
+    case 'ecs-json':
+      return new EcsJsonReader(parseTime);
+    case 'defender-csv':
+      return new DefenderCsvReader(parseTime, context);
+    case 'defender-json':
+      return new DefenderJsonReader(parseTime);
   }
 }
 
@@ -32,9 +44,15 @@ export function createReader(context: ReaderContext | null, parseTime: TimeParse
  * Reads lines until one shows the file's format, then hands every later line
  * to that format's reader. A Zeek TSV log opens with a `#separator` line; a
  * JSON object line is Suricata's when it has `event_type` and `timestamp`,
- * Zeek's when it has `ts` and the connection's id; a line opening with `{`
- * that is not a JSON object is skipped as such; any other line is tried as
- * PAN-OS, exactly as a PAN-OS-only reader would (and skipped as it would be).
+ * Zeek's when it has `ts` and the connection's id, a Windows event shipped
+ * by Winlogbeat or Elastic Agent when it has `winlog.event_id`, a Defender
+ * for Endpoint row when it has its columns (`Timestamp`, `DeviceName`,
+ * `ActionType`); a line opening with `{` that is not a JSON object is
+ * skipped as such. Windows event XML opens with its prolog, `<Events>` or an
+ * `<Event>`; a Defender CSV export with a header row of its columns, tried
+ * before PAN-OS (whose header names it does not use). Any other line is
+ * tried as PAN-OS, exactly as a PAN-OS-only reader would (and skipped as it
+ * would be).
  */
 class FormatSniffer implements LineReader {
   private readonly panos: PanosReader;
@@ -54,6 +72,10 @@ class FormatSniffer implements LineReader {
 
   get refused(): string | null {
     return this.chosen?.refused ?? null;
+  }
+
+  blank(line: number): void {
+    this.chosen?.blank?.(line);
   }
 
   read(text: string, start: number, end: number, line: number, sink: RowSink): void {
@@ -82,6 +104,29 @@ class FormatSniffer implements LineReader {
       const zeek = new ZeekJsonReader(this.parseTime);
       this.chosen = zeek;
       zeek.record(record, text, start, end, line, sink);
+      return;
+    }
+    if (record !== null && isEcsRecord(record)) {
+      const ecs = new EcsJsonReader(this.parseTime);
+      this.chosen = ecs;
+      ecs.record(record, text, start, end, line, sink);
+      return;
+    }
+    if (record !== null && isDefenderRecord(record)) {
+      const defender = new DefenderJsonReader(this.parseTime);
+      this.chosen = defender;
+      defender.record(record, text, start, end, line, sink);
+      return;
+    }
+    if (isWindowsXmlLine(text, start)) {
+      this.chosen = new WindowsXmlReader(this.parseTime);
+      this.chosen.read(text, start, end, line, sink);
+      return;
+    }
+    const columns = defenderHeader(text, start, end);
+    if (columns !== null) {
+      this.chosen = new DefenderCsvReader(this.parseTime, { columns, pending: null, pendingLines: 0 });
+      sink.header();
       return;
     }
     this.panos.read(text, start, end, line, sink);

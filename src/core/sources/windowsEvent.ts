@@ -133,7 +133,9 @@ export function endpointRecord(ev: WindowsEvent, file: string, line: number): En
     return null;
   }
   if (provider === SECURITY && ev.eventId === WFP_CONNECTION) {
-    if ((d.Direction ?? '') !== OUTBOUND) return null;
+    // `%%14593` as the log stores it; `Outbound` where a shipper rendered the message string.
+    const direction = (d.Direction ?? '').trim();
+    if (direction !== OUTBOUND && direction.toLowerCase() !== 'outbound') return null;
     const rec: Connection = {
       kind: 'connection',
       time: ev.time,
