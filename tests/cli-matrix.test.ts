@@ -41,11 +41,6 @@ interface BadInput {
   empty?: boolean;
 }
 
-const utf16 = (bom: boolean): Buffer => {
-  const text = readFileSync(GOOD, 'utf8').slice(0, 20_000);
-  return Buffer.concat([bom ? Buffer.from([0xff, 0xfe]) : Buffer.alloc(0), Buffer.from(text, 'utf16le')]);
-};
-
 const INPUTS: BadInput[] = [
   { kind: 'missing', path: join(IN, 'no-such-folder', 'missing.log') },
   { kind: 'a folder', path: join(IN, 'a-folder'), make: () => mkdirSync(join(IN, 'a-folder')) },
@@ -57,8 +52,6 @@ const INPUTS: BadInput[] = [
     asNobody: true,
   },
   { kind: 'binary (PNG)', path: join(IN, 'image.png'), make: () => copyFileSync(PNG, join(IN, 'image.png')) },
-  { kind: 'UTF-16 with BOM', path: join(IN, 'bom16.log'), make: () => writeFileSync(join(IN, 'bom16.log'), utf16(true)) },
-  { kind: 'UTF-16 without BOM', path: join(IN, 'le16.log'), make: () => writeFileSync(join(IN, 'le16.log'), utf16(false)) },
   { kind: 'empty', path: join(IN, 'empty.log'), make: () => writeFileSync(join(IN, 'empty.log'), ''), empty: true },
   {
     kind: 'truncated gzip',

@@ -54,9 +54,21 @@ export function tellTable(has: (name: string) => boolean): string {
   return '';
 }
 
-/** Whether column names (lower case) are a Defender table's: a time, the device, and an action or device id. */
+/** Columns one of which a Defender table, or a query's projection of one, has beside its time and device. */
+const DEFENDER_COLUMNS = [
+  'actiontype',
+  'deviceid',
+  'reportid',
+  'remoteip',
+  'initiatingprocessfilename',
+  'initiatingprocessfolderpath',
+  'folderpath',
+  'processcommandline',
+];
+
+/** Whether column names (lower case) are a Defender table's: a time, the device, and one of its own columns. */
 export function isDefenderColumns(has: (name: string) => boolean): boolean {
-  return (has('timestamp') || has('timegenerated')) && has('devicename') && (has('actiontype') || has('deviceid'));
+  return (has('timestamp') || has('timegenerated')) && has('devicename') && DEFENDER_COLUMNS.some(has);
 }
 
 /** Defender times: ISO 8601 (`2024-01-15T10:22:33.1234567Z`), or the US form some exports write (`1/15/2024, 10:22:33.123 AM`). */
