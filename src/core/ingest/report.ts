@@ -41,8 +41,10 @@ export class IngestCancelled extends Error {
 export const UNRECOGNISED_FORMAT =
   'not a recognised log format: expected PAN-OS URL Filtering logs (syslog lines …,<time>,<serial>,THREAT,url,… ' +
   'or a CSV export with a header row: Receive Time, Type, URL, …), a Zeek http.log (TSV opening with a ' +
-  '"#separator" line, or JSON lines with "ts" and "id.orig_h") or a Suricata eve.json (JSON lines with ' +
-  '"timestamp" and "event_type")';
+  '"#separator" line, or JSON lines with "ts" and "id.orig_h"), a Suricata eve.json (JSON lines with ' +
+  '"timestamp" and "event_type"), Windows events as XML (<Event> elements, or <Events> from the Event Viewer), ' +
+  'Winlogbeat / Elastic Agent JSON lines (with "winlog.event_id") or a Defender for Endpoint export (CSV with a ' +
+  'header row, or JSON lines: Timestamp, DeviceName, ActionType, …)';
 
 /** A file with nothing in it: named as such, and not added (nor an error for the CLI's exit code). */
 export const EMPTY_FILE = 'it is empty (0 bytes)';
