@@ -19,7 +19,20 @@ import { endpointRecord, type WindowsEvent } from './windowsEvent';
 /** An event longer than this is skipped, so one that is never closed cannot hold the whole file. */
 export const MAX_RECORD_CHARS = 1024 * 1024;
 const END_TAG = '</Event>';
-const NAME = /^[A-Za-z_][\w.:-]*/;
+/** An element or attribute name, matched where `lastIndex` is set. */
+const NAME = /[A-Za-z_][\w.:-]*/y;
+
+/** The name at `at` in `s`, or null. */
+function nameAt(s: string, at: number): string | null {
+  NAME.lastIndex = at;
+  const m = NAME.exec(s);
+  return m === null ? null : m[0];
+}
+
+/** XML white space. */
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
 const EXAMPLE_CHARS = 200;
 
 /** Whether `<Event` (or `<Events`) opens at `i`: the tag's name ends there. */
@@ -141,14 +154,13 @@ export function parseEventXml(s: string, parseTime: TimeParser): WindowsEvent | 
       continue;
     }
     // A start tag: its name, its attributes, then `>` or `/>`.
-    const m = NAME.exec(s.slice(lt + 1, lt + 65));
-    if (m === null) return null;
-    const name = m[0];
+    const name = nameAt(s, lt + 1);
+    if (name === null) return null;
     const attrs: Record<string, string> = {};
     let at = lt + 1 + name.length;
     let selfClosing = false;
     for (;;) {
-      while (at < n && /\s/.test(s[at])) at++;
+      while (at < n && isSpace(s.charCodeAt(at))) at++;
       if (at >= n) return null;
       if (s.charCodeAt(at) === 62 /* > */) {
         at++;
@@ -159,21 +171,21 @@ export function parseEventXml(s: string, parseTime: TimeParser): WindowsEvent | 
         selfClosing = true;
         break;
       }
-      const an = NAME.exec(s.slice(at, at + 65));
+      const an = nameAt(s, at);
       // Attributes are apart from the name and from each other.
-      if (an === null || !/\s/.test(s[at - 1])) return null;
-      at += an[0].length;
-      while (at < n && /\s/.test(s[at])) at++;
+      if (an === null || !isSpace(s.charCodeAt(at - 1))) return null;
+      at += an.length;
+      while (at < n && isSpace(s.charCodeAt(at))) at++;
       if (s[at] !== '=') return null;
       at++;
-      while (at < n && /\s/.test(s[at])) at++;
+      while (at < n && isSpace(s.charCodeAt(at))) at++;
       const quote = s[at];
       if (quote !== '"' && quote !== "'") return null;
       const close = s.indexOf(quote, at + 1);
       if (close === -1) return null;
       const value = decodeEntities(s.slice(at + 1, close));
       if (value === null || value.indexOf('<') !== -1) return null;
-      attrs[an[0]] = value;
+      attrs[an] = value;
       at = close + 1;
     }
     const depth = stack.length;
