@@ -11,8 +11,8 @@ import type { RowSink } from './rowSink';
 import { isoMs } from './sensorTime';
 import { plainAddress } from './windowsEvent';
 
-export const NETWORK = 'DeviceNetworkEvents';
-export const PROCESS = 'DeviceProcessEvents';
+const NETWORK = 'DeviceNetworkEvents';
+const PROCESS = 'DeviceProcessEvents';
 
 /** Where a Defender CSV export keeps its columns: lower-cased names to positions, and the table told from them. */
 export interface DefenderColumns {
@@ -72,7 +72,7 @@ export function isDefenderColumns(has: (name: string) => boolean): boolean {
 }
 
 /** Defender times: ISO 8601 (`2024-01-15T10:22:33.1234567Z`), or the US form some exports write (`1/15/2024, 10:22:33.123 AM`). */
-export function defenderTime(text: string, parseTime: TimeParser): number {
+function defenderTime(text: string, parseTime: TimeParser): number {
   const t = text.trim();
   const iso = isoMs(t, parseTime);
   if (!Number.isNaN(iso)) return iso;

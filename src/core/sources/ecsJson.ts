@@ -20,7 +20,7 @@ const EXAMPLE_CHARS = 200;
 const PLAIN = /^[A-Za-z0-9_.-]{1,60}$/;
 
 /** A field by its dotted ECS name, the objects nested or their keys flattened (or both, at any level). */
-export function ecsField(r: JsonRecord, path: string): unknown {
+function ecsField(r: JsonRecord, path: string): unknown {
   if (path in r) return r[path];
   for (let i = path.indexOf('.'); i !== -1; i = path.indexOf('.', i + 1)) {
     const inner = r[path.slice(0, i)];

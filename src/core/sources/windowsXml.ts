@@ -228,7 +228,7 @@ const SECURITY = 'microsoft-windows-security-auditing';
 const PLAIN_PROVIDER = /^[A-Za-z0-9_.-]{1,80}$/;
 
 /** How an event that is not an endpoint record is counted: `Sysmon 11`, `Security 4624`, `<provider> <id>`. */
-export function windowsEventType(ev: WindowsEvent): string {
+function windowsEventType(ev: WindowsEvent): string {
   const p = ev.provider.toLowerCase();
   if (p === SYSMON) return `Sysmon ${ev.eventId}`;
   if (p === SECURITY) return `Security ${ev.eventId}`;
