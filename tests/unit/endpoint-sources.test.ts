@@ -289,6 +289,26 @@ describe('Defender for Endpoint JSON', () => {
     expect(sink.counts.other).toEqual({ 'Defender DeviceRegistryEvents': 1 });
     expect(sink.counts.skipped).toEqual({ 'not-json': 1 });
   });
+
+  it("reads the API's response saved whole on one line", () => {
+    const response = {
+      Stats: { ExecutionTime: 0.1 },
+      Schema: [
+        { Name: 'Timestamp', Type: 'DateTime' },
+        { Name: 'DeviceName', Type: 'String' },
+      ],
+      Results: [CONNECTION_ROW, { ...CONNECTION_ROW, LocalPort: '51545' }, PROCESS_ROW],
+    };
+    const { sink, format } = readText(`${JSON.stringify(response)}\n`);
+    expect(format).toBe('defender-json');
+    expect(sink.records.map((r) => [r.kind, r.line])).toEqual([
+      ['connection', 1],
+      ['connection', 1],
+      ['process', 1],
+    ]);
+    const graph = { '@odata.context': 'x', schema: [], results: [PROCESS_ROW] };
+    expect(readText(JSON.stringify(graph)).sink.records).toHaveLength(1);
+  });
 });
 
 /** A Winlogbeat 7/8 document of a Sysmon event, event_data kept (the raw winlog input). */

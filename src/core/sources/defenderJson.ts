@@ -1,8 +1,11 @@
 /**
- * Defender for Endpoint advanced-hunting results as JSON lines: one row a line,
- * its columns as keys (as the API's `Results` items, or Microsoft Sentinel's
- * rows with a `Type` column, are written one a line), or the streaming API's
- * records (`{"category": "AdvancedHunting-DeviceNetworkEvents", "properties": {…}}`).
+ * Defender for Endpoint advanced-hunting results as JSON: one row a line, its
+ * columns as keys (the API's `Results` items, or Microsoft Sentinel's rows
+ * with a `Type` column, written one a line); the streaming API's records
+ * (`{"category": "AdvancedHunting-DeviceNetworkEvents", "properties": {…}}`);
+ * or the API's whole response on one line, as `curl` saves it
+ * (`{"Schema": […], "Results": […]}`; Microsoft Graph's `runHuntingQuery`
+ * writes `schema` and `results`).
  */
 import type { TimeParser } from '../util/time';
 import { isDefenderColumns, takeDefenderRow, tellTable } from './defender';
@@ -27,8 +30,16 @@ function defenderFields(r: JsonRecord): { fields: Map<string, unknown>; table: s
   return isDefenderColumns(has) ? { fields, table: tellTable(has) } : null;
 }
 
-/** Whether a JSON record is a Defender row. */
+/** The rows of an API response (`Results`, or Graph's `results`, beside its `Schema`); null for any other record. */
+function responseRows(r: JsonRecord): unknown[] | null {
+  const rows = r.Results ?? r.results;
+  return Array.isArray(rows) && Array.isArray(r.Schema ?? r.schema) ? rows : null;
+}
+
+/** Whether a JSON record is a Defender row or an API response holding rows. */
 export function isDefenderRecord(r: JsonRecord): boolean {
+  const rows = responseRows(r);
+  if (rows !== null) return rows.length === 0 || (isRecord(rows[0]) && defenderFields(rows[0]) !== null);
   return defenderFields(r) !== null;
 }
 
@@ -53,6 +64,19 @@ export class DefenderJsonReader implements LineReader {
 
   /** One parsed line (the format sniffer parses the first one). */
   record(r: JsonRecord, line: string, start: number, end: number, at: number, sink: RowSink): void {
+    const rows = responseRows(r);
+    if (rows !== null) {
+      // Every row of the response is on this line.
+      for (const row of rows) {
+        if (isRecord(row)) this.row(row, line, start, end, at, sink);
+        else sink.other('Defender (other table)');
+      }
+      return;
+    }
+    this.row(r, line, start, end, at, sink);
+  }
+
+  private row(r: JsonRecord, line: string, start: number, end: number, at: number, sink: RowSink): void {
     const found = defenderFields(r);
     if (found === null) {
       sink.other('Defender (other table)');
