@@ -99,6 +99,7 @@ export class CollectingPool implements ParsePool {
 export async function mapThrough(
   files: { name: string; bytes: Uint8Array }[],
   segmentBytes?: { first: number; rest: number },
+  chunkBytes = 997,
 ): Promise<{ reports: FileReport[]; records: EndpointRecord[] }> {
   const pool = new CollectingPool();
   const inputs: MapInput[] = files.map((f) => ({
@@ -106,8 +107,8 @@ export async function mapThrough(
     source: f.name,
     size: f.bytes.length,
     chunks: async function* () {
-      // Small chunks, so a UTF-16 unit or a gzip block is cut between them.
-      for (let at = 0; at < f.bytes.length; at += 997) yield f.bytes.subarray(at, at + 997);
+      // Small chunks by default, so a UTF-16 unit or a gzip block is cut between them.
+      for (let at = 0; at < f.bytes.length; at += chunkBytes) yield f.bytes.subarray(at, at + chunkBytes);
     },
   }));
   const reports = await mapFiles(

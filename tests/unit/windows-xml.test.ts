@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Connection, ProcessStart } from '../../src/core/events/endpoint';
+import { TextBytes } from '../../src/core/ingest/textBytes';
 import { decodeEntities, parseEventXml } from '../../src/core/sources/windowsXml';
 import { makeTimeParser } from '../../src/core/util/time';
 import { mapThrough, readText } from '../helpers/endpoint-read';
@@ -246,6 +247,37 @@ describe('Windows event XML', () => {
     expect(records.map((r) => r.kind)).toEqual(Array(4).fill(['process', 'connection']).flat());
     expect(new Set(records.map((r) => r.image))).toEqual(new Set([PROCESS.Image]));
   });
+});
+
+describe('Windows event XML with no line end between events', () => {
+  it('gives each event a line of its own as the file streams, wherever the chunks cut an end tag', () => {
+    const one = `<?xml version="1.0"?><Events>${[wevtutilEvent(1, PROCESS), wevtutilEvent(3, CONNECTION)].join('')}\n${wevtutilEvent(22, {})}</Events>`;
+    const want = one.replace(/<\/Event>(?![\r\n])/g, '</Event>\n');
+    for (let size = 1; size <= 24; size++) {
+      const text = new TextBytes();
+      const bytes = Buffer.from(one);
+      const out: Buffer[] = [];
+      for (let at = 0; at < bytes.length; at += size) out.push(Buffer.from(text.push(bytes.subarray(at, at + size), at === 0)));
+      out.push(Buffer.from(text.end()));
+      expect(Buffer.concat(out).toString(), `chunks of ${size}`).toBe(want);
+    }
+    // Any other file passes unchanged.
+    const other = new TextBytes();
+    const zeekish = Buffer.from('#separator \\x09\n</Event>x');
+    expect(Buffer.concat([other.push(zeekish, true), other.end()]).toString()).toBe(zeekish.toString());
+  });
+
+  it('reads an export of many thousand events on one line, longer than any line may be', async () => {
+    const ev = wevtutilEvent(3, CONNECTION);
+    const count = Math.ceil((17 * 1024 * 1024) / ev.length);
+    const one = `<?xml version="1.0" encoding="UTF-8"?><Events>${ev.repeat(count)}</Events>`;
+    const { reports, records } = await mapThrough([{ name: 'big.xml', bytes: Buffer.from(one) }], undefined, 1 << 16);
+    expect(reports[0]).toMatchObject({ format: 'windows-xml', error: null });
+    expect(reports[0].counts.skipped).toEqual({});
+    expect(records).toHaveLength(count);
+    // Line N is the Nth event.
+    expect(records[count - 1].line).toBe(count);
+  }, 60_000);
 });
 
 describe('Windows event XML: the real Sysmon sample as evtxexport renders it', () => {

@@ -16,6 +16,7 @@ import {
 } from './report';
 import type { GeneratedJob, SegmentJob, SegmentResult } from './segment';
 import { SegmentBuffers, Segmenter, type Segment } from './segmenter';
+import { TextBytes } from './textBytes';
 import type { TrafficColumns } from '../runs/traffic';
 
 /** A file is not read further when none of its first this many lines is a row of a known format. */
@@ -222,25 +223,22 @@ class FileMap {
     const { opts } = this;
     const segmenter = new Segmenter(opts.segmentBytes?.first, opts.segmentBytes?.rest, this.buffers);
     let first = true;
-    /** Set for UTF-16 text (PowerShell's `>` and some Windows exports write it): read as UTF-8 from here on. */
-    let utf16: Utf16ToUtf8 | null = null;
+    /** UTF-16 read as UTF-8 (PowerShell's `>` and some Windows exports write it); Windows event XML given line ends. */
+    const text = new TextBytes();
     try {
       for await (const bytes of plain(this.counted(file), opts.inflate, (g) => (file.gzip = g))) {
         if (opts.signal?.aborted) throw new IngestCancelled();
         if (file.error !== null) break;
-        if (file.plainBytes === 0) {
-          const encoding = utf16Encoding(bytes.subarray(0, BINARY_SNIFF_BYTES));
-          if (encoding !== null) utf16 = new Utf16ToUtf8(encoding);
-        }
+        const lines = text.push(bytes, file.plainBytes === 0);
         if (
-          utf16 === null &&
+          !text.isUtf16 &&
           file.plainBytes < BINARY_SNIFF_BYTES &&
           bytes.subarray(0, BINARY_SNIFF_BYTES - file.plainBytes).includes(0)
         )
           file.binary = true;
         file.plainBytes += bytes.byteLength;
         if (fingerprint) await fingerprint.push(bytes);
-        for (const segment of segmenter.push(utf16 === null ? bytes : utf16.push(bytes))) {
+        for (const segment of segmenter.push(lines)) {
           await this.slots.take();
           this.dispatch(file, segment, first);
           first = false;
@@ -253,9 +251,7 @@ class FileMap {
         this.progress(file, false);
       }
       if (file.error === null) {
-        const rest = utf16?.end();
-        const segments = rest === undefined ? [] : [...segmenter.push(rest)];
-        for (const segment of [...segments, ...segmenter.end()]) {
+        for (const segment of [...segmenter.push(text.end()), ...segmenter.end()]) {
           await this.slots.take();
           this.dispatch(file, segment, first);
           first = false;
@@ -459,48 +455,6 @@ function compressedError(e: unknown, lines: number): string {
 
 function notRecognised(file: FileRun): string {
   return (file.binary ? 'a binary file, not a text log: ' : '') + UNRECOGNISED_FORMAT;
-}
-
-/**
- * The UTF-16 encoding of a file's first bytes: by its byte order mark, or
- * (without one) a NUL beside nearly every byte, as ASCII text in UTF-16 is;
- * null for any other file.
- */
-function utf16Encoding(head: Uint8Array): 'utf-16le' | 'utf-16be' | null {
-  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
-  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
-  const pairs = head.length >> 1;
-  if (pairs < 8) return null;
-  let even = 0;
-  let odd = 0;
-  for (let i = 0; i + 1 < head.length; i += 2) {
-    if (head[i] === 0 && head[i + 1] !== 0) even++;
-    if (head[i + 1] === 0 && head[i] !== 0) odd++;
-  }
-  if (odd >= pairs * 0.9) return 'utf-16le';
-  return even >= pairs * 0.9 ? 'utf-16be' : null;
-}
-
-/**
- * UTF-16 bytes as UTF-8, as they stream in: the parts are cut at line ends
- * in UTF-8 and the parse workers decode UTF-8 only. A unit cut at a chunk's
- * end is held for the next (the decoder streams); a byte order mark is dropped.
- */
-class Utf16ToUtf8 {
-  private readonly decoder: { decode(input?: Uint8Array, options?: { stream?: boolean }): string };
-  private readonly encoder = new TextEncoder();
-
-  constructor(encoding: 'utf-16le' | 'utf-16be') {
-    this.decoder = new TextDecoder(encoding);
-  }
-
-  push(bytes: Uint8Array): Uint8Array {
-    return this.encoder.encode(this.decoder.decode(bytes, { stream: true }));
-  }
-
-  end(): Uint8Array {
-    return this.encoder.encode(this.decoder.decode());
-  }
 }
 
 /** The result of a part that is one line too long to read: counted and skipped, as the reader would. */
