@@ -440,6 +440,69 @@ describe('Winlogbeat / Elastic Agent JSON lines (ECS)', () => {
   });
 });
 
+describe('Elastic Defend (Elastic Agent endpoint events, ECS JSON lines)', () => {
+  const base = {
+    agent: { type: 'endpoint', version: '8.12.0' },
+    host: { name: 'ws-0142', os: { family: 'windows' } },
+    ecs: { version: '8.10.0' },
+  };
+  it('reads process starts, outbound connections and lookup results; counts the rest by data stream', () => {
+    const docs = [
+      {
+        ...base,
+        '@timestamp': '2024-03-05T10:00:00.500Z',
+        data_stream: { dataset: 'endpoint.events.process', namespace: 'default', type: 'logs' },
+        event: { category: ['process'], type: ['start'], action: 'start', dataset: 'endpoint.events.process' },
+        process: {
+          executable: 'C:\\Windows\\System32\\curl.exe',
+          pid: 6020,
+          entity_id: 'ZDY5YjFlNmEtNjA4',
+          command_line: 'curl -s https://pastebin.com/raw/x',
+          parent: { executable: 'C:\\Windows\\System32\\cmd.exe' },
+        },
+        user: { domain: 'CORP', name: 'jdoe' },
+      },
+      {
+        ...base,
+        '@timestamp': '2024-03-05T10:00:00.900Z',
+        data_stream: { dataset: 'endpoint.events.network' },
+        event: { category: ['network'], type: ['protocol', 'info'], action: 'lookup_result', dataset: 'endpoint.events.network' },
+        process: { executable: 'C:\\Windows\\System32\\curl.exe', pid: 6020, entity_id: 'ZDY5YjFlNmEtNjA4' },
+        dns: { question: { name: 'pastebin.com', type: 'A' }, resolved_ip: ['104.20.67.143'] },
+      },
+      {
+        ...base,
+        '@timestamp': '2024-03-05T10:00:01Z',
+        data_stream: { dataset: 'endpoint.events.network' },
+        event: { category: ['network'], type: ['start'], action: 'connection_attempted', dataset: 'endpoint.events.network' },
+        process: { executable: 'C:\\Windows\\System32\\curl.exe', pid: 6020, entity_id: 'ZDY5YjFlNmEtNjA4' },
+        source: { ip: '10.1.20.31', port: 51600 },
+        destination: { ip: '104.20.67.143', port: 443 },
+        network: { transport: 'tcp', direction: 'egress', type: 'ipv4' },
+        user: { domain: 'CORP', name: 'jdoe' },
+      },
+      {
+        ...base,
+        '@timestamp': '2024-03-05T10:00:02Z',
+        data_stream: { dataset: 'endpoint.events.file' },
+        event: { category: ['file'], type: ['creation'], action: 'creation', dataset: 'endpoint.events.file' },
+      },
+    ];
+    const { sink, format } = readText(docs.map((d) => JSON.stringify(d)).join('\n'));
+    expect(format).toBe('ecs-json');
+    expect(sink.counts.other).toEqual({ 'ECS endpoint.events.file': 1 });
+    expect(sink.records.map((r) => r.kind)).toEqual(['process', 'lookup', 'connection']);
+    expect(sink.records[0]).toMatchObject({
+      computer: 'ws-0142',
+      pid: 6020,
+      commandLine: 'curl -s https://pastebin.com/raw/x',
+      user: 'CORP\\jdoe',
+    });
+    expect(sink.records[1]).toMatchObject({ query: 'pastebin.com', answers: ['104.20.67.143'], guid: 'ZDY5YjFlNmEtNjA4' });
+    expect(sink.records[2]).toMatchObject({ localPort: 51600, remoteAddress: '104.20.67.143', remotePort: 443, protocol: 'tcp' });
+  });
+});
+
 describe('telling the endpoint formats from the others', () => {
   it('does not take a Defender CSV for a PAN-OS export, nor ECS or Defender JSON for Zeek or Suricata', () => {
     expect(readText(csv(NETWORK_HEADER, [CONNECTION_ROW])).format).toBe('defender-csv');

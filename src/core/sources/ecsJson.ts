@@ -43,10 +43,36 @@ function document(r: JsonRecord): JsonRecord {
   return isRecord(r._source) ? r._source : r;
 }
 
-/** Whether a JSON record is a Winlogbeat / Elastic Agent Windows event. */
+/** Whether a document is Elastic Defend's (Elastic Agent's endpoint integration): its data stream or module says so. */
+function isDefend(d: JsonRecord): boolean {
+  return (
+    text(ecsField(d, 'data_stream.dataset')).startsWith('endpoint.events.') || text(ecsField(d, 'event.module')) === 'endpoint'
+  );
+}
+
+/** Whether a JSON record is a Winlogbeat / Elastic Agent Windows event, or an Elastic Defend event. */
 export function isEcsRecord(r: JsonRecord): boolean {
   const d = document(r);
-  return ecsField(d, 'winlog.event_id') !== undefined || ecsField(d, 'winlog.provider_name') !== undefined;
+  return ecsField(d, 'winlog.event_id') !== undefined || ecsField(d, 'winlog.provider_name') !== undefined || isDefend(d);
+}
+
+function hasValue(v: unknown, want: string): boolean {
+  return Array.isArray(v) ? v.includes(want) : v === want;
+}
+
+/**
+ * The Sysmon event an Elastic Defend document is (it has no winlog): a process
+ * start (1), an outbound connection (3), a name lookup's answer (22); null for
+ * any other (files, registry, inbound connections, ...).
+ */
+function defendEventId(d: JsonRecord): number | null {
+  const category = ecsField(d, 'event.category');
+  const type = ecsField(d, 'event.type');
+  const action = text(ecsField(d, 'event.action'));
+  if (hasValue(category, 'process') && hasValue(type, 'start')) return 1;
+  if (action === 'lookup_result' && ecsField(d, 'dns.question.name') !== undefined) return 22;
+  if (hasValue(category, 'network') && action === 'connection_attempted') return 3;
+  return null;
 }
 
 const IANA: Readonly<Record<string, string>> = { tcp: '6', udp: '17' };
@@ -117,11 +143,18 @@ export class EcsJsonReader implements LineReader {
   record(r: JsonRecord, line: string, start: number, end: number, at: number, sink: RowSink): void {
     const d = document(r);
     const example = line.slice(start, Math.min(end, start + EXAMPLE_CHARS));
-    const id = text(ecsField(d, 'winlog.event_id') ?? ecsField(d, 'event.code')).trim();
-    const provider = text(ecsField(d, 'winlog.provider_name')) || text(ecsField(d, 'event.provider'));
+    let id = text(ecsField(d, 'winlog.event_id') ?? ecsField(d, 'event.code')).trim();
+    let provider = text(ecsField(d, 'winlog.provider_name')) || text(ecsField(d, 'event.provider'));
+    const defend = ecsField(d, 'winlog') === undefined && isDefend(d) ? defendEventId(d) : null;
+    if (defend !== null) {
+      // Read as the Sysmon event it matches, its fields from ECS (fromEcs).
+      id = String(defend);
+      provider = 'Microsoft-Windows-Sysmon';
+    }
     if (!/^\d{1,10}$/.test(id) || provider === '') {
       // Another Beat's document in the same stream, or an event without an id: counted by its dataset.
-      const dataset = text(ecsField(d, 'event.dataset')) || text(ecsField(d, 'event.module'));
+      const dataset =
+        text(ecsField(d, 'event.dataset')) || text(ecsField(d, 'data_stream.dataset')) || text(ecsField(d, 'event.module'));
       sink.other(`ECS ${PLAIN.test(dataset) ? dataset : '(no event id)'}`);
       return;
     }
