@@ -18,7 +18,7 @@ const CR = 0x0d;
  * (without one) a NUL beside nearly every byte, as ASCII text in UTF-16 is;
  * null for any other file.
  */
-export function utf16Encoding(head: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+function utf16Encoding(head: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
   if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
   const pairs = head.length >> 1;
