@@ -8,35 +8,32 @@
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { totalSkipped } from '../../src/core/sources/counts';
 import { mapThrough } from '../helpers/endpoint-read';
 import { samplesFolder } from '../helpers/samples';
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const NOISE = ['<', '>', '&', '"', "'", '\n', '/', '=', 'x', '</Event>', '<Event>', '\r\n', ''];
 
-/** `text` with a few random kinds of damage. */
-function damage(text: string, seed: number): string {
-  const rnd = random(seed);
+/** Kinds of damage: a character replaced by noise, a span dropped, a span repeated, the file cut. */
+const DAMAGE = fc.array(
+  fc.record({
+    at: fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }),
+    kind: fc.integer({ min: 0, max: 3 }),
+    noise: fc.constantFrom(...NOISE),
+    length: fc.integer({ min: 0, max: 400 }),
+  }),
+  { minLength: 1, maxLength: 6 },
+);
+
+function damage(text: string, damages: fc.infer<typeof DAMAGE>): string {
   let s = text;
-  const n = 1 + Math.floor(rnd() * 6);
-  for (let i = 0; i < n; i++) {
-    const at = Math.floor(rnd() * s.length);
-    const kind = Math.floor(rnd() * 4);
-    if (kind === 0) s = s.slice(0, at) + NOISE[Math.floor(rnd() * NOISE.length)] + s.slice(at + 1);
-    else if (kind === 1) s = s.slice(0, at) + s.slice(at + Math.floor(rnd() * 400));
-    else if (kind === 2) s = s.slice(0, at) + s.slice(at, at + 300) + s.slice(at);
+  for (const d of damages) {
+    const at = Math.floor(d.at * s.length);
+    if (d.kind === 0) s = s.slice(0, at) + d.noise + s.slice(at + 1);
+    else if (d.kind === 1) s = s.slice(0, at) + s.slice(at + d.length);
+    else if (d.kind === 2) s = s.slice(0, at) + s.slice(at, at + d.length) + s.slice(at);
     else s = s.slice(0, Math.max(at, s.length - 2000));
   }
   return s;
@@ -64,13 +61,16 @@ describe('damaged endpoint logs', () => {
 
   it('Windows event XML: never throws, counts what it cannot read, reads alike in parts', async () => {
     let damaged = 0;
-    for (let seed = 1; seed <= 25; seed++) {
-      const { records, skipped } = await compareCuts('sysmon.xml', damage(xml, seed));
-      // Damage can join two events into one unreadable one, or cut one off the end, but never lose one without a count.
-      expect(records + skipped, `seed ${seed}`).toBeGreaterThan(0);
-      expect(records, `seed ${seed}`).toBeLessThanOrEqual(events + 2);
-      if (skipped > 1) damaged++;
-    }
+    await fc.assert(
+      fc.asyncProperty(DAMAGE, async (damages) => {
+        const { records, skipped } = await compareCuts('sysmon.xml', damage(xml, damages));
+        // Damage can join two events into one unreadable one, or cut one off the end, but never lose one without a count.
+        expect(records + skipped).toBeGreaterThan(0);
+        expect(records).toBeLessThanOrEqual(events + 2);
+        if (skipped > 1) damaged++;
+      }),
+      { seed: 21, numRuns: 25 },
+    );
     expect(damaged).toBeGreaterThan(5);
   }, 120_000);
 
@@ -88,6 +88,11 @@ describe('damaged endpoint logs', () => {
     }
     const text = rows.join('\r\n') + '\r\n';
     expect((await compareCuts('net.csv', text)).records).toBe(300);
-    for (let seed = 100; seed < 125; seed++) await compareCuts('net.csv', damage(text, seed));
+    await fc.assert(
+      fc.asyncProperty(DAMAGE, async (damages) => {
+        await compareCuts('net.csv', damage(text, damages));
+      }),
+      { seed: 22, numRuns: 25 },
+    );
   }, 120_000);
 });
