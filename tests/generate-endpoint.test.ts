@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateCommand } from '../src/cli/generate';
-import { datasetFiles, generate, type Dataset, type GenerateOptions } from '../src/core/generate/index';
+import { datasetFiles, DEFAULT_GENERATE, generate, type Dataset, type GenerateOptions } from '../src/core/generate/index';
 import type { Connection, EndpointRecord } from '../src/core/events/endpoint';
 import { endpointRecord, type WindowsEvent } from '../src/core/sources/windowsEvent';
 import { child, parseXmlElements } from './helpers/event-xml';
@@ -162,13 +162,15 @@ function read(): Views {
   return views;
 }
 
-function readViews(): void {
-  const dataset = generate(OPTIONS);
-  const rows = dataset.files.flatMap((f) => urlRows(text(f.chunks())));
+/** The dataset's files read as above; `days` (0-based) picks some days only, of a big dataset. */
+function readViews(dataset: Dataset, days?: readonly number[]): Views {
+  const pick = <T>(files: T[], perDay: number): T[] =>
+    days === undefined ? files : days.flatMap((d) => files.slice(d * perDay, (d + 1) * perDay));
+  const rows = pick(dataset.files, 1).flatMap((f) => urlRows(text(f.chunks())));
   const sysmon: XmlEvent[] = [];
   const network: Record<string, string>[] = [];
   const processes: Record<string, string>[] = [];
-  for (const f of dataset.endpoint) {
+  for (const f of pick(dataset.endpoint, 3)) {
     const body = text(f.chunks());
     if (f.name.startsWith('sysmon-')) {
       body
@@ -182,7 +184,7 @@ function readViews(): void {
     expect(parsed.meta.fields?.join(','), f.name).toBe(f.name.startsWith('defender-network-') ? NETWORK_SCHEMA : PROCESS_SCHEMA);
     (f.name.startsWith('defender-network-') ? network : processes).push(...parsed.data);
   }
-  views = { dataset, rows, sysmon, network, processes };
+  return { dataset, rows, sysmon, network, processes };
 }
 
 /** What breaks a rule, as `what` says it; [] when nothing does. */
@@ -193,8 +195,80 @@ function failing<T>(items: readonly T[], ok: (x: T) => boolean, what: (x: T) => 
     .map(what);
 }
 
+/** Each Sysmon 3 and Defender connection has a URL row with its four values within the window, in fact seconds apart; returns them. */
+function expectStitchable({ sysmon, network, rows }: Views): { time: number; key: string; image: string }[] {
+  const byTuple = new Map<string, UrlRow[]>();
+  for (const r of rows) {
+    const k = tuple(r.src, r.sport, r.dst, r.dport);
+    byTuple.set(k, [...(byTuple.get(k) ?? []), r]);
+  }
+  const connections: { time: number; key: string; image: string }[] = [
+    ...sysmon
+      .map((x) => x.rec)
+      .filter((r): r is Connection => r?.kind === 'connection')
+      .map((c) => ({
+        time: c.time,
+        key: tuple(c.localAddress, c.localPort, c.remoteAddress, c.remotePort),
+        image: c.image,
+      })),
+    ...network.map((r) => ({
+      time: Date.parse(r.Timestamp.slice(0, 23) + 'Z'),
+      key: tuple(r.LocalIP, Number(r.LocalPort), r.RemoteIP, Number(r.RemotePort)),
+      image: r.InitiatingProcessFolderPath,
+    })),
+  ];
+  // Within the window, and in fact seconds apart: clock skew and the time between connecting and the request.
+  const gap = (c: { time: number; key: string }): number =>
+    Math.min(
+      ...(byTuple.get(c.key) ?? []).filter((r) => Math.abs(r.time - c.time) <= WINDOW_MS).map((r) => Math.abs(r.time - c.time)),
+    );
+  expect(
+    failing(
+      connections,
+      (c) => gap(c) < 5_000,
+      (c) => `${c.key} at ${new Date(c.time).toISOString()}`,
+    ),
+  ).toEqual([]);
+  return connections;
+}
+
+/** The implant: Chrome's User-Agent on the firewall, updater.exe from an encoded PowerShell on the endpoint, one URL row. */
+function expectImplant({ sysmon, rows, dataset }: Views): void {
+  expect(dataset.truth.endpointAlerts).toHaveLength(1);
+  const [alert] = dataset.truth.endpointAlerts;
+  expect([alert.variation, alert.client, alert.domain, alert.count]).toEqual([
+    'text_share_upload',
+    'updater.exe',
+    'hastebin.com',
+    1,
+  ]);
+  expect(alert.process.image).toMatch(/^C:\\Users\\[a-z.0-9]+\\AppData\\Roaming\\.*\\updater\.exe$/);
+  const start = sysmon.find((x) => x.ev.eventId === 1 && x.ev.data.Image === alert.process.image);
+  expect(start?.ev.data.CommandLine).toBe(alert.process.command_line);
+  expect(start?.ev.data.ParentImage).toBe(alert.process.parent_image);
+  expect(start?.ev.data.ParentCommandLine).toMatch(/powershell\.exe" -nop -w hidden -enc [A-Za-z0-9+/=]+$/);
+  const conns = sysmon.filter((x) => x.ev.eventId === 3 && x.ev.data.Image === alert.process.image);
+  expect(conns).toHaveLength(1);
+  const c = conns[0].rec as Connection;
+  const matching = rows.filter(
+    (r) =>
+      tuple(r.src, r.sport, r.dst, r.dport) === tuple(c.localAddress, c.localPort, c.remoteAddress, c.remotePort) &&
+      Math.abs(r.time - c.time) <= WINDOW_MS,
+  );
+  expect(matching).toHaveLength(1);
+  expect([matching[0].src, new Date(matching[0].time).toISOString()]).toEqual([alert.host, alert.first_seen]);
+  expect(matching[0].userAgent).toMatch(/^Mozilla\/5\.0 \(Windows NT 10\.0; Win64; x64\) .* Chrome\/[\d.]+ Safari\/537\.36$/);
+  // From the firewall's view alone it is a browser: a near miss, not an alert.
+  expect(dataset.truth.alerts.some((a) => a.host === alert.host)).toBe(false);
+  expect(dataset.truth.nearMisses.some((m) => m.host === alert.host && m.client === '' && m.domain === 'hastebin.com')).toBe(
+    true,
+  );
+}
+
 describe('generate: the endpoint view', () => {
-  beforeAll(readViews, 120_000);
+  beforeAll(() => {
+    views = readViews(generate(OPTIONS));
+  }, 120_000);
 
   it('is written day by day beside the firewall logs, and left out when asked', async () => {
     const d = generate({ ...OPTIONS, days: 2 });
@@ -302,39 +376,8 @@ describe('generate: the endpoint view', () => {
   });
 
   it('gives every connection of a covered host the URL row with its four values, seconds apart', () => {
-    const { sysmon, network, rows } = read();
-    const byTuple = new Map<string, UrlRow[]>();
-    for (const r of rows) {
-      const k = tuple(r.src, r.sport, r.dst, r.dport);
-      byTuple.set(k, [...(byTuple.get(k) ?? []), r]);
-    }
-    const connections: { time: number; key: string; image: string }[] = [
-      ...sysmon
-        .map((x) => x.rec)
-        .filter((r): r is Connection => r?.kind === 'connection')
-        .map((c) => ({
-          time: c.time,
-          key: tuple(c.localAddress, c.localPort, c.remoteAddress, c.remotePort),
-          image: c.image,
-        })),
-      ...network.map((r) => ({
-        time: Date.parse(r.Timestamp.slice(0, 23) + 'Z'),
-        key: tuple(r.LocalIP, Number(r.LocalPort), r.RemoteIP, Number(r.RemotePort)),
-        image: r.InitiatingProcessFolderPath,
-      })),
-    ];
-    // Within the window, and in fact seconds apart: clock skew and the time between connecting and the request.
-    const gap = (c: { time: number; key: string }): number =>
-      Math.min(
-        ...(byTuple.get(c.key) ?? []).filter((r) => Math.abs(r.time - c.time) <= WINDOW_MS).map((r) => Math.abs(r.time - c.time)),
-      );
-    expect(
-      failing(
-        connections,
-        (c) => gap(c) < 5_000,
-        (c) => `${c.key} at ${new Date(c.time).toISOString()}`,
-      ),
-    ).toEqual([]);
+    const { rows } = read();
+    const connections = expectStitchable(read());
     // Browsers do ordinary work for stitching, beside tools and apps.
     const images = new Set(connections.map((c) => c.image.slice(c.image.lastIndexOf('\\') + 1).toLowerCase()));
     for (const b of ['chrome.exe', 'msedge.exe', 'firefox.exe']) expect(images.has(b), b).toBe(true);
@@ -394,36 +437,7 @@ describe('generate: the endpoint view', () => {
   });
 
   it('has the implant: Chrome’s User-Agent on the firewall, updater.exe from an encoded PowerShell on the endpoint, one URL row', () => {
-    const { sysmon, rows, dataset } = read();
-    expect(dataset.truth.endpointAlerts).toHaveLength(1);
-    const [alert] = dataset.truth.endpointAlerts;
-    expect([alert.variation, alert.client, alert.domain, alert.count]).toEqual([
-      'text_share_upload',
-      'updater.exe',
-      'hastebin.com',
-      1,
-    ]);
-    expect(alert.process.image).toMatch(/^C:\\Users\\[a-z.0-9]+\\AppData\\Roaming\\.*\\updater\.exe$/);
-    const start = sysmon.find((x) => x.ev.eventId === 1 && x.ev.data.Image === alert.process.image);
-    expect(start?.ev.data.CommandLine).toBe(alert.process.command_line);
-    expect(start?.ev.data.ParentImage).toBe(alert.process.parent_image);
-    expect(start?.ev.data.ParentCommandLine).toMatch(/powershell\.exe" -nop -w hidden -enc [A-Za-z0-9+/=]+$/);
-    const conns = sysmon.filter((x) => x.ev.eventId === 3 && x.ev.data.Image === alert.process.image);
-    expect(conns).toHaveLength(1);
-    const c = conns[0].rec as Connection;
-    const matching = rows.filter(
-      (r) =>
-        tuple(r.src, r.sport, r.dst, r.dport) === tuple(c.localAddress, c.localPort, c.remoteAddress, c.remotePort) &&
-        Math.abs(r.time - c.time) <= WINDOW_MS,
-    );
-    expect(matching).toHaveLength(1);
-    expect([matching[0].src, new Date(matching[0].time).toISOString()]).toEqual([alert.host, alert.first_seen]);
-    expect(matching[0].userAgent).toMatch(/^Mozilla\/5\.0 \(Windows NT 10\.0; Win64; x64\) .* Chrome\/[\d.]+ Safari\/537\.36$/);
-    // From the firewall's view alone it is a browser: a near miss, not an alert.
-    expect(dataset.truth.alerts.some((a) => a.host === alert.host)).toBe(false);
-    expect(dataset.truth.nearMisses.some((m) => m.host === alert.host && m.client === '' && m.domain === 'hastebin.com')).toBe(
-      true,
-    );
+    expectImplant(read());
   });
 
   it('gives the sensors the firewall’s four values for each request', () => {
@@ -448,4 +462,27 @@ describe('generate: the endpoint view', () => {
     ).toEqual(want);
     expect(eve.map((r) => tuple(String(r.src_ip), Number(r.src_port), String(r.dest_ip), Number(r.dest_port)))).toEqual(want);
   });
+});
+
+describe('the demo dataset', () => {
+  it('holds each day’s firewall log and its endpoint view, which reads well-formed and stitches, the implant once', () => {
+    const dataset = generate({ ...DEFAULT_GENERATE });
+    const names = datasetFiles(dataset).map((f) => f.name);
+    expect(names).toHaveLength(DEFAULT_GENERATE.days * 4);
+    expect(names.slice(0, 4)).toEqual([
+      'url-2026-09-01.log',
+      'sysmon-2026-09-01.xml',
+      'defender-network-2026-09-01.csv',
+      'defender-process-2026-09-01.csv',
+    ]);
+    expect(dataset.truth.endpointAlerts.map((a) => [a.variation, a.client, a.first_seen])).toEqual([
+      ['text_share_upload', 'updater.exe', '2026-09-26T10:41:17.000Z'],
+    ]);
+    // The implant's day and the days around it (the whole demo is some 130 MB of text).
+    const demo = readViews(dataset, [24, 25, 26]);
+    expect(demo.sysmon.length).toBeGreaterThan(1000);
+    expect(demo.network.length).toBeGreaterThan(300);
+    expect(expectStitchable(demo).length).toBe(demo.network.length + demo.sysmon.filter((x) => x.ev.eventId === 3).length);
+    expectImplant(demo);
+  }, 120_000);
 });
