@@ -98,10 +98,23 @@ describe('generate: determinism and shape', () => {
     } finally {
       process.stderr.write = stderr;
     }
-    expect((await readdir(dir)).sort()).toEqual(['truth.json', 'url-2026-09-01.log.gz', 'url-2026-09-02.log.gz']);
+    // Each day's firewall log, and its endpoint view (tests/generate-endpoint.test.ts).
+    expect((await readdir(dir)).sort()).toEqual([
+      'defender-network-2026-09-01.csv.gz',
+      'defender-network-2026-09-02.csv.gz',
+      'defender-process-2026-09-01.csv.gz',
+      'defender-process-2026-09-02.csv.gz',
+      'sysmon-2026-09-01.xml.gz',
+      'sysmon-2026-09-02.xml.gz',
+      'truth.json',
+      'url-2026-09-01.log.gz',
+      'url-2026-09-02.log.gz',
+    ]);
     const want = generate({ days: 2, hosts: 40, seed: 3 });
     const text = gunzipSync(await readFile(join(dir, 'url-2026-09-02.log.gz'))).toString('utf8');
     expect(text).toBe([...want.files[1].chunks()].join(''));
+    const sysmon = gunzipSync(await readFile(join(dir, 'sysmon-2026-09-02.xml.gz'))).toString('utf8');
+    expect(sysmon).toBe([...want.endpoint[3].chunks()].join(''));
     expect(JSON.parse(await readFile(join(dir, 'truth.json'), 'utf8'))).toEqual(want.truth);
     await rm(dir, { recursive: true });
   });

@@ -17,7 +17,7 @@ const USAGE = `usage:
                 [--files-table F] [--ddl [--load DIR]]
   offbrowse sql-result [--settings FILE.json] RESULT.csv
   offbrowse generate --out DIR [--days 45] [--hosts 200] [--rate 12] [--seed N] [--start 2026-09-01]
-                     [--format syslog|csv|zeek|zeek-json|suricata] [--gzip]
+                     [--format syslog|csv|zeek|zeek-json|suricata] [--gzip] [--no-endpoint]
 
 detect reads PAN-OS URL Filtering logs (syslog lines or CSV exports), Zeek http.log
 (TSV or JSON) and Suricata eve.json, .gz too, told apart by content, and prints
@@ -37,7 +37,10 @@ with COPY into temporary tables, rolled back afterwards); the output is the same
 events writes the normalised events and per-file counts as CSV for an engine;
 sql prints the detection as SQL over them; sql-result turns that query's result,
 saved as CSV by any engine, into the JSON lines detect --json prints
-(docs/engines.md).`;
+(docs/engines.md). generate writes a day's firewall (or sensor) log and, unless
+--no-endpoint, its endpoint view: Sysmon events as wevtutil XML
+(sysmon-DATE.xml) and Defender for Endpoint exports (defender-network-DATE.csv,
+defender-process-DATE.csv), with truth.json (docs/cli.md).`;
 
 /** Messages are one line: what a library says may hold line breaks. */
 const oneLine = (text: string): string => text.replace(/\s*[\r\n]+\s*/g, ' ').trim();

@@ -1,14 +1,14 @@
-import { DEFAULT_GENERATE, generate, type GenerateFormat } from '../core/generate/index';
+import { datasetFiles, DEFAULT_GENERATE, generate, type GenerateFormat } from '../core/generate/index';
 import type { MapInput } from '../core/ingest/coordinator';
 
 /**
  * The default generated dataset as inputs for `detect --demo`, in the given
- * form: each file made by the parse thread that reads it (`chunks`, the same
- * text encoded lazily, is there for readers of bytes).
+ * form, with its endpoint view: each file made by the parse thread that reads
+ * it (`chunks`, the same text encoded lazily, is there for readers of bytes).
  */
 export function demoSources(format: GenerateFormat = DEFAULT_GENERATE.format): Omit<MapInput, 'source' | 'size'>[] {
   const options = { ...DEFAULT_GENERATE, format };
-  return generate(options).files.map((file, index) => ({
+  return datasetFiles(generate(options)).map((file, index) => ({
     name: file.name,
     generated: { options, index },
     async *chunks(): AsyncIterable<Uint8Array> {

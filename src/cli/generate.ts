@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { terminalText } from '../core/util/strings';
 import { errorMessage } from '../core/util/errorMessage';
-import { checkOptions, DEFAULT_GENERATE, generate, type GenerateOptions } from '../core/generate/index';
+import { checkOptions, datasetFiles, DEFAULT_GENERATE, generate, type GenerateOptions } from '../core/generate/index';
 import { parseArgs, UsageError } from './args';
 import { makeFolder, removeOnExit } from './cleanup';
 import { CliError, fsWords } from './errors';
@@ -18,9 +18,12 @@ function wholeNumber(name: string, value: string | undefined, fallback: number):
   return Number(value);
 }
 
-/** `offbrowse generate`: writes the dataset's files (streamed, never whole in memory) and truth.json. */
+/** `offbrowse generate`: writes the dataset's files and its endpoint view (streamed, never whole in memory) and truth.json. */
 export async function generateCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { flags: ['gzip'], values: ['out', 'days', 'hosts', 'seed', 'format', 'rate', 'start'] });
+  const args = parseArgs(argv, {
+    flags: ['gzip', 'no-endpoint'],
+    values: ['out', 'days', 'hosts', 'seed', 'format', 'rate', 'start'],
+  });
   if (args.rest.length) throw new UsageError(`generate takes no positional arguments (got ${args.rest.join(' ')})`);
   const out = args.values.out;
   if (out === undefined || out === '') throw new UsageError('generate needs --out DIR');
@@ -35,6 +38,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
     format: (args.values.format ?? DEFAULT_GENERATE.format) as GenerateOptions['format'],
     start: args.values.start ?? DEFAULT_GENERATE.start,
     rate,
+    endpoint: args.flags['no-endpoint'] !== true,
   };
   try {
     checkOptions(opts);
@@ -63,17 +67,26 @@ export async function generateCommand(argv: string[]): Promise<number> {
       release();
     }
   };
-  for (const file of dataset.files) await write(join(out, gzip ? `${file.name}.gz` : file.name), file.chunks(), gzip);
+  // Day by day, each day's endpoint files after its firewall file: a day's entries are made once for all four.
+  for (const file of datasetFiles(dataset)) await write(join(out, gzip ? `${file.name}.gz` : file.name), file.chunks(), gzip);
   await write(join(out, 'truth.json'), [JSON.stringify(dataset.truth, null, 2) + '\n'], false);
 
-  const first = dataset.files[0].name;
-  const last = dataset.files[dataset.files.length - 1].name;
   const ext = gzip ? '.gz' : '';
-  const names = dataset.files.length === 1 ? first + ext : `${first}${ext} .. ${last}${ext}`;
+  const span = (files: readonly { name: string }[]): string =>
+    files.length === 1 ? files[0].name + ext : `${files[0].name}${ext} .. ${files[files.length - 1].name}${ext}`;
+  const endpoint = dataset.endpoint;
+  const views =
+    endpoint.length === 0
+      ? ''
+      : `, and the endpoint view: ${endpoint.length} files (${['sysmon', 'defender-network', 'defender-process']
+          .map((kind) => span(endpoint.filter((f) => f.name.startsWith(`${kind}-`))))
+          .join('; ')})`;
   process.stderr.write(
-    `wrote ${dataset.files.length} files (${names}), ${(bytes / 1e6).toFixed(1)} MB, in ${((Date.now() - started) / 1000).toFixed(1)} s\n` +
-      `wrote truth.json: ${dataset.truth.alerts.length} expected alerts, ${dataset.truth.nearMisses.length} near misses\n` +
-      `to ${terminalText(out)} (days ${opts.days}, hosts ${opts.hosts}, seed ${opts.seed}, format ${opts.format}, rate ${opts.rate}, start ${opts.start})\n`,
+    `wrote ${dataset.files.length} files (${span(dataset.files)})${views}, ${(bytes / 1e6).toFixed(1)} MB, in ${((Date.now() - started) / 1000).toFixed(1)} s\n` +
+      `wrote truth.json: ${dataset.truth.alerts.length} expected alerts, ${dataset.truth.nearMisses.length} near misses` +
+      (endpoint.length === 0 ? '' : `, ${dataset.truth.endpointAlerts.length} more with the endpoint view`) +
+      '\n' +
+      `to ${terminalText(out)} (days ${opts.days}, hosts ${opts.hosts}, seed ${opts.seed}, format ${opts.format}, rate ${opts.rate}, start ${opts.start}${opts.endpoint ? '' : ', no endpoint view'})\n`,
   );
   return 0;
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_GENERATE, generate, type GenerateFormat } from '../core/generate/index';
+import { datasetFiles, DEFAULT_GENERATE, generate, type GenerateFormat } from '../core/generate/index';
 import type { MapInput } from '../core/ingest/coordinator';
 import type { FormatId } from '../core/sources/format';
 import type { ManifestEntry } from '../core/state/state';
@@ -30,10 +30,14 @@ export function fileInputs(files: readonly File[]): Input[] {
   return files.map((f) => ({ name: f.name, size: f.size, file: f, demo: false, chunks: () => blobChunks(f) }));
 }
 
-/** The demo dataset in `form`: each file made by the parse worker that reads it, so making the data runs on every core too. */
+/**
+ * The demo dataset in `form`, the firewall's (or sensor's) files and the
+ * endpoint view of the same days, read as dropped files are: each file made
+ * by the parse worker that reads it, so making the data runs on every core too.
+ */
 export function demoInputs(form: DemoForm = 'panos'): Input[] {
   const options = { ...DEFAULT_GENERATE, format: GENERATED[form] };
-  return generate(options).files.map((f, index) => ({
+  return datasetFiles(generate(options)).map((f, index) => ({
     name: f.name,
     size: null,
     file: null,
@@ -57,7 +61,12 @@ const FORM_OF: Partial<Record<FormatId, DemoForm>> = {
  * a state file); null when the history holds no demo file.
  */
 export function demoFormOf(files: readonly ManifestEntry[]): DemoForm | null {
-  const demo = files.find((f) => f.demo);
-  if (demo === undefined) return null;
-  return (demo.report.format === null ? undefined : FORM_OF[demo.report.format]) ?? 'panos';
+  const demo = files.filter((f) => f.demo);
+  if (demo.length === 0) return null;
+  // The endpoint view's files are the same in every form: the firewall's or sensor's file tells.
+  for (const f of demo) {
+    const form = f.report.format === null ? undefined : FORM_OF[f.report.format];
+    if (form !== undefined) return form;
+  }
+  return 'panos';
 }

@@ -72,7 +72,16 @@ export function dayEntries(plan: DayPlan): Entry[] {
   const { dayStart, hosts } = plan;
   const weekend = isWeekend(dayStart);
   const out: Entry[] = [];
-  const url = (host: Host, time: number, userAgent: string, user: string, req: ReturnType<typeof browserRequest>): UrlEntry => {
+  let runs = 0;
+  const url = (
+    host: Host,
+    time: number,
+    userAgent: string,
+    user: string,
+    req: ReturnType<typeof browserRequest>,
+    program = 'browser',
+    run = 0,
+  ): UrlEntry => {
     const e: UrlEntry = {
       kind: 'url',
       time,
@@ -82,6 +91,10 @@ export function dayEntries(plan: DayPlan): Entry[] {
       session: 0,
       traffic: null,
       referer: '',
+      program,
+      run,
+      sourcePort: 0,
+      natPort: 0,
       ...req,
       action: req.action ?? 'alert',
     };
@@ -106,11 +119,12 @@ export function dayEntries(plan: DayPlan): Entry[] {
     for (const { id, userAgent } of habits) {
       const habit = HABIT_BY_ID.get(id);
       if (habit === undefined) continue;
-      const runs = rng.chance(0.1) ? 2 : 1;
-      for (let r = 0; r < runs; r++) {
+      const times = rng.chance(0.1) ? 2 : 1;
+      for (let r = 0; r < times; r++) {
         const requests = habit.visit(rng);
         const start = Math.min(secondOfDay(rng, host.server), 86_399 - requests.length);
-        requests.forEach((req, j) => url(host, dayStart + (start + j) * 1000, userAgent, user(), req));
+        const run = ++runs;
+        requests.forEach((req, j) => url(host, dayStart + (start + j) * 1000, userAgent, user(), req, id, run));
       }
     }
     if (rng.chance(0.02)) {
@@ -183,5 +197,30 @@ export function dayEntries(plan: DayPlan): Entry[] {
   let session = 100_000 + plan.day * 100_000_000;
   for (const e of out) if (e.kind !== 'traffic' || e.of === null) e.session = ++session;
   for (const e of out) if (e.kind === 'traffic' && e.of !== null) e.session = e.of.session;
+  assignPorts(out, plan);
   return out;
+}
+
+/** Ephemeral source ports: Linux's range on servers, Windows' and macOS's on desktops. */
+const EPHEMERAL = { server: [32_768, 60_999], desktop: [49_152, 65_535] } as const;
+
+/**
+ * Each URL row's connection gets its host's next ephemeral port, as an OS
+ * hands them out (rising by a step or so from where the day began, wrapping
+ * at the range's end), so a port is not reused on a host within a day and
+ * the firewall, the sensors and the endpoint all see the same one. A stream
+ * of its own, so the rest of the day does not change with it.
+ */
+function assignPorts(entries: readonly Entry[], plan: DayPlan): void {
+  const rng = new Random(mix(plan.seed, 0x9047, plan.day));
+  const next = new Map<number, number>();
+  for (const e of entries) {
+    if (e.kind !== 'url') continue;
+    const [lo, hi] = e.host.server ? EPHEMERAL.server : EPHEMERAL.desktop;
+    let port = next.get(e.host.index) ?? rng.range(lo, hi);
+    e.sourcePort = port;
+    e.natPort = rng.range(1_024, 65_535);
+    port += 1 + rng.int(3);
+    next.set(e.host.index, port > hi ? lo + (port - hi - 1) : port);
+  }
 }

@@ -47,6 +47,16 @@ export interface UrlEntry extends Request {
   session: number;
   /** Set when a TRAFFIC row for this session is written too. */
   traffic: Bytes | null;
+  /**
+   * The program that made the request, for the endpoint view: `browser`, a
+   * habit's id, `implant`; empty where no endpoint logs it (programs.ts).
+   */
+  program: string;
+  /** Which run of the program (one process per run for short-lived tools); 0 for the browser. */
+  run: number;
+  /** Pre-NAT source port (the host's ephemeral port) and the firewall's NAT source port, set when the day is put in order. */
+  sourcePort: number;
+  natPort: number;
 }
 
 /** A THREAT row of another subtype (counted by the reader as another log type). */

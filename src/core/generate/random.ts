@@ -89,3 +89,10 @@ export class Random {
     return out;
   }
 }
+
+/** `length` lower-case hex digits that depend only on `text`: stable ids and hashes for a name. */
+export function hexOf(text: string, length: number): string {
+  let s = '';
+  for (let i = 0; s.length < length; i++) s += hashString(`${i}:${text}`).toString(16).padStart(8, '0');
+  return s.slice(0, length);
+}

@@ -238,6 +238,8 @@ interface Shared {
   action: string;
   /** From the internet to a server (threat rows), not outbound. */
   inbound?: boolean;
+  /** A URL row's session: its source and NAT source ports (day.ts); other rows draw theirs. */
+  ports?: { source: number; nat: number };
 }
 
 /** Renders one day's entries; the rng fills ports, flags and sub-second times. */
@@ -311,9 +313,9 @@ export class RowWriter {
     cells[21] = cells[1];
     cells[22] = String(session);
     cells[23] = '1';
-    cells[24] = String(this.rng.range(49_152, 65_535));
+    cells[24] = String(r.ports?.source ?? this.rng.range(49_152, 65_535));
     cells[25] = String(dport);
-    cells[26] = inbound ? '0' : String(this.rng.range(1_024, 65_535));
+    cells[26] = inbound ? '0' : String(r.ports?.nat ?? this.rng.range(1_024, 65_535));
     cells[27] = inbound ? '0' : String(dport);
     cells[28] = dport === 443 ? '0x40f000' : '0x40b000';
     cells[29] = protocol;
@@ -347,6 +349,7 @@ export class RowWriter {
       dport: e.port ?? 443,
       protocol: 'tcp',
       action: e.action,
+      ports: { source: e.sourcePort, nat: e.natPort },
     });
     cells[31] = quote(e.url);
     cells[32] = '(9999)';
@@ -437,6 +440,7 @@ export class RowWriter {
       dport: e.dport,
       protocol: e.protocol,
       action: 'allow',
+      ...(e.of === null ? {} : { ports: { source: e.of.sourcePort, nat: e.of.natPort } }),
     };
   }
 

@@ -1,5 +1,6 @@
 import type { VariationId } from '../settings/variations';
 import type { Bytes, Host, Request, UrlEntry } from './entries';
+import { IMPLANT, imagePath } from './programs';
 import { mix, Random } from './random';
 
 /**
@@ -35,11 +36,17 @@ export interface NearMiss {
   time: string;
 }
 
+/** An alert that only the endpoint view gives (stitching names the process), with the process it names. */
+export interface EndpointAlert extends ExpectedAlert {
+  process: { image: string; command_line: string; parent_image: string };
+}
+
 /** A scenario is left out whole when the dataset ends before its last event. */
 export interface Scenario {
   events: UrlEntry[];
   alerts: ExpectedAlert[];
   nearMisses: NearMiss[];
+  endpointAlerts?: EndpointAlert[];
 }
 
 const UA = {
@@ -57,6 +64,7 @@ const UA = {
   go: 'Go-http-client/1.1',
   nodeFetch: 'node-fetch/1.0 (+https://github.com/bitinn/node-fetch)',
   okhttp: 'okhttp/4.12.0',
+  chrome: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/138.0.0.0 Safari/537.36',
 } as const;
 
 const PASTE = { category: 'online-storage-and-backup', app: 'pastebin' } as const;
@@ -118,6 +126,11 @@ function script(seed: number, startMs: number, hosts: readonly Host[], bytesSent
       session: 0,
       traffic,
       referer: '',
+      // Scripted hosts other than the implant's have no endpoint logs (see endpoint.ts).
+      program: '',
+      run: 0,
+      sourcePort: 0,
+      natPort: 0,
       ...req,
     }),
     miss: (e, client, domain, why) => ({ why, host: e.host.ip, client, domain, time: iso(e.time) }),
@@ -157,6 +170,8 @@ export function scenarios(seed: number, startMs: number, hosts: readonly Host[],
     simultaneousBeacons(s),
     ...apiCalls(s),
     browserAndUnknownOnPaste(s),
+    // Last, so that the scenarios above keep their hosts and tokens.
+    implantPasteUpload(s),
   ];
 }
 
@@ -711,6 +726,62 @@ function browserAndUnknownOnPaste({ cast, at, ev, miss, pasteId }: Script): Scen
     nearMisses: [
       miss(browser, '', 'pastebin.com', 'a browser on a paste site: browsers never alert'),
       miss(unknown, '', 'paste.ee', 'undecrypted TLS to a paste site: no User-Agent, so the client is unknown and never alerts'),
+    ],
+  };
+}
+
+/**
+ * An implant that sends Chrome's User-Agent uploads to a text-share site.
+ * The firewall sees a browser (no alert, not even a baseline entry); the
+ * host's Sysmon logs updater.exe, started by PowerShell with an encoded
+ * command, making that very connection, so with the endpoint view the
+ * upload is the high-severity alert, named by its image.
+ */
+function implantPasteUpload({ cast, at, ev, miss, alert, rng }: Script): Scenario {
+  const host = cast.take(windowsDesktop);
+  const e = ev(
+    host,
+    at(25, '10:41:17'),
+    UA.chrome,
+    {
+      method: 'post',
+      url: 'hastebin.com/documents',
+      contentType: 'application/json; charset=utf-8',
+      category: 'online-storage-and-backup',
+      app: 'web-browsing',
+    },
+    { sent: 36_418, received: 96 },
+  );
+  e.program = 'implant';
+  const user = host.user.slice(host.user.indexOf('\\') + 1);
+  const image = imagePath(IMPLANT.image, user);
+  return {
+    events: [e],
+    alerts: [],
+    nearMisses: [
+      miss(
+        e,
+        '',
+        'hastebin.com',
+        "an implant's upload with Chrome's User-Agent: from the firewall's view alone it is a browser, which never alerts (the endpoint view names it: endpointAlerts)",
+      ),
+    ],
+    endpointAlerts: [
+      {
+        ...alert(
+          'text_share_upload',
+          e,
+          image.slice(image.lastIndexOf('\\') + 1).toLowerCase(),
+          'hastebin.com',
+          1,
+          "updater.exe, dropped in the user's roaming profile and started by PowerShell with an encoded command, POSTed 36 KB to a text-share site with Chrome's User-Agent; only the endpoint's connection, stitched to the URL row, names it",
+        ),
+        process: {
+          image,
+          command_line: imagePath(IMPLANT.commandLine({ url: `https://${e.url}`, rng }), user),
+          parent_image: IMPLANT.parent.image,
+        },
+      },
     ],
   };
 }

@@ -150,7 +150,7 @@ export class ZeekWriter {
       ts: e.time,
       uid: zeekId(rng, 'C'),
       origH: e.host.ip,
-      origP: rng.range(49_152, 65_535),
+      origP: e.sourcePort,
       respH: destination(e.url),
       respP: e.port ?? 443,
       method: r.method,

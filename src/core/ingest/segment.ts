@@ -1,5 +1,5 @@
 import { ClientClassifier } from '../classify/client';
-import { generate, type GeneratedFile, type GenerateOptions } from '../generate/index';
+import { datasetFiles, generate, type GeneratedFile, type GenerateOptions } from '../generate/index';
 import { DomainKeys } from '../classify/domain';
 import type { EventColumns } from '../events/columns';
 import type { FormatId, ReaderContext } from '../sources/format';
@@ -33,6 +33,7 @@ export interface SegmentJob {
 export interface GeneratedJob {
   file: string;
   source: string;
+  /** `index` counts in `datasetFiles` (the firewall's files and the endpoint view, day by day). */
   generated: { options: Partial<GenerateOptions>; index: number };
 }
 
@@ -95,7 +96,7 @@ export class SegmentParser {
   generate(job: GeneratedJob): SegmentResult {
     const { options, index } = job.generated;
     const key = JSON.stringify(options);
-    if (this.dataset?.key !== key) this.dataset = { key, files: generate(options).files };
+    if (this.dataset?.key !== key) this.dataset = { key, files: datasetFiles(generate(options)) };
     const text = [...this.dataset.files[index].chunks()].join('');
     return { ...this.parseText(text, { file: job.file, source: job.source, context: null }), bytes: utf8Length(text) };
   }
