@@ -78,8 +78,8 @@ export async function readEvents(
     sources,
     async *rows() {
       const batches = pulled<CompactEvent>(async (push, flush) => {
-        const counts = await joinTraffic(sources(), settings, { event: push, drain: flush });
-        if (counts !== null) joined = counts;
+        const { traffic } = await joinTraffic(sources(), settings, { event: push, drain: flush });
+        if (traffic !== null) joined = traffic;
       });
       for await (const batch of batches) for (const e of batch) yield eventRow(e);
     },

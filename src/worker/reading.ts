@@ -79,6 +79,7 @@ export async function readInputs(r: ReadRequest): Promise<Reading> {
   const sink = (offset: number, failures: Set<number> | null): MapSink => ({
     events: (i, events, lineOffset) => builder.events(i + offset, events, lineOffset),
     traffic: (i, traffic) => builder.traffic(i + offset, traffic),
+    endpoints: (i, records) => builder.endpoints(i + offset, records),
     async fileDone(i, report) {
       const index = i + offset;
       if (report.error !== null && failures?.has(index)) {

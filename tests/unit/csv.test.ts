@@ -76,6 +76,8 @@ describe("the worker's CSV export", () => {
         bytesIn: null,
         action: 'allow',
         source: { file: 'url.csv', line: 1234 },
+        process: null,
+        uaClaimsBrowser: false,
       },
     ],
   };
