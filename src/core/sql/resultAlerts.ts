@@ -2,7 +2,7 @@ import type { Alert, EvidenceEvent } from '../alerts/alert';
 import type { Candidate } from '../events/event';
 import { urlParts } from '../util/url';
 import { VARIATION_IDS, type VariationId } from '../settings/variations';
-import { PROCESS_RESULT_COLUMNS, RESULT_COLUMNS, type ResultColumn } from './detectionSql';
+import { type PROCESS_RESULT_COLUMNS, RESULT_COLUMNS, type ResultColumn } from './detectionSql';
 
 /** A result row as a driver gives it: numbers may come as bigint or text, booleans as text or 0/1. */
 export type ResultRow = Readonly<Record<string, unknown>>;
