@@ -203,11 +203,11 @@ export class StitchJoin {
       const list = this.recentLookups.get(proc(r.computer, r.guid));
       if (list !== undefined) {
         for (const l of list) {
-          if (l.rec.time > r.time || r.time - l.rec.time > LOOKUP_NAMES_MS) continue;
-          if (!l.rec.answers.some((a) => normaliseAddress(a) === remote)) continue;
-          // The latest lookup before it names it; every one within the window is taken.
-          if (name === '' || r.remoteUrl === '') name = siteName(l.rec.query);
-          if (r.time - l.rec.time <= this.windowMs) l.taken = true;
+          const gap = r.time - l.rec.time;
+          if (gap < 0 || !l.rec.answers.some((a) => normaliseAddress(a) === remote)) continue;
+          // The latest lookup in the 10 minutes before names it; every one within the window is taken.
+          if (gap <= LOOKUP_NAMES_MS && r.remoteUrl === '') name = siteName(l.rec.query);
+          if (gap <= this.windowMs) l.taken = true;
         }
       }
     }
@@ -397,7 +397,8 @@ export class StitchJoin {
   }
 
   private pruneLookups(): void {
-    const from = this.recordClock - LOOKUP_NAMES_MS;
+    // Held to name connections (10 minutes) and to be taken by one (the window), whichever is longer.
+    const from = this.recordClock - Math.max(LOOKUP_NAMES_MS, this.windowMs);
     while (this.recentHead < this.lookups.length) {
       const l = this.lookups[this.recentHead];
       if (!this.finished && l.rec.time >= from) break;
