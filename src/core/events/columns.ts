@@ -86,7 +86,7 @@ export function connKey(src: string, sport: number | null, dst: string, dport: n
 }
 
 /** The four values of a connKey. */
-export function connParts(key: string): {
+function connParts(key: string): {
   sourceAddress: string;
   sourcePort: number | null;
   destinationAddress: string;
