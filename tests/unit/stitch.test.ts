@@ -22,6 +22,9 @@ import { csvRow } from '../../src/core/util/csv';
 import { fflateInflate } from '../../src/core/util/gzip';
 import { urlLine } from '../helpers/panos-lines';
 import { UNSTITCHED } from '../helpers/unstitched';
+import { inputs, loadCase } from '../helpers/cases';
+import { runCore } from '../helpers/run-core';
+import { summaryText } from '../../src/cli/summary';
 
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 const T = (s: string): number => Date.parse(s);
@@ -255,6 +258,25 @@ describe('endpoint counts', () => {
     expect(checkCounts(old).endpoint).toEqual({ process: 0, connection: 0, lookup: 0 });
     expect(() => checkCounts({ ...old, endpoint: { process: 'x' } })).toThrow(/counts\.endpoint/);
     expect(STATE_FORMAT).toBe('offbrowse-state');
+  });
+});
+
+describe("the CLI's summary", () => {
+  it('says what the endpoint records were and what stitching made of them', async () => {
+    const c = loadCase('stitch-panos');
+    const got = await runCore(inputs(c), c.settings, { endpoint: c.endpoint });
+    const text = summaryText(got.files, got.counts, got.detection, got, [], c.settings.stitchSeconds);
+    expect(text).toContain('endpoint records: 1 process starts, 6 connections, 0 name lookups\n');
+    expect(text).toContain(
+      "stitching: 3 URL events got their process (0 of them sent a browser's User-Agent); 3 endpoint connections " +
+        'found no URL event; endpoint-only events: 0 from named connections, 0 from name lookups\n',
+    );
+    expect(text).toContain(
+      '  non-browser URL events not stitched: no ports in the source 0, no endpoint data for that host 1, ' +
+        'no match within 120 s 1\n',
+    );
+    const plain = await runCore(inputs(c), c.settings);
+    expect(summaryText(plain.files, plain.counts, plain.detection, plain)).not.toContain('stitching');
   });
 });
 
