@@ -31,7 +31,7 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
 };
 
 async function run(c: Case, files: InputFile[], opts: FeedOptions = {}): Promise<CoreRun> {
-  return runCore(files, c.settings, opts);
+  return runCore(files, c.settings, { ...opts, endpoint: c.endpoint });
 }
 
 function checkRecords(c: Case, got: CoreRun, withSource: boolean): void {
@@ -58,6 +58,8 @@ function checkSummary(c: Case, got: CoreRun, withExamples: boolean): void {
   for (const k of numbers) if (s[k] !== undefined) expect(counts[k], k).toBe(s[k]);
   if (s.skipped !== undefined) expect(counts.skipped).toEqual(s.skipped);
   if (s.other !== undefined) expect(counts.other).toEqual(s.other);
+  if (s.endpoint !== undefined) expect(counts.endpoint).toEqual(s.endpoint);
+  if (s.stitch !== undefined) expect(got.stitch).toEqual(s.stitch);
   if (s.activeFrom !== undefined) expect(iso(got.detection.activeFrom)).toBe(s.activeFrom);
   if (s.dataStart !== undefined) expect(iso(got.detection.dataStart)).toBe(s.dataStart);
   for (const [name, want] of Object.entries(s.files ?? {})) {

@@ -8,6 +8,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { UNSTITCHED } from './helpers/unstitched';
 import { detectRuns } from '../src/core/pipeline/pipeline';
 import { StreamDetector } from '../src/core/detect/stream';
 import { detect } from './oracle/detector';
@@ -135,7 +136,14 @@ function webEvent(g: Gen): WebEvent {
  */
 function compactRun(events: readonly WebEvent[], settings: Settings): EventSink {
   const sink = new EventSink(new ClientClassifier(settings), new DomainKeys(settings.textShareSites), 'url.log', 'k');
-  for (const e of events) sink.url({ ...e }, e.source.line, '', 0, 0);
+  for (const e of events)
+    sink.url(
+      { ...e, sourceAddress: '', sourcePort: null, destinationAddress: '', destinationPort: null },
+      e.source.line,
+      '',
+      0,
+      0,
+    );
   return sink;
 }
 
@@ -230,6 +238,7 @@ describe('streaming detector', () => {
           bytesIn: null,
           url: `d${d}.example/`,
           session: '',
+          ...UNSTITCHED,
         };
         detector.push(e);
         most = Math.max(most, detector.keysHeld);
@@ -259,6 +268,7 @@ describe('streaming detector', () => {
       bytesIn: null,
       url: 'd/',
       session: '',
+      ...UNSTITCHED,
     });
     d.push(e(T0 + DAY));
     expect(() => d.push(e(T0))).toThrow(/time order/);

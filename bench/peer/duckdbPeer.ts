@@ -142,7 +142,10 @@ export async function runPeer(paths: readonly string[], settings: Settings): Pro
         CASE WHEN h.api_host = 1 OR ${apiPathSql('p.path')} THEN 1 ELSE 0 END AS api,
         ${htmlOrEmptySql('p.ctype')} AS html, CASE WHEN p.method IN ('POST', 'PUT', 'PATCH') THEN 1 ELSE 0 END AS upload_method,
         p.sent AS bytes_out, p.received AS bytes_in, p.method, p.url, p.ua AS user_agent, p.ctype AS content_type, p.action,
-        REGEXP_EXTRACT(p.filename, '[^/\\\\]*$') AS file, p.line
+        REGEXP_EXTRACT(p.filename, '[^/\\\\]*$') AS file, p.line,
+        -- The peer reads no endpoint data: nothing is stitched.
+        0 AS ua_claims_browser, 0 AS has_process, '' AS process_computer, '' AS process_image,
+        CAST(NULL AS DOUBLE) AS process_pid, '' AS process_user, '' AS process_command_line, '' AS process_parent_image
       FROM joined p JOIN host_lookup h ON h.hostname = p.hostname
       WHERE p.hostname <> ''`);
     return detectInDuckDb(c, settings, tables);

@@ -118,7 +118,7 @@ async function engineDetect(
       return 2;
     }
     await printAlerts(detection, settings, json);
-    process.stderr.write(summaryText(map.files, map.counts, detection, map.join(), settings.suppress));
+    process.stderr.write(summaryText(map.files, map.counts, detection, map.join(), settings.suppress, settings.stitchSeconds));
     return notRead(map.files, inputs);
   } finally {
     map.close();
@@ -223,7 +223,9 @@ async function builtInDetect(args: Args, given: Omit<MapInput, 'source'>[], thre
     const w = saving.writer;
     const records = result.detection.alerts.map((a) => toRecord(a, settings));
     await printAlerts(result.detection, settings, args.flags.json === true);
-    process.stderr.write(summaryText(mapped.reports, counts, result.detection, result, settings.suppress));
+    process.stderr.write(
+      summaryText(mapped.reports, counts, result.detection, result, settings.suppress, settings.stitchSeconds),
+    );
     const code = notRead(mapped.reports, given);
     if (w !== null && statePath !== undefined) {
       saving.writer = null;

@@ -7,6 +7,7 @@ import { isEmptyReport, type FileReport } from '../core/ingest/report';
 import { joinTraffic, mapInputs, mappedSources, type Mapped } from '../core/pipeline/pipeline';
 import type { Settings } from '../core/settings/settings';
 import type { Counts } from '../core/sources/counts';
+import type { StitchCounts } from '../core/runs/stitchJoin';
 import { zlibInflate } from './files';
 import { parsePool } from './pool';
 import { TempRunStore } from './runFiles';
@@ -29,7 +30,7 @@ export interface MapResult {
    * The TRAFFIC join's counts once `rows()` has been read through, as the
    * built-in engine's reduce reports them (null without TRAFFIC rows).
    */
-  join(): { joined: number | null; unmatched: number | null };
+  join(): { joined: number | null; unmatched: number | null; stitch: StitchCounts | null };
   /** Removes the temporary runs. */
   close(): void;
 }
@@ -71,6 +72,7 @@ export async function readEvents(
   await pauseAt('mapped');
   const sources = (): MergeSource[] => mappedSources(store, mapped);
   let joined: { joined: number | null; unmatched: number | null } = { joined: null, unmatched: null };
+  let stitched: StitchCounts | null = null;
   return {
     files: mapped.reports,
     counts: mapped.counts,
@@ -78,13 +80,14 @@ export async function readEvents(
     sources,
     async *rows() {
       const batches = pulled<CompactEvent>(async (push, flush) => {
-        const counts = await joinTraffic(sources(), settings, { event: push, drain: flush });
-        if (counts !== null) joined = counts;
+        const { traffic, stitch } = await joinTraffic(sources(), settings, { event: push, drain: flush });
+        if (traffic !== null) joined = traffic;
+        stitched = stitch;
       });
       for await (const batch of batches) for (const e of batch) yield eventRow(e);
     },
     fileRows: () => mapped.reports.map(fileRow),
-    join: () => joined,
+    join: () => ({ ...joined, stitch: stitched }),
     close: () => store.close(),
   };
 }

@@ -11,6 +11,7 @@ import {
   type SkipReason,
 } from '../core/sources/counts';
 import { terminalText } from '../core/util/strings';
+import type { StitchCounts } from '../core/runs/stitchJoin';
 import { isoTime } from '../core/util/time';
 import { VARIATION_IDS, VARIATIONS } from '../core/settings/variations';
 
@@ -21,13 +22,31 @@ function terminalLines(lines: readonly string[]): string {
   return lines.map(terminalText).join('\n') + '\n';
 }
 
+/** What the endpoint records were and what stitching made of them (docs/detection.md "Endpoint sources and stitching"). */
+function stitchLines(counts: Counts, stitch: StitchCounts | null, stitchSeconds: number): string[] {
+  const e = counts.endpoint;
+  if (e.process + e.connection + e.lookup === 0 && stitch === null) return [];
+  const out = [`endpoint records: ${n(e.process)} process starts, ${n(e.connection)} connections, ${n(e.lookup)} name lookups`];
+  if (stitch === null) return out;
+  const why = stitch.notStitched;
+  out.push(
+    `stitching: ${n(stitch.stitched)} URL events got their process (${n(stitch.uaClaimedBrowser)} of them sent a browser's User-Agent); ` +
+      `${n(stitch.connectionsUnstitched)} endpoint connections found no URL event; endpoint-only events: ` +
+      `${n(stitch.endpointOnly.connections)} from named connections, ${n(stitch.endpointOnly.lookups)} from name lookups`,
+    `  non-browser URL events not stitched: no ports in the source ${n(why.noPorts)}, no endpoint data for that host ` +
+      `${n(why.noEndpointData)}, no match within ${n(stitchSeconds)} s ${n(why.noMatch)}`,
+  );
+  return out;
+}
+
 /** The ingest and detection summary the CLI writes to stderr. */
 export function summaryText(
   files: FileReport[],
   counts: Counts,
   detection: Detection,
-  join: { joined: number | null; unmatched: number | null } = { joined: null, unmatched: null },
+  join: { joined: number | null; unmatched: number | null; stitch?: StitchCounts | null } = { joined: null, unmatched: null },
   suppress: readonly Suppression[] = [],
+  stitchSeconds = 120,
 ): string {
   const out: string[] = [];
   // Name every file when there are few; with many, only the ones that could not be read.
@@ -72,6 +91,7 @@ export function summaryText(
         `${n(join.unmatched)} found none near them in log time (an upload is then told by its method alone)`,
     );
   }
+  out.push(...stitchLines(counts, join.stitch ?? null, stitchSeconds));
   if (counts.minTime !== null && counts.maxTime !== null) {
     out.push(`time range: ${isoTime(counts.minTime)} to ${isoTime(counts.maxTime)}`);
   }

@@ -16,7 +16,7 @@ import type { Coverage } from '../core/detect/coverage';
 export interface RunRow {
   id?: number;
   state: 'pending' | 'committed';
-  kind: 'events' | 'traffic';
+  kind: 'events' | 'traffic' | 'endpoint';
   /** The run (drop) that wrote it, and holds a Web Lock named after it while it runs. */
   owner: string;
   count: number;

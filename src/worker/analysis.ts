@@ -6,12 +6,15 @@ import type { RunStore } from '../core/runs/runStore';
 import type { Settings } from '../core/settings/settings';
 import { applySuppression, suppressionFor } from '../core/alerts/suppress';
 import type { History } from './history';
+import type { StitchCounts } from '../core/runs/stitchJoin';
 
 export interface Analysed {
   detection: Detection;
   coverage: Coverage;
   /** The alerts the suppression list left out, in the detection's order: what the Suppressed view lists. */
   hidden: Alert[];
+  /** What stitching did; null without endpoint records. */
+  stitch: StitchCounts | null;
 }
 
 /**
@@ -37,5 +40,6 @@ export async function analyseHistory(store: RunStore, history: History, settings
     detection: { ...result.detection, alerts: shown.alerts, suppressed: shown.hits },
     coverage: counter.coverage(history.files.length, history.counts),
     hidden,
+    stitch: result.stitch,
   };
 }

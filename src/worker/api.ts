@@ -2,6 +2,7 @@
  * The worker's Comlink API and the messages it sends. The page imports this
  * with `import type` only, so no worker code ends up in the page's bundle.
  */
+import type { StitchCounts } from '../core/runs/stitchJoin';
 import type { Alert, Explanation } from '../core/alerts/alert';
 import type { ClientKind } from '../core/events/event';
 import type { FileReport } from '../core/ingest/report';
@@ -154,6 +155,14 @@ export interface Analysis {
    * them in time; null when no drop of this visit had TRAFFIC rows.
    */
   trafficJoin: { joined: number; unmatched: number } | null;
+  /**
+   * What stitching did in this analysis (src/core/runs/stitchJoin.ts): URL events
+   * stitched (and how many of them sent a browser's User-Agent), endpoint
+   * connections that found no URL event, endpoint-only events, and why
+   * non-browser URL events were not stitched; null when the history holds no
+   * endpoint records. `counts.endpoint` has the endpoint records by kind.
+   */
+  stitch: StitchCounts | null;
   /** The file whose alerts are shown in place of the history's own ("Import alerts…"); null for the history's own. */
   importedAlerts: string | null;
 }

@@ -21,7 +21,7 @@ export function emptyHistory(): History {
   return { files: [], counts: emptyCounts(), runs: [], demoLoaded: false, revision: 0 };
 }
 
-/** Non-browser events held in the history's runs. */
+/** Events held in the history's runs (endpoint records left out). */
 export function eventCount(h: History): number {
-  return h.runs.reduce((n, r) => n + r.count, 0);
+  return h.runs.reduce((n, r) => n + (r.kind === 'events' ? r.count : 0), 0);
 }

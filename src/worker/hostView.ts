@@ -1,6 +1,6 @@
 import { classifyFlags } from '../core/classify/classify';
 import { blockHeader, decodeBlock } from '../core/runs/block';
-import { CLIENT, DOMAIN, FLAG_TEXT_SHARE, HOST, TEXT_FIELD_COUNT, eventAt } from '../core/events/columns';
+import { CLIENT, DOMAIN, FLAG_PENDING, FLAG_TEXT_SHARE, HOST, TEXT_FIELD_COUNT, eventAt } from '../core/events/columns';
 import type { RunRef, RunStore } from '../core/runs/runStore';
 import type { HostActivity, HostEvent, HostPair } from './api';
 
@@ -38,6 +38,8 @@ export async function hostActivity(
       for (let i = 0; i < c.count; i++) {
         const t = c.time[i];
         if (t < q.from || t > q.to || c.ids[i * TEXT_FIELD_COUNT + HOST] !== code) continue;
+        // A browser's or unknown client's event kept only for stitching is not the host's non-browser activity.
+        if ((c.flags[i] & FLAG_PENDING) !== 0) continue;
         total++;
         const client = c.strings[c.ids[i * TEXT_FIELD_COUNT + CLIENT]];
         const domain = c.strings[c.ids[i * TEXT_FIELD_COUNT + DOMAIN]];

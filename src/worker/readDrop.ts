@@ -66,6 +66,7 @@ export async function readDrop(r: DropRequest): Promise<Drop> {
         pool: r.pool,
         signal: r.signal,
         progress,
+        historyHasEndpoints: r.history.runs.some((run) => run.kind === 'endpoint'),
       }),
     );
   } catch (e) {

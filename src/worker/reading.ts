@@ -34,6 +34,8 @@ export interface ReadRequest {
   pool: ParsePool;
   signal: AbortSignal;
   progress: RunProgressReporter;
+  /** The history holds endpoint records: the drop's events kept only for stitching stay (pipeline joinTrafficRuns). */
+  historyHasEndpoints?: boolean;
 }
 
 /** What a reading produced: files read to the end, their events in pending runs of the store. */
@@ -79,6 +81,7 @@ export async function readInputs(r: ReadRequest): Promise<Reading> {
   const sink = (offset: number, failures: Set<number> | null): MapSink => ({
     events: (i, events, lineOffset) => builder.events(i + offset, events, lineOffset),
     traffic: (i, traffic) => builder.traffic(i + offset, traffic),
+    endpoints: (i, records) => builder.endpoints(i + offset, records),
     async fileDone(i, report) {
       const index = i + offset;
       if (report.error !== null && failures?.has(index)) {
@@ -159,7 +162,7 @@ export async function readInputs(r: ReadRequest): Promise<Reading> {
 
   try {
     await builder.finish();
-    const { runs, join } = await joinTrafficRuns(r.store, builder, r.settings);
+    const { runs, join } = await joinTrafficRuns(r.store, builder, r.settings, { keepPending: r.historyHasEndpoints });
     const added: Reading['added'] = [];
     const notAdded: Reading['notAdded'] = [];
     const now = Date.now();
@@ -170,7 +173,15 @@ export async function readInputs(r: ReadRequest): Promise<Reading> {
       else notAdded.push({ index, report });
     }
     const counts = addedCounts(inOrder.map(([, report]) => report));
-    return { added, notAdded, runs, counts, events: runs.reduce((n, run) => n + run.count, 0), cancelled, join };
+    return {
+      added,
+      notAdded,
+      runs,
+      counts,
+      events: runs.reduce((n, run) => n + (run.kind === 'events' ? run.count : 0), 0),
+      cancelled,
+      join,
+    };
   } catch (e) {
     await builder.discard().catch(() => undefined);
     throw new ReadingFailed(r.inputs.length - 1, e);

@@ -1,3 +1,4 @@
+import type { StitchCounts } from '../core/runs/stitchJoin';
 import type { ImportedAlerts } from '../core/alerts/import';
 import type { Coverage } from '../core/detect/coverage';
 import { compareAlerts, type Alert, type Detection } from '../core/alerts/alert';
@@ -21,6 +22,8 @@ interface Shown {
   /** The settings that made the alerts (the imported alerts' own, while they are shown). */
   settings: Settings;
   coverage: Coverage;
+  /** What stitching did (null without endpoint records, and while imported alerts are shown). */
+  stitch: StitchCounts | null;
   /** The history's alerts its suppression list left out (none while imported alerts are shown). */
   hidden: readonly Alert[];
 }
@@ -68,13 +71,20 @@ export class ShownResults {
 
   /** Detection over every stored event, streamed from the runs (or the imported alerts, while they are shown). */
   async analyse(store: HistoryStore, history: History, settings: Settings): Promise<void> {
-    const { detection, coverage, hidden } = await analyseHistory(store.runs('analysis'), history, settings);
+    const { detection, coverage, hidden, stitch } = await analyseHistory(store.runs('analysis'), history, settings);
     if (this.imported !== null) {
       const alerts = [...this.imported.alerts].sort(compareAlerts);
       const shown: Detection = { alerts, dataStart: null, activeFrom: null, inactiveEvents: 0, suppressed: [] };
-      this.current = { generation: ++this.generation, detection: shown, settings: this.imported.settings, coverage, hidden: [] };
+      this.current = {
+        generation: ++this.generation,
+        detection: shown,
+        settings: this.imported.settings,
+        coverage,
+        hidden: [],
+        stitch: null,
+      };
     } else {
-      this.current = { generation: ++this.generation, detection, settings, coverage, hidden };
+      this.current = { generation: ++this.generation, detection, settings, coverage, hidden, stitch };
     }
   }
 
@@ -98,6 +108,7 @@ export class ShownResults {
       filesNotHeld: ctx.filesNotHeld,
       coverage: current.coverage,
       trafficJoin: ctx.trafficJoin,
+      stitch: current.stitch,
       events: eventCount(ctx.history),
       importedAlerts: this.imported?.source ?? null,
     });

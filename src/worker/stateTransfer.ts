@@ -1,4 +1,5 @@
-import { eventAt } from '../core/events/columns';
+import { eventAt, type CompactEvent } from '../core/events/columns';
+import { joinTraffic } from '../core/pipeline/pipeline';
 import { errorMessage } from '../core/util/errorMessage';
 import { mergeSources, runSource } from '../core/runs/merge';
 import type { RunRef, RunStore } from '../core/runs/runStore';
@@ -69,7 +70,13 @@ export async function exportState(
     lines.push(text, '\n');
     size += text.length + 1;
   };
-  const events = history.runs.reduce((n, r) => n + r.count, 0);
+  const sources = () => history.runs.map((r) => runSource(store, r));
+  // With endpoint records the file holds the events as detection sees them (stitched, endpoint-only events made,
+  // events kept only for stitching gone), as the CLI's --state writes them: a first pass counts them for the header.
+  const stitched = history.runs.some((r) => r.kind === 'endpoint');
+  let events = 0;
+  if (stitched) await joinTraffic(sources(), settings, { event: () => events++ });
+  else events = history.runs.reduce((n, r) => n + r.count, 0);
   const header: StateHeader = {
     savedAt: now.toISOString(),
     settings,
@@ -79,15 +86,14 @@ export async function exportState(
     events,
   };
   line(headerLine(header));
-  await mergeSources(
-    history.runs.map((r) => runSource(store, r)),
-    {
-      event: (e) => line(eventLine(e)),
-      drain: async () => {
-        if (size >= FLUSH_CHARS) await flush();
-      },
+  const sink = {
+    event: (e: CompactEvent) => line(eventLine(e)),
+    drain: async () => {
+      if (size >= FLUSH_CHARS) await flush();
     },
-  );
+  };
+  if (stitched) await joinTraffic(sources(), settings, sink);
+  else await mergeSources(sources(), sink);
   for (const [id, t] of Object.entries(triage)) line(triageLine(id, t));
   for (const a of alerts) line(alertLine(a));
   line(endLine(events));

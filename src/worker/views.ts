@@ -117,6 +117,7 @@ export interface ViewExtras {
   filesNotHeld: number;
   coverage: Coverage;
   trafficJoin: Analysis['trafficJoin'];
+  stitch: Analysis['stitch'];
   /** Non-browser events held. */
   events: number;
   importedAlerts: string | null;
@@ -152,6 +153,7 @@ export function analysisView(
     triage: { ...extras.triage },
     filesNotHeld: extras.filesNotHeld,
     trafficJoin: extras.trafficJoin,
+    stitch: extras.stitch,
     importedAlerts: extras.importedAlerts,
   };
 }

@@ -8,6 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { resolveSettings, type Settings } from '../../src/core/settings/settings';
 import type { InputFile, StableRecord } from './run-core';
+import type { StoredEndpoint } from '../../src/core/runs/endpointRuns';
+import type { StitchCounts } from '../../src/core/runs/stitchJoin';
+import type { Counts } from '../../src/core/sources/counts';
+import { defenderCsvRecords, sysmonXmlRecords } from './endpoint-input';
 
 export const CASES_DIR = fileURLToPath(new URL('../cases/', import.meta.url));
 
@@ -30,6 +34,10 @@ export interface ExpectedSummary {
   activeFrom?: string | null;
   dataStart?: string | null;
   files?: Record<string, FileExpectation>;
+  /** Endpoint records by kind (counts.endpoint), compared whole. */
+  endpoint?: Counts['endpoint'];
+  /** What stitching did (src/core/runs/stitchJoin.ts StitchCounts), compared whole; null: no endpoint records. */
+  stitch?: StitchCounts | null;
   examples?: { reason: string; file: string; line: number }[];
 }
 
@@ -39,6 +47,8 @@ export interface Case {
   settings: Settings;
   expected: StableRecord[];
   summary: ExpectedSummary | null;
+  /** The endpoint records of `endpoint*.xml` and `endpoint*.csv` (./endpoint-input.ts), in file order. */
+  endpoint: StoredEndpoint[];
 }
 
 const PLAIN_GZ = /\.gz\.plain$/;
@@ -53,7 +63,15 @@ export function loadCase(name: string): Case {
     .map((l) => JSON.parse(l) as StableRecord);
   const summaryPath = join(dir, 'expected-summary.json');
   const summary = existsSync(summaryPath) ? (JSON.parse(readFileSync(summaryPath, 'utf8')) as ExpectedSummary) : null;
-  return { name, dir, settings, expected, summary };
+  const endpoint = readdirSync(dir)
+    .filter((f) => /^endpoint.*\.(xml|csv)$/.test(f))
+    .sort()
+    .flatMap((f, i) => {
+      const text = readFileSync(join(dir, f), 'utf8');
+      const records = f.endsWith('.xml') ? sysmonXmlRecords(text, f) : defenderCsvRecords(text, f);
+      return records.map((r) => ({ ...r, source: `endpoint-${i}` }));
+    });
+  return { name, dir, settings, expected, summary, endpoint };
 }
 
 /** Input files in name order; `X.gz.plain` is committed as text and fed gzipped as `X.gz`. */

@@ -15,6 +15,9 @@ export interface UrlRowSpec {
   subtype?: string;
   src: string;
   dst?: string;
+  /** Pre-NAT Source and Destination Port (24, 25). */
+  srcPort?: number;
+  dstPort?: number;
   user?: string;
   session?: string;
   action?: string;
@@ -76,8 +79,8 @@ export function urlFields(r: UrlRowSpec): string[] {
   f[21] = receive;
   f[22] = r.session ?? '';
   f[23] = '1';
-  f[24] = '51324';
-  f[25] = '443';
+  f[24] = String(r.srcPort ?? 51324);
+  f[25] = String(r.dstPort ?? 443);
   f[26] = '0';
   f[27] = '0';
   f[28] = '0x40b000';

@@ -3,12 +3,15 @@ import { zlibInflate } from '../../src/cli/files';
 import type { Detection } from '../../src/core/alerts/alert';
 import type { CompactEvent } from '../../src/core/events/columns';
 import { readAndDetect, type RunLimits } from '../../src/core/pipeline/pipeline';
-import { MemoryRunStore } from '../../src/core/runs/runStore';
+import { MemoryRunStore, writeEndpointRun } from '../../src/core/runs/runStore';
+import { runSource, type MergeSource } from '../../src/core/runs/merge';
+import type { StoredEndpoint } from '../../src/core/runs/endpointRuns';
+import type { StitchCounts } from '../../src/core/runs/stitchJoin';
 import { fflateInflate, type Inflate } from '../../src/core/util/gzip';
 import type { FileReport } from '../../src/core/ingest/report';
 import { toRecord, type AlertRecord, type EvidenceRecord } from '../../src/core/alerts/record';
 import type { Settings } from '../../src/core/settings/settings';
-import type { Counts } from '../../src/core/sources/counts';
+import { emptyCounts, type Counts } from '../../src/core/sources/counts';
 
 export interface InputFile {
   /** Passed to the core as the CLI passes a path; the core keeps the base name. */
@@ -37,6 +40,8 @@ export interface FeedOptions {
   keepEvents?: boolean;
   /** Runs this small, merged this many at a time (the defaults hold far more than a case has). */
   runLimits?: RunLimits;
+  /** Endpoint records read before (tests/helpers/endpoint-input.ts): a history of their own, stitched with the files. */
+  endpoint?: readonly StoredEndpoint[];
 }
 
 export interface CoreRun {
@@ -49,6 +54,8 @@ export interface CoreRun {
   /** From the TRAFFIC join; null when no TRAFFIC rows were read. */
   joined: number | null;
   unmatched: number | null;
+  /** From stitching; null when no endpoint records were read. */
+  stitch: StitchCounts | null;
   /** With `keepEvents`: every event detection saw, in time order. */
   events: CompactEvent[];
 }
@@ -91,7 +98,10 @@ export async function runCore(files: readonly InputFile[], settings: Settings, o
     chunks: () => chunked(f.bytes, opts.chunkSizes ?? [f.chunkSize ?? opts.chunkSize ?? Math.max(1, f.bytes.length)]),
   }));
   const events: CompactEvent[] = [];
+  const history =
+    opts.endpoint === undefined || opts.endpoint.length === 0 ? undefined : await endpointHistory(store, opts.endpoint);
   const { mapped, detected } = await readAndDetect({
+    history,
     inputs,
     pool,
     store,
@@ -110,8 +120,23 @@ export async function runCore(files: readonly InputFile[], settings: Settings, o
     files: mapped.reports,
     joined: detected.joined,
     unmatched: detected.unmatched,
+    stitch: detected.stitch,
     events,
   };
+}
+
+/** Endpoint records as a saved history of their own: one run, and counts that say what it holds. */
+async function endpointHistory(
+  store: MemoryRunStore,
+  records: readonly StoredEndpoint[],
+): Promise<{ events: MergeSource; counts: Counts }> {
+  const sorted = [...records].sort((a, b) => a.time - b.time);
+  const run = await writeEndpointRun(store, sorted);
+  const counts = emptyCounts();
+  for (const r of sorted) counts.endpoint[r.kind]++;
+  counts.minTime = sorted[0].time;
+  counts.maxTime = sorted[sorted.length - 1].time;
+  return { events: runSource(store, run), counts };
 }
 
 /** The record fields docs/detection.md fixes ("The alert record"; see tests/cases/README.md); the rest may change. */
@@ -126,7 +151,12 @@ export type StableRecord = Pick<
 export type StableEvidence = Pick<
   EvidenceRecord,
   'time' | 'url' | 'method' | 'user_agent' | 'bytes_out' | 'bytes_in' | 'action'
-> & { source?: EvidenceRecord['source'] };
+> & {
+  source?: EvidenceRecord['source'];
+  /** Absent in the expected records of cases without endpoint data: null and false. */
+  process?: EvidenceRecord['process'];
+  user_agent_claims_browser?: boolean;
+};
 
 /** Projects a record (actual or expected) on the stable fields; `withSource: false` drops evidence positions. */
 export function stable(r: StableRecord, withSource = true): StableRecord {
@@ -157,6 +187,8 @@ export function stable(r: StableRecord, withSource = true): StableRecord {
           bytes_out: e.bytes_out,
           bytes_in: e.bytes_in,
           action: e.action,
+          process: e.process ?? null,
+          user_agent_claims_browser: e.user_agent_claims_browser ?? false,
         };
         if (withSource && e.source) out.source = { file: e.source.file, line: e.source.line };
         return out;

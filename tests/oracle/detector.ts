@@ -1,6 +1,7 @@
 import type { Candidate, WebEvent } from '../../src/core/events/event';
 import type { Settings } from '../../src/core/settings/settings';
-import type { Alert, Detection } from '../../src/core/alerts/alert';
+import type { Alert, Detection, EvidenceEvent } from '../../src/core/alerts/alert';
+import type { ProcessInfo } from '../../src/core/events/endpoint';
 import { classOf, clientOf, domainKeyOf, type OracleClass } from './classify';
 
 /**
@@ -92,9 +93,17 @@ function suppress(alerts: readonly Alert[], settings: Settings): Pick<Detection,
   return { alerts: shown, suppressed };
 }
 
+/** An event as the oracle takes it: stitched ones (./stitch.ts) carry their process. */
+export type OracleEvent = WebEvent & { process?: ProcessInfo | null; uaClaimsBrowser?: boolean };
+type OracleCandidate = Candidate & { process?: ProcessInfo | null; uaClaimsBrowser?: boolean };
+
+function evidenceOf(e: OracleCandidate): EvidenceEvent {
+  return { ...e, process: e.process ?? null, uaClaimsBrowser: e.uaClaimsBrowser ?? false };
+}
+
 /** The non-browser events, with their client key and domain key ("Clients", "Domain keys"). */
-function candidates(events: readonly WebEvent[], settings: Settings): Candidate[] {
-  const out: Candidate[] = [];
+function candidates(events: readonly OracleEvent[], settings: Settings): OracleCandidate[] {
+  const out: OracleCandidate[] = [];
   for (const e of events) {
     const client = clientOf(e, settings);
     if (client.kind !== 'non-browser') continue;
@@ -107,7 +116,7 @@ function candidates(events: readonly WebEvent[], settings: Settings): Candidate[
  * Runs the detection of docs/detection.md over full events of any client.
  * `dataStart` is the earliest event of any kind in the history.
  */
-export function detect(events: readonly WebEvent[], dataStart: number | null, settings: Settings): Detection {
+export function detect(events: readonly OracleEvent[], dataStart: number | null, settings: Settings): Detection {
   const sorted = candidates(events, settings).sort(eventOrder);
   const windowMs = settings.trainingDays * DAY_MS;
   const dedupMs = settings.dedupHours * HOUR_MS;
@@ -138,7 +147,7 @@ export function detect(events: readonly WebEvent[], dataStart: number | null, se
       if (open !== undefined && open.firstSeen >= t - dedupMs) {
         open.count++;
         open.lastSeen = t;
-        if (open.evidence.length < MAX_EVIDENCE) open.evidence.push(e);
+        if (open.evidence.length < MAX_EVIDENCE) open.evidence.push(evidenceOf(e));
         continue;
       }
       const testsUpload = variation === 'website_upload' || variation === 'text_share_upload';
@@ -154,7 +163,7 @@ export function detect(events: readonly WebEvent[], dataStart: number | null, se
         firstSeen: t,
         lastSeen: t,
         count: 1,
-        evidence: [e],
+        evidence: [evidenceOf(e)],
         explanation: {
           hostsWithKeyInWindow: seen.others,
           hostSeenKeyInWindow: seen.hostSeen,

@@ -76,6 +76,8 @@ describe("the worker's CSV export", () => {
         bytesIn: null,
         action: 'allow',
         source: { file: 'url.csv', line: 1234 },
+        process: null,
+        uaClaimsBrowser: false,
       },
     ],
   };
@@ -97,7 +99,7 @@ describe("the worker's CSV export", () => {
       'text_share_upload|10.1.2.3|curl|pastebin.com|2026-10-20T13:04:05.000Z,high,text_share_upload,' +
         'Suspicious content upload to a known text share website by Non browser process,10.1.2.3,corp\\alice,' +
         'curl,pastebin.com,2026-10-20T13:04:05.000Z,2026-10-20T14:00:00.000Z,2,TA0011,T1102,1,false,30,3,true,' +
-        '"pastebin.com/api/api_post.php?x=""=1""",POST,curl/8.4.0,allow,url.csv:1234,new,,',
+        '"pastebin.com/api/api_post.php?x=""=1""",POST,curl/8.4.0,allow,url.csv:1234,false,,,,,,,new,,',
     );
     expect(lines[2]).toBe('');
     expect(lines).toHaveLength(3);

@@ -95,7 +95,12 @@ describe('a file read again', () => {
   );
   /** Reads `name` (the log) with the map, given the files already added. */
   const read = async (name: string, known: FileReport[]): Promise<FileReport> => {
-    const sink = { events: () => undefined, traffic: () => undefined, fileDone: () => undefined };
+    const sink = {
+      events: () => undefined,
+      traffic: () => undefined,
+      endpoints: () => undefined,
+      fileDone: () => undefined,
+    };
     const input = {
       name,
       source: name,

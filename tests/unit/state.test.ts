@@ -4,6 +4,7 @@
  * events come back as the compact events the map makes.
  */
 import { describe, expect, it } from 'vitest';
+import { UNSTITCHED } from '../helpers/unstitched';
 import { eventAt } from '../../src/core/events/columns';
 import { legacyState, StateError } from '../../src/core/state/state';
 import { eventLine, headerLine, StateReader, textLines, triageLine, endLine } from '../../src/core/state/stateLines';
@@ -38,6 +39,7 @@ const event = (time: number, url: string) => ({
   bytesIn: null,
   url,
   session: '',
+  ...UNSTITCHED,
 });
 
 async function* from(lines: string[]): AsyncIterable<string> {

@@ -26,10 +26,19 @@ export const ALERT_CSV_HEADER: readonly string[] = [
   'first_user_agent',
   'first_action',
   'first_source',
+  'first_user_agent_claims_browser',
+  'first_process_computer',
+  'first_process_image',
+  'first_process_pid',
+  'first_process_user',
+  'first_process_command_line',
+  'first_process_parent_image',
 ];
 
 export function alertCsvRow(r: AlertRecord): CsvValue[] {
   const e = r.evidence[0];
+  // The process (stitched, or an endpoint-only event): log text like the rest, neutralised by the CSV writer.
+  const p = e?.process ?? null;
   return [
     r.id,
     r.severity,
@@ -54,5 +63,12 @@ export function alertCsvRow(r: AlertRecord): CsvValue[] {
     e ? e.user_agent : null,
     e ? e.action : null,
     e ? `${e.source.file}:${e.source.line}` : null,
+    e ? e.user_agent_claims_browser : null,
+    p ? p.computer : null,
+    p ? p.image : null,
+    p ? p.pid : null,
+    p ? p.user : null,
+    p ? p.command_line : null,
+    p ? p.parent_image : null,
   ];
 }

@@ -1,4 +1,5 @@
 import type { Alert } from './alert';
+import type { ProcessInfo } from '../events/endpoint';
 import type { Settings } from '../settings/settings';
 
 const DAY_MS = 86_400_000;
@@ -52,6 +53,32 @@ export interface EvidenceRecord {
   bytes_in: number | null;
   action: string;
   source: { file: string; line: number };
+  /** The process that made the request (stitched to an endpoint, or an endpoint-only event); null otherwise. */
+  process: ProcessRecord | null;
+  /** Stitched, and its User-Agent alone would have read as a browser's: the program sent a browser's User-Agent. */
+  user_agent_claims_browser: boolean;
+}
+
+/** An evidence event's process; a field is null where unknown. */
+interface ProcessRecord {
+  computer: string;
+  image: string;
+  pid: number | null;
+  user: string | null;
+  command_line: string | null;
+  parent_image: string | null;
+}
+
+function processRecord(p: ProcessInfo | null): ProcessRecord | null {
+  if (p === null) return null;
+  return {
+    computer: p.computer,
+    image: p.image,
+    pid: p.pid,
+    user: p.user,
+    command_line: p.commandLine,
+    parent_image: p.parentImage,
+  };
 }
 
 /** A stable identity for an alert: same history, same id. */
@@ -105,6 +132,8 @@ export function toRecord(a: Alert, settings: Settings): AlertRecord {
       bytes_in: e.bytesIn,
       action: e.action,
       source: { file: e.source.file, line: e.source.line },
+      process: processRecord(e.process),
+      user_agent_claims_browser: e.uaClaimsBrowser,
     })),
     settings,
   };

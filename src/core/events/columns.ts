@@ -1,4 +1,5 @@
 import { detach } from '../util/strings';
+import type { ProcessInfo } from './endpoint';
 
 /**
  * Compact events: the non-browser events the detector needs, column by
@@ -41,6 +42,15 @@ export const FLAG_API = 2;
 export const FLAG_HTML = 4;
 /** Method POST, PUT or PATCH. */
 export const FLAG_UPLOAD_METHOD = 8;
+/** Stitched to an endpoint connection, and its User-Agent alone would have made it a browser's (docs/detection.md "Stitching"). */
+export const FLAG_UA_BROWSER = 16;
+/**
+ * A browser's or an unknown client's URL event, kept only so stitching can
+ * find its process: never detected unless stitched (the stitch join drops it).
+ */
+export const FLAG_PENDING = 32;
+/** Made by stitching from an endpoint connection or lookup alone: the join makes it again, so a stored one is dropped. */
+export const FLAG_ENDPOINT_ONLY = 64;
 
 export interface EventColumns {
   count: number;
@@ -60,6 +70,36 @@ export interface EventColumns {
   urls: string[];
   /** PAN-OS serial:session for the TRAFFIC join; '' where none (and always after the join). */
   sessions: string[];
+  /** The connection's four values (connKey), '' where the source has none. */
+  conns: string[];
+  /** The process of a stitched or endpoint-only event; null otherwise. */
+  processes: (ProcessInfo | null)[];
+}
+
+/**
+ * The four values of a connection as one key: `source|sport|destination|dport`
+ * (a port '' when unknown); '' when either address is unknown.
+ */
+export function connKey(src: string, sport: number | null, dst: string, dport: number | null): string {
+  if (src === '' || dst === '') return '';
+  return `${src}|${sport ?? ''}|${dst}|${dport ?? ''}`;
+}
+
+/** The four values of a connKey. */
+function connParts(key: string): {
+  sourceAddress: string;
+  sourcePort: number | null;
+  destinationAddress: string;
+  destinationPort: number | null;
+} {
+  if (key === '') return { sourceAddress: '', sourcePort: null, destinationAddress: '', destinationPort: null };
+  const [a, b, c, d] = key.split('|');
+  return {
+    sourceAddress: a,
+    sourcePort: b === '' ? null : Number(b),
+    destinationAddress: c,
+    destinationPort: d === '' ? null : Number(d),
+  };
 }
 
 /** One event with its texts looked up. */
@@ -81,6 +121,14 @@ export interface CompactEvent {
   bytesIn: number | null;
   url: string;
   session: string;
+  sourceAddress: string;
+  sourcePort: number | null;
+  destinationAddress: string;
+  destinationPort: number | null;
+  /** The process that made it: stitched, or an endpoint-only event; null otherwise. */
+  process: ProcessInfo | null;
+  /** Stitched, and its User-Agent alone would have classified as a browser's. */
+  uaClaimsBrowser: boolean;
 }
 
 function grow<T extends Float64Array | Uint32Array | Uint8Array>(a: T, size: number): T {
@@ -105,6 +153,8 @@ export class ColumnsBuilder {
   private line: Uint32Array;
   private urls: string[] = [];
   private sessions: string[] = [];
+  private conns: string[] = [];
+  private processes: (ProcessInfo | null)[] = [];
 
   constructor(capacity = 1024) {
     this.capacity = Math.max(1, capacity);
@@ -138,6 +188,8 @@ export class ColumnsBuilder {
     line: number,
     url: string,
     session: string,
+    conn = '',
+    process: ProcessInfo | null = null,
   ): number {
     if (this.count === this.capacity) this.reserve(this.capacity * 2);
     const i = this.count++;
@@ -148,6 +200,8 @@ export class ColumnsBuilder {
     this.line[i] = line;
     this.urls.push(url);
     this.sessions.push(session);
+    this.conns.push(conn === '' ? '' : detach(conn));
+    this.processes.push(process);
     return i;
   }
 
@@ -175,6 +229,8 @@ export class ColumnsBuilder {
     for (let i = 0; i < from.count; i++) {
       this.urls.push(from.urls[i]);
       this.sessions.push(from.sessions[i]);
+      this.conns.push(from.conns[i]);
+      this.processes.push(from.processes[i]);
     }
     this.count += from.count;
   }
@@ -189,6 +245,8 @@ export class ColumnsBuilder {
       from.line[i],
       from.urls[i],
       from.sessions[i],
+      from.conns[i],
+      from.processes[i],
     );
     const src = i * TEXT_FIELD_COUNT;
     for (let f = 0; f < TEXT_FIELD_COUNT; f++) {
@@ -211,6 +269,8 @@ export class ColumnsBuilder {
       line: this.line.slice(from, to),
       urls: this.urls.slice(from, to),
       sessions: this.sessions.slice(from, to),
+      conns: this.conns.slice(from, to),
+      processes: this.processes.slice(from, to),
     };
   }
 
@@ -219,6 +279,8 @@ export class ColumnsBuilder {
     this.count = Math.min(this.count, n);
     this.urls.length = this.count;
     this.sessions.length = this.count;
+    this.conns.length = this.count;
+    this.processes.length = this.count;
   }
 
   /** Drops every event, keeping the dictionary. */
@@ -260,6 +322,9 @@ export function eventAt(c: EventColumns, i: number): CompactEvent {
     bytesIn: nullable(c.bytesIn[i]),
     url: c.urls[i],
     session: c.sessions[i],
+    ...connParts(c.conns[i]),
+    process: c.processes[i],
+    uaClaimsBrowser: (c.flags[i] & FLAG_UA_BROWSER) !== 0,
   };
 }
 
@@ -371,6 +436,8 @@ function permute(c: EventColumns, order: readonly number[]): EventColumns {
     line: new Uint32Array(n),
     urls: new Array<string>(n),
     sessions: new Array<string>(n),
+    conns: new Array<string>(n),
+    processes: new Array<ProcessInfo | null>(n),
   };
   for (let k = 0; k < n; k++) {
     const i = order[k];
@@ -382,6 +449,8 @@ function permute(c: EventColumns, order: readonly number[]): EventColumns {
     out.line[k] = c.line[i];
     out.urls[k] = c.urls[i];
     out.sessions[k] = c.sessions[i];
+    out.conns[k] = c.conns[i];
+    out.processes[k] = c.processes[i];
   }
   return out;
 }

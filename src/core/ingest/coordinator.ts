@@ -18,6 +18,7 @@ import type { GeneratedJob, SegmentJob, SegmentResult } from './segment';
 import { SegmentBuffers, Segmenter, type Segment } from './segmenter';
 import { TextBytes } from './textBytes';
 import type { TrafficColumns } from '../runs/traffic';
+import type { StoredEndpoint } from '../runs/endpointRuns';
 
 /** A file is not read further when none of its first this many lines is a row of a known format. */
 const SNIFF_LINES = 1000;
@@ -56,6 +57,8 @@ export interface MapSink {
   /** Events of file `file` (index into the inputs), lines counted from the file's start. */
   events(file: number, events: EventColumns, lineOffset: number): Promise<void> | void;
   traffic(file: number, traffic: TrafficColumns): Promise<void> | void;
+  /** Endpoint records of file `file`, their lines counted from the file's start. */
+  endpoints(file: number, records: StoredEndpoint[]): Promise<void> | void;
   /**
    * File `file` was read to the end. When `report.error` or `report.duplicateOf`
    * is set, nothing of it is to be kept.
@@ -339,6 +342,10 @@ class FileMap {
       await this.sink.events(file.index, result.events, offset);
     }
     if (result.traffic.count > 0) await this.sink.traffic(file.index, result.traffic);
+    if (result.endpoints.length > 0) {
+      for (const r of result.endpoints) r.line += offset;
+      await this.sink.endpoints(file.index, result.endpoints);
+    }
     this.progress(file, false);
   }
 
@@ -468,6 +475,7 @@ function overlongResult(head: string, base: string): SegmentResult {
     counts,
     events: emptyColumns(),
     traffic: { count: 0, time: new Float64Array(0), sent: new Float64Array(0), received: new Float64Array(0), sessions: [] },
+    endpoints: [],
     format: null,
     context: null,
     recognisedAt: null,
@@ -486,6 +494,8 @@ function emptyColumns(): EventColumns {
     line: new Uint32Array(0),
     urls: [],
     sessions: [],
+    conns: [],
+    processes: [],
   };
 }
 

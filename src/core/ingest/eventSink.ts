@@ -5,6 +5,8 @@ import {
   ACTION,
   CLIENT,
   ColumnsBuilder,
+  connKey,
+  FLAG_PENDING,
   CONTENT_TYPE,
   DOMAIN,
   FILE,
@@ -15,18 +17,29 @@ import {
   USER_AGENT,
 } from '../events/columns';
 import type { RowSink, UrlRow } from '../sources/rowSink';
+import type { EndpointRecord } from '../events/endpoint';
+import type { StoredEndpoint } from '../runs/endpointRuns';
 import { DAY_MS, emptyCounts, MAX_EXAMPLES, type Counts, type SkipReason } from '../sources/counts';
 import { detach } from '../util/strings';
 import { urlParts } from '../util/url';
 import { TrafficBuilder } from '../runs/traffic';
 
-/** What ingest keeps of the rows of one part of a file: counts for every row, compact events for the non-browser ones. */
+/**
+ * What ingest keeps of the rows of one part of a file: counts for every row,
+ * compact events for the non-browser ones, and endpoint records for
+ * stitching. A browser's or an unknown client's URL row that gives its
+ * connection's four values is kept too, marked FLAG_PENDING: stitching may
+ * find the process behind it (a program sending a browser's User-Agent);
+ * unstitched, the join drops it.
+ */
 export class EventSink implements RowSink {
   readonly events = new ColumnsBuilder();
   readonly trafficRows = new TrafficBuilder();
+  readonly endpoints: StoredEndpoint[] = [];
   readonly counts: Counts = emptyCounts();
   private readonly fileCode: number;
   private readonly sourceCode: number;
+  private readonly source: string;
   private lastDay = NaN;
   private dayCounts: [number, number, number] = [0, 0, 0];
   private readonly examplesPerReason = new Map<SkipReason, number>();
@@ -43,13 +56,25 @@ export class EventSink implements RowSink {
   ) {
     this.fileCode = this.events.code(file);
     this.sourceCode = this.events.code(source);
+    this.source = this.events.strings[this.sourceCode];
   }
 
+  /** Every row's detail is read: a browser's row may be kept for stitching, which needs its four values and the rest. */
   wantsDetail(userAgent: string, image: string): boolean {
     this.askedUserAgent = userAgent;
     this.askedImage = image;
     this.asked = this.clients.classify(userAgent, image);
-    return this.asked.kind === 'non-browser';
+    return true;
+  }
+
+  endpoint(rec: EndpointRecord): void {
+    const counts = this.counts;
+    counts.endpoint[rec.kind]++;
+    this.endpoints.push({ ...rec, source: this.source });
+    const time = rec.time;
+    // Endpoint records count towards the data start: an endpoint-only event can be the earliest of the history.
+    if (counts.minTime === null || time < counts.minTime) counts.minTime = time;
+    if (counts.maxTime === null || time > counts.maxTime) counts.maxTime = time;
   }
 
   url(row: UrlRow, line: number, text: string, start: number, end: number): void {
@@ -60,18 +85,22 @@ export class EventSink implements RowSink {
         : this.clients.classify(row.userAgent, row.image);
     this.asked = null;
     const time = row.time;
-    if (client.kind === 'non-browser') {
-      const parts = urlParts(row.url);
-      if (parts.hostname === '') {
-        this.skip('no-url', line, text.slice(start, end));
-        return;
-      }
-      counts.nonBrowser++;
+    const nonBrowser = client.kind === 'non-browser';
+    const conn = connKey(row.sourceAddress, row.sourcePort, row.destinationAddress, row.destinationPort);
+    const parts = nonBrowser || conn !== '' ? urlParts(row.url) : null;
+    if (nonBrowser && parts?.hostname === '') {
+      this.skip('no-url', line, text.slice(start, end));
+      return;
+    }
+    if (parts !== null && parts.hostname !== '') {
+      if (nonBrowser) counts.nonBrowser++;
       const method = row.method.trim().toUpperCase();
       const domain = this.domains.key(parts.hostname);
-      const flags = eventFlags(this.domains.isTextShare(domain), parts.hostname, parts.path, row.contentType, method);
+      const flags =
+        eventFlags(this.domains.isTextShare(domain), parts.hostname, parts.path, row.contentType, method) |
+        (nonBrowser ? 0 : FLAG_PENDING);
       const ev = this.events;
-      const i = ev.push(time, flags, row.bytesOut, row.bytesIn, line, row.url, row.session);
+      const i = ev.push(time, flags, row.bytesOut, row.bytesIn, line, row.url, row.session, conn);
       ev.setText(i, HOST, ev.code(row.host));
       ev.setText(i, USER, ev.code(row.user));
       ev.setText(i, CLIENT, ev.code(client.key));
@@ -82,11 +111,9 @@ export class EventSink implements RowSink {
       ev.setText(i, ACTION, ev.code(row.action));
       ev.setText(i, FILE, this.fileCode);
       ev.setText(i, SOURCE, this.sourceCode);
-    } else if (client.kind === 'browser') {
-      counts.browser++;
-    } else {
-      counts.unknown++;
     }
+    if (client.kind === 'browser') counts.browser++;
+    else if (client.kind === 'unknown') counts.unknown++;
     const day = Math.floor(time / DAY_MS);
     if (day !== this.lastDay) {
       this.lastDay = day;

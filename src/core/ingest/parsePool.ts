@@ -70,6 +70,8 @@ function detached(result: SegmentResult): SegmentResult {
   result.events.urls = result.events.urls.map(detach);
   result.events.sessions = result.events.sessions.map(detach);
   result.traffic.sessions = result.traffic.sessions.map(detach);
+  // Endpoint records are few beside URL rows: a JSON round trip copies every text of theirs at once.
+  if (result.endpoints.length > 0) result.endpoints = JSON.parse(JSON.stringify(result.endpoints)) as SegmentResult['endpoints'];
   return result;
 }
 

@@ -1,6 +1,7 @@
 import { ColumnsBuilder, sortColumns, type EventColumns } from '../events/columns';
 import { combineRuns, MERGE_FAN_IN } from '../runs/combineRuns';
-import { writeEventsRun, writeTrafficRun, type RunRef, type RunStore } from '../runs/runStore';
+import { writeEndpointRun, writeEventsRun, writeTrafficRun, type RunRef, type RunStore } from '../runs/runStore';
+import { sortEndpoints, type StoredEndpoint } from '../runs/endpointRuns';
 import type { MapSink } from './coordinator';
 import type { FileReport } from './report';
 import { sortTraffic, TrafficBuilder, type TrafficColumns } from '../runs/traffic';
@@ -20,6 +21,9 @@ export class RunBuilder implements MapSink {
   /** Runs of files read to the end, in the order written. */
   readonly runs: RunRef[] = [];
   readonly trafficRuns: RunRef[] = [];
+  readonly endpointRuns: RunRef[] = [];
+  private heldEndpoints: StoredEndpoint[] = [];
+  private endpointsStart = 0;
   private readonly held = new ColumnsBuilder(4096);
   private readonly heldTraffic = new TrafficBuilder();
   /** Where the file being read starts in the builders. */
@@ -45,17 +49,28 @@ export class RunBuilder implements MapSink {
     if (this.heldTraffic.count >= this.trafficLimit) await this.spillTraffic();
   }
 
+  async endpoints(_file: number, records: StoredEndpoint[]): Promise<void> {
+    for (const r of records) this.heldEndpoints.push(r);
+    if (this.heldEndpoints.length >= this.limit) await this.spillEndpoints();
+  }
+
   async fileDone(_file: number, report: FileReport): Promise<void> {
     if (report.error !== null || report.duplicateOf !== null) {
       for (const run of this.fileRuns) await this.store.delete(run);
       this.held.truncate(this.eventsStart);
       this.heldTraffic.truncate(this.trafficStart);
+      this.heldEndpoints.length = this.endpointsStart;
     } else {
-      for (const run of this.fileRuns) (run.kind === 'events' ? this.runs : this.trafficRuns).push(run);
+      for (const run of this.fileRuns) this.listOf(run).push(run);
     }
     this.fileRuns = [];
     this.eventsStart = this.held.count;
     this.trafficStart = this.heldTraffic.count;
+    this.endpointsStart = this.heldEndpoints.length;
+  }
+
+  private listOf(run: RunRef): RunRef[] {
+    return run.kind === 'events' ? this.runs : run.kind === 'traffic' ? this.trafficRuns : this.endpointRuns;
   }
 
   /**
@@ -69,9 +84,13 @@ export class RunBuilder implements MapSink {
     if (this.heldTraffic.count > 0)
       this.trafficRuns.push(await writeTrafficRun(this.store, sortTraffic(this.heldTraffic.build())));
     this.heldTraffic.truncate(0);
+    if (this.heldEndpoints.length > 0)
+      this.endpointRuns.push(await writeEndpointRun(this.store, sortEndpoints(this.heldEndpoints)));
+    this.heldEndpoints = [];
     this.eventsStart = 0;
     this.trafficStart = 0;
-    for (const list of [this.runs, this.trafficRuns]) {
+    this.endpointsStart = 0;
+    for (const list of [this.runs, this.trafficRuns, this.endpointRuns]) {
       if (list.length <= this.fanIn) continue;
       const combined = await combineRuns(this.store, list, { fanIn: this.fanIn });
       list.splice(0, list.length, ...combined);
@@ -84,13 +103,17 @@ export class RunBuilder implements MapSink {
     this.fileRuns = [];
     this.held.truncate(this.eventsStart);
     this.heldTraffic.truncate(this.trafficStart);
+    this.heldEndpoints.length = this.endpointsStart;
   }
 
   /** Deletes every run written (a run that failed). */
   async discard(): Promise<void> {
-    for (const run of [...this.runs, ...this.trafficRuns, ...this.fileRuns]) await this.store.delete(run);
+    for (const run of [...this.runs, ...this.trafficRuns, ...this.endpointRuns, ...this.fileRuns]) await this.store.delete(run);
     this.runs.length = 0;
     this.trafficRuns.length = 0;
+    this.endpointRuns.length = 0;
+    this.heldEndpoints = [];
+    this.endpointsStart = 0;
     this.fileRuns = [];
     this.held.clear();
     this.heldTraffic.truncate(0);
@@ -107,6 +130,16 @@ export class RunBuilder implements MapSink {
     if (this.held.count > this.eventsStart) this.fileRuns.push(await this.write(this.eventsStart, this.held.count));
     this.held.clear();
     this.eventsStart = 0;
+  }
+
+  private async spillEndpoints(): Promise<void> {
+    const held = this.heldEndpoints;
+    const write = (from: number, to: number): Promise<RunRef> =>
+      writeEndpointRun(this.store, sortEndpoints(held.slice(from, to)));
+    if (this.endpointsStart > 0) this.endpointRuns.push(await write(0, this.endpointsStart));
+    if (held.length > this.endpointsStart) this.fileRuns.push(await write(this.endpointsStart, held.length));
+    this.heldEndpoints = [];
+    this.endpointsStart = 0;
   }
 
   private async spillTraffic(): Promise<void> {

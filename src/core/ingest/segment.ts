@@ -10,6 +10,7 @@ import type { Counts } from '../sources/counts';
 import { makeTimeParser, type TimeParser } from '../util/time';
 import { EventSink } from './eventSink';
 import type { TrafficColumns } from '../runs/traffic';
+import type { StoredEndpoint } from '../runs/endpointRuns';
 
 /** One part of one file, cut at line ends: what a parse worker is given. */
 export interface SegmentJob {
@@ -44,6 +45,8 @@ export interface SegmentResult {
   counts: Counts;
   events: EventColumns;
   traffic: TrafficColumns;
+  /** Endpoint records, lines counted from 1 at the part's first line. */
+  endpoints: StoredEndpoint[];
   format: FormatId | null;
   /** The reader's context at the end of the part (LineReader.context). */
   context: { context: ReaderContext; final: boolean } | null;
@@ -111,6 +114,7 @@ export class SegmentParser {
       counts,
       events: sink.events.build(),
       traffic: sink.trafficRows.build(),
+      endpoints: sink.endpoints,
       format: reader.format,
       context: reader.context(),
       recognisedAt,

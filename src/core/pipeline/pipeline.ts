@@ -10,6 +10,11 @@ import type { RunRef, RunStore } from '../runs/runStore';
 import { TrafficJoin } from '../runs/trafficJoin';
 import type { Settings } from '../settings/settings';
 import { addCounts, emptyCounts, type Counts } from '../sources/counts';
+import { ClientClassifier } from '../classify/client';
+import { DomainKeys } from '../classify/domain';
+import { FLAG_PENDING } from '../events/columns';
+import { StitchJoin, type StitchCounts } from '../runs/stitchJoin';
+import { rewriteRuns } from '../runs/rewriteRuns';
 
 /*
  * How reading becomes alerts. Every reader of logs (the CLI's detect, events
@@ -22,7 +27,10 @@ import { addCounts, emptyCounts, type Counts } from '../sources/counts';
  *   2. joinTraffic  the runs merged in time order, each URL event given the
  *                   bytes of its TRAFFIC session when TRAFFIC rows were read
  *                   (joinTrafficRuns writes the joined events back as runs,
- *                   for the tab, which keeps them);
+ *                   for the tab, which keeps them), then stitched to the
+ *                   endpoint connections when endpoint records were read
+ *                   (runs/stitchJoin.ts; the tab keeps the endpoint runs and
+ *                   stitches at every detection);
  *   3. detectRuns   the joined events, with any saved history's, into the
  *                   streaming detector, activation counted from the data start.
  *
@@ -65,6 +73,8 @@ export interface Mapped {
   runs: RunRef[];
   /** Sorted runs of their TRAFFIC rows, for the join. */
   trafficRuns: RunRef[];
+  /** Sorted runs of their endpoint records, for stitching. */
+  endpointRuns: RunRef[];
   /** The indices (into the inputs) of the files added. */
   added: number[];
   /** `base` plus the counts of the files added; `counts.minTime` is the data start. */
@@ -75,6 +85,7 @@ export interface Mapped {
 export interface MappedRuns {
   readonly runs: readonly RunRef[];
   readonly trafficRuns: readonly RunRef[];
+  readonly endpointRuns: readonly RunRef[];
 }
 
 /** Step 1, the map into sorted runs in `store`. On a cancel or failure nothing is left in the store. */
@@ -94,6 +105,7 @@ export async function mapInputs(req: MapRequest): Promise<Mapped> {
     reports,
     runs: [...builder.runs],
     trafficRuns: [...builder.trafficRuns],
+    endpointRuns: [...builder.endpointRuns],
     added: reports.flatMap((r, i) => (isAdded(r) ? [i] : [])),
     counts: addedCounts(reports, req.base),
   };
@@ -101,7 +113,7 @@ export async function mapInputs(req: MapRequest): Promise<Mapped> {
 
 /** The runs of a map as sources of a merge: each read from the store when the merge asks. */
 export function mappedSources(store: RunStore, mapped: MappedRuns): MergeSource[] {
-  return [...mapped.runs, ...mapped.trafficRuns].map((r) => runSource(store, r));
+  return [...mapped.runs, ...mapped.trafficRuns, ...mapped.endpointRuns].map((r) => runSource(store, r));
 }
 
 /** What the TRAFFIC join did: URL events that took their bytes from a TRAFFIC row, and those that wanted bytes and found none near them. */
@@ -118,24 +130,69 @@ export interface EventSink {
 
 const MINUTE_MS = 60_000;
 
+/** What the joins of step 2 did; each null when it had nothing to join (no TRAFFIC rows, no endpoint records). */
+export interface Joined {
+  traffic: JoinCounts | null;
+  stitch: StitchCounts | null;
+}
+
 /**
- * Step 2, the TRAFFIC join as the runs are merged: every URL event of
- * `sources`, in time order, to `out`, with its session's bytes when TRAFFIC
- * rows are among the sources. Null when none are (nothing was joined).
+ * Step 2, the joins as the runs are merged: every URL event of `sources`, in
+ * time order, to `out`, with its session's bytes when TRAFFIC rows are among
+ * the sources, and stitched to its process when endpoint records are (with
+ * the events made from endpoint records alone). Without endpoint records, the
+ * events kept only for stitching (FLAG_PENDING) are dropped.
  */
-export async function joinTraffic(
-  sources: readonly MergeSource[],
-  settings: Settings,
-  out: EventSink,
-): Promise<JoinCounts | null> {
-  if (!sources.some((s) => s.kind === 'traffic')) {
-    await mergeSources(sources, { event: out.event, drain: out.drain });
-    return null;
-  }
-  const join = new TrafficJoin(settings.trafficJoinMinutes * MINUTE_MS, out.event);
-  await mergeSources(sources, { event: (e) => join.event(e), traffic: (t) => join.traffic(t), drain: out.drain });
-  join.finish();
-  return { joined: join.joined, unmatched: join.unmatched };
+export async function joinTraffic(sources: readonly MergeSource[], settings: Settings, out: EventSink): Promise<Joined> {
+  const traffic = sources.some((s) => s.kind === 'traffic');
+  const trafficMs = settings.trafficJoinMinutes * MINUTE_MS;
+  const stitch = sources.some((s) => s.kind === 'endpoint')
+    ? new StitchJoin(
+        settings.stitchSeconds * 1000,
+        traffic ? trafficMs : 0,
+        new ClientClassifier(settings),
+        new DomainKeys(settings.textShareSites),
+        out.event,
+      )
+    : null;
+  const next =
+    stitch !== null
+      ? (e: CompactEvent) => stitch.event(e)
+      : (e: CompactEvent) => {
+          if ((e.flags & FLAG_PENDING) === 0) out.event(e);
+        };
+  const join = traffic ? new TrafficJoin(trafficMs, next) : null;
+  await mergeSources(sources, {
+    event:
+      join === null
+        ? next
+        : (e) => {
+            join.event(e);
+            stitch?.tick(e.time);
+          },
+    traffic:
+      join === null
+        ? undefined
+        : (t) => {
+            join.traffic(t);
+            stitch?.tick(t.time);
+          },
+    endpoint:
+      stitch === null
+        ? undefined
+        : (r) => {
+            // The TRAFFIC join first lets go of what waited long enough, so no event it holds is older than its window.
+            join?.tick(r.time);
+            stitch.endpoint(r);
+          },
+    drain: out.drain,
+  });
+  join?.finish();
+  stitch?.finish();
+  return {
+    traffic: join === null ? null : { joined: join.joined, unmatched: join.unmatched },
+    stitch: stitch?.counts ?? null,
+  };
 }
 
 /**
@@ -147,10 +204,22 @@ export async function joinTrafficRuns(
   store: RunStore,
   mapped: MappedRuns,
   settings: Settings,
+  opts: { keepPending?: boolean } = {},
 ): Promise<{ runs: RunRef[]; join: JoinCounts | null }> {
-  if (mapped.trafficRuns.length === 0) return { runs: [...mapped.runs], join: null };
-  const joined = await joinRuns(store, mapped.runs, mapped.trafficRuns, settings.trafficJoinMinutes);
-  return { runs: joined.runs, join: { joined: joined.joined, unmatched: joined.unmatched } };
+  // Events kept only for stitching stay when there are endpoint records to stitch them to: the drop's or the history's.
+  const keepPending = opts.keepPending === true || mapped.endpointRuns.length > 0;
+  const endpoint = [...mapped.endpointRuns];
+  if (mapped.trafficRuns.length === 0) {
+    if (keepPending || mapped.runs.length === 0) return { runs: [...mapped.runs, ...endpoint], join: null };
+    const runs = await rewriteRuns(store, mapped.runs, (push) => ({
+      event(e) {
+        if ((e.flags & FLAG_PENDING) === 0) push(e);
+      },
+    }));
+    return { runs: [...runs, ...endpoint], join: null };
+  }
+  const joined = await joinRuns(store, mapped.runs, mapped.trafficRuns, settings.trafficJoinMinutes, keepPending);
+  return { runs: [...joined.runs, ...endpoint], join: { joined: joined.joined, unmatched: joined.unmatched } };
 }
 
 export interface DetectOptions {
@@ -167,6 +236,8 @@ export interface Detected {
   /** From the TRAFFIC join; null when no TRAFFIC rows were read. */
   joined: number | null;
   unmatched: number | null;
+  /** From stitching; null when no endpoint records were read. */
+  stitch: StitchCounts | null;
 }
 
 /** Step 3: the sources merged (and joined, step 2) into the streaming detector in one pass. */
@@ -180,8 +251,13 @@ export async function detectRuns(sources: readonly MergeSource[], settings: Sett
           tee(e);
           detector.push(e);
         };
-  const join = await joinTraffic(sources, settings, { event, drain: opts.drain });
-  return { detection: detector.finish(), joined: join?.joined ?? null, unmatched: join?.unmatched ?? null };
+  const { traffic, stitch } = await joinTraffic(sources, settings, { event, drain: opts.drain });
+  return {
+    detection: detector.finish(),
+    joined: traffic?.joined ?? null,
+    unmatched: traffic?.unmatched ?? null,
+    stitch,
+  };
 }
 
 export interface ReadAndDetectRequest extends MapRequest {

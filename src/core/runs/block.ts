@@ -1,5 +1,7 @@
 import type { TrafficColumns } from './traffic';
+import { endpointColumns, type EndpointColumns, type StoredEndpoint } from './endpointRuns';
 import { TEXT_FIELD_COUNT, type EventColumns } from '../events/columns';
+import type { ProcessInfo } from '../events/endpoint';
 
 /**
  * Stored events, a block at a time: one byte array per block, the same in a
@@ -16,6 +18,7 @@ export const BLOCK_EVENTS = 4096;
 
 const EVENTS_MAGIC = 0x314b424f; // "OBK1"
 const TRAFFIC_MAGIC = 0x3154424f; // "OBT1"
+const ENDPOINT_MAGIC = 0x314e424f; // "OBN1"
 const HEADER = 32;
 
 const pad8 = (n: number): number => (n + 7) & ~7;
@@ -31,6 +34,10 @@ interface BlockText {
   u: string[];
   /** Sessions; 0 when all are empty (always, after the TRAFFIC join). */
   x: string[] | 0;
+  /** Connections' four values (connKey); absent (blocks written before stitching) or 0 when all are empty. */
+  c?: string[] | 0;
+  /** Processes of stitched events; absent or 0 when none has one. */
+  p?: (ProcessInfo | null)[] | 0;
 }
 
 /** Events [from, to) of `c`, which must be in time order. */
@@ -48,7 +55,15 @@ export function encodeBlock(c: EventColumns, from: number, to: number): Uint8Arr
     ids[k] = codes[old];
   }
   const sessions = c.sessions.slice(from, to);
-  const body: BlockText = { s: strings, u: c.urls.slice(from, to), x: sessions.some((x) => x !== '') ? sessions : 0 };
+  const conns = c.conns.slice(from, to);
+  const processes = c.processes.slice(from, to);
+  const body: BlockText = {
+    s: strings,
+    u: c.urls.slice(from, to),
+    x: sessions.some((x) => x !== '') ? sessions : 0,
+    c: conns.some((x) => x !== '') ? conns : 0,
+    p: processes.some((x) => x !== null) ? processes : 0,
+  };
   const text = new TextEncoder().encode(JSON.stringify(body));
   const numbers = n * 8 * 3;
   const codesAt = HEADER + numbers;
@@ -75,7 +90,8 @@ export function encodeBlock(c: EventColumns, from: number, to: number): Uint8Arr
 export function blockHeader(bytes: Uint8Array): BlockHeader {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = view.getUint32(0, true);
-  if (magic !== EVENTS_MAGIC && magic !== TRAFFIC_MAGIC) throw new Error('not a block of stored events (bad magic number)');
+  if (magic !== EVENTS_MAGIC && magic !== TRAFFIC_MAGIC && magic !== ENDPOINT_MAGIC)
+    throw new Error('not a block of stored events (bad magic number)');
   return { count: view.getUint32(4, true), minTime: view.getFloat64(8, true), maxTime: view.getFloat64(16, true) };
 }
 
@@ -107,6 +123,8 @@ export function decodeBlock(input: Uint8Array): EventColumns {
     flags: bytes.subarray(flagsAt, flagsAt + n),
     urls: body.u,
     sessions: body.x === 0 ? new Array<string>(n).fill('') : body.x,
+    conns: body.c === undefined || body.c === 0 ? new Array<string>(n).fill('') : body.c,
+    processes: body.p === undefined || body.p === 0 ? new Array<ProcessInfo | null>(n).fill(null) : body.p,
   };
 }
 
@@ -144,4 +162,27 @@ export function decodeTrafficBlock(input: Uint8Array): TrafficColumns {
     received: new Float64Array(bytes.buffer, base + HEADER + n * 16, n),
     sessions: JSON.parse(new TextDecoder().decode(bytes.subarray(textAt, textAt + textBytes))) as string[],
   };
+}
+
+/** Endpoint records [from, to) of `e`, which must be in time order: a header, then the records as UTF-8 JSON. */
+export function encodeEndpointBlock(e: EndpointColumns, from: number, to: number): Uint8Array {
+  const n = to - from;
+  const text = new TextEncoder().encode(JSON.stringify(e.records.slice(from, to)));
+  const out = new Uint8Array(HEADER + text.byteLength);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, ENDPOINT_MAGIC, true);
+  view.setUint32(4, n, true);
+  view.setFloat64(8, n > 0 ? e.time[from] : 0, true);
+  view.setFloat64(16, n > 0 ? e.time[to - 1] : 0, true);
+  view.setUint32(24, text.byteLength, true);
+  out.set(text, HEADER);
+  return out;
+}
+
+export function decodeEndpointBlock(bytes: Uint8Array): EndpointColumns {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint32(0, true) !== ENDPOINT_MAGIC) throw new Error('not a block of stored endpoint records (bad magic number)');
+  const textBytes = view.getUint32(24, true);
+  const records = JSON.parse(new TextDecoder().decode(bytes.subarray(HEADER, HEADER + textBytes))) as StoredEndpoint[];
+  return endpointColumns(records);
 }

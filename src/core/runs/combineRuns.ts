@@ -1,4 +1,5 @@
-import { BLOCK_EVENTS, encodeTrafficBlock } from './block';
+import { BLOCK_EVENTS, encodeEndpointBlock, encodeTrafficBlock } from './block';
+import { endpointColumns, type StoredEndpoint } from './endpointRuns';
 import { mergeSources, runSource } from './merge';
 import type { RunRef, RunStore, RunWriter } from './runStore';
 import { SortedRunWriter } from './runWriter';
@@ -68,6 +69,16 @@ async function mergeGroup(store: RunStore, group: readonly RunRef[]): Promise<Ru
       throw e;
     }
   }
+  if (kind === 'endpoint') {
+    const writer = new SortedEndpointWriter(store);
+    try {
+      await mergeSources(sources, { event: () => undefined, endpoint: (r) => writer.push(r), drain: () => writer.drain() });
+      return await writer.finish();
+    } catch (e) {
+      await writer.abort().catch(() => undefined);
+      throw e;
+    }
+  }
   const writer = new SortedTrafficWriter(store);
   try {
     await mergeSources(sources, {
@@ -82,20 +93,23 @@ async function mergeGroup(store: RunStore, group: readonly RunRef[]): Promise<Ru
   }
 }
 
-/** TRAFFIC rows arriving in time order written as one run, a block at a time. */
-class SortedTrafficWriter {
-  private static readonly BLOCK = BLOCK_EVENTS * 4;
-  private rows = new TrafficBuilder();
+/** Items arriving in time order written as one run of `kind`, a block of `block` items at a time. */
+abstract class SortedItemsWriter {
   private writer: RunWriter | null = null;
 
-  constructor(private readonly store: RunStore) {}
+  constructor(
+    private readonly store: RunStore,
+    private readonly kind: RunRef['kind'],
+    private readonly block: number,
+  ) {}
 
-  push(time: number, session: string, sent: number, received: number | null): void {
-    this.rows.push(time, session, sent, received);
-  }
+  /** How many items are held. */
+  protected abstract held(): number;
+  /** The items held, as blocks; they are no longer held. */
+  protected abstract take(block: number): Uint8Array[];
 
   async drain(): Promise<void> {
-    if (this.rows.count >= SortedTrafficWriter.BLOCK) await this.flush();
+    if (this.held() >= this.block) await this.flush();
   }
 
   async finish(): Promise<RunRef | null> {
@@ -109,11 +123,58 @@ class SortedTrafficWriter {
   }
 
   private async flush(): Promise<void> {
-    if (this.rows.count === 0) return;
+    if (this.held() === 0) return;
+    this.writer ??= await this.store.create(this.kind);
+    for (const b of this.take(this.block)) await this.writer.add(b);
+  }
+}
+
+/** TRAFFIC rows arriving in time order written as one run, a block at a time. */
+class SortedTrafficWriter extends SortedItemsWriter {
+  private rows = new TrafficBuilder();
+
+  constructor(store: RunStore) {
+    super(store, 'traffic', BLOCK_EVENTS * 4);
+  }
+
+  push(time: number, session: string, sent: number, received: number | null): void {
+    this.rows.push(time, session, sent, received);
+  }
+
+  protected held(): number {
+    return this.rows.count;
+  }
+
+  protected take(block: number): Uint8Array[] {
     const t = this.rows.build();
-    this.writer ??= await this.store.create('traffic');
-    for (let at = 0; at < t.count; at += SortedTrafficWriter.BLOCK)
-      await this.writer.add(encodeTrafficBlock(t, at, Math.min(t.count, at + SortedTrafficWriter.BLOCK)));
     this.rows = new TrafficBuilder();
+    const out: Uint8Array[] = [];
+    for (let at = 0; at < t.count; at += block) out.push(encodeTrafficBlock(t, at, Math.min(t.count, at + block)));
+    return out;
+  }
+}
+
+/** Endpoint records arriving in time order written as one run, a block at a time. */
+export class SortedEndpointWriter extends SortedItemsWriter {
+  private records: StoredEndpoint[] = [];
+
+  constructor(store: RunStore) {
+    super(store, 'endpoint', BLOCK_EVENTS);
+  }
+
+  push(r: StoredEndpoint): void {
+    this.records.push(r);
+  }
+
+  protected held(): number {
+    return this.records.length;
+  }
+
+  protected take(block: number): Uint8Array[] {
+    const e = endpointColumns(this.records);
+    this.records = [];
+    const out: Uint8Array[] = [];
+    for (let at = 0; at < e.count; at += block) out.push(encodeEndpointBlock(e, at, Math.min(e.count, at + block)));
+    return out;
   }
 }

@@ -1,5 +1,6 @@
 import type { TrafficColumns } from './traffic';
-import { decodeBlock, decodeTrafficBlock } from './block';
+import { decodeBlock, decodeEndpointBlock, decodeTrafficBlock } from './block';
+import type { EndpointColumns, StoredEndpoint } from './endpointRuns';
 import { eventAt, type CompactEvent, type EventColumns } from '../events/columns';
 import type { RunRef, RunStore } from './runStore';
 
@@ -13,17 +14,29 @@ export interface TrafficRow {
 
 /** A time-ordered source for the merge: blocks of events or of TRAFFIC rows. */
 export type MergeSource =
-  { kind: 'events'; blocks: AsyncIterable<EventColumns> } | { kind: 'traffic'; blocks: AsyncIterable<TrafficColumns> };
+  | { kind: 'events'; blocks: AsyncIterable<EventColumns> }
+  | { kind: 'traffic'; blocks: AsyncIterable<TrafficColumns> }
+  | { kind: 'endpoint'; blocks: AsyncIterable<EndpointColumns> };
 
 export interface MergeVisitor {
   event(e: CompactEvent): void;
   traffic?(t: TrafficRow): void;
+  /** An endpoint record (process start, connection, name lookup), for stitching. */
+  endpoint?(r: StoredEndpoint): void;
   /** Called between blocks: a visitor that writes somewhere can wait here for it to catch up. */
   drain?(): Promise<void>;
 }
 
 /** A stored run as a merge source. */
 export function runSource(store: RunStore, run: RunRef): MergeSource {
+  if (run.kind === 'endpoint') {
+    return {
+      kind: 'endpoint',
+      blocks: (async function* () {
+        for await (const b of store.blocks(run)) yield decodeEndpointBlock(b);
+      })(),
+    };
+  }
   if (run.kind === 'traffic') {
     return {
       kind: 'traffic',
@@ -45,13 +58,14 @@ class Cursor {
   private i = 0;
   private events: EventColumns | null = null;
   private traffic: TrafficColumns | null = null;
-  private readonly it: AsyncIterator<EventColumns | TrafficColumns>;
+  private endpoints: EndpointColumns | null = null;
+  private readonly it: AsyncIterator<EventColumns | TrafficColumns | EndpointColumns>;
 
   constructor(
     readonly source: MergeSource,
     readonly seq: number,
   ) {
-    this.it = (source.blocks as AsyncIterable<EventColumns | TrafficColumns>)[Symbol.asyncIterator]();
+    this.it = (source.blocks as AsyncIterable<EventColumns | TrafficColumns | EndpointColumns>)[Symbol.asyncIterator]();
   }
 
   /** Moves to the next block with something in it; false at the end. */
@@ -61,6 +75,7 @@ class Cursor {
       if (next.done) return false;
       if (next.value.count === 0) continue;
       if (this.source.kind === 'events') this.events = next.value as EventColumns;
+      else if (this.source.kind === 'endpoint') this.endpoints = next.value as EndpointColumns;
       else this.traffic = next.value as TrafficColumns;
       this.i = 0;
       this.time = next.value.time[0];
@@ -75,6 +90,15 @@ class Cursor {
       visit.event(eventAt(this.events, i));
       if (this.i < this.events.count) {
         this.time = this.events.time[this.i];
+        return true;
+      }
+      return false;
+    }
+    if (this.endpoints !== null) {
+      const e = this.endpoints;
+      visit.endpoint?.(e.records[i]);
+      if (this.i < e.count) {
+        this.time = e.time[this.i];
         return true;
       }
       return false;

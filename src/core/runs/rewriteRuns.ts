@@ -2,6 +2,7 @@ import type { CompactEvent } from '../events/columns';
 import { mergeSources, runSource, type MergeVisitor } from './merge';
 import type { RunRef, RunStore } from './runStore';
 import { SortedRunWriter } from './runWriter';
+import { SortedEndpointWriter } from './combineRuns';
 
 /**
  * Runs merged into one new run, through `through` (which hands on the events
@@ -35,15 +36,16 @@ export async function rewriteRuns(
  * removed, or found to repeat one). `deleteOld` false leaves the runs read in
  * place, for a caller that swaps them out in one transaction of its own.
  */
-export function withoutFiles(
+export async function withoutFiles(
   store: RunStore,
   runs: readonly RunRef[],
   drop: ReadonlySet<string>,
   opts: { deleteOld: boolean } = { deleteOld: true },
 ): Promise<RunRef[]> {
-  return rewriteRuns(
+  const endpointRuns = runs.filter((r) => r.kind === 'endpoint');
+  const events = await rewriteRuns(
     store,
-    runs,
+    runs.filter((r) => r.kind !== 'endpoint'),
     (push) => ({
       event(e) {
         if (!drop.has(e.source)) push(e);
@@ -51,4 +53,26 @@ export function withoutFiles(
     }),
     opts,
   );
+  if (endpointRuns.length === 0) return events;
+  // The endpoint records apart: a run holds one kind.
+  const writer = new SortedEndpointWriter(store);
+  try {
+    await mergeSources(
+      endpointRuns.map((r) => runSource(store, r)),
+      {
+        event: () => undefined,
+        endpoint: (r) => {
+          if (!drop.has(r.source)) writer.push(r);
+        },
+        drain: () => writer.drain(),
+      },
+    );
+    const run = await writer.finish();
+    if (opts.deleteOld) for (const r of endpointRuns) await store.delete(r);
+    return run === null ? events : [...events, run];
+  } catch (e) {
+    await writer.abort().catch(() => undefined);
+    for (const r of events) await store.delete(r).catch(() => undefined);
+    throw e;
+  }
 }

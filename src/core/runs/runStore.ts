@@ -1,4 +1,5 @@
-import { BLOCK_EVENTS, blockHeader, encodeBlock, encodeTrafficBlock } from './block';
+import { BLOCK_EVENTS, blockHeader, encodeBlock, encodeEndpointBlock, encodeTrafficBlock } from './block';
+import { endpointColumns, type StoredEndpoint } from './endpointRuns';
 import type { EventColumns } from '../events/columns';
 import type { TrafficColumns } from './traffic';
 
@@ -6,7 +7,7 @@ import type { TrafficColumns } from './traffic';
 export interface RunRef {
   /** The store's name for it (a file path, a database key). */
   id: string;
-  kind: 'events' | 'traffic';
+  kind: 'events' | 'traffic' | 'endpoint';
   count: number;
   minTime: number;
   maxTime: number;
@@ -74,6 +75,20 @@ export async function writeTrafficRun(store: RunStore, t: TrafficColumns): Promi
   } catch (e) {
     await w.abort().catch(() => undefined);
     throw e;
+  }
+}
+
+/** Writes time-ordered endpoint records as one run (null when there are none). */
+export async function writeEndpointRun(store: RunStore, records: StoredEndpoint[]): Promise<RunRef> {
+  const e = endpointColumns(records);
+  const w = await store.create('endpoint');
+  try {
+    for (let at = 0; at < e.count; at += BLOCK_EVENTS)
+      await w.add(encodeEndpointBlock(e, at, Math.min(e.count, at + BLOCK_EVENTS)));
+    return await w.finish();
+  } catch (err) {
+    await w.abort().catch(() => undefined);
+    throw err;
   }
 }
 

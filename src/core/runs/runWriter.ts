@@ -1,5 +1,6 @@
 import { BLOCK_EVENTS, encodeBlock } from './block';
 import {
+  connKey,
   ACTION,
   CLIENT,
   ColumnsBuilder,
@@ -39,7 +40,17 @@ export class SortedRunWriter {
     if (e.time < this.lastTime) throw new Error('a sorted run was given an event out of time order');
     this.lastTime = e.time;
     const b = this.builder;
-    const i = b.push(e.time, e.flags, e.bytesOut, e.bytesIn, e.line, e.url, this.keepSessions ? e.session : '');
+    const i = b.push(
+      e.time,
+      e.flags,
+      e.bytesOut,
+      e.bytesIn,
+      e.line,
+      e.url,
+      this.keepSessions ? e.session : '',
+      connKey(e.sourceAddress, e.sourcePort, e.destinationAddress, e.destinationPort),
+      e.process,
+    );
     b.setText(i, HOST, b.code(e.host));
     b.setText(i, USER, b.code(e.user));
     b.setText(i, CLIENT, b.code(e.client));

@@ -1,4 +1,4 @@
-import type { CompactEvent } from '../events/columns';
+import { FLAG_PENDING, type CompactEvent } from '../events/columns';
 import type { MergeVisitor, TrafficRow } from './merge';
 
 interface Waiting {
@@ -65,6 +65,11 @@ export class TrafficJoin implements MergeVisitor {
     this.release();
   }
 
+  /** The stream has reached `time` with an item that is neither (an endpoint record): what waited long enough leaves. */
+  tick(time: number): void {
+    this.advance(time);
+  }
+
   /** Hands on everything still held: the stream has ended. */
   finish(): void {
     this.now = Infinity;
@@ -75,7 +80,8 @@ export class TrafficJoin implements MergeVisitor {
     w.event.bytesOut = t.sent;
     w.event.bytesIn = t.received;
     w.done = true;
-    this.joined++;
+    // Events kept only for stitching are not the user's events yet: the counts leave them out.
+    if ((w.event.flags & FLAG_PENDING) === 0) this.joined++;
   }
 
   private advance(time: number): void {
@@ -106,7 +112,7 @@ export class TrafficJoin implements MergeVisitor {
           if (list.length === 0) this.waiting.delete(w.event.session);
         }
         if (w.before !== null && w.event.time - w.before.time <= this.windowMs) this.fill(w, w.before);
-        else this.unmatched++;
+        else if ((w.event.flags & FLAG_PENDING) === 0) this.unmatched++;
         w.done = true;
       }
       this.head++;

@@ -69,7 +69,17 @@ export interface Counts {
   maxTime: number | null;
   /** URL events per UTC day (days since the epoch), by kind: [browser, non-browser, unknown]. */
   perDay: Record<number, [number, number, number]>;
+  /** Endpoint records read, by kind (process starts, connections, name lookups), kept for stitching. */
+  endpoint: EndpointCounts;
 }
+
+export interface EndpointCounts {
+  process: number;
+  connection: number;
+  lookup: number;
+}
+
+export const ENDPOINT_KINDS = ['process', 'connection', 'lookup'] as const;
 
 export const DAY_MS = 86_400_000;
 
@@ -88,6 +98,7 @@ export function emptyCounts(): Counts {
     minTime: null,
     maxTime: null,
     perDay: {},
+    endpoint: { process: 0, connection: 0, lookup: 0 },
   };
 }
 
@@ -123,6 +134,7 @@ export function addCounts(into: Counts, from: Counts): void {
     d[1] += v[1];
     d[2] += v[2];
   }
+  for (const k of ENDPOINT_KINDS) into.endpoint[k] += from.endpoint[k];
   if (from.minTime !== null && (into.minTime === null || from.minTime < into.minTime)) into.minTime = from.minTime;
   if (from.maxTime !== null && (into.maxTime === null || from.maxTime > into.maxTime)) into.maxTime = from.maxTime;
 }
@@ -151,6 +163,7 @@ export function removeCounts(into: Counts, from: Counts): void {
     if (left > 0) into.skipped[k] = left;
     else delete into.skipped[k];
   }
+  for (const k of ENDPOINT_KINDS) into.endpoint[k] -= from.endpoint[k];
   const gone = new Set(from.examples.map((e) => `${e.reason}\u0000${e.file}\u0000${e.line}`));
   into.examples = into.examples.filter((e) => !gone.has(`${e.reason}\u0000${e.file}\u0000${e.line}`));
   for (const [day, v] of Object.entries(from.perDay)) {

@@ -18,7 +18,7 @@ import {
   type Columns,
   widthMessage,
 } from './panosColumns';
-import { emptyUrlRow, type RowSink } from './rowSink';
+import { emptyUrlRow, parsePort, type RowSink } from './rowSink';
 
 const LOG_TYPE = /^[A-Z][A-Z-]{2,31}$/;
 /** A THREAT subtype: `url`, `vulnerability`, `wildfire-virus`, ... */
@@ -174,7 +174,8 @@ export class PanosReader implements LineReader {
     if (sink.wantsDetail !== undefined && !sink.wantsDetail(row.userAgent, '')) {
       // A browser's or an unknown client's row is only counted: its other fields are not read.
       row.host = row.user = row.method = row.contentType = row.action = row.session = '';
-      row.bytesOut = row.bytesIn = null;
+      row.sourceAddress = row.destinationAddress = '';
+      row.bytesOut = row.bytesIn = row.sourcePort = row.destinationPort = null;
       sink.url(row, line, text, start, end);
       return;
     }
@@ -192,6 +193,10 @@ export class PanosReader implements LineReader {
     row.bytesIn = parseBytes(this.cell(c.bytesReceived));
     row.action = this.cell(c.action);
     row.session = sessionKey(this.cell(c.serial), this.cell(c.session));
+    row.sourceAddress = row.host;
+    row.destinationAddress = this.cell(c.dst);
+    row.sourcePort = parsePort(this.cell(c.srcPort));
+    row.destinationPort = parsePort(this.cell(c.dstPort));
     sink.url(row, line, text, start, end);
   }
 

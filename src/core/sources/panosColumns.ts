@@ -7,6 +7,9 @@ export interface Columns {
   type: number;
   subtype: number;
   src: number;
+  dst: number;
+  srcPort: number;
+  dstPort: number;
   user: number;
   session: number;
   action: number;
@@ -28,8 +31,12 @@ export const URL_COLUMNS: Readonly<Columns> = {
   subtype: 4,
   generateTime: 6,
   src: 7,
+  dst: 8,
   user: 12,
   session: 22,
+  // The pre-NAT ports (26 and 27 are the NAT ones): what the endpoint sees, for stitching.
+  srcPort: 24,
+  dstPort: 25,
   action: 30,
   url: 31,
   contentType: 41,
@@ -59,6 +66,9 @@ const ALIASES: Readonly<Record<Field, readonly string[]>> = {
   type: ['type', 'logtype'],
   subtype: ['threatcontenttype', 'subtype', 'contenttypethreat'],
   src: ['sourceaddress', 'source', 'sourceip', 'src', 'srcip', 'sourceipaddress'],
+  dst: ['destinationaddress', 'destination', 'destinationip', 'dst', 'dstip', 'destinationipaddress'],
+  srcPort: ['sourceport', 'srcport', 'sport'],
+  dstPort: ['destinationport', 'dstport', 'dport'],
   user: ['sourceuser', 'srcuser', 'user', 'username'],
   session: ['sessionid', 'session'],
   action: ['action'],

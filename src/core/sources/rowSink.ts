@@ -37,6 +37,16 @@ export interface UrlRow {
   destinationPort: number | null;
 }
 
+/** A port as logged (text or a JSON number): an integer 0 to 65535, else null. */
+export function parsePort(v: unknown): number | null {
+  if (typeof v === 'number') return Number.isInteger(v) && v >= 0 && v <= 65535 ? v : null;
+  if (typeof v !== 'string') return null;
+  const s = v.trim();
+  if (!/^\d{1,5}$/.test(s)) return null;
+  const n = Number(s);
+  return n <= 65535 ? n : null;
+}
+
 export function emptyUrlRow(): UrlRow {
   return {
     time: NaN,

@@ -7,7 +7,7 @@
 import type { TimeParser } from '../util/time';
 import type { LineReader, ReaderContext } from './format';
 import { byteCount, isRecord, parseRecord, str, type JsonRecord } from './jsonLine';
-import { emptyUrlRow, type RowSink } from './rowSink';
+import { emptyUrlRow, parsePort, type RowSink } from './rowSink';
 import { isoMs } from './sensorTime';
 import { sensorUrl } from './sensorUrl';
 
@@ -67,6 +67,10 @@ export class SuricataEveReader implements LineReader {
     row.bytesOut = null;
     // `length` is the response body's size.
     row.bytesIn = byteCount(http.length);
+    row.sourceAddress = row.host;
+    row.sourcePort = parsePort(r.src_port);
+    row.destinationAddress = str(r.dest_ip);
+    row.destinationPort = parsePort(r.dest_port);
     sink.url(row, line, text, start, end);
   }
 }

@@ -27,6 +27,8 @@ export interface ZeekColumns {
   ts: number;
   origH: number;
   respH: number;
+  origP: number;
+  respP: number;
   method: number;
   host: number;
   uri: number;
@@ -47,6 +49,8 @@ export function blockColumns(fields: readonly string[]): ZeekColumns {
     ts: at('ts'),
     origH: at('id.orig_h'),
     respH: at('id.resp_h'),
+    origP: at('id.orig_p'),
+    respP: at('id.resp_p'),
     method: at('method'),
     host: at('host'),
     uri: at('uri'),

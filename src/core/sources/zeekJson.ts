@@ -7,7 +7,7 @@
 import type { TimeParser } from '../util/time';
 import type { LineReader, ReaderContext } from './format';
 import { byteCount, isRecord, parseRecord, str, type JsonRecord } from './jsonLine';
-import { emptyUrlRow, type RowSink } from './rowSink';
+import { emptyUrlRow, parsePort, type RowSink } from './rowSink';
 import { epochNumberMs, isoMs } from './sensorTime';
 import { sensorUrl } from './sensorUrl';
 import { zeekOtherType } from './zeekBlock';
@@ -25,6 +25,12 @@ function idField(r: JsonRecord, name: 'orig_h' | 'resp_h'): string {
   const flat = r[`id.${name}`];
   if (typeof flat === 'string') return flat;
   return isRecord(r.id) ? str(r.id[name]) : '';
+}
+
+function idPort(r: JsonRecord, name: 'orig_p' | 'resp_p'): number | null {
+  const flat = r[`id.${name}`];
+  if (flat !== undefined) return parsePort(flat);
+  return isRecord(r.id) ? parsePort(r.id[name]) : null;
 }
 
 function zeekTime(ts: unknown, local: TimeParser): number {
@@ -76,6 +82,10 @@ export class ZeekJsonReader implements LineReader {
     row.contentType = Array.isArray(types) ? str(types[0]) : str(r.mime_type);
     row.bytesOut = byteCount(r.request_body_len);
     row.bytesIn = byteCount(r.response_body_len);
+    row.sourceAddress = row.host;
+    row.sourcePort = idPort(r, 'orig_p');
+    row.destinationAddress = idField(r, 'resp_h');
+    row.destinationPort = idPort(r, 'resp_p');
     sink.url(row, line, text, start, end);
   }
 }

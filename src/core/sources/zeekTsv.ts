@@ -6,7 +6,7 @@
  */
 import type { TimeParser } from '../util/time';
 import type { LineReader, ReaderContext } from './format';
-import { emptyUrlRow, type RowSink } from './rowSink';
+import { emptyUrlRow, parsePort, type RowSink } from './rowSink';
 import { epochSecondsMs } from './sensorTime';
 import { sensorUrl } from './sensorUrl';
 import { blockColumns, newBlock, unescapeZeek, zeekOtherType, type ZeekBlock, type ZeekColumns } from './zeekBlock';
@@ -78,6 +78,10 @@ export class ZeekTsvReader implements LineReader {
     row.contentType = this.contentType(cols);
     row.bytesOut = this.count(cols.requestBodyLen);
     row.bytesIn = this.count(cols.responseBodyLen);
+    row.sourceAddress = row.host;
+    row.sourcePort = parsePort(this.value(cols.origP));
+    row.destinationAddress = this.value(cols.respH) ?? '';
+    row.destinationPort = parsePort(this.value(cols.respP));
     sink.url(row, line, text, start, end);
   }
 

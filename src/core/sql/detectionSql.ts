@@ -98,6 +98,21 @@ export const RESULT_COLUMNS = [
   'data_start_ms',
 ] as const;
 
+/**
+ * Evidence columns of a result that results written before stitching lack:
+ * read when present (resultAlerts.ts), so an older engine's result still imports.
+ */
+export const PROCESS_RESULT_COLUMNS = [
+  'ua_claims_browser',
+  'has_process',
+  'process_computer',
+  'process_image',
+  'process_pid',
+  'process_user',
+  'process_command_line',
+  'process_parent_image',
+] as const;
+
 export type ResultColumn = (typeof RESULT_COLUMNS)[number];
 
 function variationCase(field: 'severity' | 'name' | 'description'): string {
@@ -166,7 +181,9 @@ export function detectionSql(d: Dialect, settings: Settings, tables: Tables): st
     `    (e.${q('upload_method')} = 1 AND NOT (e.${q('bytes_out')} IS NOT NULL AND e.${q('bytes_out')} < ${U})) AS upload,`,
     `    e.${q('bytes_out')} AS bytes_out, e.${q('bytes_in')} AS bytes_in, ${text('method', 'method')}, ${text('url', 'url')},`,
     `    ${text('user_agent', 'ua')}, ${text('content_type', 'ctype')}, ${text('action', 'action')}, ${text('file', 'file')},`,
-    `    CAST(e.${q('line')} AS BIGINT) AS line`,
+    `    CAST(e.${q('line')} AS BIGINT) AS line, e.${q('ua_claims_browser')} AS uacb, e.${q('has_process')} AS has_proc,`,
+    `    ${text('process_computer', 'p_comp')}, ${text('process_image', 'p_image')}, e.${q('process_pid')} AS p_pid,`,
+    `    ${text('process_user', 'p_user')}, ${text('process_command_line', 'p_cmd')}, ${text('process_parent_image', 'p_parent')}`,
     `  FROM ${tables.events} e`,
     '),',
     `data_start AS (SELECT MIN(CAST(f.${q('min_time_ms')} AS BIGINT)) AS t0 FROM ${tables.files} f),`,
@@ -244,7 +261,8 @@ export function detectionSql(d: Dialect, settings: Settings, tables: Tables): st
     '),',
     'members AS (',
     '  SELECT a.variation, a.host, a.client, a.dom, a.t AS first_t, c.up, c.t AS ev_t, c.usr, c.url, c.method, c.ua, c.ctype,',
-    '    c.bytes_out, c.bytes_in, c.action, c.file, c.line,',
+    '    c.bytes_out, c.bytes_in, c.action, c.file, c.line, c.uacb, c.has_proc, c.p_comp, c.p_image, c.p_pid, c.p_user, c.p_cmd,',
+    '    c.p_parent,',
     '    ROW_NUMBER() OVER (PARTITION BY a.variation, a.host, a.client, a.dom, a.t ORDER BY c.seq) AS rnk,',
     '    COUNT(*) OVER (PARTITION BY a.variation, a.host, a.client, a.dom, a.t) AS n,',
     '    MAX(c.t) OVER (PARTITION BY a.variation, a.host, a.client, a.dom, a.t) AS last_t',
@@ -263,7 +281,9 @@ export function detectionSql(d: Dialect, settings: Settings, tables: Tables): st
     `  m.rnk AS ${q('evidence_rank')}, m.ev_t AS ${q('time_ms')}, m.usr AS ${q('event_user')}, m.url AS ${q('url')},`,
     `  m.method AS ${q('method')}, m.ua AS ${q('user_agent')}, m.ctype AS ${q('content_type')}, m.bytes_out AS ${q('bytes_out')},`,
     `  m.bytes_in AS ${q('bytes_in')}, m.action AS ${q('action')}, m.file AS ${q('file')}, m.line AS ${q('line')},`,
-    `  d.t0 AS ${q('data_start_ms')}`,
+    `  d.t0 AS ${q('data_start_ms')}, m.uacb AS ${q('ua_claims_browser')}, m.has_proc AS ${q('has_process')},`,
+    `  m.p_comp AS ${q('process_computer')}, m.p_image AS ${q('process_image')}, m.p_pid AS ${q('process_pid')},`,
+    `  m.p_user AS ${q('process_user')}, m.p_cmd AS ${q('process_command_line')}, m.p_parent AS ${q('process_parent_image')}`,
     'FROM members m',
     '  CROSS JOIN data_start d',
     '  JOIN firsts f ON f.variation = m.variation AND f.host = m.host AND f.client = m.client AND f.dom = m.dom AND f.first_t = m.first_t',

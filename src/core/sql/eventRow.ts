@@ -36,6 +36,21 @@ export interface EventRow {
   file: string;
   /** 1-based physical line. */
   line: number;
+  /** The connection's four values (stitching); '' and null where the source has none. */
+  source_address: string;
+  source_port: number | null;
+  destination_address: string;
+  destination_port: number | null;
+  /** Stitched, and the User-Agent alone would have read as a browser's. */
+  ua_claims_browser: 0 | 1;
+  /** 1 when the event has a process (stitched, or from the endpoint alone); the process_ texts are '' where unknown. */
+  has_process: 0 | 1;
+  process_computer: string;
+  process_image: string;
+  process_pid: number | null;
+  process_user: string;
+  process_command_line: string;
+  process_parent_image: string;
 }
 
 /** `int` a whole number (64-bit), `flag` 0 or 1, `real` a number that may be missing, `text` UTF-8. */
@@ -67,6 +82,18 @@ export const EVENT_COLUMNS: readonly Column[] = [
   { name: 'action', type: 'text' },
   { name: 'file', type: 'text' },
   { name: 'line', type: 'int' },
+  { name: 'source_address', type: 'text' },
+  { name: 'source_port', type: 'real' },
+  { name: 'destination_address', type: 'text' },
+  { name: 'destination_port', type: 'real' },
+  { name: 'ua_claims_browser', type: 'flag' },
+  { name: 'has_process', type: 'flag' },
+  { name: 'process_computer', type: 'text' },
+  { name: 'process_image', type: 'text' },
+  { name: 'process_pid', type: 'real' },
+  { name: 'process_user', type: 'text' },
+  { name: 'process_command_line', type: 'text' },
+  { name: 'process_parent_image', type: 'text' },
 ];
 
 const flag = (b: boolean): 0 | 1 => (b ? 1 : 0);
@@ -93,5 +120,17 @@ export function eventRow(e: CompactEvent): EventRow {
     action: e.action,
     file: e.file,
     line: e.line,
+    source_address: e.sourceAddress,
+    source_port: e.sourcePort,
+    destination_address: e.destinationAddress,
+    destination_port: e.destinationPort,
+    ua_claims_browser: flag(e.uaClaimsBrowser),
+    has_process: flag(e.process !== null),
+    process_computer: e.process?.computer ?? '',
+    process_image: e.process?.image ?? '',
+    process_pid: e.process?.pid ?? null,
+    process_user: e.process?.user ?? '',
+    process_command_line: e.process?.commandLine ?? '',
+    process_parent_image: e.process?.parentImage ?? '',
   };
 }

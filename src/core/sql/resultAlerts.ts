@@ -1,15 +1,18 @@
-import type { Alert } from '../alerts/alert';
+import type { Alert, EvidenceEvent } from '../alerts/alert';
 import type { Candidate } from '../events/event';
 import { urlParts } from '../util/url';
 import { VARIATION_IDS, type VariationId } from '../settings/variations';
-import { RESULT_COLUMNS, type ResultColumn } from './detectionSql';
+import { type PROCESS_RESULT_COLUMNS, RESULT_COLUMNS, type ResultColumn } from './detectionSql';
 
 /** A result row as a driver gives it: numbers may come as bigint or text, booleans as text or 0/1. */
 export type ResultRow = Readonly<Record<string, unknown>>;
 
 export class ResultError extends Error {}
 
-function num(row: ResultRow, col: ResultColumn, i: number): number {
+type ProcessColumn = (typeof PROCESS_RESULT_COLUMNS)[number];
+type Column = ResultColumn | ProcessColumn;
+
+function num(row: ResultRow, col: Column, i: number): number {
   const v = row[col];
   const n =
     typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
@@ -17,23 +20,45 @@ function num(row: ResultRow, col: ResultColumn, i: number): number {
   return n;
 }
 
-function numOrNull(row: ResultRow, col: ResultColumn, i: number): number | null {
+function numOrNull(row: ResultRow, col: Column, i: number): number | null {
   const v = row[col];
   return v === null || v === undefined || v === '' ? null : num(row, col, i);
 }
 
-function str(row: ResultRow, col: ResultColumn, i: number): string {
+function str(row: ResultRow, col: Column, i: number): string {
   const v = row[col];
   if (v === null || v === undefined) return '';
   if (typeof v !== 'string') throw new ResultError(`result row ${i + 1}: column ${col} is not text (${String(v)})`);
   return v;
 }
 
-function bool(row: ResultRow, col: ResultColumn, i: number): boolean {
+function bool(row: ResultRow, col: Column, i: number): boolean {
   const v = row[col];
   if (v === true || v === 1 || v === 1n || v === 't' || v === 'true' || v === '1') return true;
   if (v === false || v === 0 || v === 0n || v === 'f' || v === 'false' || v === '0') return false;
   throw new ResultError(`result row ${i + 1}: column ${col} is not a boolean (${String(v)})`);
+}
+
+/** An evidence row's process and claim; a result without the columns (written before stitching) has none. */
+function processOf(row: ResultRow, i: number): Pick<EvidenceEvent, 'process' | 'uaClaimsBrowser'> {
+  const has = (col: ProcessColumn): boolean => row[col] !== undefined;
+  const uaClaimsBrowser = has('ua_claims_browser') ? bool(row, 'ua_claims_browser', i) : false;
+  if (!has('has_process') || !bool(row, 'has_process', i)) return { process: null, uaClaimsBrowser };
+  const orNull = (col: ProcessColumn): string | null => {
+    const s = str(row, col, i);
+    return s === '' ? null : s;
+  };
+  return {
+    uaClaimsBrowser,
+    process: {
+      computer: str(row, 'process_computer', i),
+      image: str(row, 'process_image', i),
+      pid: numOrNull(row, 'process_pid', i),
+      user: orNull('process_user'),
+      commandLine: orNull('process_command_line'),
+      parentImage: orNull('process_parent_image'),
+    },
+  };
 }
 
 /** Checks that a result has the detection query's columns; the message names the missing ones. */
@@ -90,7 +115,7 @@ export function alertsFromRows(rows: Iterable<ResultRow>): Alert[] {
       throw new ResultError(`result row ${i + 1}: evidence ${rank} of an alert comes out of order`);
     const url = str(row, 'url', i);
     const parts = urlParts(url);
-    const event: Candidate = {
+    const event: Candidate & Pick<EvidenceEvent, 'process' | 'uaClaimsBrowser'> = {
       time: num(row, 'time_ms', i),
       host,
       user: str(row, 'event_user', i),
@@ -108,6 +133,7 @@ export function alertsFromRows(rows: Iterable<ResultRow>): Alert[] {
       session: '',
       client,
       domain,
+      ...processOf(row, i),
     };
     current.evidence.push(event);
     i++;

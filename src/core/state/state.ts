@@ -4,7 +4,7 @@ import type { Candidate } from '../events/event';
 import type { FileReport } from '../ingest/report';
 import { resolveSettings, type Settings } from '../settings/settings';
 import { TRIAGE_STATUSES, type Triage, type TriageStatus } from '../alerts/triage';
-import { emptyCounts, type Counts } from '../sources/counts';
+import { emptyCounts, ENDPOINT_KINDS, type Counts, type EndpointCounts } from '../sources/counts';
 
 /**
  * What the state file and the triage have in common across versions, and
@@ -102,7 +102,11 @@ export function checkCounts(v: unknown): Counts {
   if (!(v.minTime === null || isNum(v.minTime)) || !(v.maxTime === null || isNum(v.maxTime))) {
     throw new StateError('corrupt state file: counts time range');
   }
-  return { ...emptyCounts(), ...(v as Partial<Counts>) } as Counts;
+  // Counts saved before endpoint records were read have none: zero of each.
+  const endpoint = v.endpoint ?? emptyCounts().endpoint;
+  if (!isObject(endpoint) || !ENDPOINT_KINDS.every((k) => isNum(endpoint[k])))
+    throw new StateError('corrupt state file: counts.endpoint is not a count of each kind of endpoint record');
+  return { ...emptyCounts(), ...(v as Partial<Counts>), endpoint: { ...(endpoint as unknown as EndpointCounts) } } as Counts;
 }
 
 function checkTriage(v: unknown): Record<string, Triage> {

@@ -5,7 +5,9 @@ import {
   ACTION,
   CLIENT,
   ColumnsBuilder,
+  connKey,
   CONTENT_TYPE,
+  FLAG_UA_BROWSER,
   DOMAIN,
   FILE,
   HOST,
@@ -17,6 +19,7 @@ import {
   type EventColumns,
 } from '../events/columns';
 import type { AlertRecord } from '../alerts/record';
+import type { ProcessInfo } from '../events/endpoint';
 import { resolveSettings, type Settings } from '../settings/settings';
 import {
   checkCounts,
@@ -50,9 +53,40 @@ export function headerLine(h: StateHeader): string {
   return JSON.stringify({ format: STATE_FORMAT, version: STATE_LINES_VERSION, ...h });
 }
 
-/** An event line. Flags are not written: they follow from the URL, method and content type (and the settings' lists). */
+/**
+ * An event line. Flags are not written: they follow from the URL, method and
+ * content type (and the settings' lists). A connection's four values, a
+ * process and `uaClaimsBrowser` are written only when the event has them.
+ */
 export function eventLine(e: CompactEvent): string {
-  return JSON.stringify({ t: 'e', ...eventLineOf(e, e.source) });
+  const extra: Record<string, unknown> = {};
+  if (e.sourceAddress !== '' || e.destinationAddress !== '') {
+    extra.sourceAddress = e.sourceAddress;
+    extra.sourcePort = e.sourcePort;
+    extra.destinationAddress = e.destinationAddress;
+    extra.destinationPort = e.destinationPort;
+  }
+  if (e.process !== null) extra.process = e.process;
+  if (e.uaClaimsBrowser) extra.uaClaimsBrowser = true;
+  return JSON.stringify({ t: 'e', ...eventLineOf(e, e.source), ...extra });
+}
+
+const isPortOrNull = (v: unknown): v is number | null => v === null || (isNum(v) && Number.isInteger(v) && v >= 0 && v <= 65535);
+const isStrOrNull = (v: unknown): v is string | null => v === null || isStr(v);
+
+/** An event line's process: absent (files written before stitching, or not stitched) is null. */
+function processOfLine(v: unknown, bad: (what: string) => never): ProcessInfo | null {
+  if (v === undefined || v === null) return null;
+  if (!isObject(v)) return bad('has a process that is not an object');
+  const ok =
+    isStr(v.computer) &&
+    isStr(v.image) &&
+    (v.pid === null || isNum(v.pid)) &&
+    isStrOrNull(v.user) &&
+    isStrOrNull(v.commandLine) &&
+    isStrOrNull(v.parentImage);
+  if (!ok) bad('has a process with missing or bad fields');
+  return v as unknown as ProcessInfo;
 }
 
 export function triageLine(id: string, t: Triage): string {
@@ -188,9 +222,27 @@ export class StateEventCoder {
     const method = v.method as string;
     const domain = v.domain as string;
     const parts = urlParts(url);
-    const flags = eventFlags(this.domains.isTextShare(domain), parts.hostname, parts.path, v.contentType as string, method);
+    const process = processOfLine(v.process, bad);
+    const src = v.sourceAddress ?? '';
+    const dst = v.destinationAddress ?? '';
+    const sport = v.sourcePort ?? null;
+    const dport = v.destinationPort ?? null;
+    if (!isStr(src) || !isStr(dst) || !isPortOrNull(sport) || !isPortOrNull(dport)) bad('has bad connection values');
+    const flags =
+      eventFlags(this.domains.isTextShare(domain), parts.hostname, parts.path, v.contentType as string, method) |
+      (v.uaClaimsBrowser === true ? FLAG_UA_BROWSER : 0);
     const b = this.builder;
-    const i = b.push(time, flags, v.bytesOut as number | null, v.bytesIn as number | null, v.line as number, url, '');
+    const i = b.push(
+      time,
+      flags,
+      v.bytesOut as number | null,
+      v.bytesIn as number | null,
+      v.line as number,
+      url,
+      '',
+      connKey(src as string, sport as number | null, dst as string, dport as number | null),
+      process,
+    );
     b.setText(i, HOST, b.code(v.host as string));
     b.setText(i, USER, b.code(v.user as string));
     b.setText(i, CLIENT, b.code(v.client as string));
