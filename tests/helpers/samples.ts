@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
  * read them. Missing samples fail the test that needs them, by name: such a
  * test never skips, and never passes over nothing.
  */
-export function samplesFolder(kind: 'panos' | 'sensors'): string {
+export function samplesFolder(kind: 'panos' | 'sensors' | 'evtx'): string {
   const dir = fileURLToPath(new URL(`../../../shared/samples/${kind}/`, import.meta.url));
   if (!existsSync(dir)) {
     throw new Error(

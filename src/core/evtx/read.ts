@@ -1,0 +1,264 @@
+import { ChunkXml, type XElement } from './binxml';
+import {
+  CH_CHECKSUM,
+  CH_FREE_SPACE,
+  CH_RECORDS_CHECKSUM,
+  CHUNK_BYTES,
+  CHUNK_HEADER_BYTES,
+  CHUNK_MAGIC,
+  crc32,
+  FH_CHECKED_BYTES,
+  FH_CHECKSUM,
+  FILE_HEADER_BYTES,
+  isEvtx,
+  RECORD_HEADER_BYTES,
+  RECORD_MAGIC,
+  startsWith,
+} from './layout';
+import { EvtxError } from './values';
+
+/** One event record, as the differential test compares it and the endpoint mapping takes it. */
+export interface EvtxRecord {
+  /** The record's identifier (EventRecordID), from its header. */
+  recordId: number;
+  eventId: number;
+  /** System/TimeCreated/@SystemTime as UTC epoch ms (NaN when missing); the text keeps its 100 ns. */
+  time: number;
+  systemTime: string;
+  computer: string;
+  provider: string;
+  channel: string;
+  /** EventData's `Data` values by their Name (unnamed ones as `Data[1]`, ...), or UserData's leaf elements by name. */
+  data: Record<string, string>;
+  /** The record's offset in the file. */
+  offset: number;
+}
+
+/**
+ * Damage met while reading: the file header (`header`: its checksum or
+ * signature; the chunks are read all the same), a chunk (`chunk`: none of its
+ * records could be read, or its checksums do not match and its records were
+ * read unverified: `checksum`), or one record (`record`).
+ */
+export interface EvtxDamage {
+  kind: 'header' | 'chunk' | 'checksum' | 'record';
+  /** File offset of the header, chunk or record. */
+  offset: number;
+  /** What was wrong, in words. */
+  reason: string;
+}
+
+export interface EvtxVisitor {
+  record(rec: EvtxRecord): void;
+  damage(d: EvtxDamage): void;
+}
+
+function hex(n: number): string {
+  return `0x${n.toString(16)}`;
+}
+
+/** Checks the 4 KB file header; the chunks are read whatever it says (a "dirty" file's counts lag its chunks). */
+export function checkFileHeader(bytes: Uint8Array, visitor: EvtxVisitor): void {
+  if (!isEvtx(bytes)) {
+    visitor.damage({ kind: 'header', offset: 0, reason: 'no EVTX file signature (ElfFile)' });
+    return;
+  }
+  if (bytes.length < FILE_HEADER_BYTES) {
+    visitor.damage({ kind: 'header', offset: 0, reason: `the file header is cut short (${bytes.length} bytes)` });
+    return;
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const stored = view.getUint32(FH_CHECKSUM, true);
+  const actual = crc32(bytes, 0, FH_CHECKED_BYTES);
+  if (stored !== actual)
+    visitor.damage({
+      kind: 'header',
+      offset: 0,
+      reason: `file header checksum ${hex(stored)} does not match its content (${hex(actual)}); the chunks were read all the same`,
+    });
+}
+
+/**
+ * Reads a part of an EVTX file that starts at file offset `offset`: the file
+ * header when `offset` is 0, then whole chunks (the last may be cut short,
+ * where the file is). Parts cut at chunk boundaries are read on their own.
+ */
+export function readEvtxPart(bytes: Uint8Array, offset: number, visitor: EvtxVisitor): void {
+  let at = 0;
+  if (offset === 0) {
+    checkFileHeader(bytes.subarray(0, FILE_HEADER_BYTES), visitor);
+    at = FILE_HEADER_BYTES;
+  }
+  for (; at < bytes.length; at += CHUNK_BYTES) {
+    readChunk(bytes.subarray(at, Math.min(bytes.length, at + CHUNK_BYTES)), offset + at, visitor);
+  }
+}
+
+function allZero(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (bytes[i] !== 0) return false;
+  return true;
+}
+
+/** Reads one chunk (`bytes`, at file offset `offset`): its records in order, its damage named. */
+export function readChunk(bytes: Uint8Array, offset: number, visitor: EvtxVisitor): void {
+  if (!startsWith(bytes, CHUNK_MAGIC)) {
+    // Space never written as a chunk (allocated ahead, zeros or a fill pattern) loses nothing; a chunk
+    // whose header is damaged is known by the records still in it.
+    const records = countRecords(bytes);
+    if (records > 0)
+      visitor.damage({
+        kind: 'chunk',
+        offset,
+        reason: `no chunk signature (ElfChnk): the ${records} records in it could not be read`,
+      });
+    return;
+  }
+  if (bytes.length < CHUNK_HEADER_BYTES) {
+    visitor.damage({ kind: 'chunk', offset, reason: `the file ends inside the chunk's header (${bytes.length} bytes)` });
+    return;
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const short = bytes.length < CHUNK_BYTES;
+  if (short)
+    visitor.damage({
+      kind: 'chunk',
+      offset,
+      reason: `the file ends inside this chunk (${bytes.length} of ${CHUNK_BYTES} bytes): records past the end are lost`,
+    });
+  const free = view.getUint32(CH_FREE_SPACE, true);
+  const freeOk = free >= CHUNK_HEADER_BYTES && free <= CHUNK_BYTES;
+  const end = freeOk ? Math.min(free, bytes.length) : bytes.length;
+  const headerCrc = crc32(bytes, CH_CHECKSUM + 4, CHUNK_HEADER_BYTES, crc32(bytes, 0, 120));
+  const problems: string[] = [];
+  if (!freeOk) problems.push(`its free space offset ${free} is outside the chunk`);
+  if (headerCrc !== view.getUint32(CH_CHECKSUM, true)) problems.push('its header checksum does not match');
+  if (!short && freeOk && crc32(bytes, CHUNK_HEADER_BYTES, end) !== view.getUint32(CH_RECORDS_CHECKSUM, true))
+    problems.push("its records' checksum does not match");
+  if (problems.length > 0)
+    visitor.damage({ kind: 'checksum', offset, reason: `${problems.join(', and ')}: its records were read unverified` });
+  readRecords(bytes, view, offset, end, visitor);
+}
+
+/** The records of a chunk from its header to `end`; after a damaged record, the next whole one is looked for. */
+function readRecords(bytes: Uint8Array, view: DataView, offset: number, end: number, visitor: EvtxVisitor): void {
+  const xml = new ChunkXml(bytes);
+  let p = CHUNK_HEADER_BYTES;
+  while (p + RECORD_HEADER_BYTES <= end) {
+    const size = recordSize(view, p, end);
+    if (size === 0) {
+      // Nothing but zeros left: the chunk's unused end (a free space offset that was not kept up to date).
+      if (allZero(bytes, p, end)) return;
+      const next = nextRecord(view, p + 1, end);
+      const lost = next === -1 ? end - p : next - p;
+      visitor.damage({
+        kind: 'record',
+        offset: offset + p,
+        reason: `no readable record here (bad signature or size): ${lost} bytes passed over`,
+      });
+      if (next === -1) return;
+      p = next;
+      continue;
+    }
+    const recordId = Number(view.getBigUint64(p + 8, true));
+    try {
+      visitor.record(record(xml.element(p + RECORD_HEADER_BYTES, p + size - 4), recordId, offset + p));
+    } catch (e) {
+      if (!(e instanceof EvtxError) && !(e instanceof RangeError)) throw e;
+      visitor.damage({ kind: 'record', offset: offset + p, reason: `record ${recordId} could not be read: ${e.message}` });
+    }
+    p += size;
+  }
+}
+
+/** The size of a record whose signature and both size fields agree at `p`, else 0. */
+function recordSize(view: DataView, p: number, end: number): number {
+  if (view.getUint32(p, true) !== RECORD_MAGIC) return 0;
+  const size = view.getUint32(p + 4, true);
+  if (size < RECORD_HEADER_BYTES + 4 || p + size > end || size % 8 !== 0) return 0;
+  return view.getUint32(p + size - 4, true) === size ? size : 0;
+}
+
+function countRecords(bytes: Uint8Array): number {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let n = 0;
+  for (let p = nextRecord(view, CHUNK_HEADER_BYTES, bytes.length); p !== -1; p = nextRecord(view, p + 1, bytes.length)) n++;
+  return n;
+}
+
+function nextRecord(view: DataView, from: number, end: number): number {
+  for (let p = from; p + RECORD_HEADER_BYTES <= end; p++) if (recordSize(view, p, end) !== 0) return p;
+  return -1;
+}
+
+function child(el: XElement, name: string): XElement | undefined {
+  for (const c of el.children) if (typeof c !== 'string' && c.name === name) return c;
+  return undefined;
+}
+
+function attr(el: XElement | undefined, name: string): string {
+  if (el === undefined) return '';
+  for (const [n, v] of el.attrs) if (n === name) return v;
+  return '';
+}
+
+/** An element's own text (its direct text children, joined). */
+export function textOf(el: XElement | undefined): string {
+  if (el === undefined) return '';
+  let s = '';
+  for (const c of el.children) if (typeof c === 'string') s += c;
+  return s;
+}
+
+const SYSTEM_TIME = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d+))?Z$/;
+
+function systemTimeMs(text: string): number {
+  const m = SYSTEM_TIME.exec(text);
+  if (m === null) return NaN;
+  const ms = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
+  return Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], ms);
+}
+
+/** Leaf elements under `el` by name, deeper ones by their path (`A/B`). */
+function leaves(el: XElement, prefix: string, out: Record<string, string>): void {
+  for (const c of el.children) {
+    if (typeof c === 'string') continue;
+    const name = prefix + c.name;
+    if (c.children.some((x) => typeof x !== 'string')) leaves(c, `${name}/`, out);
+    else out[name] = textOf(c);
+  }
+}
+
+function record(event: XElement, recordId: number, offset: number): EvtxRecord {
+  if (event.name !== 'Event') throw new EvtxError(`an event element named ${event.name}`);
+  const system = child(event, 'System');
+  if (system === undefined) throw new EvtxError('an event without System');
+  const created = attr(child(system, 'TimeCreated'), 'SystemTime');
+  // No prototype: a field may be named `__proto__` or `constructor`.
+  const data = Object.create(null) as Record<string, string>;
+  const eventData = child(event, 'EventData');
+  const userData = child(event, 'UserData');
+  if (eventData !== undefined) {
+    let unnamed = 0;
+    for (const c of eventData.children) {
+      if (typeof c === 'string') continue;
+      const name = c.name === 'Data' ? attr(c, 'Name') : c.name;
+      const key = name === '' ? `Data[${++unnamed}]` : name;
+      // A name given twice (as an array's items are) keeps every value, a line apart.
+      data[key] = Object.hasOwn(data, key) ? `${data[key]}\n${textOf(c)}` : textOf(c);
+    }
+  } else if (userData !== undefined) {
+    for (const c of userData.children) if (typeof c !== 'string') leaves(c, '', data);
+  }
+  const id = textOf(child(system, 'EventID')).trim();
+  return {
+    recordId,
+    eventId: /^\d+$/.test(id) ? Number(id) : NaN,
+    time: systemTimeMs(created),
+    systemTime: created,
+    computer: textOf(child(system, 'Computer')),
+    provider: attr(child(system, 'Provider'), 'Name'),
+    channel: textOf(child(system, 'Channel')),
+    data,
+    offset,
+  };
+}
