@@ -64,7 +64,7 @@ function differential(file: string): { items: number; extra: number; damage: Ret
   return { items: theirs.length, extra: extra.length, damage };
 }
 
-describe('EVTX reader against evtxexport: the samples', () => {
+describe('EVTX reader against evtxexport: the samples', { timeout: 120_000 }, () => {
   it('sysmon.evtx: a dirty file (its header counts one chunk of nine) reads whole, no damage', () => {
     const r = differential(join(dir, 'sysmon.evtx'));
     expect(r.items).toBe(358);
@@ -199,7 +199,7 @@ function events(count: number): WindowsEventToWrite[] {
   return out;
 }
 
-describe('EVTX reader against evtxexport: files the writer makes', () => {
+describe('EVTX reader against evtxexport: files the writer makes', { timeout: 120_000 }, () => {
   it('every value type, texts of every kind, across many chunks', () => {
     const file = join(tmp, 'written.evtx');
     const bytes = writeEvtx(events(4000));

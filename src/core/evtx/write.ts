@@ -93,9 +93,13 @@ class Bytes {
 }
 
 function utf16Bytes(s: string): Uint8Array {
-  const b = new Bytes();
-  b.utf16(s);
-  return b.view().slice();
+  const out = new Uint8Array(2 * s.length);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    out[2 * i] = c & 0xff;
+    out[2 * i + 1] = c >>> 8;
+  }
+  return out;
 }
 
 function le(n: number, v: bigint): Uint8Array {
@@ -135,32 +139,23 @@ class ChunkWriter {
     this.out.bytes(new Uint8Array(CHUNK_HEADER_BYTES));
   }
 
+  /** Names and templates defined by the record being written: taken back if it does not fit. */
+  private undo: (() => void)[] = [];
+
   /** A record for `ev`, or false when it does not fit (the chunk is left as it was). */
   add(ev: WindowsEventToWrite, id: number): boolean {
     const mark = this.out.len;
-    const names = new Map(this.names);
-    const nameBuckets = [...this.nameBuckets];
-    const templates = new Map(this.templates);
-    const templateBuckets = [...this.templateBuckets];
+    this.undo = [];
     this.record(ev, id);
     if (this.out.len > CHUNK_BYTES) {
       this.out.len = mark;
-      this.restore(names, nameBuckets, templates, templateBuckets);
+      for (const u of this.undo.reverse()) u();
       return false;
     }
     if (this.firstId === -1) this.firstId = id;
     this.lastId = id;
     this.lastRecord = mark;
     return true;
-  }
-
-  private restore(names: Map<string, number>, nb: number[], templates: Map<string, number>, tb: number[]): void {
-    this.names.clear();
-    for (const [k, v] of names) this.names.set(k, v);
-    this.nameBuckets.splice(0, 64, ...nb);
-    this.templates.clear();
-    for (const [k, v] of templates) this.templates.set(k, v);
-    this.templateBuckets.splice(0, 32, ...tb);
   }
 
   private record(ev: WindowsEventToWrite, id: number): void {
@@ -213,8 +208,13 @@ class ChunkWriter {
       o.u32(at);
       this.templates.set(t.key, at);
       const bucket = (templateId >>> 0) % 32;
-      o.u32(this.templateBuckets[bucket]);
+      const head = this.templateBuckets[bucket];
+      o.u32(head);
       this.templateBuckets[bucket] = at;
+      this.undo.push(() => {
+        this.templates.delete(t.key);
+        this.templateBuckets[bucket] = head;
+      });
       o.u32(templateId >>> 0);
       o.bytes(new Uint8Array(12));
       const sizeAt = o.len;
@@ -310,9 +310,14 @@ class ChunkWriter {
     o.u32(at);
     const hash = nameHash(name);
     const bucket = hash % 64;
-    o.u32(this.nameBuckets[bucket]);
+    const head = this.nameBuckets[bucket];
+    o.u32(head);
     this.nameBuckets[bucket] = at;
     this.names.set(name, at);
+    this.undo.push(() => {
+      this.names.delete(name);
+      this.nameBuckets[bucket] = head;
+    });
     o.u16(hash);
     o.u16(name.length);
     o.utf16(name);

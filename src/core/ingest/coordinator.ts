@@ -2,6 +2,7 @@ import { errorMessage } from '../util/errorMessage';
 import type { EventColumns } from '../events/columns';
 import { FileFingerprint, isLegacyFingerprint } from '../util/fingerprint';
 import { isGzip, type Inflate } from '../util/gzip';
+import { FILE_MAGIC, isEvtx } from '../evtx/layout';
 import type { ReaderContext } from '../sources/format';
 import { addCounts, emptyCounts, type Counts } from '../sources/counts';
 import {
@@ -14,7 +15,7 @@ import {
   type FileReport,
 } from './report';
 import type { GeneratedJob, SegmentJob, SegmentResult } from './segment';
-import { SegmentBuffers, Segmenter, type Segment } from './segmenter';
+import { ChunkSegmenter, SegmentBuffers, Segmenter, type Segment } from './segmenter';
 import type { TrafficColumns } from '../runs/traffic';
 
 /** A file is not read further when none of its first this many lines is a row of a known format. */
@@ -219,7 +220,9 @@ class FileMap {
   /** The input's bytes, gunzipped as needed, cut into parts and dispatched; a failure to read is kept for the report. */
   private async cut(file: FileRun, fingerprint: FileFingerprint | null): Promise<void> {
     const { opts } = this;
-    const segmenter = new Segmenter(opts.segmentBytes?.first, opts.segmentBytes?.rest, this.buffers);
+    // Chosen by the file's first bytes: an EVTX file is cut at chunk ends, any other at line ends.
+    let segmenter: Segmenter | ChunkSegmenter | null = null;
+    let head: Uint8Array = new Uint8Array(0);
     let first = true;
     try {
       for await (const bytes of plain(this.counted(file), opts.inflate, (g) => (file.gzip = g))) {
@@ -230,7 +233,15 @@ class FileMap {
         if (file.plainBytes === 0) file.utf16 = looksUtf16(bytes.subarray(0, BINARY_SNIFF_BYTES));
         file.plainBytes += bytes.byteLength;
         if (fingerprint) await fingerprint.push(bytes);
-        for (const segment of segmenter.push(bytes)) {
+        let data = bytes;
+        if (segmenter === null) {
+          // The signature is 8 bytes, and a gunzip may hand out less at first.
+          head = concat(head, bytes);
+          if (head.byteLength < FILE_MAGIC.length) continue;
+          segmenter = this.segmenter(file, head);
+          data = head;
+        }
+        for (const segment of segmenter.push(data)) {
           await this.slots.take();
           this.dispatch(file, segment, first);
           first = false;
@@ -243,6 +254,14 @@ class FileMap {
         this.progress(file, false);
       }
       if (file.error === null) {
+        if (segmenter === null) {
+          segmenter = this.segmenter(file, head);
+          for (const segment of segmenter.push(head)) {
+            await this.slots.take();
+            this.dispatch(file, segment, first);
+            first = false;
+          }
+        }
         for (const segment of segmenter.end()) {
           await this.slots.take();
           this.dispatch(file, segment, first);
@@ -255,12 +274,23 @@ class FileMap {
         throw new IngestCancelled();
       }
       // Said once the parts already out are counted: a gunzip's failure names the lines read before it.
-      const pending = segmenter.wholeLines();
+      const pending = segmenter?.wholeLines() ?? 0;
       file.readError =
         file.gzip && !(e instanceof SourceError)
           ? () => compressedError(e, file.lines + pending)
           : () => `could not be read: ${errorMessage(e)}`;
     }
+  }
+
+  /** The segmenter for a file that opens with `head`; an EVTX file is known from here on, and its parts need no context from each other. */
+  private segmenter(file: FileRun, head: Uint8Array): Segmenter | ChunkSegmenter {
+    const { opts } = this;
+    if (isEvtx(head)) {
+      file.format = 'evtx';
+      file.final = { format: 'evtx' };
+      return new ChunkSegmenter(this.buffers);
+    }
+    return new Segmenter(opts.segmentBytes?.first, opts.segmentBytes?.rest, this.buffers);
   }
 
   /** The input's chunks, counted as read; a failure of the input itself is a SourceError. */
@@ -298,7 +328,14 @@ class FileMap {
       const result =
         input.generated !== undefined
           ? await this.pool.generate({ file: file.base, source: input.source, generated: input.generated })
-          : await this.pool.parse({ file: file.base, source: input.source, bytes: segment.bytes, first, context });
+          : await this.pool.parse({
+              file: file.base,
+              source: input.source,
+              bytes: segment.bytes,
+              first,
+              context,
+              ...(segment.offset === undefined ? {} : { offset: segment.offset }),
+            });
       if (result.spent !== undefined) this.buffers.give(result.spent);
       if (result.bytes !== undefined) file.bytesRead = file.plainBytes = result.bytes;
       if (result.context?.final) file.final = result.context.context;
@@ -320,7 +357,8 @@ class FileMap {
   private async handle(file: FileRun, result: SegmentResult): Promise<void> {
     if (file.error !== null) return;
     const offset = file.lines;
-    for (const ex of result.counts.examples) ex.line += offset;
+    // An EVTX part's examples are placed by byte offset in the file already, not by line.
+    if (result.format !== 'evtx') for (const ex of result.counts.examples) ex.line += offset;
     addCounts(file.counts, result.counts);
     file.lines += result.lines;
     sniff(file, result, offset);

@@ -12,7 +12,11 @@ export type SkipReason =
   | 'csv-columns'
   | 'refused-export'
   | 'no-event-type'
-  | 'line-too-long';
+  | 'line-too-long'
+  | 'evtx-header'
+  | 'evtx-chunk'
+  | 'evtx-checksum'
+  | 'evtx-record';
 
 export const SKIP_REASONS: Readonly<Record<SkipReason, string>> = {
   'not-panos': 'not a line of a known log format (PAN-OS, Zeek, Suricata)',
@@ -27,6 +31,13 @@ export const SKIP_REASONS: Readonly<Record<SkipReason, string>> = {
   'zeek-columns': 'Zeek row that does not match its #fields header (cut short, or no #fields line before it)',
   'no-event-type': 'eve.json record without an event_type',
   'line-too-long': 'line longer than 16 Mi characters',
+  // An EVTX file has no lines: its examples give the byte offset of the damage in the file.
+  'evtx-header': 'EVTX file header damaged (bad checksum or cut short; its chunks were read all the same; at: byte offset)',
+  'evtx-chunk':
+    'EVTX chunk not read, or read only in part (no chunk signature, or the file ends inside it): its records are lost (at: byte offset)',
+  'evtx-checksum':
+    'EVTX chunk whose checksums do not match its content: its records were read unverified, those unreadable counted apart (at: byte offset)',
+  'evtx-record': 'EVTX record that could not be read (damaged BinXML, names or sizes): lost (at: byte offset)',
 };
 
 export const MAX_EXAMPLES = 5;

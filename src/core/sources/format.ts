@@ -3,7 +3,7 @@ import type { RowSink } from './rowSink';
 import type { ZeekBlock } from './zeekBlock';
 
 /** The log formats read, told apart by content. */
-export type FormatId = 'panos-syslog' | 'panos-csv' | 'zeek-tsv' | 'zeek-json' | 'suricata-eve';
+export type FormatId = 'panos-syslog' | 'panos-csv' | 'zeek-tsv' | 'zeek-json' | 'suricata-eve' | 'evtx';
 
 const PANOS_FORMATS: ReadonlySet<string> = new Set<FormatId>(['panos-syslog', 'panos-csv']);
 
@@ -29,7 +29,12 @@ export type ReaderContext =
     }
   | { format: 'zeek-tsv'; block: ZeekBlock }
   | { format: 'zeek-json' }
-  | { format: 'suricata-eve' };
+  | { format: 'suricata-eve' }
+  /** A Windows event log: binary, read chunk by chunk (sources/evtx.ts), not line by line. */
+  | { format: 'evtx' };
+
+/** The contexts of the formats read line by line. */
+export type LineContext = Exclude<ReaderContext, { format: 'evtx' }>;
 
 /** One file's reader, line by line. */
 export interface LineReader {
