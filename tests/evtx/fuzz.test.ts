@@ -4,23 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { CHUNK_BYTES, crc32, FILE_HEADER_BYTES } from '../../src/core/evtx/layout';
 import { readEvtxPart, type EvtxDamage, type EvtxRecord } from '../../src/core/evtx/read';
 import { writeEvtx, type WindowsEventToWrite } from '../../src/core/evtx/write';
+import { Random } from '../../src/core/generate/random';
 import { samplesFolder } from '../helpers/samples';
 
 // Damaged copies of EVTX files (flipped bytes, wrong sizes in the file header, chunk headers and
 // records, chunks cut short or taken out): the reader never throws, always ends, counts damage,
 // and every chunk the damage left as it was reads exactly as before. A chunk that reads otherwise
 // than before has its damage reported. Seeded: EVTX_FUZZ_SEED=n runs one seed again.
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Read {
   /** Per chunk index: its records, without their offsets. */
@@ -63,9 +53,9 @@ function recordOffsets(bytes: Uint8Array): number[] {
   return out;
 }
 
-type Mutation = (b: Uint8Array, rnd: () => number, records: number[]) => { bytes: Uint8Array; what: string };
+type Mutation = (b: Uint8Array, rnd: Random, records: number[]) => { bytes: Uint8Array; what: string };
 
-const int = (rnd: () => number, n: number): number => Math.floor(rnd() * n);
+const int = (rnd: Random, n: number): number => rnd.int(n);
 
 function setU32(b: Uint8Array, at: number, v: number): void {
   new DataView(b.buffer, b.byteOffset, b.byteLength).setUint32(at, v >>> 0, true);
@@ -98,9 +88,9 @@ const MUTATIONS: Record<string, Mutation> = {
   "a record's size wrong": (b, rnd, records) => {
     const out = b.slice();
     const p = records[int(rnd, records.length)];
-    const field = rnd() < 0.5 ? 4 : -1;
+    const field = rnd.chance(0.5) ? 4 : -1;
     const size = new DataView(out.buffer).getUint32(p + 4, true);
-    const v = rnd() < 0.5 ? size + (int(rnd, 64) - 32) : int(rnd, 0x20000);
+    const v = rnd.chance(0.5) ? size + (int(rnd, 64) - 32) : int(rnd, 0x20000);
     // The size is written twice: at 4, and in the record's last 4 bytes.
     setU32(out, field === 4 ? p + 4 : p + size - 4, v);
     return { bytes: out, what: `record at ${p}: size ${field === 4 ? 'field' : 'copy'} set to ${v}` };
@@ -158,13 +148,13 @@ describe.each(files)('damaged copies of %s', (_name, make) => {
     (name, mutate) => {
       for (let round = 0; round < ROUNDS; round++) {
         const seed = BASE_SEED + round * 7919 + name.length;
-        const { bytes, what } = mutate(original, mulberry32(seed), records);
+        const { bytes, what } = mutate(original, new Random(seed), records);
         const context = `seed ${seed} (EVTX_FUZZ_SEED=${seed}): ${what}`;
         let after: Read;
         try {
           after = read(bytes);
         } catch (e) {
-          throw new Error(`the reader threw on a damaged copy, ${context}: ${String(e)}`);
+          throw new Error(`the reader threw on a damaged copy, ${context}: ${String(e)}`, { cause: e });
         }
         const damaged = new Set(after.damage.map((d) => chunkIndex(d.offset)));
         const chunks = Math.ceil((bytes.length - FILE_HEADER_BYTES) / CHUNK_BYTES);
@@ -202,7 +192,7 @@ describe.each(files)('damaged records of %s behind right checksums', (_name, mak
   it('never throws, and ends', () => {
     for (let round = 0; round < ROUNDS * 4; round++) {
       const seed = BASE_SEED + round * 104729;
-      const rnd = mulberry32(seed);
+      const rnd = new Random(seed);
       const out = original.slice();
       const p = records[int(rnd, records.length)];
       const at: number[] = [];
@@ -216,7 +206,7 @@ describe.each(files)('damaged records of %s behind right checksums', (_name, mak
       try {
         read(out);
       } catch (e) {
-        throw new Error(`the reader threw, ${context}: ${String(e)}`);
+        throw new Error(`the reader threw, ${context}: ${String(e)}`, { cause: e });
       }
     }
   }, 120_000);
