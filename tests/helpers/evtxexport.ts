@@ -64,7 +64,10 @@ function userData(n: Node, prefix: string, out: Record<string, string>): void {
   for (const c of n.children) {
     if (typeof c === 'string') continue;
     if (c.children.some((x) => typeof x !== 'string')) userData(c, `${prefix}${c.name}/`, out);
-    else out[prefix + c.name] = text(c);
+    else {
+      const key = prefix + c.name;
+      out[key] = Object.hasOwn(out, key) ? `${out[key]}\n${text(c)}` : text(c);
+    }
   }
 }
 

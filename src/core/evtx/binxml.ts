@@ -43,6 +43,44 @@ interface Value {
   size: number;
 }
 
+/** A value put together from text and substitutions (an element's content, or an attribute's value). */
+type Parts = (string | TSubst)[];
+
+/**
+ * What a record needs of its event (docs/sources.md "EVTX"), found once per
+ * template: where the System fields and each EventData entry come from.
+ * Records then read those values and build no XML. Null for a template of
+ * another shape (UserData, names given by substitution, nested templates or
+ * elements where text is expected), whose records are read as XML.
+ */
+interface Plan {
+  provider: Parts;
+  eventId: Parts;
+  systemTime: Parts;
+  computer: Parts;
+  channel: Parts;
+  /** EventData's entries: a `Data` element's Name (empty when it has none) or another element's name, and its content. */
+  data: DataPlan;
+  /**
+   * Substitutions among the event's children: Windows puts EventData there as
+   * BinXML, itself one template instance (planned alike: dataPlanOf).
+   */
+  nested: number[];
+}
+
+type DataPlan = { name: string; content: Parts }[];
+
+/** The fields of an event as both ways of reading it give them. */
+export interface EventFields {
+  provider: string;
+  eventId: string;
+  systemTime: string;
+  computer: string;
+  channel: string;
+  /** EventData or UserData entries in order: [name, value], with `Data` elements named by their Name (empty when they have none). */
+  data: [name: string, value: string][];
+}
+
 const TOK_EOF = 0x00;
 const TOK_OPEN = 0x01;
 const TOK_CLOSE_START = 0x02;
@@ -66,6 +104,74 @@ const MORE = 0x40;
 const MAX_DEPTH = 32;
 const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
+function elementChild(nodes: readonly TNode[], name: string): TElement | undefined {
+  for (const n of nodes) if (typeof n !== 'string' && n.k === 'e' && n.name === name) return n;
+  return undefined;
+}
+
+/** Nodes that are only text and substitutions, as parts; null otherwise. */
+function partsOf(nodes: readonly TNode[] | undefined): Parts | null {
+  if (nodes === undefined) return [];
+  const out: Parts = [];
+  for (const n of nodes) {
+    if (typeof n !== 'string' && n.k !== 's') return null;
+    out.push(n);
+  }
+  return out;
+}
+
+function attrParts(el: TElement | undefined, name: string): Parts | null {
+  return partsOf(el?.attrs.find((a) => a.name === name)?.value);
+}
+
+/** The plan of a template whose event has the usual shape (see Plan); null otherwise. */
+function planOf(template: readonly TNode[]): Plan | null {
+  const roots = template.filter((n) => typeof n !== 'string');
+  if (roots.length !== 1 || roots[0].k !== 'e' || roots[0].name !== 'Event') return null;
+  const event = roots[0];
+  const system = elementChild(event.children, 'System');
+  if (system === undefined || elementChild(event.children, 'UserData') !== undefined) return null;
+  const parts = [
+    attrParts(elementChild(system.children, 'Provider'), 'Name'),
+    partsOf(elementChild(system.children, 'EventID')?.children),
+    attrParts(elementChild(system.children, 'TimeCreated'), 'SystemTime'),
+    partsOf(elementChild(system.children, 'Computer')?.children),
+    partsOf(elementChild(system.children, 'Channel')?.children),
+  ];
+  const [provider, eventId, systemTime, computer, channel] = parts;
+  if (provider === null || eventId === null || systemTime === null || computer === null || channel === null) return null;
+  const eventData = elementChild(event.children, 'EventData');
+  const data = eventData === undefined ? [] : entriesOf(eventData);
+  const nested: number[] = [];
+  for (const n of event.children) {
+    if (typeof n === 'string' || n.k === 'e') continue;
+    if (n.k !== 's') return null;
+    nested.push(n.index);
+  }
+  return data === null ? null : { provider, eventId, systemTime, computer, channel, data, nested };
+}
+
+/** An EventData element's entries, each a name and text-and-substitution content; null for another shape. */
+function entriesOf(eventData: TElement): DataPlan | null {
+  const data: DataPlan = [];
+  for (const n of eventData.children) {
+    if (typeof n === 'string') continue;
+    if (n.k !== 'e') return null;
+    const content = partsOf(n.children);
+    const name = n.name === 'Data' ? attrParts(n, 'Name') : [n.name];
+    if (content === null || name === null || name.some((p) => typeof p !== 'string')) return null;
+    data.push({ name: name.join(''), content });
+  }
+  return data;
+}
+
+/** The plan of a template that is one EventData element (what Windows substitutes into an event); null otherwise. */
+function dataPlanOf(template: readonly TNode[]): DataPlan | null {
+  const roots = template.filter((n) => typeof n !== 'string');
+  if (roots.length !== 1 || roots[0].k !== 'e' || roots[0].name !== 'EventData') return null;
+  return entriesOf(roots[0]);
+}
+
 function isOptional(n: TNode): boolean {
   return typeof n !== 'string' && n.k === 's' && n.optional;
 }
@@ -81,6 +187,78 @@ export class ChunkXml {
 
   constructor(private readonly bytes: Uint8Array) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  private readonly plans = new Map<TNode[], Plan | null>();
+  private readonly dataPlans = new Map<TNode[], DataPlan | null>();
+
+  /**
+   * The fields of the event in `[start, end)` of the chunk, read through its
+   * template's plan; null when the record is not one template instance of a
+   * planned shape, or a value is itself BinXML (then `element` reads it).
+   */
+  fields(start: number, end: number): EventFields | null {
+    this.depth = 0;
+    const nodes = this.fragment(start, end);
+    if (nodes.length !== 1 || typeof nodes[0] === 'string' || nodes[0].k !== 'i') return null;
+    const { template, values } = nodes[0];
+    let plan = this.plans.get(template);
+    if (plan === undefined) {
+      plan = planOf(template);
+      this.plans.set(template, plan);
+    }
+    if (plan === null) return null;
+    const data: [string, string][] = [];
+    if (!this.entries(plan.data, values, data)) return null;
+    for (const index of plan.nested) {
+      const v = values[index];
+      if (v === undefined || v.type !== T_BINXML) continue;
+      // Only one EventData: a second one the XML path would pass over.
+      if (plan.data.length > 0 || plan.nested.length > 1) return null;
+      const inner = this.fragment(v.at, v.at + v.size);
+      if (inner.length !== 1 || typeof inner[0] === 'string' || inner[0].k !== 'i') return null;
+      let dataPlan = this.dataPlans.get(inner[0].template);
+      if (dataPlan === undefined) {
+        dataPlan = dataPlanOf(inner[0].template);
+        this.dataPlans.set(inner[0].template, dataPlan);
+      }
+      if (dataPlan === null || !this.entries(dataPlan, inner[0].values, data)) return null;
+    }
+    const provider = this.text(plan.provider, values);
+    const eventId = this.text(plan.eventId, values);
+    const systemTime = this.text(plan.systemTime, values);
+    const computer = this.text(plan.computer, values);
+    const channel = this.text(plan.channel, values);
+    if (provider === null || eventId === null || systemTime === null || computer === null || channel === null) return null;
+    return { provider, eventId, systemTime, computer, channel, data };
+  }
+
+  /** EventData entries under `values` into `out`; false when a value is BinXML. */
+  private entries(plan: DataPlan, values: readonly Value[], out: [string, string][]): boolean {
+    for (const d of plan) {
+      const content = this.text(d.content, values);
+      if (content === null) return false;
+      // An element that is only an optional substitution with no value is left out, as `expand` leaves it out.
+      if (content === '' && d.content.length === 1 && isOptional(d.content[0])) continue;
+      out.push([d.name, content]);
+    }
+    return true;
+  }
+
+  /** Parts' text under `values`; null when a value is BinXML. */
+  private text(parts: Parts, values: readonly Value[]): string | null {
+    let s = '';
+    for (const p of parts) {
+      if (typeof p === 'string') {
+        s += p;
+        continue;
+      }
+      const v = values[p.index];
+      if (v === undefined || v.type === T_NULL) continue;
+      if (v.type === T_BINXML) return null;
+      s += valueText(this.bytes, this.view, v.type, v.at, v.size);
+    }
+    return s;
   }
 
   /** The XML of the BinXML in `[start, end)` of the chunk (a record's event), substitutions filled in. */

@@ -1,4 +1,4 @@
-import { ChunkXml, type XElement } from './binxml';
+import { ChunkXml, type EventFields, type XElement } from './binxml';
 import {
   CH_CHECKSUM,
   CH_FREE_SPACE,
@@ -161,7 +161,9 @@ function readRecords(bytes: Uint8Array, view: DataView, offset: number, end: num
     }
     const recordId = Number(view.getBigUint64(p + 8, true));
     try {
-      visitor.record(record(xml.element(p + RECORD_HEADER_BYTES, p + size - 4), recordId, offset + p));
+      const start = p + RECORD_HEADER_BYTES;
+      const fields = xml.fields(start, p + size - 4) ?? fieldsOf(xml.element(start, p + size - 4));
+      visitor.record(record(fields, recordId, offset + p));
     } catch (e) {
       if (!(e instanceof EvtxError) && !(e instanceof RangeError)) throw e;
       visitor.damage({ kind: 'record', offset: offset + p, reason: `record ${recordId} could not be read: ${e.message}` });
@@ -211,7 +213,30 @@ export function textOf(el: XElement | undefined): string {
 
 const SYSTEM_TIME = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d+))?Z$/;
 
+function digits(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return NaN;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
 function systemTimeMs(text: string): number {
+  // The shape values.ts writes (`2017-12-26T13:10:29.136879200Z`), read by position; any other by the pattern.
+  if (text.length === 30 && text[4] === '-' && text[10] === 'T' && text[19] === '.' && text[29] === 'Z') {
+    const ms = Date.UTC(
+      digits(text, 0, 4),
+      digits(text, 5, 7) - 1,
+      digits(text, 8, 10),
+      digits(text, 11, 13),
+      digits(text, 14, 16),
+      digits(text, 17, 19),
+      digits(text, 20, 23),
+    );
+    if (!Number.isNaN(ms)) return ms;
+  }
   const m = SYSTEM_TIME.exec(text);
   if (m === null) return NaN;
   const ms = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
@@ -219,45 +244,57 @@ function systemTimeMs(text: string): number {
 }
 
 /** Leaf elements under `el` by name, deeper ones by their path (`A/B`). */
-function leaves(el: XElement, prefix: string, out: Record<string, string>): void {
+function leaves(el: XElement, prefix: string, out: [string, string][]): void {
   for (const c of el.children) {
     if (typeof c === 'string') continue;
     const name = prefix + c.name;
     if (c.children.some((x) => typeof x !== 'string')) leaves(c, `${name}/`, out);
-    else out[name] = textOf(c);
+    else out.push([name, textOf(c)]);
   }
 }
 
-function record(event: XElement, recordId: number, offset: number): EvtxRecord {
+/** The fields of an event read as XML, as the template plan gives them (binxml.ts EventFields). */
+function fieldsOf(event: XElement): EventFields {
   if (event.name !== 'Event') throw new EvtxError(`an event element named ${event.name}`);
   const system = child(event, 'System');
   if (system === undefined) throw new EvtxError('an event without System');
-  const created = attr(child(system, 'TimeCreated'), 'SystemTime');
-  // No prototype: a field may be named `__proto__` or `constructor`.
-  const data = Object.create(null) as Record<string, string>;
+  const data: [string, string][] = [];
   const eventData = child(event, 'EventData');
   const userData = child(event, 'UserData');
   if (eventData !== undefined) {
-    let unnamed = 0;
-    for (const c of eventData.children) {
-      if (typeof c === 'string') continue;
-      const name = c.name === 'Data' ? attr(c, 'Name') : c.name;
-      const key = name === '' ? `Data[${++unnamed}]` : name;
-      // A name given twice (as an array's items are) keeps every value, a line apart.
-      data[key] = Object.hasOwn(data, key) ? `${data[key]}\n${textOf(c)}` : textOf(c);
-    }
+    for (const c of eventData.children)
+      if (typeof c !== 'string') data.push([c.name === 'Data' ? attr(c, 'Name') : c.name, textOf(c)]);
   } else if (userData !== undefined) {
     for (const c of userData.children) if (typeof c !== 'string') leaves(c, '', data);
   }
-  const id = textOf(child(system, 'EventID')).trim();
+  return {
+    provider: attr(child(system, 'Provider'), 'Name'),
+    eventId: textOf(child(system, 'EventID')),
+    systemTime: attr(child(system, 'TimeCreated'), 'SystemTime'),
+    computer: textOf(child(system, 'Computer')),
+    channel: textOf(child(system, 'Channel')),
+    data,
+  };
+}
+
+function record(f: EventFields, recordId: number, offset: number): EvtxRecord {
+  // No prototype: a field may be named `__proto__` or `constructor`.
+  const data = Object.create(null) as Record<string, string>;
+  let unnamed = 0;
+  for (const [name, value] of f.data) {
+    const key = name === '' ? `Data[${++unnamed}]` : name;
+    // A name given twice (as an array's items are) keeps every value, a line apart.
+    data[key] = Object.hasOwn(data, key) ? `${data[key]}\n${value}` : value;
+  }
+  const id = f.eventId.trim();
   return {
     recordId,
     eventId: /^\d+$/.test(id) ? Number(id) : NaN,
-    time: systemTimeMs(created),
-    systemTime: created,
-    computer: textOf(child(system, 'Computer')),
-    provider: attr(child(system, 'Provider'), 'Name'),
-    channel: textOf(child(system, 'Channel')),
+    time: systemTimeMs(f.systemTime),
+    systemTime: f.systemTime,
+    computer: f.computer,
+    provider: f.provider,
+    channel: f.channel,
     data,
     offset,
   };

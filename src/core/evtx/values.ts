@@ -36,18 +36,17 @@ export class EvtxError extends Error {}
 
 /** UTF-16LE code units `bytes[start, end)` as text, stopping at a NUL (values are often NUL-terminated). */
 export function utf16(bytes: Uint8Array, start: number, end: number): string {
-  let s = '';
-  const codes: number[] = [];
-  for (let i = start; i + 1 < end; i += 2) {
-    const c = bytes[i] | (bytes[i + 1] << 8);
-    if (c === 0) break;
-    codes.push(c);
-    if (codes.length === 4096) {
-      s += String.fromCharCode(...codes);
-      codes.length = 0;
-    }
+  let stop = start;
+  while (stop + 1 < end && (bytes[stop] | bytes[stop + 1]) !== 0) stop += 2;
+  const n = (stop - start) >> 1;
+  if (n === 0) return '';
+  if (((bytes.byteOffset + start) & 1) === 0 && n <= 4096) {
+    // Aligned: the units are read in place, with no copy (the platforms core runs on are little-endian).
+    return String.fromCharCode.apply(null, new Uint16Array(bytes.buffer, bytes.byteOffset + start, n) as unknown as number[]);
   }
-  return codes.length === 0 ? s : s + String.fromCharCode(...codes);
+  let s = '';
+  for (let i = start; i < stop; i += 2) s += String.fromCharCode(bytes[i] | (bytes[i + 1] << 8));
+  return s;
 }
 
 /** Windows-1252 text (the evtxexport default code page for ANSI strings), to a NUL. */
