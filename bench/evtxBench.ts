@@ -167,7 +167,7 @@ export async function evtxRows(
   }
   const speed = (ms: number): string => `${(mb / (ms / 1000)).toFixed(1)} MB/s (${(ms / 1000).toFixed(2)} s)`;
   return [
-    ['EVTX: input', `${files.length} Sysmon files, ${records} records, ${mb.toFixed(0)} MB (${join(dir, '')}evtx-*)`],
+    ['EVTX: input', `${files.length} Sysmon files, ${records} records, ${mb.toFixed(0)} MB (${join(dir, 'evtx-*')})`],
     ['EVTX: offbrowse detect', `${speed(ours)}, peak RSS ${rss.toFixed(0)} MB`],
     ['EVTX: evtxexport (text, one process per core)', speed(theirs)],
     ['EVTX: throughput, offbrowse / evtxexport', `${(theirs / ours).toFixed(2)}x (goal >= 3x)`],
