@@ -20,7 +20,6 @@ export const RECORD_MAGIC = 0x00002a2a;
 /** File header: the CRC32 at 124 covers its first 120 bytes. */
 export const FH_CHECKSUM = 124;
 export const FH_CHECKED_BYTES = 120;
-export const FH_FLAGS = 120;
 /** Chunk header: CRC32 of the records (512 up to the free space offset), and of the header (0-120 and 128-512). */
 export const CH_FREE_SPACE = 48;
 export const CH_RECORDS_CHECKSUM = 52;

@@ -58,7 +58,7 @@ function hex(n: number): string {
 }
 
 /** Checks the 4 KB file header; the chunks are read whatever it says (a "dirty" file's counts lag its chunks). */
-export function checkFileHeader(bytes: Uint8Array, visitor: EvtxVisitor): void {
+function checkFileHeader(bytes: Uint8Array, visitor: EvtxVisitor): void {
   if (!isEvtx(bytes)) {
     visitor.damage({ kind: 'header', offset: 0, reason: 'no EVTX file signature (ElfFile)' });
     return;
@@ -100,7 +100,7 @@ function allZero(bytes: Uint8Array, start: number, end: number): boolean {
 }
 
 /** Reads one chunk (`bytes`, at file offset `offset`): its records in order, its damage named. */
-export function readChunk(bytes: Uint8Array, offset: number, visitor: EvtxVisitor): void {
+function readChunk(bytes: Uint8Array, offset: number, visitor: EvtxVisitor): void {
   if (!startsWith(bytes, CHUNK_MAGIC)) {
     // Space never written as a chunk (allocated ahead, zeros or a fill pattern) loses nothing; a chunk
     // whose header is damaged is known by the records still in it.
@@ -204,7 +204,7 @@ function attr(el: XElement | undefined, name: string): string {
 }
 
 /** An element's own text (its direct text children, joined). */
-export function textOf(el: XElement | undefined): string {
+function textOf(el: XElement | undefined): string {
   if (el === undefined) return '';
   let s = '';
   for (const c of el.children) if (typeof c === 'string') s += c;

@@ -114,7 +114,7 @@ function pad2(n: number): string {
 const FILETIME_UNIX = 116444736000000000n;
 
 /** A FILETIME (100 ns ticks since 1601) as `2017-12-26T13:10:29.136879200Z`. */
-export function filetimeText(ticks: bigint): string {
+function filetimeText(ticks: bigint): string {
   const since = ticks - FILETIME_UNIX;
   const seconds = since >= 0n ? since / 10_000_000n : (since - 9_999_999n) / 10_000_000n;
   const frac = Number(since - seconds * 10_000_000n);
@@ -125,12 +125,6 @@ export function filetimeText(ticks: bigint): string {
     `${String(y).padStart(4, '0')}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}T` +
     `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}.${String(frac).padStart(7, '0')}00Z`
   );
-}
-
-/** A FILETIME as UTC epoch ms (NaN when out of range). */
-export function filetimeMs(ticks: bigint): number {
-  const ms = Number((ticks - FILETIME_UNIX) / 10_000n);
-  return Math.abs(ms) <= 8.64e15 ? ms : NaN;
 }
 
 function guidText(b: Uint8Array, at: number): string {
