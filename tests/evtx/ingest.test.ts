@@ -191,6 +191,8 @@ describe('EVTX files through the ingest', () => {
   it.each([
     ['whole, on this thread', {}],
     ['in odd chunks, cut into parts, on worker threads', { chunkSize: 7777, pool: threads }],
+    // Chunks shorter than the signature: the file is known once 8 bytes are in.
+    ['in chunks of 3, 5 and 4099 bytes', { chunkSizes: [3, 5, 4099] }],
   ])(
     'reads every chunk of plain and gzipped files, %s',
     async (_how, opts) => {

@@ -236,10 +236,11 @@ class FileMap {
         let data = bytes;
         if (segmenter === null) {
           // The signature is 8 bytes, and a gunzip may hand out less at first.
-          head = concat(head, bytes);
+          head = head.byteLength === 0 && bytes.byteLength >= FILE_MAGIC.length ? bytes : concat(head, bytes);
           if (head.byteLength < FILE_MAGIC.length) continue;
           segmenter = this.segmenter(file, head);
           data = head;
+          head = new Uint8Array(0);
         }
         for (const segment of segmenter.push(data)) {
           await this.slots.take();
