@@ -22,6 +22,9 @@ export const FH_CHECKSUM = 124;
 export const FH_CHECKED_BYTES = 120;
 /** Chunk header: CRC32 of the records (512 up to the free space offset), and of the header (0-120 and 128-512). */
 export const CH_FREE_SPACE = 48;
+/** Chunk header: the identifiers of its first and last records. */
+export const CH_FIRST_ID = 24;
+export const CH_LAST_ID = 32;
 export const CH_RECORDS_CHECKSUM = 52;
 export const CH_CHECKSUM = 124;
 

@@ -1,6 +1,8 @@
 import { ChunkXml, type EventFields, type XElement } from './binxml';
 import {
   CH_CHECKSUM,
+  CH_FIRST_ID,
+  CH_LAST_ID,
   CH_FREE_SPACE,
   CH_RECORDS_CHECKSUM,
   CHUNK_BYTES,
@@ -117,6 +119,42 @@ function readChunk(bytes: Uint8Array, offset: number, visitor: EvtxVisitor): voi
     visitor.damage({ kind: 'chunk', offset, reason: `the file ends inside the chunk's header (${bytes.length} bytes)` });
     return;
   }
+  // The chunk's damage is told once its records are read, naming those its header lists that were not read.
+  const held: EvtxDamage[] = [];
+  const ids = new Set<number>();
+  readChunkRecords(bytes, offset, {
+    record(rec) {
+      ids.add(rec.recordId);
+      visitor.record(rec);
+    },
+    damage: (d) => held.push(d),
+  });
+  if (held.length > 0) {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const first = Number(view.getBigUint64(CH_FIRST_ID, true));
+    const last = Number(view.getBigUint64(CH_LAST_ID, true));
+    const missing = last >= first && last - first < 100_000 ? idRanges(first, last, ids) : '';
+    if (missing !== '')
+      held[held.length - 1].reason +=
+        `; by its header the chunk holds records ${first}-${last}, of which ${missing} were not read`;
+  }
+  for (const d of held) visitor.damage(d);
+}
+
+/** Runs of the ids in `[first, last]` not in `seen`, as `5-9, 12`. */
+function idRanges(first: number, last: number, seen: ReadonlySet<number>): string {
+  const runs: string[] = [];
+  for (let id = first; id <= last; id++) {
+    if (seen.has(id)) continue;
+    const start = id;
+    while (id + 1 <= last && !seen.has(id + 1)) id++;
+    runs.push(start === id ? `${start}` : `${start}-${id}`);
+  }
+  return runs.join(', ');
+}
+
+/** A chunk with its signature and header: its checksums checked, its records read. */
+function readChunkRecords(bytes: Uint8Array, offset: number, visitor: EvtxVisitor): void {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const short = bytes.length < CHUNK_BYTES;
   if (short)
