@@ -169,7 +169,8 @@ describe.each(files)('damaged copies of %s', (_name, make) => {
             expect(damaged.has(i), `chunk ${i} reads otherwise than before, so its damage is told, ${context}`).toBe(true);
           }
         }
-        for (const d of after.damage) expect(d.reason, context).toMatch(/\w/);
+        // Damage is named by what was wrong with the bytes; a TypeError would be a fault of the reader's own.
+        for (const d of after.damage) expect(d.reason, context).not.toMatch(/TypeError|ReferenceError|^$/);
       }
     },
     120_000,
@@ -204,7 +205,7 @@ describe.each(files)('damaged records of %s behind right checksums', (_name, mak
       fixChecksums(out, FILE_HEADER_BYTES + chunkIndex(p) * CHUNK_BYTES);
       const context = `seed ${seed} (EVTX_FUZZ_SEED=${seed}): record at ${p}, bytes flipped at ${at.join(', ')}`;
       try {
-        read(out);
+        for (const d of read(out).damage) expect(d.reason, context).not.toMatch(/TypeError|ReferenceError/);
       } catch (e) {
         throw new Error(`the reader threw, ${context}: ${String(e)}`, { cause: e });
       }

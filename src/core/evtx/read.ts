@@ -17,6 +17,7 @@ import {
   RECORD_MAGIC,
   startsWith,
 } from './layout';
+import { errorMessage } from '../util/errorMessage';
 import { EvtxError } from './values';
 
 /** One event record, as the differential test compares it and the endpoint mapping takes it. */
@@ -198,14 +199,17 @@ function readRecords(bytes: Uint8Array, view: DataView, offset: number, end: num
       continue;
     }
     const recordId = Number(view.getBigUint64(p + 8, true));
+    let rec: EvtxRecord | null = null;
     try {
       const start = p + RECORD_HEADER_BYTES;
       const fields = xml.fields(start, p + size - 4) ?? fieldsOf(xml.element(start, p + size - 4));
-      visitor.record(record(fields, recordId, offset + p));
+      rec = record(fields, recordId, offset + p);
     } catch (e) {
-      if (!(e instanceof EvtxError) && !(e instanceof RangeError)) throw e;
-      visitor.damage({ kind: 'record', offset: offset + p, reason: `record ${recordId} could not be read: ${e.message}` });
+      // Whatever a damaged record makes the reader meet, it costs that record, never the file.
+      const why = e instanceof EvtxError ? e.message : `${e instanceof Error ? e.name : 'error'}: ${errorMessage(e)}`;
+      visitor.damage({ kind: 'record', offset: offset + p, reason: `record ${recordId} could not be read: ${why}` });
     }
+    if (rec !== null) visitor.record(rec);
     p += size;
   }
 }
