@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { parseArgs } from '../src/cli/args';
 import { run } from './run';
 import { benchFile, heavyFile } from './benchData';
+import { evtxRows } from './evtxBench';
 import { buildPeer, repoRoot } from './peerProcess';
 
 /**
- * `npm run bench [-- --size-mb 500 --span-mb 250 --runs 2]`: the CLI's detect
+ * `npm run bench [-- --size-mb 500 --span-mb 250 --runs 2 --evtx-mb 150 --evtx-only]`: the CLI's detect
  * against the peer an engineer would build instead of Offbrowse
  * (bench/peer/: DuckDB reading the raw file itself, classifying with its own
  * SQL and running the detection SQL), and against `detect --engine duckdb` (our
@@ -33,6 +34,7 @@ interface RunResult {
   /** SHA-256 of what the child printed. */
   stdoutHash: string;
   stdoutBytes: number;
+  stderr: string;
 }
 
 function runChild(args: string[]): Promise<RunResult> {
@@ -60,7 +62,7 @@ function runChild(args: string[]): Promise<RunResult> {
         return;
       }
       const usage = JSON.parse(m[1]) as { maxRSS: number };
-      resolvePromise({ ms, maxRssMb: usage.maxRSS / 1024, stdoutHash: hash.digest('hex'), stdoutBytes });
+      resolvePromise({ ms, maxRssMb: usage.maxRSS / 1024, stdoutHash: hash.digest('hex'), stdoutBytes, stderr: err });
     });
   });
 }
@@ -124,12 +126,26 @@ async function layout(
 }
 
 async function bench(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { flags: [], values: ['size-mb', 'span-mb', 'runs'] });
+  const args = parseArgs(argv, { flags: ['evtx-only'], values: ['size-mb', 'span-mb', 'runs', 'evtx-mb'] });
   const bytes = Number(args.values['size-mb'] ?? 500) * MB;
   const spanBytes = Number(args.values['span-mb'] ?? 250) * MB;
   const runs = Math.max(1, Number(args.values.runs ?? 2));
   const dataDir = join(root, 'bench-data');
   const log = (msg: string): boolean => process.stderr.write(`bench: ${msg}\n`);
+  // EVTX: the CLI against evtxexport on the same files (bench/evtxBench.ts).
+  const evtx = await evtxRows(
+    dataDir,
+    Number(args.values['evtx-mb'] ?? 150) * MB,
+    runs,
+    (files) => runChild([bin, 'detect', '--json', ...files]),
+    log,
+  );
+  if (evtx === null) return 1;
+  if (args.flags['evtx-only']) {
+    const w = Math.max(...evtx.map((r) => r[0].length));
+    process.stdout.write(evtx.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n') + '\n');
+    return 0;
+  }
   const peerScript = await buildPeer();
   const syslog = await benchFile(dataDir, bytes, log, 'syslog');
   const csv = await benchFile(dataDir, bytes, log, 'csv');
@@ -196,6 +212,7 @@ async function bench(argv: string[]): Promise<number> {
     [`peak RSS, ${mbOf(span8).toFixed(0)} MB over 240 days (same hosts and keys)`, `${m8.toFixed(0)} MB${spread(rss8)}`],
     ['peak RSS growth for 8x the events over 8x the span', `${(m8 / m1).toFixed(2)}x (goal <= 1.3x)`],
   );
+  rows.push(...evtx);
   const w = Math.max(...rows.map((r) => r[0].length));
   process.stdout.write(rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n') + '\n');
   return 0;

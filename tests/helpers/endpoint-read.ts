@@ -73,7 +73,7 @@ export class CollectingPool implements ParsePool {
 
   parse(job: SegmentJob): Promise<SegmentResult> {
     const sink = new Collecting(job.file);
-    const reader = createReader(job.context, makeTimeParser('UTC'));
+    const reader = createReader(job.context?.format === 'evtx' ? null : job.context, makeTimeParser('UTC'));
     const before = this.linesBefore.get(job.source) ?? 0;
     const recognisedAt = readLines(this.decode(job.bytes, job.first), 1, reader, sink, sink.counts);
     this.linesBefore.set(job.source, before + sink.counts.lines);

@@ -2,6 +2,7 @@ import { errorMessage } from '../util/errorMessage';
 import type { EventColumns } from '../events/columns';
 import { FileFingerprint, isLegacyFingerprint } from '../util/fingerprint';
 import { isGzip, type Inflate } from '../util/gzip';
+import { FILE_MAGIC, isEvtx } from '../evtx/layout';
 import type { ReaderContext } from '../sources/format';
 import { addCounts, emptyCounts, type Counts } from '../sources/counts';
 import { openAtEnd } from '../sources/pendingRecord';
@@ -15,7 +16,7 @@ import {
   type FileReport,
 } from './report';
 import type { GeneratedJob, SegmentJob, SegmentResult } from './segment';
-import { SegmentBuffers, Segmenter, type Segment } from './segmenter';
+import { ChunkSegmenter, SegmentBuffers, Segmenter, type Segment } from './segmenter';
 import { TextBytes } from './textBytes';
 import type { TrafficColumns } from '../runs/traffic';
 import type { StoredEndpoint } from '../runs/endpointRuns';
@@ -224,28 +225,43 @@ class FileMap {
   /** The input's bytes, gunzipped as needed, cut into parts and dispatched; a failure to read is kept for the report. */
   private async cut(file: FileRun, fingerprint: FileFingerprint | null): Promise<void> {
     const { opts } = this;
-    const segmenter = new Segmenter(opts.segmentBytes?.first, opts.segmentBytes?.rest, this.buffers);
+    // Chosen by the file's first bytes: an EVTX file is cut at chunk ends, any other at line ends.
+    let segmenter: Segmenter | ChunkSegmenter | null = null;
+    let head: Uint8Array = new Uint8Array(0);
     let first = true;
     /** UTF-16 read as UTF-8 (PowerShell's `>` and some Windows exports write it); Windows event XML given line ends. */
     const text = new TextBytes();
+    let firstText = true;
+    const send = async (data: Uint8Array, s: Segmenter | ChunkSegmenter): Promise<void> => {
+      let out = data;
+      if (s instanceof Segmenter) {
+        out = text.push(data, firstText);
+        firstText = false;
+      }
+      const at = file.plainBytes - data.byteLength;
+      if (!text.isUtf16 && at < BINARY_SNIFF_BYTES && data.subarray(0, BINARY_SNIFF_BYTES - at).includes(0)) file.binary = true;
+      for (const segment of s.push(out)) {
+        await this.slots.take();
+        this.dispatch(file, segment, first);
+        first = false;
+      }
+    };
     try {
       for await (const bytes of plain(this.counted(file), opts.inflate, (g) => (file.gzip = g))) {
         if (opts.signal?.aborted) throw new IngestCancelled();
         if (file.error !== null) break;
-        const lines = text.push(bytes, file.plainBytes === 0);
-        if (
-          !text.isUtf16 &&
-          file.plainBytes < BINARY_SNIFF_BYTES &&
-          bytes.subarray(0, BINARY_SNIFF_BYTES - file.plainBytes).includes(0)
-        )
-          file.binary = true;
         file.plainBytes += bytes.byteLength;
         if (fingerprint) await fingerprint.push(bytes);
-        for (const segment of segmenter.push(lines)) {
-          await this.slots.take();
-          this.dispatch(file, segment, first);
-          first = false;
+        let data = bytes;
+        if (segmenter === null) {
+          // The signature is 8 bytes, and a gunzip may hand out less at first.
+          head = head.byteLength === 0 && bytes.byteLength >= FILE_MAGIC.length ? bytes : concat(head, bytes);
+          if (head.byteLength < FILE_MAGIC.length) continue;
+          segmenter = this.segmenter(file, head);
+          data = head;
+          head = new Uint8Array(0);
         }
+        await send(data, segmenter);
         if (file.binary && file.format === null && file.plainBytes >= BINARY_GIVE_UP_BYTES) {
           // Let the parts already out say whether a log row came after all.
           await this.chain;
@@ -254,7 +270,12 @@ class FileMap {
         this.progress(file, false);
       }
       if (file.error === null) {
-        for (const segment of [...segmenter.push(text.end()), ...segmenter.end()]) {
+        if (segmenter === null) {
+          segmenter = this.segmenter(file, head);
+          await send(head, segmenter);
+        }
+        const rest = segmenter instanceof Segmenter ? segmenter.push(text.end()) : [];
+        for (const segment of [...rest, ...segmenter.end()]) {
           await this.slots.take();
           this.dispatch(file, segment, first);
           first = false;
@@ -266,12 +287,23 @@ class FileMap {
         throw new IngestCancelled();
       }
       // Said once the parts already out are counted: a gunzip's failure names the lines read before it.
-      const pending = segmenter.wholeLines();
+      const pending = segmenter?.wholeLines() ?? 0;
       file.readError =
         file.gzip && !(e instanceof SourceError)
           ? () => compressedError(e, file.lines + pending)
           : () => `could not be read: ${errorMessage(e)}`;
     }
+  }
+
+  /** The segmenter for a file that opens with `head`; an EVTX file is known from here on, and its parts need no context from each other. */
+  private segmenter(file: FileRun, head: Uint8Array): Segmenter | ChunkSegmenter {
+    const { opts } = this;
+    if (isEvtx(head)) {
+      file.format = 'evtx';
+      file.final = { format: 'evtx' };
+      return new ChunkSegmenter(this.buffers);
+    }
+    return new Segmenter(opts.segmentBytes?.first, opts.segmentBytes?.rest, this.buffers);
   }
 
   /** The input's chunks, counted as read; a failure of the input itself is a SourceError. */
@@ -309,7 +341,14 @@ class FileMap {
       const result =
         input.generated !== undefined
           ? await this.pool.generate({ file: file.base, source: input.source, generated: input.generated })
-          : await this.pool.parse({ file: file.base, source: input.source, bytes: segment.bytes, first, context });
+          : await this.pool.parse({
+              file: file.base,
+              source: input.source,
+              bytes: segment.bytes,
+              first,
+              context,
+              ...(segment.offset === undefined ? {} : { offset: segment.offset }),
+            });
       if (result.spent !== undefined) this.buffers.give(result.spent);
       if (result.bytes !== undefined) file.bytesRead = file.plainBytes = result.bytes;
       if (result.context?.final) file.final = result.context.context;
@@ -331,7 +370,8 @@ class FileMap {
   private async handle(file: FileRun, result: SegmentResult): Promise<void> {
     if (file.error !== null) return;
     const offset = file.lines;
-    for (const ex of result.counts.examples) ex.line += offset;
+    // An EVTX part's examples are placed by byte offset in the file already, not by line.
+    if (result.format !== 'evtx') for (const ex of result.counts.examples) ex.line += offset;
     addCounts(file.counts, result.counts);
     file.lines += result.lines;
     if (result.context !== null) file.context = result.context.context;
@@ -343,7 +383,8 @@ class FileMap {
     }
     if (result.traffic.count > 0) await this.sink.traffic(file.index, result.traffic);
     if (result.endpoints.length > 0) {
-      for (const r of result.endpoints) r.line += offset;
+      // An EVTX record is named by its record number already; a text record's line counts from its part.
+      if (result.format !== 'evtx') for (const r of result.endpoints) r.line += offset;
       await this.sink.endpoints(file.index, result.endpoints);
     }
     this.progress(file, false);

@@ -70,7 +70,8 @@ export class EventSink implements RowSink {
   endpoint(rec: EndpointRecord): void {
     const counts = this.counts;
     counts.endpoint[rec.kind]++;
-    this.endpoints.push({ ...rec, source: this.source });
+    // A reader does not know its file's name: the sink does.
+    this.endpoints.push({ ...rec, file: rec.file === '' ? this.file : rec.file, source: this.source });
     const time = rec.time;
     // Endpoint records count towards the data start: an endpoint-only event can be the earliest of the history.
     if (counts.minTime === null || time < counts.minTime) counts.minTime = time;

@@ -3,6 +3,7 @@ import { datasetFiles, generate, type GeneratedFile, type GenerateOptions } from
 import { DomainKeys } from '../classify/domain';
 import type { EventColumns } from '../events/columns';
 import type { FormatId, ReaderContext } from '../sources/format';
+import { readEvtxRecords } from '../sources/evtx';
 import { readLines } from '../sources/lines';
 import { createReader } from '../sources/reader';
 import type { Settings } from '../settings/settings';
@@ -24,6 +25,8 @@ export interface SegmentJob {
   first: boolean;
   /** How to read the part; null while the file's format is not known. */
   context: ReaderContext | null;
+  /** The part's byte offset in the file (gunzipped): EVTX parts, cut at chunk ends, name their damage by it. */
+  offset?: number;
 }
 
 /**
@@ -92,7 +95,25 @@ export class SegmentParser {
   }
 
   parse(job: SegmentJob): SegmentResult {
+    if (job.context?.format === 'evtx') return this.parseEvtx(job);
     return this.parseText(this.decode(job.bytes, job.first), job);
+  }
+
+  /** Whole chunks of an EVTX file (and its header, in the first part): binary, not decoded as text. */
+  private parseEvtx(job: SegmentJob): SegmentResult {
+    const sink = new EventSink(this.clients, this.domains, job.file, job.source);
+    const records = readEvtxRecords(job.bytes, job.offset ?? 0, job.file, sink);
+    sink.counts.lines += records;
+    return {
+      lines: records,
+      counts: sink.counts,
+      events: sink.events.build(),
+      traffic: sink.trafficRows.build(),
+      endpoints: sink.endpoints,
+      format: 'evtx',
+      context: { context: { format: 'evtx' }, final: true },
+      recognisedAt: null,
+    };
   }
 
   /** Makes a generated file and reads it whole. */
@@ -106,7 +127,7 @@ export class SegmentParser {
 
   private parseText(text: string, job: Pick<SegmentJob, 'file' | 'source' | 'context'>): SegmentResult {
     const sink = new EventSink(this.clients, this.domains, job.file, job.source);
-    const reader = createReader(job.context, this.parseTime);
+    const reader = createReader(job.context?.format === 'evtx' ? null : job.context, this.parseTime);
     const counts = sink.counts;
     const recognisedAt = readLines(text, 1, reader, sink, counts);
     return {

@@ -1,3 +1,4 @@
+import { CHUNK_BYTES, FILE_HEADER_BYTES } from '../evtx/layout';
 import { MAX_LINE_CHARS } from '../sources/lines';
 
 /** The first part of a file is small, so its format is known soon and the rest can be read in parallel. */
@@ -16,6 +17,8 @@ const NL = 10;
 export interface Segment {
   bytes: Uint8Array;
   overlong: string | null;
+  /** The part's byte offset in the file, for parts cut at EVTX chunk ends. */
+  offset?: number;
 }
 
 /**
@@ -145,5 +148,57 @@ export class Segmenter {
     }
     this.buf.set(data, this.len);
     this.len += data.byteLength;
+  }
+}
+
+/** The first part is the file header and one chunk, so the file shows soon what it holds; then 2 MiB parts. */
+const EVTX_FIRST_BYTES = FILE_HEADER_BYTES + CHUNK_BYTES;
+const EVTX_SEGMENT_BYTES = 32 * CHUNK_BYTES;
+
+/**
+ * Cuts an EVTX file into parts that end at chunk ends (each chunk holds its
+ * own names and templates, so parts are read in parallel, like lines). The
+ * last part may end inside a chunk, where the file does.
+ */
+export class ChunkSegmenter {
+  private buf: Uint8Array;
+  private len = 0;
+  private offset = 0;
+  private target = EVTX_FIRST_BYTES;
+
+  constructor(
+    private readonly buffers = new SegmentBuffers(0),
+    private readonly bytes = EVTX_SEGMENT_BYTES,
+  ) {
+    this.buf = buffers.take(this.target);
+  }
+
+  *push(chunk: Uint8Array): Iterable<Segment> {
+    let data = chunk;
+    while (data.byteLength > 0) {
+      const take = Math.min(this.target - this.len, data.byteLength);
+      this.buf.set(data.subarray(0, take), this.len);
+      this.len += take;
+      data = data.subarray(take);
+      if (this.len === this.target) yield this.cut();
+    }
+  }
+
+  *end(): Iterable<Segment> {
+    if (this.len > 0) yield this.cut();
+  }
+
+  /** Whole lines held: none, an EVTX file has no lines. */
+  wholeLines(): number {
+    return 0;
+  }
+
+  private cut(): Segment {
+    const part: Segment = { bytes: this.buf.subarray(0, this.len), overlong: null, offset: this.offset };
+    this.offset += this.len;
+    this.len = 0;
+    this.target = this.bytes;
+    this.buf = this.buffers.take(this.target);
+    return part;
   }
 }

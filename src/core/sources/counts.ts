@@ -15,7 +15,11 @@ export type SkipReason =
   | 'line-too-long'
   | 'windows-xml'
   | 'event-too-long'
-  | 'cut-at-end';
+  | 'cut-at-end'
+  | 'evtx-header'
+  | 'evtx-chunk'
+  | 'evtx-checksum'
+  | 'evtx-record';
 
 export const SKIP_REASONS: Readonly<Record<SkipReason, string>> = {
   'not-panos': 'not a line of a known log format (PAN-OS, Zeek, Suricata, Windows event XML, ECS JSON, Defender for Endpoint)',
@@ -38,6 +42,13 @@ export const SKIP_REASONS: Readonly<Record<SkipReason, string>> = {
   'event-too-long': 'Windows event XML or Defender CSV row longer than 1 Mi characters, or never closed',
   'cut-at-end':
     'record still open where the file ends (cut short): a Windows event without its </Event>, a CSV row whose quote is not closed',
+  // An EVTX file has no lines: its examples give the byte offset of the damage in the file.
+  'evtx-header': 'EVTX file header damaged (bad checksum or cut short; its chunks were read all the same; at: byte offset)',
+  'evtx-chunk':
+    'EVTX chunk not read, or read only in part (no chunk signature, or the file ends inside it): its records are lost (at: byte offset)',
+  'evtx-checksum':
+    'EVTX chunk whose checksums do not match its content: its records were read unverified, those unreadable counted apart (at: byte offset)',
+  'evtx-record': 'EVTX record that could not be read (damaged BinXML, names or sizes): lost (at: byte offset)',
 };
 
 export const MAX_EXAMPLES = 5;

@@ -13,7 +13,8 @@ export type FormatId =
   | 'windows-xml'
   | 'ecs-json'
   | 'defender-csv'
-  | 'defender-json';
+  | 'defender-json'
+  | 'evtx';
 
 const PANOS_FORMATS: ReadonlySet<string> = new Set<FormatId>(['panos-syslog', 'panos-csv']);
 
@@ -57,7 +58,12 @@ export type ReaderContext =
       pending: string | null;
       pendingLines: number;
     }
-  | { format: 'defender-json' };
+  | { format: 'defender-json' }
+  /** A Windows event log: binary, read chunk by chunk (sources/evtx.ts), not line by line. */
+  | { format: 'evtx' };
+
+/** The contexts of the formats read line by line. */
+export type LineContext = Exclude<ReaderContext, { format: 'evtx' }>;
 
 /** One file's reader, line by line. */
 export interface LineReader {

@@ -1,5 +1,5 @@
 import type { TimeParser } from '../util/time';
-import type { FormatId, LineReader, ReaderContext } from './format';
+import type { FormatId, LineContext, LineReader, ReaderContext } from './format';
 import { defenderHeader, DefenderCsvReader } from './defenderCsv';
 import { DefenderJsonReader, isDefenderRecord } from './defenderJson';
 import { EcsJsonReader, isEcsRecord } from './ecsJson';
@@ -17,7 +17,7 @@ const OPEN_BRACE = 123;
  * The reader for a file, or for a later part of one whose context is known.
  * With no context, the format is told from the lines themselves.
  */
-export function createReader(context: ReaderContext | null, parseTime: TimeParser): LineReader {
+export function createReader(context: LineContext | null, parseTime: TimeParser): LineReader {
   if (context === null) return new FormatSniffer(parseTime);
   switch (context.format) {
     case 'panos-syslog':
