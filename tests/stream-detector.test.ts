@@ -230,6 +230,8 @@ describe('streaming detector', () => {
           bytesIn: null,
           url: `d${d}.example/`,
           session: '',
+          process: null,
+          uaClaimsBrowser: false,
         };
         detector.push(e);
         most = Math.max(most, detector.keysHeld);
@@ -259,6 +261,8 @@ describe('streaming detector', () => {
       bytesIn: null,
       url: 'd/',
       session: '',
+      process: null,
+      uaClaimsBrowser: false,
     });
     d.push(e(T0 + DAY));
     expect(() => d.push(e(T0))).toThrow(/time order/);

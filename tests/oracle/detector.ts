@@ -1,6 +1,6 @@
 import type { Candidate, WebEvent } from '../../src/core/events/event';
 import type { Settings } from '../../src/core/settings/settings';
-import type { Alert, Detection } from '../../src/core/alerts/alert';
+import type { Alert, Detection, EvidenceEvent } from '../../src/core/alerts/alert';
 import { classOf, clientOf, domainKeyOf, type OracleClass } from './classify';
 
 /**
@@ -138,7 +138,7 @@ export function detect(events: readonly WebEvent[], dataStart: number | null, se
       if (open !== undefined && open.firstSeen >= t - dedupMs) {
         open.count++;
         open.lastSeen = t;
-        if (open.evidence.length < MAX_EVIDENCE) open.evidence.push(e);
+        if (open.evidence.length < MAX_EVIDENCE) open.evidence.push(asEvidence(e));
         continue;
       }
       const testsUpload = variation === 'website_upload' || variation === 'text_share_upload';
@@ -154,7 +154,7 @@ export function detect(events: readonly WebEvent[], dataStart: number | null, se
         firstSeen: t,
         lastSeen: t,
         count: 1,
-        evidence: [e],
+        evidence: [asEvidence(e)],
         explanation: {
           hostsWithKeyInWindow: seen.others,
           hostSeenKeyInWindow: seen.hostSeen,
@@ -178,4 +178,9 @@ export function detect(events: readonly WebEvent[], dataStart: number | null, se
 
   alerts.sort(alertOrder);
   return { ...suppress(alerts, settings), dataStart, activeFrom, inactiveEvents };
+}
+
+/** The oracle's events come from URL logs alone: none carries a process. */
+function asEvidence(e: Candidate): EvidenceEvent {
+  return { ...e, process: null, uaClaimsBrowser: false };
 }

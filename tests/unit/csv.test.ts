@@ -76,6 +76,8 @@ describe("the worker's CSV export", () => {
         bytesIn: null,
         action: 'allow',
         source: { file: 'url.csv', line: 1234 },
+        process: null,
+        uaClaimsBrowser: false,
       },
     ],
   };
@@ -97,9 +99,44 @@ describe("the worker's CSV export", () => {
       'text_share_upload|10.1.2.3|curl|pastebin.com|2026-10-20T13:04:05.000Z,high,text_share_upload,' +
         'Suspicious content upload to a known text share website by Non browser process,10.1.2.3,corp\\alice,' +
         'curl,pastebin.com,2026-10-20T13:04:05.000Z,2026-10-20T14:00:00.000Z,2,TA0011,T1102,1,false,30,3,true,' +
-        '"pastebin.com/api/api_post.php?x=""=1""",POST,curl/8.4.0,allow,url.csv:1234,new,,',
+        '"pastebin.com/api/api_post.php?x=""=1""",POST,curl/8.4.0,allow,url.csv:1234,,,,,,,false,new,,',
     );
     expect(lines[2]).toBe('');
     expect(lines).toHaveLength(3);
+  });
+
+  it("writes the first event's process, its texts neutralised like the log's, and whether a User-Agent claimed a browser", async () => {
+    const stitched: Alert = {
+      ...alert,
+      client: 'powershell.exe',
+      evidence: [
+        {
+          ...alert.evidence[0],
+          userAgent:
+            'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',
+          process: {
+            computer: 'WS-0042',
+            image: 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe',
+            pid: 4242,
+            user: null,
+            commandLine: '=cmd|\' /C calc\'!A0 -enc "SQBFAFgA"',
+            parentImage: '@C:\\Windows\\explorer.exe',
+          },
+          uaClaimsBrowser: true,
+        },
+      ],
+    };
+    const out = csvExport({ alerts: [stitched], settings: defaultSettings(), triage: {} });
+    const text = new TextDecoder().decode(await out.blob.arrayBuffer());
+    const row = text.split('\r\n')[1];
+    expect(row).toContain(
+      ',WS-0042,C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe,4242,,' +
+        `"'=cmd|' /C calc'!A0 -enc ""SQBFAFgA""",'@C:\\Windows\\explorer.exe,true,new,,`,
+    );
+    const header = [...ALERT_CSV_HEADER];
+    const cells = alertCsvRow(toRecord(stitched, defaultSettings()));
+    expect(cells[header.indexOf('first_process_user')]).toBeNull();
+    expect(cells[header.indexOf('first_process_pid')]).toBe(4242);
+    expect(cells[header.indexOf('user_agent_claims_browser')]).toBe(true);
   });
 });

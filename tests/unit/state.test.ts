@@ -38,6 +38,8 @@ const event = (time: number, url: string) => ({
   bytesIn: null,
   url,
   session: '',
+  process: null,
+  uaClaimsBrowser: false,
 });
 
 async function* from(lines: string[]): AsyncIterable<string> {

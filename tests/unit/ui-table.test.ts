@@ -162,6 +162,8 @@ describe('searchAlerts', () => {
         bytesIn: 1,
         action: 'allow',
         source: { file: 'a.log', line: 1 },
+        process: null,
+        uaClaimsBrowser: false,
       },
     ],
   });

@@ -1,3 +1,4 @@
+import type { ProcessInfo } from '../events/endpoint';
 import type { Candidate } from '../events/event';
 import type { VariationId } from '../settings/variations';
 
@@ -24,7 +25,12 @@ export interface Explanation {
 export type EvidenceEvent = Pick<
   Candidate,
   'time' | 'host' | 'user' | 'url' | 'method' | 'userAgent' | 'contentType' | 'bytesOut' | 'bytesIn' | 'action' | 'source'
->;
+> & {
+  /** Where the event was stitched to endpoint data or came from it; null otherwise. */
+  process: ProcessInfo | null;
+  /** Stitched, and its User-Agent alone would classify as a browser. */
+  uaClaimsBrowser: boolean;
+};
 
 export interface Alert {
   variation: VariationId;

@@ -1,10 +1,9 @@
-import { MAX_EVIDENCE, type Alert } from './alert';
+import { MAX_EVIDENCE, type Alert, type EvidenceEvent } from './alert';
+import type { ProcessInfo } from '../events/endpoint';
 import { errorMessage } from '../util/errorMessage';
-import type { Candidate } from '../events/event';
 import { alertId } from './record';
 import { resolveSettings, type Settings } from '../settings/settings';
 import { TRIAGE_STATUSES, type Triage, type TriageStatus } from './triage';
-import { urlParts } from '../util/url';
 import { VARIATION_IDS, type VariationId } from '../settings/variations';
 
 /**
@@ -84,30 +83,41 @@ class Line {
   }
 }
 
-function evidenceOf(line: Line, v: unknown, i: number, alert: Pick<Alert, 'client' | 'domain'>): Candidate {
+/** An evidence event's process; records made before endpoint data existed have none. */
+function processOf(line: Line, v: Obj, where: string): ProcessInfo | null {
+  if (v.process === undefined || v.process === null) return null;
+  const p = line.obj(v, 'process', where);
+  const at = `${where}process `;
+  const text = (k: string): string | null => (p[k] === null ? null : line.str(p, k, at));
+  return {
+    computer: line.str(p, 'computer', at),
+    image: line.str(p, 'image', at),
+    pid: p.pid === null ? null : line.count(p, 'pid', at),
+    user: text('user'),
+    commandLine: text('command_line'),
+    parentImage: text('parent_image'),
+  };
+}
+
+function evidenceOf(line: Line, v: unknown, i: number): EvidenceEvent {
   const where = `evidence ${i + 1}: `;
   if (!isObj(v)) return line.fail(`evidence ${i + 1} is not an object`);
   const url = line.str(v, 'url', where);
-  const parts = urlParts(url);
   const source = line.obj(v, 'source', where);
   return {
     time: line.time(v, 'time', where),
     host: line.str(v, 'host', where),
     user: line.strOrNull(v, 'user', where),
     userAgent: line.str(v, 'user_agent', where),
-    image: '',
     url,
-    hostname: parts.hostname,
-    path: parts.path,
     method: line.str(v, 'method', where),
     contentType: line.str(v, 'content_type', where),
     bytesOut: line.bytes(v, 'bytes_out', where),
     bytesIn: line.bytes(v, 'bytes_in', where),
     action: line.str(v, 'action', where),
     source: { file: line.str(source, 'file', `${where}source `), line: line.count(source, 'line', `${where}source `, 1) },
-    session: '',
-    client: alert.client,
-    domain: alert.domain,
+    process: processOf(line, v, where),
+    uaClaimsBrowser: v.user_agent_claims_browser === undefined ? false : line.bool(v, 'user_agent_claims_browser', where),
   };
 }
 
@@ -184,7 +194,7 @@ export function parseAlertLines(text: string): ImportedAlerts {
     const evidence: unknown = v.evidence;
     if (!Array.isArray(evidence) || evidence.length === 0) return line.fail('"evidence" is not a list of events');
     if (evidence.length > Math.min(count, MAX_EVIDENCE)) line.fail(`${evidence.length} evidence events for a count of ${count}`);
-    alert.evidence = evidence.map((e: unknown, i: number) => evidenceOf(line, e, i, alert));
+    alert.evidence = evidence.map((e: unknown, i: number) => evidenceOf(line, e, i));
     if (alert.lastSeen < alert.firstSeen || alert.evidence[0].time !== alert.firstSeen)
       line.fail('first_seen, last_seen and the first evidence event disagree');
     const id = alertId(alert);

@@ -52,6 +52,20 @@ export interface EvidenceRecord {
   bytes_in: number | null;
   action: string;
   source: { file: string; line: number };
+  /** Where the event was stitched to endpoint data or came from it (docs/detection.md "The alert record"); null otherwise. */
+  process: ProcessRecord | null;
+  /** Stitched, and its User-Agent alone would have passed for a browser's. */
+  user_agent_claims_browser: boolean;
+}
+
+/** An evidence event's process; null fields are unknown. */
+export interface ProcessRecord {
+  computer: string;
+  image: string;
+  pid: number | null;
+  user: string | null;
+  command_line: string | null;
+  parent_image: string | null;
 }
 
 /** A stable identity for an alert: same history, same id. */
@@ -105,6 +119,18 @@ export function toRecord(a: Alert, settings: Settings): AlertRecord {
       bytes_in: e.bytesIn,
       action: e.action,
       source: { file: e.source.file, line: e.source.line },
+      process:
+        e.process === null
+          ? null
+          : {
+              computer: e.process.computer,
+              image: e.process.image,
+              pid: e.process.pid,
+              user: e.process.user,
+              command_line: e.process.commandLine,
+              parent_image: e.process.parentImage,
+            },
+      user_agent_claims_browser: e.uaClaimsBrowser,
     })),
     settings,
   };

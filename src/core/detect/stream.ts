@@ -182,5 +182,7 @@ function evidence(e: CompactEvent): EvidenceEvent {
     bytesIn: e.bytesIn,
     action: e.action,
     source: { file: e.file, line: e.line },
+    process: e.process,
+    uaClaimsBrowser: e.uaClaimsBrowser,
   };
 }

@@ -1,4 +1,5 @@
 import { detach } from '../util/strings';
+import type { ProcessInfo } from './endpoint';
 
 /**
  * Compact events: the non-browser events the detector needs, column by
@@ -81,6 +82,10 @@ export interface CompactEvent {
   bytesIn: number | null;
   url: string;
   session: string;
+  /** The process, where the event was stitched to endpoint data or came from it; null otherwise. */
+  process: ProcessInfo | null;
+  /** The event was stitched, and its User-Agent alone would classify as a browser. */
+  uaClaimsBrowser: boolean;
 }
 
 function grow<T extends Float64Array | Uint32Array | Uint8Array>(a: T, size: number): T {
@@ -260,6 +265,9 @@ export function eventAt(c: EventColumns, i: number): CompactEvent {
     bytesIn: nullable(c.bytesIn[i]),
     url: c.urls[i],
     session: c.sessions[i],
+    // Stored runs hold no process yet: the stitching (issue 21) adds its columns.
+    process: null,
+    uaClaimsBrowser: false,
   };
 }
 

@@ -32,6 +32,12 @@ export interface Settings {
    * may be and still be joined (the TRAFFIC row gives the bytes sent).
    */
   trafficJoinMinutes: number;
+  /**
+   * How far apart in time a URL event and the endpoint's connection with the
+   * same addresses and ports may be and still be stitched (docs/detection.md
+   * "Endpoint sources and stitching").
+   */
+  stitchSeconds: number;
   /** IANA zone for log times written without a zone; `UTC` by default. */
   timeZone: string;
   textShareSites: string[];
@@ -47,6 +53,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   rareHosts: 3,
   uploadMinBytes: 1024,
   trafficJoinMinutes: 60,
+  stitchSeconds: 120,
   timeZone: 'UTC',
   textShareSites: [...TEXT_SHARE_SITES],
   browserProcesses: [...BROWSER_PROCESSES],
@@ -55,7 +62,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
 });
 
 export type NumericSetting =
-  'trainingDays' | 'activationDays' | 'dedupHours' | 'rareHosts' | 'uploadMinBytes' | 'trafficJoinMinutes';
+  'trainingDays' | 'activationDays' | 'dedupHours' | 'rareHosts' | 'uploadMinBytes' | 'trafficJoinMinutes' | 'stitchSeconds';
 
 export interface SettingRange {
   min: number;
@@ -103,6 +110,13 @@ export const SETTING_RANGES: Readonly<Record<NumericSetting, SettingRange>> = {
     whole: false,
     unit: 'minutes',
     why: 'a TRAFFIC row is logged within a day of its session',
+  },
+  stitchSeconds: {
+    min: 1,
+    max: 3600,
+    whole: true,
+    unit: 'seconds',
+    why: 'the endpoint and the firewall log a connection within seconds of each other, and past an hour a busy host has reused the source port for another connection',
   },
 };
 

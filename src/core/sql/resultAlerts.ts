@@ -109,7 +109,8 @@ export function alertsFromRows(rows: Iterable<ResultRow>): Alert[] {
       client,
       domain,
     };
-    current.evidence.push(event);
+    // The SQL result carries no process yet (issue 21's stitching adds its columns).
+    current.evidence.push({ ...event, process: null, uaClaimsBrowser: false });
     i++;
   }
   return alerts;
