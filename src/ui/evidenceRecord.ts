@@ -1,5 +1,6 @@
 import type { AlertSummary, EvidenceRow } from '../worker/api';
 import { count, utcTime } from './displayFormat';
+import { processRecord } from './processText';
 
 /** The formats as the evidence record names them. */
 const FORMAT_NAMES: Record<string, string> = {
@@ -31,6 +32,7 @@ export function evidenceRecord(ev: EvidenceRow, a: AlertSummary): [string, strin
         : ev.user,
     ],
     ['Client', a.client],
+    ...processRecord(ev),
     ['User agent', ev.userAgent === '' ? '(empty)' : ev.userAgent],
     ['URL', ev.url],
     ['Host name', ev.hostname],

@@ -38,7 +38,7 @@ export function refusalText(r: Refusal): string {
     case 'files-not-held': {
       const one = r.names.length === 1;
       return (
-        `The lists and the time zone are used while reading, so every file must be read again, but ${plural(r.names.length, 'file')} ` +
+        `The lists, the time zone and the stitching window are used while reading, so every file must be read again, but ${plural(r.names.length, 'file')} ` +
         `(${someNames(r.names)}) ${one ? 'was' : 'were'} added on an earlier visit and ${one ? 'is' : 'are'} not open in this tab. ` +
         'Drop them again (they are recognised and add nothing), then apply the settings; or reset the baseline and add the files again. Nothing was changed.'
       );
@@ -127,6 +127,7 @@ const SETTING_NAMES: Partial<Record<keyof Settings, string>> = {
   rareHosts: 'rare below',
   uploadMinBytes: 'smallest upload',
   trafficJoinMinutes: 'TRAFFIC join',
+  stitchSeconds: 'stitching window',
   timeZone: 'time zone',
   textShareSites: 'text-share sites',
   browserProcesses: 'browser processes',
@@ -139,6 +140,7 @@ const SETTING_UNITS: Partial<Record<keyof Settings, string>> = {
   rareHosts: 'host',
   uploadMinBytes: 'byte',
   trafficJoinMinutes: 'minute',
+  stitchSeconds: 'second',
 };
 
 /** How one setting differs from its default, for the settings banner: `rare below 1 host (default 3)`. */

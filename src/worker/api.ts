@@ -3,6 +3,7 @@
  * with `import type` only, so no worker code ends up in the page's bundle.
  */
 import type { Alert, Explanation } from '../core/alerts/alert';
+import type { ProcessInfo } from '../core/events/endpoint';
 import type { ClientKind } from '../core/events/event';
 import type { FileReport } from '../core/ingest/report';
 import type { Settings, Suppression } from '../core/settings/settings';
@@ -58,6 +59,13 @@ export type AlertSummary = Pick<
   /** Stable across analyses of the same history (record.ts alertId): what triage is kept by. */
   id: string;
   severity: Severity;
+  /**
+   * The process image (full path, as logged) of its first event that was
+   * stitched to endpoint data or came from it; null when none was.
+   */
+  image: string | null;
+  /** The User-Agent of its first event that was stitched and claimed a browser; null when none did. */
+  claimedUserAgent: string | null;
 };
 
 /** An alert a suppression leaves out, as the Suppressed view lists it (it is in no table, so it has no index). */
@@ -89,6 +97,10 @@ export interface EvidenceRow {
   variation: VariationId | null;
   /** The format of the file it came from; null where the file is not in the history (imported alerts). */
   format: FormatId | null;
+  /** Where the event was stitched to endpoint data or came from it; null otherwise. */
+  process: ProcessInfo | null;
+  /** Stitched, and its User-Agent alone would have passed for a browser's. */
+  uaClaimsBrowser: boolean;
 }
 
 export interface AlertDetail {
@@ -146,6 +158,12 @@ export interface Analysis {
   coverage: Coverage;
   /** Triage by alert id, alerts no longer present included. */
   triage: Record<string, Triage>;
+  /**
+   * What the stitching of URL events to endpoint data did over the history;
+   * null where it is not known (the history holds no endpoint data, or it was
+   * made before stitching existed).
+   */
+  stitching: StitchCounts | null;
   /** Added files this tab cannot read again (added on an earlier visit): settings used while reading cannot apply to them. */
   filesNotHeld: number;
   /**
@@ -156,6 +174,23 @@ export interface Analysis {
   trafficJoin: { joined: number; unmatched: number } | null;
   /** The file whose alerts are shown in place of the history's own ("Import alerts…"); null for the history's own. */
   importedAlerts: string | null;
+}
+
+/** The stitching's counts (docs/detection.md "Endpoint sources and stitching"). */
+export interface StitchCounts {
+  /** URL events that took their process from an endpoint connection. */
+  stitched: number;
+  /** Endpoint connections that no URL event was stitched to. */
+  connectionsWithoutUrl: number;
+  /** URL events not stitched, by why. */
+  notStitched: {
+    /** Their source logs no ports (or not all four connection values). */
+    noPorts: number;
+    /** No endpoint data for that host. */
+    noEndpointData: number;
+    /** Endpoint data for the host, but no connection with the same four values within stitchSeconds. */
+    noMatch: number;
+  };
 }
 
 /**
@@ -299,6 +334,23 @@ export interface HostEvent {
   line: number;
 }
 
+/** One process image of a host in a stretch of time, from the events stitched to endpoint data or taken from it. */
+export interface HostProcess {
+  /** Full path, as first logged (images are told apart without regard to case, as Windows does). */
+  image: string;
+  /** The computer names it was seen on (usually one). */
+  computers: string[];
+  events: number;
+  /** The domain keys it went to, most events first; at most HOST_PROCESS_DOMAINS. */
+  domains: string[];
+  /** Domains past those listed. */
+  otherDomains: number;
+  /** More domains than could be told apart (500): `otherDomains` is then a least count. */
+  domainsCut: boolean;
+  first: number;
+  last: number;
+}
+
 /** A host's non-browser activity around a moment: every pair, and the events nearest the moment. */
 export interface HostActivity {
   host: string;
@@ -309,6 +361,10 @@ export interface HostActivity {
   pairs: HostPair[];
   /** Events of pairs past the HOST_PAIRS first ones (counted in `total`, not in `pairs`). */
   otherPairEvents: number;
+  /** The processes that made its events, where endpoint data named them, first seen first. */
+  processes: HostProcess[];
+  /** Events of processes past the first 200 (counted in `total`, not in `processes`). */
+  otherProcessEvents: number;
   /** At most HOST_EVENTS, the nearest to the alert, in time order. */
   events: HostEvent[];
 }

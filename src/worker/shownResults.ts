@@ -33,6 +33,7 @@ export interface ViewContext {
   triage: Record<string, Triage>;
   filesNotHeld: number;
   trafficJoin: Analysis['trafficJoin'];
+  stitching: Analysis['stitching'];
 }
 
 /** The alerts at `order`, in that order (indexes no longer there are passed over). */
@@ -98,6 +99,7 @@ export class ShownResults {
       filesNotHeld: ctx.filesNotHeld,
       coverage: current.coverage,
       trafficJoin: ctx.trafficJoin,
+      stitching: ctx.stitching,
       events: eventCount(ctx.history),
       importedAlerts: this.imported?.source ?? null,
     });
