@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert, EvidenceEvent } from '../../src/core/alerts/alert';
 import type { ProcessInfo } from '../../src/core/events/endpoint';
+import { alertOf as stitchedAlert, CHROME_120, evidenceEvent as evidence, POWERSHELL } from '../helpers/stitched';
 import { defaultSettings, resolveSettings } from '../../src/core/settings/settings';
 import { evidenceRecord } from '../../src/ui/evidenceRecord';
 import { alertClaim, claimedBrowser, clientTitle, imageFileName, processRecord, rowClaim } from '../../src/ui/processText';
@@ -18,10 +19,6 @@ import { searchAlerts } from '../../src/worker/alertSearch';
 import { HostProcesses } from '../../src/worker/hostProcesses';
 import { alertDetail, alertSummary } from '../../src/worker/views';
 
-const CHROME_120 =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
-const POWERSHELL = 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe';
-
 const process: ProcessInfo = {
   computer: 'WS-0042',
   image: POWERSHELL,
@@ -31,45 +28,9 @@ const process: ProcessInfo = {
   parentImage: 'C:\\Windows\\explorer.exe',
 };
 
-function evidence(over: Partial<EvidenceEvent> = {}): EvidenceEvent {
-  return {
-    time: Date.UTC(2026, 9, 20, 13, 4, 5),
-    host: '10.1.2.3',
-    user: '',
-    url: 'pastebin.com/raw/x',
-    method: 'GET',
-    userAgent: CHROME_120,
-    contentType: 'text/plain',
-    bytesOut: null,
-    bytesIn: 512,
-    action: 'allow',
-    source: { file: 'url.log', line: 7 },
-    process: null,
-    uaClaimsBrowser: false,
-    ...over,
-  };
-}
-
+/** The helper's alert, with its client given first as these tests write it. */
 function alertOf(events: EvidenceEvent[], client = 'powershell.exe'): Alert {
-  return {
-    variation: 'text_share_download',
-    host: '10.1.2.3',
-    user: '',
-    client,
-    domain: 'pastebin.com',
-    firstSeen: events[0].time,
-    lastSeen: events[events.length - 1].time,
-    count: events.length,
-    evidence: events,
-    explanation: {
-      hostsWithKeyInWindow: 0,
-      hostSeenKeyInWindow: false,
-      windowDays: 30,
-      rareHosts: 3,
-      upload: false,
-      historyMs: null,
-    },
-  };
+  return stitchedAlert(events, { client });
 }
 
 const ctx = { formats: new Map([['url.log', 'panos-syslog' as const]]), isTextShare: () => true, uploadMinBytes: 1024 };
