@@ -38,7 +38,7 @@ export function refusalText(r: Refusal): string {
     case 'files-not-held': {
       const one = r.names.length === 1;
       return (
-        `The lists, the time zone and the stitching window are used while reading, so every file must be read again, but ${plural(r.names.length, 'file')} ` +
+        `The lists and the time zone are used while reading, so every file must be read again, but ${plural(r.names.length, 'file')} ` +
         `(${someNames(r.names)}) ${one ? 'was' : 'were'} added on an earlier visit and ${one ? 'is' : 'are'} not open in this tab. ` +
         'Drop them again (they are recognised and add nothing), then apply the settings; or reset the baseline and add the files again. Nothing was changed.'
       );

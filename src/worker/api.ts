@@ -158,12 +158,8 @@ export interface Analysis {
   coverage: Coverage;
   /** Triage by alert id, alerts no longer present included. */
   triage: Record<string, Triage>;
-  /**
-   * What the stitching of URL events to endpoint data did over the history;
-   * null where it is not known (the history holds no endpoint data, or it was
-   * made before stitching existed).
-   */
-  stitching: StitchCounts | null;
+  /** What stitching did in this analysis; null when the history holds no endpoint records. */
+  stitch: StitchCounts | null;
   /** Added files this tab cannot read again (added on an earlier visit): settings used while reading cannot apply to them. */
   filesNotHeld: number;
   /**
@@ -176,19 +172,27 @@ export interface Analysis {
   importedAlerts: string | null;
 }
 
-/** The stitching's counts (docs/detection.md "Endpoint sources and stitching"). */
+/**
+ * What stitching did (docs/detection.md "Endpoint sources and stitching"). The
+ * same shape as the stitch branch's StitchCounts (src/core/runs/stitchJoin.ts
+ * there), which takes this one's place when the two meet.
+ */
 export interface StitchCounts {
-  /** URL events that took their process from an endpoint connection. */
+  /** URL events given the process of an endpoint connection. */
   stitched: number;
+  /** Of those, events whose User-Agent alone read as a browser's. */
+  uaClaimedBrowser: number;
   /** Endpoint connections that no URL event was stitched to. */
-  connectionsWithoutUrl: number;
-  /** URL events not stitched, by why. */
+  connectionsUnstitched: number;
+  /** Events made from the endpoint alone: from named connections, and from name lookups no connection took. */
+  endpointOnly: { connections: number; lookups: number };
+  /** Non-browser URL events that were not stitched, by why. */
   notStitched: {
-    /** Their source logs no ports (or not all four connection values). */
+    /** The source gave no ports (or no addresses) for the event. */
     noPorts: number;
-    /** No endpoint data for that host. */
+    /** No endpoint connection from the event's source address anywhere in the data. */
     noEndpointData: number;
-    /** Endpoint data for the host, but no connection with the same four values within stitchSeconds. */
+    /** Connections from that address, but none with the same four values within stitchSeconds. */
     noMatch: number;
   };
 }

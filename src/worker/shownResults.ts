@@ -21,6 +21,8 @@ interface Shown {
   /** The settings that made the alerts (the imported alerts' own, while they are shown). */
   settings: Settings;
   coverage: Coverage;
+  /** What stitching did (null without endpoint records, and while imported alerts are shown). */
+  stitch: Analysis['stitch'];
   /** The history's alerts its suppression list left out (none while imported alerts are shown). */
   hidden: readonly Alert[];
 }
@@ -33,7 +35,6 @@ export interface ViewContext {
   triage: Record<string, Triage>;
   filesNotHeld: number;
   trafficJoin: Analysis['trafficJoin'];
-  stitching: Analysis['stitching'];
 }
 
 /** The alerts at `order`, in that order (indexes no longer there are passed over). */
@@ -73,9 +74,17 @@ export class ShownResults {
     if (this.imported !== null) {
       const alerts = [...this.imported.alerts].sort(compareAlerts);
       const shown: Detection = { alerts, dataStart: null, activeFrom: null, inactiveEvents: 0, suppressed: [] };
-      this.current = { generation: ++this.generation, detection: shown, settings: this.imported.settings, coverage, hidden: [] };
+      this.current = {
+        generation: ++this.generation,
+        detection: shown,
+        settings: this.imported.settings,
+        coverage,
+        hidden: [],
+        stitch: null,
+      };
     } else {
-      this.current = { generation: ++this.generation, detection, settings, coverage, hidden };
+      // The stitching's counts come with the stitching itself (the stitch branch of issue 21: analyseHistory's stitch).
+      this.current = { generation: ++this.generation, detection, settings, coverage, hidden, stitch: null };
     }
   }
 
@@ -99,7 +108,7 @@ export class ShownResults {
       filesNotHeld: ctx.filesNotHeld,
       coverage: current.coverage,
       trafficJoin: ctx.trafficJoin,
-      stitching: ctx.stitching,
+      stitch: current.stitch,
       events: eventCount(ctx.history),
       importedAlerts: this.imported?.source ?? null,
     });

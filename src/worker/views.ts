@@ -121,7 +121,7 @@ export interface ViewExtras {
   filesNotHeld: number;
   coverage: Coverage;
   trafficJoin: Analysis['trafficJoin'];
-  stitching: Analysis['stitching'];
+  stitch: Analysis['stitch'];
   /** Non-browser events held. */
   events: number;
   importedAlerts: string | null;
@@ -157,7 +157,7 @@ export function analysisView(
     triage: { ...extras.triage },
     filesNotHeld: extras.filesNotHeld,
     trafficJoin: extras.trafficJoin,
-    stitching: extras.stitching,
+    stitch: extras.stitch,
     importedAlerts: extras.importedAlerts,
   };
 }

@@ -431,8 +431,6 @@ export class Workspace {
       triage: this.triage.all,
       filesNotHeld: this.handles.notHeld(this.history.files).length,
       trafficJoin: this.trafficJoin,
-      // The stitching's counts come with the stitching itself (issue 21, the stitch branch), from the stored history.
-      stitching: null,
     });
   }
 }

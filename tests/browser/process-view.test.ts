@@ -274,7 +274,7 @@ test('the JSON and CSV exports carry the process, its text neutralised in the CS
   assert.equal(byClient.get('curl')?.first_process_image, '');
 });
 
-test('Settings: the stitching window takes 1 to 3,600 whole seconds, says so, refuses the rest, and the banner names it', async () => {
+test('Settings: the stitching window takes 1 to 3,600 seconds, says so, refuses the rest, and the banner names it', async () => {
   const page = app.page;
   await page.getByRole('button', { name: 'Settings' }).click();
   const dialog = page.getByRole('dialog', { name: 'Detection settings' });
@@ -286,8 +286,8 @@ test('Settings: the stitching window takes 1 to 3,600 whole seconds, says so, re
   const label = dialog.locator('label.setting', { has: page.getByTestId('setting-stitchSeconds') });
   assert.match((await label.textContent()) ?? '', /Stitching window.*seconds.*From 1 to 3,600; default 120\./s);
   for (const [typed, why] of [
-    ['0', /Refused: must be from 1 to 3600 seconds \(.*source port.*\); got 0/],
-    ['2.5', /Refused: must be a whole number/],
+    ['0', /Refused: must be from 1 to 3600 seconds \(.*ports are reused\); got 0/],
+    ['3601', /Refused: must be from 1 to 3600 seconds .*; got 3601/],
   ] as const) {
     await field.fill(typed);
     assert.match((await label.getByTestId('setting-error').textContent()) ?? '', why);

@@ -81,7 +81,7 @@ describe('alerts import', () => {
     expect(old.alerts[0].evidence[0].uaClaimsBrowser).toBe(false);
 
     const bad = (e: Record<string, unknown>): string => JSON.stringify({ ...rec, evidence: [{ ...rec.evidence[0], ...e }] });
-    expect(() => parseAlertLines(bad({ process: 'powershell.exe' }))).toThrow(/^line 1: evidence 1: "process" is not an object/);
+    expect(() => parseAlertLines(bad({ process: 'powershell.exe' }))).toThrow(/^line 1: evidence 1: "process" is neither an object nor null/);
     expect(() => parseAlertLines(bad({ process: { ...process, pid: -1 } }))).toThrow(
       /evidence 1: process "pid" is not a whole number/,
     );

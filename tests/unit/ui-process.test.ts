@@ -193,19 +193,20 @@ describe("the host view's processes", () => {
 });
 
 describe('stitchSeconds', () => {
-  it('defaults to 120, takes 1 to 3600 whole seconds, and refuses the rest saying why', () => {
+  it('defaults to 120, takes 1 to 3600 seconds, and refuses the rest saying why', () => {
     expect(defaultSettings().stitchSeconds).toBe(120);
     expect(resolveSettings({ stitchSeconds: 1 }).stitchSeconds).toBe(1);
     expect(resolveSettings({ stitchSeconds: 3600 }).stitchSeconds).toBe(3600);
     expect(() => resolveSettings({ stitchSeconds: 0 })).toThrow(
-      /"stitchSeconds" must be from 1 to 3600 seconds \(.+source port.+\); got 0/,
+      /"stitchSeconds" must be from 1 to 3600 seconds \(.+ports are reused\); got 0/,
     );
-    expect(() => resolveSettings({ stitchSeconds: 1.5 })).toThrow(/"stitchSeconds" must be a whole number/);
+    expect(resolveSettings({ stitchSeconds: 1.5 }).stitchSeconds).toBe(1.5);
+    expect(() => resolveSettings({ stitchSeconds: '120' })).toThrow(/"stitchSeconds" must be a number/);
   });
 
-  it('is used while reading (changing it reads the files again), and the banner names it', () => {
+  it('applies at detection (the tab stitches at every detection: nothing is read again), and the banner names it', () => {
     const a = defaultSettings();
-    expect(needsReread(a, { ...a, stitchSeconds: 30 })).toBe(true);
+    expect(needsReread(a, { ...a, stitchSeconds: 30 })).toBe(false);
     expect(settingChangeText('stitchSeconds', { ...a, stitchSeconds: 30 })).toBe('stitching window 30 seconds (default 120)');
   });
 });

@@ -26,9 +26,9 @@ export type EvidenceEvent = Pick<
   Candidate,
   'time' | 'host' | 'user' | 'url' | 'method' | 'userAgent' | 'contentType' | 'bytesOut' | 'bytesIn' | 'action' | 'source'
 > & {
-  /** Where the event was stitched to endpoint data or came from it; null otherwise. */
+  /** The process that made it (stitched, or an endpoint-only event); null otherwise. */
   process: ProcessInfo | null;
-  /** Stitched, and its User-Agent alone would classify as a browser. */
+  /** Stitched, and its User-Agent alone would have classified as a browser's. */
   uaClaimsBrowser: boolean;
 };
 

@@ -1,6 +1,6 @@
 import { MAX_EVIDENCE, type Alert, type EvidenceEvent } from './alert';
-import type { ProcessInfo } from '../events/endpoint';
 import { errorMessage } from '../util/errorMessage';
+import type { ProcessInfo } from '../events/endpoint';
 import { alertId } from './record';
 import { resolveSettings, type Settings } from '../settings/settings';
 import { TRIAGE_STATUSES, type Triage, type TriageStatus } from './triage';
@@ -83,19 +83,20 @@ class Line {
   }
 }
 
-/** An evidence event's process; records made before endpoint data existed have none. */
-function processOf(line: Line, v: Obj, where: string): ProcessInfo | null {
-  if (v.process === undefined || v.process === null) return null;
-  const p = line.obj(v, 'process', where);
-  const at = `${where}process `;
-  const text = (k: string): string | null => (p[k] === null ? null : line.str(p, k, at));
+/** An evidence event's process; absent in records written before stitching (null). */
+function processOf(line: Line, v: unknown, where: string): ProcessInfo | null {
+  if (v === undefined || v === null) return null;
+  if (!isObj(v)) return line.fail(`${where}"process" is neither an object nor null`);
+  const w = `${where}process `;
+  const orNull = (k: string): string | null => (v[k] === null ? null : line.str(v, k, w));
+  const pid = v.pid;
   return {
-    computer: line.str(p, 'computer', at),
-    image: line.str(p, 'image', at),
-    pid: p.pid === null ? null : line.count(p, 'pid', at),
-    user: text('user'),
-    commandLine: text('command_line'),
-    parentImage: text('parent_image'),
+    computer: line.str(v, 'computer', w),
+    image: line.str(v, 'image', w),
+    pid: pid === null ? null : line.count(v, 'pid', w),
+    user: orNull('user'),
+    commandLine: orNull('command_line'),
+    parentImage: orNull('parent_image'),
   };
 }
 
@@ -116,7 +117,7 @@ function evidenceOf(line: Line, v: unknown, i: number): EvidenceEvent {
     bytesIn: line.bytes(v, 'bytes_in', where),
     action: line.str(v, 'action', where),
     source: { file: line.str(source, 'file', `${where}source `), line: line.count(source, 'line', `${where}source `, 1) },
-    process: processOf(line, v, where),
+    process: processOf(line, v.process, where),
     uaClaimsBrowser: v.user_agent_claims_browser === undefined ? false : line.bool(v, 'user_agent_claims_browser', where),
   };
 }

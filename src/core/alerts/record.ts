@@ -1,4 +1,5 @@
 import type { Alert } from './alert';
+import type { ProcessInfo } from '../events/endpoint';
 import type { Settings } from '../settings/settings';
 
 const DAY_MS = 86_400_000;
@@ -52,13 +53,13 @@ export interface EvidenceRecord {
   bytes_in: number | null;
   action: string;
   source: { file: string; line: number };
-  /** Where the event was stitched to endpoint data or came from it (docs/detection.md "The alert record"); null otherwise. */
+  /** The process that made the request (stitched to an endpoint, or an endpoint-only event); null otherwise. */
   process: ProcessRecord | null;
-  /** Stitched, and its User-Agent alone would have passed for a browser's. */
+  /** Stitched, and its User-Agent alone would have read as a browser's: the program sent a browser's User-Agent. */
   user_agent_claims_browser: boolean;
 }
 
-/** An evidence event's process; null fields are unknown. */
+/** An evidence event's process; a field is null where unknown. */
 export interface ProcessRecord {
   computer: string;
   image: string;
@@ -66,6 +67,18 @@ export interface ProcessRecord {
   user: string | null;
   command_line: string | null;
   parent_image: string | null;
+}
+
+export function processRecord(p: ProcessInfo | null): ProcessRecord | null {
+  if (p === null) return null;
+  return {
+    computer: p.computer,
+    image: p.image,
+    pid: p.pid,
+    user: p.user,
+    command_line: p.commandLine,
+    parent_image: p.parentImage,
+  };
 }
 
 /** A stable identity for an alert: same history, same id. */
@@ -119,17 +132,7 @@ export function toRecord(a: Alert, settings: Settings): AlertRecord {
       bytes_in: e.bytesIn,
       action: e.action,
       source: { file: e.source.file, line: e.source.line },
-      process:
-        e.process === null
-          ? null
-          : {
-              computer: e.process.computer,
-              image: e.process.image,
-              pid: e.process.pid,
-              user: e.process.user,
-              command_line: e.process.commandLine,
-              parent_image: e.process.parentImage,
-            },
+      process: processRecord(e.process),
       user_agent_claims_browser: e.uaClaimsBrowser,
     })),
     settings,

@@ -33,9 +33,9 @@ export interface Settings {
    */
   trafficJoinMinutes: number;
   /**
-   * How far apart in time a URL event and the endpoint's connection with the
-   * same addresses and ports may be and still be stitched (docs/detection.md
-   * "Endpoint sources and stitching").
+   * How far apart in log time a URL event and an endpoint connection with the
+   * same four address and port values may be and still be stitched
+   * (docs/detection.md "Endpoint sources and stitching").
    */
   stitchSeconds: number;
   /** IANA zone for log times written without a zone; `UTC` by default. */
@@ -114,9 +114,9 @@ export const SETTING_RANGES: Readonly<Record<NumericSetting, SettingRange>> = {
   stitchSeconds: {
     min: 1,
     max: 3600,
-    whole: true,
+    whole: false,
     unit: 'seconds',
-    why: 'the endpoint and the firewall log a connection within seconds of each other, and past an hour a busy host has reused the source port for another connection',
+    why: 'the firewall and the endpoint log the same connection within seconds of each other; past an hour the ports are reused',
   },
 };
 

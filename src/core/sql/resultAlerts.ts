@@ -1,4 +1,4 @@
-import type { Alert } from '../alerts/alert';
+import type { Alert, EvidenceEvent } from '../alerts/alert';
 import type { Candidate } from '../events/event';
 import { urlParts } from '../util/url';
 import { VARIATION_IDS, type VariationId } from '../settings/variations';
@@ -90,7 +90,7 @@ export function alertsFromRows(rows: Iterable<ResultRow>): Alert[] {
       throw new ResultError(`result row ${i + 1}: evidence ${rank} of an alert comes out of order`);
     const url = str(row, 'url', i);
     const parts = urlParts(url);
-    const event: Candidate = {
+    const event: Candidate & Pick<EvidenceEvent, 'process' | 'uaClaimsBrowser'> = {
       time: num(row, 'time_ms', i),
       host,
       user: str(row, 'event_user', i),
@@ -108,9 +108,10 @@ export function alertsFromRows(rows: Iterable<ResultRow>): Alert[] {
       session: '',
       client,
       domain,
+      process: null,
+      uaClaimsBrowser: false,
     };
-    // The SQL result carries no process yet (issue 21's stitching adds its columns).
-    current.evidence.push({ ...event, process: null, uaClaimsBrowser: false });
+    current.evidence.push(event);
     i++;
   }
   return alerts;
