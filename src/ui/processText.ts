@@ -38,7 +38,7 @@ export function programOf(a: Pick<AlertSummary, 'image' | 'client'>): string {
 }
 
 /** The finding, plainly: "sent a browser's User-Agent (Chrome 120): the program is powershell.exe". */
-export function claimText(program: string, userAgent: string): string {
+function claimText(program: string, userAgent: string): string {
   const browser = claimedBrowser(userAgent);
   return `sent a browser's User-Agent${browser === null ? '' : ` (${browser})`}: the program is ${program}`;
 }

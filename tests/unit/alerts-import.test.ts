@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AlertsImportError, parseAlertLines } from '../../src/core/alerts/import';
-import { toRecord } from '../../src/core/alerts/record';
+import { processRecord, toRecord } from '../../src/core/alerts/record';
 import { caseNames, inputs, loadCase } from '../helpers/cases';
 import { runCore } from '../helpers/run-core';
 
@@ -72,6 +72,7 @@ describe('alerts import', () => {
       parentImage: null,
     });
     expect(got.alerts[0].evidence[0].uaClaimsBrowser).toBe(true);
+    expect(processRecord(got.alerts[0].evidence[0].process)).toEqual(process);
     expect(JSON.stringify(toRecord(got.alerts[0], got.settings)) + '\n').toBe(text);
 
     // A record written before endpoint data existed has neither field: no process, no claim.
@@ -81,7 +82,9 @@ describe('alerts import', () => {
     expect(old.alerts[0].evidence[0].uaClaimsBrowser).toBe(false);
 
     const bad = (e: Record<string, unknown>): string => JSON.stringify({ ...rec, evidence: [{ ...rec.evidence[0], ...e }] });
-    expect(() => parseAlertLines(bad({ process: 'powershell.exe' }))).toThrow(/^line 1: evidence 1: "process" is neither an object nor null/);
+    expect(() => parseAlertLines(bad({ process: 'powershell.exe' }))).toThrow(
+      /^line 1: evidence 1: "process" is neither an object nor null/,
+    );
     expect(() => parseAlertLines(bad({ process: { ...process, pid: -1 } }))).toThrow(
       /evidence 1: process "pid" is not a whole number/,
     );
