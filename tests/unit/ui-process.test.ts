@@ -17,6 +17,7 @@ import { needsReread } from '../../src/ui/settingsChange';
 import { processInWords } from '../../src/ui/why';
 import { searchAlerts } from '../../src/worker/alertSearch';
 import { HostProcesses } from '../../src/worker/hostProcesses';
+import type { EvidenceRow } from '../../src/worker/api';
 import { alertDetail, alertSummary } from '../../src/worker/views';
 
 const process: ProcessInfo = {
@@ -123,6 +124,16 @@ describe('an alert whose events were stitched', () => {
       'Parent image',
     ]);
     for (const [, v] of none) expect(v).not.toMatch(/null|undefined/);
+  });
+
+  it("names an event taken from an EVTX file by its record number and the file's format", () => {
+    const detail = alertDetail(alertOf([evidence({ process, userAgent: '', source: { file: 'sysmon.evtx', line: 812 } })]), 0, {
+      ...ctx,
+      // FormatId gains 'evtx' with the EVTX reader (issue 21's evtx branch).
+      formats: new Map([['sysmon.evtx', 'evtx' as EvidenceRow['format']]]),
+    });
+    const rec = new Map(evidenceRecord(detail.evidence[0], detail.alert));
+    expect(rec.get('Source')).toBe('sysmon.evtx, record 812 (Windows event log (EVTX))');
   });
 
   it('says an event with no endpoint data has no known process', () => {
