@@ -6,12 +6,15 @@ import type { RunStore } from '../core/runs/runStore';
 import type { Settings } from '../core/settings/settings';
 import { applySuppression, suppressionFor } from '../core/alerts/suppress';
 import type { History } from './history';
+import { ProcessBook } from './hostProcesses';
 
 export interface Analysed {
   detection: Detection;
   coverage: Coverage;
   /** The alerts the suppression list left out, in the detection's order: what the Suppressed view lists. */
   hidden: Alert[];
+  /** Every host's processes, from the events this detection saw. */
+  processes: ProcessBook;
 }
 
 /**
@@ -22,12 +25,16 @@ export interface Analysed {
  */
 export async function analyseHistory(store: RunStore, history: History, settings: Settings): Promise<Analysed> {
   const counter = new CoverageCounter(settings.uploadMinBytes);
+  const processes = new ProcessBook();
   const result = await detectRuns(
     history.runs.map((r) => runSource(store, r)),
     { ...settings, suppress: [] },
     {
       dataStart: history.counts.minTime,
-      tee: (e) => counter.add(e),
+      tee: (e) => {
+        counter.add(e);
+        processes.add(e);
+      },
     },
   );
   const all = result.detection.alerts;
@@ -37,5 +44,6 @@ export async function analyseHistory(store: RunStore, history: History, settings
     detection: { ...result.detection, alerts: shown.alerts, suppressed: shown.hits },
     coverage: counter.coverage(history.files.length, history.counts),
     hidden,
+    processes,
   };
 }

@@ -365,9 +365,13 @@ export interface HostActivity {
   pairs: HostPair[];
   /** Events of pairs past the HOST_PAIRS first ones (counted in `total`, not in `pairs`). */
   otherPairEvents: number;
-  /** The processes that made its events, where endpoint data named them, first seen first. */
-  processes: HostProcess[];
-  /** Events of processes past the first 200 (counted in `total`, not in `processes`). */
+  /**
+   * The processes that made its events over the whole history, where endpoint
+   * data named them, first seen first; null where they were not kept (more
+   * than 50,000 hosts had processes).
+   */
+  processes: HostProcess[] | null;
+  /** Its events of processes past the first 200. */
   otherProcessEvents: number;
   /** At most HOST_EVENTS, the nearest to the alert, in time order. */
   events: HostEvent[];

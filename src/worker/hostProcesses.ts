@@ -71,3 +71,42 @@ export class HostProcesses {
       .sort((a, b) => a.first - b.first || b.events - a.events);
   }
 }
+
+/** Hosts whose processes are kept at most; past this a host's processes are not listed, and the view says so. */
+const BOOK_HOSTS = 50_000;
+
+/**
+ * Every host's processes, collected in the analysis's own pass over the
+ * events (after the joins, so stitched events carry their process): the host
+ * view lists them from here. The tab stitches at every detection and keeps its
+ * URL events unstitched, so the stored events alone would name no process;
+ * taken from the analysis, the list is the same after a run as after a
+ * reload, which analyses the stored history again.
+ */
+export class ProcessBook {
+  private readonly hosts = new Map<string, HostProcesses>();
+  /** Hosts with processes past BOOK_HOSTS, whose processes are not kept. */
+  private readonly past = new Set<string>();
+
+  add(e: { host: string; domain: string; time: number; process: ProcessInfo | null }): void {
+    if (e.process === null) return;
+    let h = this.hosts.get(e.host);
+    if (h === undefined) {
+      if (this.hosts.size >= BOOK_HOSTS) {
+        // Only the names are held past the budget: enough for the view to say the list was not kept.
+        if (this.past.size < BOOK_HOSTS) this.past.add(e.host);
+        return;
+      }
+      h = new HostProcesses();
+      this.hosts.set(e.host, h);
+    }
+    h.add(e.process, e.domain, e.time);
+  }
+
+  /** The host's processes over the whole history, and its events of processes past those listed; null when not kept. */
+  of(host: string): { processes: HostProcess[]; otherEvents: number } | null {
+    const h = this.hosts.get(host);
+    if (h === undefined) return this.past.has(host) ? null : { processes: [], otherEvents: 0 };
+    return { processes: h.list(), otherEvents: h.otherEvents };
+  }
+}

@@ -3,7 +3,6 @@ import { blockHeader, decodeBlock } from '../core/runs/block';
 import { CLIENT, DOMAIN, FLAG_TEXT_SHARE, HOST, TEXT_FIELD_COUNT, eventAt } from '../core/events/columns';
 import type { RunRef, RunStore } from '../core/runs/runStore';
 import type { HostActivity, HostEvent, HostPair } from './api';
-import { HostProcesses } from './hostProcesses';
 
 /** Events handed to the page at most: the ones nearest the moment asked about. */
 const HOST_EVENTS = 300;
@@ -12,23 +11,21 @@ const HOST_PAIRS = 500;
 
 /**
  * What one host's non-browser clients did between `from` and `to`: every
- * (client, domain) pair with its counts and first and last time, the
- * processes endpoint data named for its events, and the events nearest
- * `around`. The stored runs are scanned block by block; a block whose time
- * range misses the window, or whose dictionary lacks the host, is passed over
- * without decoding its events. Memory stays at the pairs, the processes and
- * HOST_EVENTS events, however long the history.
+ * (client, domain) pair with its counts and first and last time, and the
+ * events nearest `around`. The stored runs are scanned block by block; a
+ * block whose time range misses the window, or whose dictionary lacks the
+ * host, is passed over without decoding its events. Memory stays at the
+ * pairs and HOST_EVENTS events, however long the history.
  */
 export async function hostActivity(
   store: RunStore,
   runs: readonly RunRef[],
   q: { host: string; from: number; to: number; around: number; uploadMinBytes: number },
-): Promise<HostActivity> {
+): Promise<Omit<HostActivity, 'processes' | 'otherProcessEvents'>> {
   const pairs = new Map<string, HostPair>();
   let events: HostEvent[] = [];
   let total = 0;
   let otherPairs = 0;
-  const processes = new HostProcesses();
   const distance = (e: HostEvent): number => Math.abs(e.time - q.around);
   for (const run of runs) {
     if (run.kind !== 'events' || run.count === 0 || run.maxTime < q.from || run.minTime > q.to) continue;
@@ -46,7 +43,6 @@ export async function hostActivity(
         const domain = c.strings[c.ids[i * TEXT_FIELD_COUNT + DOMAIN]];
         const e = eventAt(c, i);
         const upload = classifyFlags(e.flags, e.bytesOut, q.uploadMinBytes).upload;
-        processes.add(e.process, domain, t);
         const key = `${client}\u0000${domain}`;
         let p = pairs.get(key);
         if (p === undefined) {
@@ -89,8 +85,6 @@ export async function hostActivity(
     events,
     otherPairEvents: otherPairs,
     pairs: [...pairs.values()].sort((a, b) => a.first - b.first || b.events - a.events),
-    processes: processes.list(),
-    otherProcessEvents: processes.otherEvents,
   };
 }
 

@@ -16,7 +16,7 @@ import { settingChangeText } from '../../src/ui/messages';
 import { needsReread } from '../../src/ui/settingsChange';
 import { processInWords } from '../../src/ui/why';
 import { searchAlerts } from '../../src/worker/alertSearch';
-import { HostProcesses } from '../../src/worker/hostProcesses';
+import { HostProcesses, ProcessBook } from '../../src/worker/hostProcesses';
 import type { EvidenceRow } from '../../src/worker/api';
 import { alertDetail, alertSummary } from '../../src/worker/views';
 
@@ -200,6 +200,23 @@ describe("the host view's processes", () => {
     expect(p.domains).toHaveLength(20);
     expect(p.otherDomains).toBe(5);
     expect(p.events).toBe(25);
+  });
+});
+
+describe("the analysis's book of every host's processes", () => {
+  it('keeps each host apart, passes over events without a process, and says when a host was past its budget', () => {
+    const book = new ProcessBook();
+    book.add({ host: '10.1.2.3', domain: 'pastebin.com', time: 5, process });
+    book.add({ host: '10.1.2.3', domain: 'github.com', time: 9, process });
+    book.add({ host: '10.1.2.4', domain: 'example.com', time: 7, process: null });
+    expect(book.of('10.1.2.3')?.processes.map((p) => [p.image, p.events, p.domains])).toEqual([
+      [POWERSHELL, 2, ['github.com', 'pastebin.com']],
+    ]);
+    expect(book.of('10.1.2.4')).toEqual({ processes: [], otherEvents: 0 });
+    for (let i = 0; i < 50_000; i++) book.add({ host: `h${i}`, domain: 'd.example', time: i, process });
+    expect(book.of('h49998')?.processes).toHaveLength(1);
+    expect(book.of('h49999')).toBeNull();
+    expect(book.of('never-seen')).toEqual({ processes: [], otherEvents: 0 });
   });
 });
 
