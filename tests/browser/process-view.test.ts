@@ -266,11 +266,11 @@ test('the JSON and CSV exports carry the process, its text neutralised in the CS
     first_process_user: '',
     first_process_command_line: COMMAND_LINE,
     first_process_parent_image: 'C:\\Windows\\System32\\wscript.exe',
-    user_agent_claims_browser: 'true',
+    first_user_agent_claims_browser: 'true',
   };
   for (const [k, v] of Object.entries(want)) assert.equal(got[k], v, k);
   assert.equal(byClient.get('updater.exe')?.first_process_command_line, `'${HOSTILE_COMMAND}`, 'a formula is neutralised');
-  assert.equal(byClient.get('updater.exe')?.user_agent_claims_browser, 'false');
+  assert.equal(byClient.get('updater.exe')?.first_user_agent_claims_browser, 'false');
   assert.equal(byClient.get('curl')?.first_process_image, '');
 });
 

@@ -99,7 +99,7 @@ describe("the worker's CSV export", () => {
       'text_share_upload|10.1.2.3|curl|pastebin.com|2026-10-20T13:04:05.000Z,high,text_share_upload,' +
         'Suspicious content upload to a known text share website by Non browser process,10.1.2.3,corp\\alice,' +
         'curl,pastebin.com,2026-10-20T13:04:05.000Z,2026-10-20T14:00:00.000Z,2,TA0011,T1102,1,false,30,3,true,' +
-        '"pastebin.com/api/api_post.php?x=""=1""",POST,curl/8.4.0,allow,url.csv:1234,,,,,,,false,new,,',
+        '"pastebin.com/api/api_post.php?x=""=1""",POST,curl/8.4.0,allow,url.csv:1234,false,,,,,,,new,,',
     );
     expect(lines[2]).toBe('');
     expect(lines).toHaveLength(3);
@@ -130,13 +130,13 @@ describe("the worker's CSV export", () => {
     const text = new TextDecoder().decode(await out.blob.arrayBuffer());
     const row = text.split('\r\n')[1];
     expect(row).toContain(
-      ',WS-0042,C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe,4242,,' +
-        `"'=cmd|' /C calc'!A0 -enc ""SQBFAFgA""",'@C:\\Windows\\explorer.exe,true,new,,`,
+      ',true,WS-0042,C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe,4242,,' +
+        `"'=cmd|' /C calc'!A0 -enc ""SQBFAFgA""",'@C:\\Windows\\explorer.exe,new,,`,
     );
     const header = [...ALERT_CSV_HEADER];
     const cells = alertCsvRow(toRecord(stitched, defaultSettings()));
     expect(cells[header.indexOf('first_process_user')]).toBeNull();
     expect(cells[header.indexOf('first_process_pid')]).toBe(4242);
-    expect(cells[header.indexOf('user_agent_claims_browser')]).toBe(true);
+    expect(cells[header.indexOf('first_user_agent_claims_browser')]).toBe(true);
   });
 });

@@ -26,19 +26,18 @@ export const ALERT_CSV_HEADER: readonly string[] = [
   'first_user_agent',
   'first_action',
   'first_source',
-  // The first event's process, where it was stitched to endpoint data or came from it (empty otherwise).
+  'first_user_agent_claims_browser',
   'first_process_computer',
   'first_process_image',
   'first_process_pid',
   'first_process_user',
   'first_process_command_line',
   'first_process_parent_image',
-  // Whether any evidence event was stitched and sent a browser's User-Agent.
-  'user_agent_claims_browser',
 ];
 
 export function alertCsvRow(r: AlertRecord): CsvValue[] {
   const e = r.evidence[0];
+  // The process (stitched, or an endpoint-only event): log text like the rest, neutralised by the CSV writer.
   const p = e?.process ?? null;
   return [
     r.id,
@@ -64,12 +63,12 @@ export function alertCsvRow(r: AlertRecord): CsvValue[] {
     e ? e.user_agent : null,
     e ? e.action : null,
     e ? `${e.source.file}:${e.source.line}` : null,
+    e ? e.user_agent_claims_browser : null,
     p ? p.computer : null,
     p ? p.image : null,
     p ? p.pid : null,
     p ? p.user : null,
     p ? p.command_line : null,
     p ? p.parent_image : null,
-    r.evidence.some((ev) => ev.user_agent_claims_browser),
   ];
 }
