@@ -15,7 +15,7 @@ import { after, before, test } from 'node:test';
 import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
 import type { Alert } from '../../src/core/alerts/alert';
-import { toRecord, type ProcessRecord } from '../../src/core/alerts/record';
+import { toRecord, type AlertRecord } from '../../src/core/alerts/record';
 import { defaultSettings } from '../../src/core/settings/settings';
 import { alertOf, evidenceEvent as event, POWERSHELL, T } from '../helpers/stitched.ts';
 import {
@@ -233,7 +233,7 @@ test('the JSON and CSV exports carry the process, its text neutralised in the CS
     (await download(page, 'export-json')).text,
   );
   const ps = json.find((r) => r.client === 'powershell.exe');
-  const record: ProcessRecord = {
+  const record: AlertRecord['evidence'][number]['process'] = {
     computer: 'WS-ANN.corp.example',
     image: POWERSHELL,
     pid: 6132,

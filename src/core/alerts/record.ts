@@ -60,7 +60,7 @@ export interface EvidenceRecord {
 }
 
 /** An evidence event's process; a field is null where unknown. */
-export interface ProcessRecord {
+interface ProcessRecord {
   computer: string;
   image: string;
   pid: number | null;
@@ -69,7 +69,7 @@ export interface ProcessRecord {
   parent_image: string | null;
 }
 
-export function processRecord(p: ProcessInfo | null): ProcessRecord | null {
+function processRecord(p: ProcessInfo | null): ProcessRecord | null {
   if (p === null) return null;
   return {
     computer: p.computer,
