@@ -1,9 +1,12 @@
 import type { AlertRow } from './alertQuery';
 import type { ColumnNeeds } from './alertColumns';
+import { CLAIM_MARK, rowClaim } from './processText';
 import { cellText, nameText } from './rowText';
 
 /** A cell's padding left and right (px), as AlertTable's `.row > div` sets it, plus a pixel to spare. */
 const PAD = 21;
+/** The claim mark's padding, border and gap to the name (px), as AlertTable's `.claim` sets them. */
+const MARK_PAD = 14;
 /** How many of the longest texts of a proportional font are measured: the widest is among them. */
 const MEASURED = 24;
 
@@ -48,6 +51,20 @@ export function columnNeeds(rows: readonly AlertRow[], table: HTMLElement): Colu
     const texts = longest(rows.map(col.of), col.mono);
     ctx.font = col.mono ? `12.5px ${mono}` : `13px ${style.fontFamily}`;
     out[col.key] = Math.max(...texts.map((t) => ctx.measureText(t).width)) + PAD;
+  }
+  // A client cell with the "browser UA" mark before its name needs the mark's width too.
+  const marked = rows.filter((r) => rowClaim(r) !== null);
+  if (marked.length > 0) {
+    ctx.font = `12.5px ${mono}`;
+    const name = Math.max(
+      ...longest(
+        marked.map((r) => r.lead.client),
+        true,
+      ).map((t) => ctx.measureText(t).width),
+    );
+    ctx.font = `600 10.5px ${style.getPropertyValue('--font').trim() || style.fontFamily}`;
+    const need = name + ctx.measureText(CLAIM_MARK).width + MARK_PAD + PAD;
+    out.client = Math.max(out.client ?? 0, need);
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import type { AlertSummary, EvidenceRow } from '../worker/api';
 import { count, utcTime } from './displayFormat';
+import { processRecord } from './processText';
 
 /** The formats as the evidence record names them. */
 const FORMAT_NAMES: Record<string, string> = {
@@ -8,7 +9,16 @@ const FORMAT_NAMES: Record<string, string> = {
   'zeek-tsv': 'Zeek http.log (TSV)',
   'zeek-json': 'Zeek http.log (JSON)',
   'suricata-eve': 'Suricata eve.json',
+  // The endpoint formats of issue 21, for events made from the endpoint alone.
+  evtx: 'Windows event log (EVTX)',
+  'windows-xml': 'Windows event XML',
+  'ecs-json': 'ECS JSON lines (Winlogbeat, Elastic Agent)',
+  'defender-csv': 'Defender for Endpoint CSV',
+  'defender-json': 'Defender for Endpoint JSON',
 };
+
+/** Formats without lines, whose events are found by their record number (an EVTX file's records). */
+const NUMBERED_RECORDS: ReadonlySet<string> = new Set(['evtx']);
 
 /** Formats whose logs hold no user at all (an empty user is not an unknown one there). */
 const NO_USER_FORMATS = ['zeek-tsv', 'zeek-json', 'suricata-eve'];
@@ -31,6 +41,7 @@ export function evidenceRecord(ev: EvidenceRow, a: AlertSummary): [string, strin
         : ev.user,
     ],
     ['Client', a.client],
+    ...processRecord(ev),
     ['User agent', ev.userAgent === '' ? '(empty)' : ev.userAgent],
     ['URL', ev.url],
     ['Host name', ev.hostname],
@@ -46,6 +57,9 @@ export function evidenceRecord(ev: EvidenceRow, a: AlertSummary): [string, strin
     ['HTML or no content type', yesNo(ev.html)],
     ['Upload', ev.upload ? 'yes' : ev.uploadMethod ? 'no (sent fewer bytes than the smallest upload)' : 'no'],
     ['Variation', ev.variation ?? 'none'],
-    ['Source', `${ev.file}, line ${ev.line}${ev.format === null ? '' : ` (${FORMAT_NAMES[ev.format] ?? ev.format})`}`],
+    [
+      'Source',
+      `${ev.file}, ${NUMBERED_RECORDS.has(ev.format ?? '') ? 'record' : 'line'} ${ev.line}${ev.format === null ? '' : ` (${FORMAT_NAMES[ev.format] ?? ev.format})`}`,
+    ],
   ];
 }

@@ -127,6 +127,7 @@ const SETTING_NAMES: Partial<Record<keyof Settings, string>> = {
   rareHosts: 'rare below',
   uploadMinBytes: 'smallest upload',
   trafficJoinMinutes: 'TRAFFIC join',
+  stitchSeconds: 'stitching window',
   timeZone: 'time zone',
   textShareSites: 'text-share sites',
   browserProcesses: 'browser processes',
@@ -139,6 +140,7 @@ const SETTING_UNITS: Partial<Record<keyof Settings, string>> = {
   rareHosts: 'host',
   uploadMinBytes: 'byte',
   trafficJoinMinutes: 'minute',
+  stitchSeconds: 'second',
 };
 
 /** How one setting differs from its default, for the settings banner: `rare below 1 host (default 3)`. */

@@ -1,5 +1,6 @@
 import type { Explanation } from '../core/alerts/alert';
 import type { AlertSummary } from '../worker/api';
+import { claimedBrowser, programOf } from './processText';
 
 const DAY_MS = 86_400_000;
 
@@ -50,4 +51,21 @@ export function historyInWords(e: Explanation): string | null {
   return shortHistory(e)
     ? `Only ${had} of history before this event (window ${e.windowDays}): the baseline had not seen the whole window, so "not seen" covers ${had}, not ${e.windowDays} days.`
     : `${had} of history before this event: the whole ${e.windowDays}-day window was there.`;
+}
+
+/**
+ * Where the client of an alert came from, when endpoint data named its
+ * process; null when its client is the User-Agent's (no process known).
+ */
+export function processInWords(a: Pick<AlertSummary, 'image' | 'client' | 'claimedUserAgent'>): string | null {
+  if (a.image === null) return null;
+  const named =
+    `The client is the process image ${programOf(a)}, from endpoint data (joined to the URL events by addresses, ` +
+    'ports and time, or logged by the endpoint itself), not a reading of the User-Agent.';
+  if (a.claimedUserAgent === null) return named;
+  const browser = claimedBrowser(a.claimedUserAgent);
+  return (
+    `${named} Its User-Agent claims ${browser === null ? 'a browser' : browser}: ` +
+    'by the User-Agent alone these requests would have passed for a browser, and a browser raises no alert.'
+  );
 }

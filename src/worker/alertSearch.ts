@@ -4,7 +4,7 @@ import { VARIATIONS } from '../core/settings/variations';
 /**
  * The alerts (by index) in which every word of `text` occurs, case ignored,
  * in what the table shows or in any evidence event's URL, HTTP method,
- * user agent or user. Worked out here, where the evidence is, so the page never holds it.
+ * user agent, user, or process image and command line. Worked out here, where the evidence is, so the page never holds it.
  */
 export function searchAlerts(alerts: readonly Alert[], text: string): number[] {
   const words = text
@@ -21,7 +21,10 @@ export function searchAlerts(alerts: readonly Alert[], text: string): number[] {
     const all = words.every((w) => {
       if (row.includes(w)) return true;
       evidence ??= a.evidence
-        .map((e) => `${e.url}\u0001${e.method}\u0001${e.userAgent}\u0001${e.user}`)
+        .map(
+          (e) =>
+            `${e.url}\u0001${e.method}\u0001${e.userAgent}\u0001${e.user}\u0001${e.process?.image ?? ''}\u0001${e.process?.commandLine ?? ''}`,
+        )
         .join('\u0001')
         .toLowerCase();
       return evidence.includes(w);

@@ -7,6 +7,7 @@ import type { Settings } from '../core/settings/settings';
 import { applySuppression, suppressionFor } from '../core/alerts/suppress';
 import type { History } from './history';
 import type { StitchCounts } from '../core/runs/stitchJoin';
+import { ProcessBook } from './hostProcesses';
 
 export interface Analysed {
   detection: Detection;
@@ -15,6 +16,8 @@ export interface Analysed {
   hidden: Alert[];
   /** What stitching did; null without endpoint records. */
   stitch: StitchCounts | null;
+  /** Every host's processes, from the events this detection saw. */
+  processes: ProcessBook;
 }
 
 /**
@@ -25,12 +28,16 @@ export interface Analysed {
  */
 export async function analyseHistory(store: RunStore, history: History, settings: Settings): Promise<Analysed> {
   const counter = new CoverageCounter(settings.uploadMinBytes);
+  const processes = new ProcessBook();
   const result = await detectRuns(
     history.runs.map((r) => runSource(store, r)),
     { ...settings, suppress: [] },
     {
       dataStart: history.counts.minTime,
-      tee: (e) => counter.add(e),
+      tee: (e) => {
+        counter.add(e);
+        processes.add(e);
+      },
     },
   );
   const all = result.detection.alerts;
@@ -41,5 +48,6 @@ export async function analyseHistory(store: RunStore, history: History, settings
     coverage: counter.coverage(history.files.length, history.counts),
     hidden,
     stitch: result.stitch,
+    processes,
   };
 }

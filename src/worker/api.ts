@@ -4,6 +4,7 @@
  */
 import type { StitchCounts } from '../core/runs/stitchJoin';
 import type { Alert, Explanation } from '../core/alerts/alert';
+import type { ProcessInfo } from '../core/events/endpoint';
 import type { ClientKind } from '../core/events/event';
 import type { FileReport } from '../core/ingest/report';
 import type { Settings, Suppression } from '../core/settings/settings';
@@ -59,6 +60,13 @@ export type AlertSummary = Pick<
   /** Stable across analyses of the same history (record.ts alertId): what triage is kept by. */
   id: string;
   severity: Severity;
+  /**
+   * The process image (full path, as logged) of its first event that was
+   * stitched to endpoint data or came from it; null when none was.
+   */
+  image: string | null;
+  /** The User-Agent of its first event that was stitched and claimed a browser; null when none did. */
+  claimedUserAgent: string | null;
 };
 
 /** An alert a suppression leaves out, as the Suppressed view lists it (it is in no table, so it has no index). */
@@ -90,6 +98,10 @@ export interface EvidenceRow {
   variation: VariationId | null;
   /** The format of the file it came from; null where the file is not in the history (imported alerts). */
   format: FormatId | null;
+  /** Where the event was stitched to endpoint data or came from it; null otherwise. */
+  process: ProcessInfo | null;
+  /** Stitched, and its User-Agent alone would have passed for a browser's. */
+  uaClaimsBrowser: boolean;
 }
 
 export interface AlertDetail {
@@ -308,6 +320,23 @@ export interface HostEvent {
   line: number;
 }
 
+/** One process image of a host in a stretch of time, from the events stitched to endpoint data or taken from it. */
+export interface HostProcess {
+  /** Full path, as first logged (images are told apart without regard to case, as Windows does). */
+  image: string;
+  /** The computer names it was seen on (usually one). */
+  computers: string[];
+  events: number;
+  /** The domain keys it went to, most events first; at most HOST_PROCESS_DOMAINS. */
+  domains: string[];
+  /** Domains past those listed. */
+  otherDomains: number;
+  /** More domains than could be told apart (500): `otherDomains` is then a least count. */
+  domainsCut: boolean;
+  first: number;
+  last: number;
+}
+
 /** A host's non-browser activity around a moment: every pair, and the events nearest the moment. */
 export interface HostActivity {
   host: string;
@@ -318,6 +347,14 @@ export interface HostActivity {
   pairs: HostPair[];
   /** Events of pairs past the HOST_PAIRS first ones (counted in `total`, not in `pairs`). */
   otherPairEvents: number;
+  /**
+   * The processes that made its events over the whole history, where endpoint
+   * data named them, first seen first; null where they were not kept (more
+   * than 50,000 hosts had processes).
+   */
+  processes: HostProcess[] | null;
+  /** Its events of processes past the first 200. */
+  otherProcessEvents: number;
   /** At most HOST_EVENTS, the nearest to the alert, in time order. */
   events: HostEvent[];
 }

@@ -21,7 +21,7 @@ export async function hostActivity(
   store: RunStore,
   runs: readonly RunRef[],
   q: { host: string; from: number; to: number; around: number; uploadMinBytes: number },
-): Promise<HostActivity> {
+): Promise<Omit<HostActivity, 'processes' | 'otherProcessEvents'>> {
   const pairs = new Map<string, HostPair>();
   let events: HostEvent[] = [];
   let total = 0;

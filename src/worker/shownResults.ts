@@ -1,6 +1,7 @@
 import type { StitchCounts } from '../core/runs/stitchJoin';
 import type { ImportedAlerts } from '../core/alerts/import';
 import type { Coverage } from '../core/detect/coverage';
+import type { ProcessBook } from './hostProcesses';
 import { compareAlerts, type Alert, type Detection } from '../core/alerts/alert';
 import { DomainKeys } from '../core/classify/domain';
 import type { FileReport } from '../core/ingest/report';
@@ -22,8 +23,10 @@ interface Shown {
   /** The settings that made the alerts (the imported alerts' own, while they are shown). */
   settings: Settings;
   coverage: Coverage;
+  /** Every host's processes, from the history's own detection (imported alerts have none of their own). */
+  processes: ProcessBook;
   /** What stitching did (null without endpoint records, and while imported alerts are shown). */
-  stitch: StitchCounts | null;
+  stitch: Analysis['stitch'];
   /** The history's alerts its suppression list left out (none while imported alerts are shown). */
   hidden: readonly Alert[];
 }
@@ -71,7 +74,7 @@ export class ShownResults {
 
   /** Detection over every stored event, streamed from the runs (or the imported alerts, while they are shown). */
   async analyse(store: HistoryStore, history: History, settings: Settings): Promise<void> {
-    const { detection, coverage, hidden, stitch } = await analyseHistory(store.runs('analysis'), history, settings);
+    const { detection, coverage, hidden, stitch, processes } = await analyseHistory(store.runs('analysis'), history, settings);
     if (this.imported !== null) {
       const alerts = [...this.imported.alerts].sort(compareAlerts);
       const shown: Detection = { alerts, dataStart: null, activeFrom: null, inactiveEvents: 0, suppressed: [] };
@@ -81,10 +84,11 @@ export class ShownResults {
         settings: this.imported.settings,
         coverage,
         hidden: [],
+        processes,
         stitch: null,
       };
     } else {
-      this.current = { generation: ++this.generation, detection, settings, coverage, hidden, stitch };
+      this.current = { generation: ++this.generation, detection, settings, coverage, hidden, processes, stitch };
     }
   }
 
@@ -116,6 +120,12 @@ export class ShownResults {
 
   alert(generation: number, index: number): Alert | undefined {
     return this.at(generation)?.detection.alerts[index];
+  }
+
+  /** A host's processes as the analysis of `generation` saw them; undefined when that generation is gone. */
+  hostProcesses(generation: number, host: string): ReturnType<ProcessBook['of']> | undefined {
+    const at = this.at(generation);
+    return at === null ? undefined : at.processes.of(host);
   }
 
   detail(generation: number, index: number, history: History): AlertDetail | null {

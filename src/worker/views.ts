@@ -29,6 +29,8 @@ export function alertSummary(a: Alert, index: number): AlertSummary {
     firstSeen: a.firstSeen,
     lastSeen: a.lastSeen,
     count: a.count,
+    image: a.evidence.find((e) => e.process !== null)?.process?.image ?? null,
+    claimedUserAgent: a.evidence.find((e) => e.uaClaimsBrowser)?.userAgent ?? null,
   };
 }
 
@@ -68,6 +70,8 @@ function evidenceRow(e: EvidenceEvent, domain: string, ctx: DetailContext): Evid
     upload: cls.upload,
     variation: cls.variation,
     format: ctx.formats.get(e.source.file) ?? null,
+    process: e.process,
+    uaClaimsBrowser: e.uaClaimsBrowser,
   };
 }
 

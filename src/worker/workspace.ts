@@ -190,13 +190,16 @@ export class Workspace {
     if (alert === undefined) return null;
     if (this.runs.busy) throw new Error('a run is in progress; try again when it has finished');
     const span = Math.max(0, spanMs);
-    return hostActivity(this.store.runs('host-view'), this.history.runs, {
+    const processes = this.results.hostProcesses(gen, alert.host);
+    if (processes === undefined) return null;
+    const activity = await hostActivity(this.store.runs('host-view'), this.history.runs, {
       host: alert.host,
       from: alert.firstSeen - span,
       to: alert.firstSeen + span,
       around: alert.firstSeen,
       uploadMinBytes: this.settings.uploadMinBytes,
     });
+    return { ...activity, processes: processes?.processes ?? null, otherProcessEvents: processes?.otherEvents ?? 0 };
   }
 
   /** Several alerts' triage at once (bulk triage), in one transaction. */

@@ -358,3 +358,39 @@ export async function concatFiles(out: string, files: string[], times = 1): Prom
 export async function removeDirs(...dirs: (string | undefined)[]): Promise<void> {
   for (const d of dirs) if (d) await rm(d, { recursive: true, force: true });
 }
+
+/** Imports an alerts file through "Import alerts…" and waits for the run it starts. */
+export async function importAlerts(page: Page, path: string): Promise<void> {
+  const run = await currentRun(page);
+  const input = page.getByTestId('import-alerts');
+  await input.setInputFiles(path);
+  await input.evaluate((el) => ((el as HTMLInputElement).value = ''));
+  await waitForRunAfter(page, run);
+}
+
+/** One value of the open evidence record: its label, its text, whether it is cut or outside the evidence box, its lines. */
+export interface RecordValue {
+  key: string;
+  value: string;
+  cut: boolean;
+  inside: boolean;
+  lines: number;
+}
+
+/** The labels and values of the evidence record open in the alert panel, measured where they are drawn. */
+export async function evidenceRecordValues(page: Page): Promise<RecordValue[]> {
+  return page.getByTestId('evidence-record').evaluate((dl) => {
+    const box = dl.closest('[data-testid="evidence-scroll"]')!.getBoundingClientRect();
+    return [...dl.querySelectorAll('div')].map((d) => {
+      const dd = d.querySelector('dd') as HTMLElement;
+      const r = dd.getBoundingClientRect();
+      return {
+        key: d.querySelector('dt')?.textContent ?? '',
+        value: dd.textContent ?? '',
+        cut: dd.scrollWidth > dd.clientWidth + 1,
+        inside: r.left >= box.left - 1 && r.right <= box.right + 1,
+        lines: Math.round(r.height / parseFloat(getComputedStyle(dd).lineHeight)),
+      };
+    });
+  });
+}

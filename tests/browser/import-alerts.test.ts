@@ -13,13 +13,12 @@ import {
   assertNoUncaughtErrors,
   assertOnlyOwnOrigin,
   cli,
-  currentRun,
   exportedAlerts,
   generateDataset,
+  importAlerts,
   jsonLines,
   launchApp,
   removeDirs,
-  waitForRunAfter,
   type App,
   showOverview,
 } from './harness.ts';
@@ -31,14 +30,6 @@ let lines: Record<string, unknown>[] = [];
 
 async function opened(page: Page): Promise<void> {
   await page.locator('[data-storage="indexeddb"]').waitFor({ state: 'attached', timeout: 60_000 });
-}
-
-async function importAlerts(page: Page, path: string): Promise<void> {
-  const run = await currentRun(page);
-  const input = page.getByTestId('import-alerts');
-  await input.setInputFiles(path);
-  await input.evaluate((el) => ((el as HTMLInputElement).value = ''));
-  await waitForRunAfter(page, run);
 }
 
 before(async () => {

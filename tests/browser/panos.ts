@@ -13,6 +13,12 @@ export interface UrlRow {
   contentType?: string;
   action?: string;
   session?: number;
+  /** The connection's pre-NAT destination and ports, and its NAT source (what stitching must not use). */
+  dst?: string;
+  srcPort?: number;
+  dstPort?: number;
+  natSrc?: string;
+  natSrcPort?: number;
 }
 
 /** RFC 4180 quoting where a field needs it (PAN-OS quotes the URL always). */
@@ -31,7 +37,12 @@ export function urlLine(r: UrlRow): string {
   f[5] = '2562';
   f[6] = r.time;
   f[7] = r.src;
-  f[8] = '203.0.113.80';
+  f[8] = r.dst ?? '203.0.113.80';
+  f[9] = r.natSrc ?? '';
+  f[24] = r.srcPort === undefined ? '' : String(r.srcPort);
+  f[25] = r.dstPort === undefined ? '' : String(r.dstPort);
+  f[26] = r.natSrcPort === undefined ? '' : String(r.natSrcPort);
+  f[27] = r.natSrc === undefined || r.dstPort === undefined ? '' : String(r.dstPort);
   f[12] = r.user ?? '';
   f[14] = 'web-browsing';
   f[15] = 'vsys1';

@@ -7,7 +7,14 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { assertNoUncaughtErrors, assertOnlyOwnOrigin, launchApp, waitForRunAfter, type App } from './harness.ts';
+import {
+  assertNoUncaughtErrors,
+  assertOnlyOwnOrigin,
+  evidenceRecordValues,
+  launchApp,
+  waitForRunAfter,
+  type App,
+} from './harness.ts';
 
 const DEMO_TIMEOUT = 120_000;
 const WIDTHS = [1440, 800];
@@ -188,19 +195,7 @@ for (const width of WIDTHS) {
       `the last column (${reach.lastRight}) is reachable inside ${reach.boxRight}`,
     );
 
-    const values = await record.evaluate((dl) => {
-      const box = dl.closest('[data-testid="evidence-scroll"]')!.getBoundingClientRect();
-      return [...dl.querySelectorAll('div')].map((d) => {
-        const dd = d.querySelector('dd') as HTMLElement;
-        const r = dd.getBoundingClientRect();
-        return {
-          key: d.querySelector('dt')?.textContent ?? '',
-          value: dd.textContent ?? '',
-          cut: dd.scrollWidth > dd.clientWidth + 1,
-          inside: r.left >= box.left - 1 && r.right <= box.right + 1,
-        };
-      });
-    });
+    const values = await evidenceRecordValues(page);
     for (const v of values) {
       assert.equal(v.cut, false, `${v.key} "${v.value}" is cut`);
       assert.equal(v.inside, true, `${v.key} "${v.value}" is outside the evidence box`);

@@ -82,6 +82,7 @@ export class CollectingPool implements ParsePool {
       lines: sink.counts.lines,
       counts: sink.counts,
       events: sink.inner.events.build(),
+      endpoints: [],
       traffic: sink.inner.trafficRows.build(),
       format: reader.format,
       context: reader.context(),
@@ -114,7 +115,7 @@ export async function mapThrough(
   const reports = await mapFiles(
     inputs,
     pool,
-    { events: () => undefined, traffic: () => undefined, fileDone: () => undefined },
+    { events: () => undefined, traffic: () => undefined, endpoints: () => undefined, fileDone: () => undefined },
     { inflate: fflateInflate, fingerprint: false, ...(segmentBytes ? { segmentBytes } : {}) },
   );
   return { reports, records: pool.records };

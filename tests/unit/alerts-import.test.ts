@@ -46,6 +46,53 @@ describe('alerts import', () => {
     });
   });
 
+  it("reads an evidence event's process and whether its User-Agent claimed a browser, and gives them back as they were", async () => {
+    const [line] = (await caseLines('ties-equal-times')).trim().split('\n');
+    const rec = JSON.parse(line) as { evidence: Record<string, unknown>[] } & Record<string, unknown>;
+    const process = {
+      computer: 'WS-0042',
+      image: 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe',
+      pid: 4242,
+      user: 'CORP\\ann',
+      command_line: 'powershell.exe -nop -w hidden -enc SQBFAFgA',
+      parent_image: null,
+    };
+    const stitched = {
+      ...rec,
+      evidence: [{ ...rec.evidence[0], process, user_agent_claims_browser: true }, ...rec.evidence.slice(1)],
+    };
+    const text = JSON.stringify(stitched) + '\n';
+    const got = parseAlertLines(text);
+    expect(got.alerts[0].evidence[0].process).toEqual({
+      computer: 'WS-0042',
+      image: process.image,
+      pid: 4242,
+      user: 'CORP\\ann',
+      commandLine: process.command_line,
+      parentImage: null,
+    });
+    expect(got.alerts[0].evidence[0].uaClaimsBrowser).toBe(true);
+    expect(JSON.stringify(toRecord(got.alerts[0], got.settings)) + '\n').toBe(text);
+
+    // A record written before endpoint data existed has neither field: no process, no claim.
+    const { process: _p, user_agent_claims_browser: _u, ...older } = rec.evidence[0];
+    const old = parseAlertLines(JSON.stringify({ ...rec, evidence: [older, ...rec.evidence.slice(1)] }));
+    expect(old.alerts[0].evidence[0].process).toBeNull();
+    expect(old.alerts[0].evidence[0].uaClaimsBrowser).toBe(false);
+
+    const bad = (e: Record<string, unknown>): string => JSON.stringify({ ...rec, evidence: [{ ...rec.evidence[0], ...e }] });
+    expect(() => parseAlertLines(bad({ process: 'powershell.exe' }))).toThrow(
+      /^line 1: evidence 1: "process" is neither an object nor null/,
+    );
+    expect(() => parseAlertLines(bad({ process: { ...process, pid: -1 } }))).toThrow(
+      /evidence 1: process "pid" is not a whole number/,
+    );
+    expect(() => parseAlertLines(bad({ process: { ...process, user: 7 } }))).toThrow(/evidence 1: process "user" is not text/);
+    expect(() => parseAlertLines(bad({ user_agent_claims_browser: 'yes' }))).toThrow(
+      /evidence 1: "user_agent_claims_browser" is not true or false/,
+    );
+  });
+
   it('refuses a file with a bad line, naming the line and the fault', async () => {
     const text = await caseLines('ties-equal-times');
     const [a, b] = text.trim().split('\n');

@@ -104,4 +104,39 @@ describe("the worker's CSV export", () => {
     expect(lines[2]).toBe('');
     expect(lines).toHaveLength(3);
   });
+
+  it("writes the first event's process, its texts neutralised like the log's, and whether a User-Agent claimed a browser", async () => {
+    const stitched: Alert = {
+      ...alert,
+      client: 'powershell.exe',
+      evidence: [
+        {
+          ...alert.evidence[0],
+          userAgent:
+            'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',
+          process: {
+            computer: 'WS-0042',
+            image: 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe',
+            pid: 4242,
+            user: null,
+            commandLine: '=cmd|\' /C calc\'!A0 -enc "SQBFAFgA"',
+            parentImage: '@C:\\Windows\\explorer.exe',
+          },
+          uaClaimsBrowser: true,
+        },
+      ],
+    };
+    const out = csvExport({ alerts: [stitched], settings: defaultSettings(), triage: {} });
+    const text = new TextDecoder().decode(await out.blob.arrayBuffer());
+    const row = text.split('\r\n')[1];
+    expect(row).toContain(
+      ',true,WS-0042,C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe,4242,,' +
+        `"'=cmd|' /C calc'!A0 -enc ""SQBFAFgA""",'@C:\\Windows\\explorer.exe,new,,`,
+    );
+    const header = [...ALERT_CSV_HEADER];
+    const cells = alertCsvRow(toRecord(stitched, defaultSettings()));
+    expect(cells[header.indexOf('first_process_user')]).toBeNull();
+    expect(cells[header.indexOf('first_process_pid')]).toBe(4242);
+    expect(cells[header.indexOf('first_user_agent_claims_browser')]).toBe(true);
+  });
 });

@@ -27,7 +27,9 @@ const DAMAGE = fc.array(
   { minLength: 1, maxLength: 6 },
 );
 
-function damage(text: string, damages: fc.infer<typeof DAMAGE>): string {
+type DamageList = typeof DAMAGE extends fc.Arbitrary<infer T> ? T : never;
+
+function damage(text: string, damages: DamageList): string {
   let s = text;
   for (const d of damages) {
     const at = Math.floor(d.at * s.length);

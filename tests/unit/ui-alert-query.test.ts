@@ -41,6 +41,8 @@ function summary(
     firstSeen,
     lastSeen: firstSeen + 60_000,
     count: index + 1,
+    image: null,
+    claimedUserAgent: null,
   };
 }
 

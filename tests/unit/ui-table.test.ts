@@ -26,6 +26,8 @@ function summary(id: string, host: string, user: string): AlertSummary {
     firstSeen: Date.UTC(2026, 9, 6, 4),
     lastSeen: Date.UTC(2026, 9, 6, 4),
     count: 1,
+    image: null,
+    claimedUserAgent: null,
   };
 }
 
@@ -121,6 +123,8 @@ describe('the evidence record', () => {
     upload: true,
     variation: 'text_share_upload',
     format: 'zeek-tsv',
+    process: null,
+    uaClaimsBrowser: false,
   };
 
   it('writes its time as the rest of the page does, and says a source logs no user', () => {
