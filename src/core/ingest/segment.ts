@@ -2,9 +2,12 @@ import { ClientClassifier } from '../classify/client';
 import { generate, type GeneratedFile, type GenerateOptions } from '../generate/index';
 import { DomainKeys } from '../classify/domain';
 import type { EventColumns } from '../events/columns';
-import type { FormatId, ReaderContext } from '../sources/format';
+import { isPanosFormat, type FormatId, type ReaderContext } from '../sources/format';
 import { readLines } from '../sources/lines';
+import { PanosReader } from '../sources/panos';
+import { readPanosBytes } from '../sources/panosBytes';
 import { createReader } from '../sources/reader';
+import { structuralScanner, type StructuralScanner } from '../sources/structural';
 import type { Settings } from '../settings/settings';
 import type { Counts } from '../sources/counts';
 import { makeTimeParser, type TimeParser } from '../util/time';
@@ -77,6 +80,8 @@ export class SegmentParser {
   private readonly parseTime: TimeParser;
   /** The generated dataset last asked for: its files are made one by one, but its plan once. */
   private dataset: { key: string; files: GeneratedFile[] } | null = null;
+  /** The structural index of PAN-OS parts (sources/structural.ts), made when the first one comes; null where the kernel does not run. */
+  private scanner: StructuralScanner | null | undefined;
 
   constructor(
     settings: Settings,
@@ -88,7 +93,32 @@ export class SegmentParser {
   }
 
   parse(job: SegmentJob): SegmentResult {
+    const { context } = job;
+    // A part of a PAN-OS file, once its format is known, is read from its bytes; all else is decoded first.
+    if (context !== null && isPanosFormat(context.format)) {
+      if (this.scanner === undefined) this.scanner = structuralScanner();
+      if (this.scanner !== null) return this.parseBytes(job, context, this.scanner);
+    }
     return this.parseText(this.decode(job.bytes, job.first), job);
+  }
+
+  private parseBytes(job: SegmentJob, context: ReaderContext, scanner: StructuralScanner): SegmentResult {
+    const sink = new EventSink(this.clients, this.domains, job.file, job.source);
+    const reader = new PanosReader(this.parseTime, context);
+    const { bytes } = job;
+    // The byte order mark the decoder drops at a file's start.
+    const bom = job.first && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    readPanosBytes(bom ? bytes.subarray(3) : bytes, scanner, reader, sink, sink.counts, (line) => this.decode(line, false));
+    return {
+      lines: sink.counts.lines,
+      counts: sink.counts,
+      events: sink.events.build(),
+      traffic: sink.trafficRows.build(),
+      format: reader.format,
+      context: reader.context(),
+      recognisedAt: null,
+      ...(reader.refused ? { refused: reader.refused } : {}),
+    };
   }
 
   /** Makes a generated file and reads it whole. */
