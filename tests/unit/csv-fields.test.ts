@@ -55,6 +55,7 @@ function kernelReading(line: string, upTo: number, before: string, after: string
   const head = encoder.encode(`${before}\n`);
   const bytes = encoder.encode(`${before}\n${line}\n${after}`);
   const index = kernel.index(bytes);
+  if (index === null) throw new Error(`no index for ${JSON.stringify(line)}`);
   const table = [...index.table.subarray(0, 2 * index.lines)];
   const commas = [...index.commas.subarray(0, index.commaCount)];
   const js = scanJs(bytes, jsOut);

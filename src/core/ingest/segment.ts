@@ -7,7 +7,7 @@ import { readLines } from '../sources/lines';
 import { PanosReader } from '../sources/panos';
 import { readPanosBytes } from '../sources/panosBytes';
 import { createReader } from '../sources/reader';
-import { structuralScanner, type StructuralScanner } from '../sources/structural';
+import { structuralScanner, type StructuralIndex, type StructuralScanner } from '../sources/structural';
 import type { Settings } from '../settings/settings';
 import type { Counts } from '../sources/counts';
 import { makeTimeParser, type TimeParser } from '../util/time';
@@ -97,18 +97,20 @@ export class SegmentParser {
     // A part of a PAN-OS file, once its format is known, is read from its bytes; all else is decoded first.
     if (context !== null && isPanosFormat(context.format)) {
       if (this.scanner === undefined) this.scanner = structuralScanner();
-      if (this.scanner !== null) return this.parseBytes(job, context, this.scanner);
+      // The byte order mark the decoder drops at a file's start.
+      const { bytes } = job;
+      const bom = job.first && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+      const plain = bom ? bytes.subarray(3) : bytes;
+      const index = this.scanner?.index(plain) ?? null;
+      if (index !== null) return this.parseBytes(job, context, plain, index);
     }
     return this.parseText(this.decode(job.bytes, job.first), job);
   }
 
-  private parseBytes(job: SegmentJob, context: ReaderContext, scanner: StructuralScanner): SegmentResult {
+  private parseBytes(job: SegmentJob, context: ReaderContext, bytes: Uint8Array, index: StructuralIndex): SegmentResult {
     const sink = new EventSink(this.clients, this.domains, job.file, job.source);
     const reader = new PanosReader(this.parseTime, context);
-    const { bytes } = job;
-    // The byte order mark the decoder drops at a file's start.
-    const bom = job.first && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-    readPanosBytes(bom ? bytes.subarray(3) : bytes, scanner, reader, sink, sink.counts, (line) => this.decode(line, false));
+    readPanosBytes(bytes, index, reader, sink, sink.counts, (line) => this.decode(line, false));
     return {
       lines: sink.counts.lines,
       counts: sink.counts,

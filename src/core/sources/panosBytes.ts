@@ -11,7 +11,7 @@ import type { LocatedCells } from './csvLine';
 import { MAX_LINE_CHARS, type LineCounts } from './lines';
 import type { PanosReader } from './panos';
 import type { RowSink } from './rowSink';
-import { linePosition, SLOW, type StructuralScanner } from './structural';
+import { linePosition, SLOW, type StructuralIndex } from './structural';
 
 const QUOTE = 34;
 const CR = 13;
@@ -130,19 +130,19 @@ function isBlank(bytes: Uint8Array, start: number, end: number): boolean {
 
 /**
  * Reads the lines of `bytes` (whole lines of UTF-8, the file's last line may
- * lack its line end; a byte order mark already dropped) with a PanosReader
+ * lack its line end; a byte order mark already dropped), whose structural
+ * index is `index`, with a PanosReader
  * whose format is known, counting them into `counts` as readLines does.
  * `decode` turns a slow line's bytes into text as the whole part would have been.
  */
 export function readPanosBytes(
   bytes: Uint8Array,
-  scanner: StructuralScanner,
+  index: StructuralIndex,
   reader: PanosReader,
   sink: RowSink,
   counts: LineCounts,
   decode: (bytes: Uint8Array) => string,
 ): void {
-  const index = scanner.index(bytes);
   const { table, commas } = index;
   const row = new ByteLine();
   let line = 1;

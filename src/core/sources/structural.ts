@@ -37,7 +37,8 @@ export interface StructuralIndex {
 }
 
 export interface StructuralScanner {
-  index(bytes: Uint8Array): StructuralIndex;
+  /** The index of `bytes`, or null for a part with more commas or lines than PAN-OS logs have (it is then read as text). */
+  index(bytes: Uint8Array): StructuralIndex | null;
 }
 
 export function linePosition(entry: number): number {
@@ -124,12 +125,12 @@ class WasmScanner implements StructuralScanner {
     this.base = this.k.base();
   }
 
-  index(bytes: Uint8Array): StructuralIndex {
+  index(bytes: Uint8Array): StructuralIndex | null {
     const len = bytes.length;
-    // PAN-OS lines are about a kilobyte with a hundred commas: room for a comma every fourth byte is
-    // plenty; a part with more is indexed again with room for the worst case (every byte a comma or a line end).
-    let lines = this.run(bytes, (len >> 2) + 1024, (len >> 6) + 1024);
-    if (lines < 0) lines = this.run(bytes, len + 64, len + 64);
+    // PAN-OS lines are about a kilobyte with a hundred commas: room for a comma every fourth byte and a
+    // line every 64 is plenty, and keeps the module's memory to about twice a part (it never shrinks).
+    const lines = this.run(bytes, (len >> 2) + 1024, (len >> 6) + 1024);
+    if (lines < 0) return null;
     const { k } = this;
     const at = this.layout(len, 0, 0);
     const buffer = k.memory.buffer;
