@@ -137,7 +137,19 @@ const page = (storage) => (depth) => [
 ];
 
 export default defineConfig(
-  { ignores: ['node_modules/', 'dist/', 'dist-single/', 'bench-data/', 'test-results/', 'scripts/tmp/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'dist-single/',
+      'bench-data/',
+      'test-results/',
+      'scripts/tmp/',
+      // AssemblyScript, and what scripts/kernel.js writes from it.
+      'kernel/',
+      'src/core/sources/structuralWasm.js',
+    ],
+  },
   js.configs.recommended,
   tseslint.configs.recommended,
   svelte.configs.recommended,

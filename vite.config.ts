@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { transformWithOxc, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { buildKernel } from './scripts/kernel.js';
 
 export const SERVICE_WORKER_PLUGIN = 'offbrowse:service-worker';
 const SERVICE_WORKER_FILE = 'sw.js';
@@ -64,10 +65,20 @@ function serviceWorker(): Plugin {
   };
 }
 
+/** Builds the WebAssembly kernel from its source (scripts/kernel.js) before anything imports it: builds, the single file, vitest. */
+function kernel(): Plugin {
+  return {
+    name: 'offbrowse:kernel',
+    async buildStart() {
+      await buildKernel();
+    },
+  };
+}
+
 export default defineConfig({
   // Relative asset paths, so dist/ works from any sub-folder of any static host.
   base: './',
-  plugins: [svelte(), serviceWorker()],
+  plugins: [kernel(), svelte(), serviceWorker()],
   // The page registers sw.js only where this is true; the single-file build sets it false, which drops that code.
   define: { __OFFBROWSE_SERVICE_WORKER__: 'true' },
   worker: { format: 'es' },

@@ -31,6 +31,9 @@ function sourcesHash() {
 
 /** The folder of the bundle of the sources as they are now, built if it is not in the cache yet. Throws when esbuild is not at hand. */
 async function bundleDir() {
+  // The kernel's module is made from its source (kernel/structural.ts) when missing or older.
+  const { buildKernel } = await import('../scripts/kernel.js');
+  await buildKernel();
   const cache = join(repoRoot, 'node_modules', '.cache', 'offbrowse');
   const name = `cli-${sourcesHash()}`;
   const dir = join(cache, name);

@@ -25,11 +25,13 @@ function fail(message) {
  * the blob: URL the page makes of its inlined code, images only from data:
  * and blob: (the favicon is `data:,`). Styles stay 'unsafe-inline' because
  * Svelte may set style attributes, which a hash cannot allow.
+ * 'wasm-unsafe-eval' lets the parse workers compile the inlined WebAssembly
+ * kernel (src/core/sources/structural.ts); it allows no eval().
  */
 function policy(scriptHashes) {
   return [
     "default-src 'none'",
-    `script-src ${scriptHashes.map((h) => `'sha256-${h}'`).join(' ')}`,
+    `script-src ${scriptHashes.map((h) => `'sha256-${h}'`).join(' ')} 'wasm-unsafe-eval'`,
     'worker-src blob:',
     "connect-src 'none'",
     "style-src 'unsafe-inline'",

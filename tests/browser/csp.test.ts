@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { Page, Worker } from 'playwright-core';
+import { structuralWasm } from '../../src/core/sources/structuralWasm.js';
 import { distDir, foreignRequests, launchApp, repoRoot, type App } from './harness.ts';
 
 const singleFile = join(repoRoot, 'dist-single', 'offbrowse.html');
@@ -105,7 +106,8 @@ test('dist/index.html: a policy that keeps everything to its own origin', async 
   policyComesFirst(html);
   const p = metaPolicy(html);
   assert.deepEqual(p.get('default-src'), ["'self'"]);
-  assert.deepEqual(p.get('script-src'), ["'self'"]);
+  // 'wasm-unsafe-eval': the parse workers compile the WebAssembly kernel (src/core/sources/structural.ts); no eval().
+  assert.deepEqual(p.get('script-src'), ["'self'", "'wasm-unsafe-eval'"]);
   assert.deepEqual(p.get('connect-src'), ["'self'"]);
   // The app's worker only from a blob: URL, so it is under this policy; the service worker, sw.js, from the page's own origin.
   assert.deepEqual(p.get('worker-src'), ["'self'", 'blob:']);
@@ -113,7 +115,8 @@ test('dist/index.html: a policy that keeps everything to its own origin', async 
   assert.deepEqual(p.get('base-uri'), ["'none'"]);
   assert.deepEqual(p.get('form-action'), ["'none'"]);
   for (const [name, sources] of p) {
-    for (const s of sources) assert.match(s, /^('self'|'none'|'unsafe-inline'|data:|blob:)$/, `${name} allows ${s}`);
+    for (const s of sources)
+      assert.match(s, /^('self'|'none'|'unsafe-inline'|'wasm-unsafe-eval'|data:|blob:)$/, `${name} allows ${s}`);
   }
   // Everything the page loads is its own: relative paths, no scheme or host.
   for (const m of html.matchAll(/\b(?:src|href)="([^"]*)"/g)) assert.match(m[1], /^(\.\/|data:)/, `the page loads ${m[1]}`);
@@ -136,7 +139,7 @@ test('dist-single/offbrowse.html: no connections, the worker from blob: only, it
   assert.equal(scripts.length, 1, 'one inline script');
   assert.doesNotMatch(scripts[0][1], /\ssrc=/);
   const hash = createHash('sha256').update(scripts[0][2].replace(/\r\n?/g, '\n')).digest('base64');
-  assert.deepEqual(p.get('script-src'), [`'sha256-${hash}'`]);
+  assert.deepEqual(p.get('script-src'), [`'sha256-${hash}'`, "'wasm-unsafe-eval'"]);
 });
 
 test('http build: the page cannot reach another origin', async () => {
@@ -153,6 +156,31 @@ test('single file from file://: the page cannot reach anything', async () => {
 
 test('single file from file://: nor can its worker', async () => {
   assert.deepEqual(await tryFromWorker(single.page), WORKER_DIRECTIVES);
+});
+
+/**
+ * Whether a worker of the page (from a blob: URL, as the parse workers are, so under the page's policy)
+ * compiles the kernel, and whether eval() is refused there. The worker's own script does both: code the
+ * test evaluates through the DevTools protocol would not be held to the policy's eval rules.
+ */
+async function kernelInWorker(page: Page): Promise<{ kernel: string; evaluated: string }> {
+  const script =
+    `let kernel = 'compiled'; try { new WebAssembly.Module(new Uint8Array(${JSON.stringify([...structuralWasm])})); } catch (e) { kernel = String(e); }` +
+    `let evaluated = 'refused'; try { (0, eval)('1'); evaluated = 'ran'; } catch {}` +
+    'postMessage({ kernel, evaluated });';
+  return page.evaluate(`new Promise((done) => {
+    const worker = new Worker(URL.createObjectURL(new Blob([${JSON.stringify(script)}], { type: 'text/javascript' })));
+    worker.onmessage = (e) => { done(e.data); worker.terminate(); };
+    worker.onerror = (e) => done({ kernel: 'worker failed: ' + e.message, evaluated: '' });
+  })`);
+}
+
+test('http build: a worker compiles the WebAssembly kernel, and eval() is still refused', async () => {
+  assert.deepEqual(await kernelInWorker(http.page), { kernel: 'compiled', evaluated: 'refused' });
+});
+
+test('single file from file://: a worker compiles the WebAssembly kernel, and eval() is still refused', async () => {
+  assert.deepEqual(await kernelInWorker(single.page), { kernel: 'compiled', evaluated: 'refused' });
 });
 
 test('the trap heard nothing, and nothing else was asked for', () => {

@@ -12,6 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { samplesFolder } from '../helpers/samples';
 import { generate } from '../../src/core/generate/index';
 import { csvField, readCsvFields, scanCsvFields, scanCsvFieldsMore, scanCsvFieldsUpTo } from '../../src/core/sources/csvFields';
+import { ByteLine } from '../../src/core/sources/panosBytes';
+import { linePosition, scanJs, SLOW, structuralScanner } from '../../src/core/sources/structural';
 
 const parser = new Papa.Parser({ delimiter: ',', newline: '\n', quoteChar: '"' });
 
@@ -32,9 +34,55 @@ interface Tally {
   clean: number;
   /** The fast path gave a count. */
   fast: number;
+  /** The WebAssembly kernel located the fields (the line is ASCII and its quotes pair up at field edges). */
+  kernel: number;
 }
 
-const tally = (): Tally => ({ lines: 0, clean: 0, fast: 0 });
+const tally = (): Tally => ({ lines: 0, clean: 0, fast: 0, kernel: 0 });
+
+const kernel = structuralScanner();
+const encoder = new TextEncoder();
+const jsOut = { commas: new Uint32Array(64), table: new Uint32Array(64) };
+
+/**
+ * The line as the byte path reads it: placed on its own line between `before` and `after` (so quotes
+ * left open around it show), indexed by the kernel, which must agree with its definition (scanJs) on
+ * the whole text; then, unless the kernel marked the line slow (read decoded, as by readCsvFields),
+ * its fields located from the index. Null for a slow line.
+ */
+function kernelReading(line: string, upTo: number, before: string, after: string): { count: number; fields: string[] } | null {
+  if (kernel === null) throw new Error('the WebAssembly kernel does not run here');
+  const head = encoder.encode(`${before}\n`);
+  const bytes = encoder.encode(`${before}\n${line}\n${after}`);
+  const index = kernel.index(bytes);
+  if (index === null) throw new Error(`no index for ${JSON.stringify(line)}`);
+  const table = [...index.table.subarray(0, 2 * index.lines)];
+  const commas = [...index.commas.subarray(0, index.commaCount)];
+  const js = scanJs(bytes, jsOut);
+  const same =
+    js.lines === index.lines &&
+    js.tailSlow === index.tailSlow &&
+    js.commaCount === index.commaCount &&
+    table.every((v, i) => v === js.table[i]) &&
+    commas.every((v, i) => v === js.commas[i]);
+  if (!same) {
+    expect([index.lines, table, commas, index.tailSlow], `kernel index of ${JSON.stringify(bytes)}`).toEqual([
+      js.lines,
+      [...js.table.subarray(0, 2 * js.lines)],
+      [...js.commas.subarray(0, js.commaCount)],
+      js.tailSlow,
+    ]);
+  }
+  const i = table.findIndex((v, k) => k % 2 === 0 && linePosition(v) >= head.length);
+  const entry = table[i];
+  if (linePosition(entry) !== head.length + encoder.encode(line).length) expect(linePosition(entry)).toBe(head.length);
+  if ((entry & SLOW) !== 0) return null;
+  const row = new ByteLine().set(bytes, index.commas, head.length, linePosition(entry), table[i - 1], table[i + 1]);
+  const count = row.scan(upTo);
+  const fields: string[] = [];
+  for (let f = 0; f < Math.min(count, upTo); f++) fields.push(row.field(f));
+  return { count, fields };
+}
 
 const percent = (part: number, whole: number): string => `${((100 * part) / Math.max(whole, 1)).toFixed(2)}%`;
 
@@ -78,10 +126,19 @@ function compare(line: string, upTo: number, before = '', after = '', counts?: T
     return count;
   }
   const clean = ref.errors.length === 0 && ref.rows.length === 1;
+  const byKernel = kernelReading(line, upTo, before, after);
   if (counts) {
     counts.lines++;
     if (clean) counts.clean++;
     if (count >= 0) counts.fast++;
+    if (byKernel !== null) counts.kernel++;
+  }
+  if (byKernel !== null) {
+    // Located by the kernel: PapaParse's one clean row, field for field, counted up to upTo + 1 as scanCsvFieldsUpTo.
+    if (!clean) expect(byKernel, `kernel read a line PapaParse does not: ${JSON.stringify(line)}`).toBe('deferred');
+    const want = { count: Math.min(ref.rows[0].length, upTo + 1), fields: ref.rows[0].slice(0, upTo) };
+    if (byKernel.count !== want.count || byKernel.fields.some((f, i) => f !== want.fields[i]))
+      expect(byKernel, `kernel reading of ${JSON.stringify(line)} (upTo ${upTo})`).toEqual(want);
   }
   if (count === -1) {
     expect(clean, `fast path deferred a line PapaParse reads cleanly: ${JSON.stringify(line)}`).toBe(false);
@@ -370,7 +427,9 @@ describe('readCsvFields against PapaParse on fuzzed lines', { timeout: 60_000 },
       ),
       { ...params, numRuns: 4000 },
     );
-    console.info(`realistic rows: ${counts.lines} lines, fast path ${percent(counts.fast, counts.lines)}`);
+    console.info(
+      `realistic rows: ${counts.lines} lines, fast path ${percent(counts.fast, counts.lines)}, kernel ${percent(counts.kernel, counts.lines)}`,
+    );
     expect(counts.fast / counts.lines).toBeGreaterThanOrEqual(0.99);
     expect(counts.fast).toBe(counts.clean);
   });
@@ -391,7 +450,7 @@ describe('readCsvFields against PapaParse on fuzzed lines', { timeout: 60_000 },
       { ...params, numRuns: 12000 },
     );
     console.info(
-      `edited PAN-OS rows: ${counts.lines} lines, PapaParse clean ${percent(counts.clean, counts.lines)}, fast path ${percent(counts.fast, counts.lines)} (${percent(counts.fast, counts.clean)} of the clean)`,
+      `edited PAN-OS rows: ${counts.lines} lines, PapaParse clean ${percent(counts.clean, counts.lines)}, fast path ${percent(counts.fast, counts.lines)} (${percent(counts.fast, counts.clean)} of the clean), kernel ${percent(counts.kernel, counts.lines)}`,
     );
     expect(counts.fast).toBe(counts.clean);
   });
@@ -405,7 +464,7 @@ describe('readCsvFields against PapaParse on fuzzed lines', { timeout: 60_000 },
       { ...params, numRuns: 12000 },
     );
     console.info(
-      `structured lines: ${counts.lines} lines, PapaParse clean ${percent(counts.clean, counts.lines)}, fast path ${percent(counts.fast, counts.lines)} (${percent(counts.fast, counts.clean)} of the clean)`,
+      `structured lines: ${counts.lines} lines, PapaParse clean ${percent(counts.clean, counts.lines)}, fast path ${percent(counts.fast, counts.lines)} (${percent(counts.fast, counts.clean)} of the clean), kernel ${percent(counts.kernel, counts.lines)}`,
     );
     expect(counts.fast).toBe(counts.clean);
   });
@@ -419,8 +478,34 @@ describe('readCsvFields against PapaParse on fuzzed lines', { timeout: 60_000 },
       { ...params, numRuns: 20000 },
     );
     console.info(
-      `character soup: ${counts.lines} lines, PapaParse clean ${percent(counts.clean, counts.lines)}, fast path ${percent(counts.fast, counts.lines)} (${percent(counts.fast, counts.clean)} of the clean)`,
+      `character soup: ${counts.lines} lines, PapaParse clean ${percent(counts.clean, counts.lines)}, fast path ${percent(counts.fast, counts.lines)} (${percent(counts.fast, counts.clean)} of the clean), kernel ${percent(counts.kernel, counts.lines)}`,
     );
     expect(counts.fast).toBe(counts.clean);
   });
+
+  // The shapes above, in ASCII only: a line with any other byte is decoded and read by readCsvFields,
+  // so only ASCII lines hold the kernel's own reading to PapaParse's.
+  const ascii = (line: string): string => line.replace(/[\u0080-\u{10ffff}]/gu, 'x');
+
+  const kernelShapes: [string, fc.Arbitrary<string>, number, number][] = [
+    ['lines of 1 to 200 fields of every kind', structuredLine, 12000, 1 / 20],
+    ['character soup of quotes and commas', soupLine, 20000, 1 / 5],
+  ];
+  for (const [shape, lines, numRuns, least] of kernelShapes) {
+    it(`the kernel: ${shape}, in ASCII`, () => {
+      const counts = tally();
+      fc.assert(
+        fc.property(lines.map(ascii), upToArb, padArb, padArb, (line, upTo, before, after) => {
+          compare(line, upTo, before, after, counts);
+        }),
+        { ...params, numRuns },
+      );
+      console.info(
+        `${shape}, ASCII: ${counts.lines} lines, PapaParse clean ${percent(counts.clean, counts.lines)}, kernel ${percent(counts.kernel, counts.lines)}`,
+      );
+      expect(counts.fast).toBe(counts.clean);
+      // Enough lines that the kernel located itself, rather than deferring them all.
+      expect(counts.kernel).toBeGreaterThan(counts.lines * least);
+    });
+  }
 });

@@ -2,10 +2,13 @@ import { ClientClassifier } from '../classify/client';
 import { datasetFiles, generate, type GeneratedFile, type GenerateOptions } from '../generate/index';
 import { DomainKeys } from '../classify/domain';
 import type { EventColumns } from '../events/columns';
-import type { FormatId, ReaderContext } from '../sources/format';
+import { isPanosFormat, type FormatId, type ReaderContext } from '../sources/format';
 import { readEvtxRecords } from '../sources/evtx';
 import { readLines } from '../sources/lines';
+import { PanosReader } from '../sources/panos';
+import { readPanosBytes } from '../sources/panosBytes';
 import { createReader } from '../sources/reader';
+import { structuralScanner, type StructuralIndex, type StructuralScanner } from '../sources/structural';
 import type { Settings } from '../settings/settings';
 import type { Counts } from '../sources/counts';
 import { makeTimeParser, type TimeParser } from '../util/time';
@@ -84,6 +87,8 @@ export class SegmentParser {
   private readonly parseTime: TimeParser;
   /** The generated dataset last asked for: its files are made one by one, but its plan once. */
   private dataset: { key: string; files: GeneratedFile[] } | null = null;
+  /** The structural index of PAN-OS parts (sources/structural.ts), made when the first one comes; null where the kernel does not run. */
+  private scanner: StructuralScanner | null | undefined;
 
   constructor(
     settings: Settings,
@@ -95,7 +100,18 @@ export class SegmentParser {
   }
 
   parse(job: SegmentJob): SegmentResult {
-    if (job.context?.format === 'evtx') return this.parseEvtx(job);
+    const { context } = job;
+    if (context?.format === 'evtx') return this.parseEvtx(job);
+    // A part of a PAN-OS file, once its format is known, is read from its bytes; all else is decoded first.
+    if (context !== null && isPanosFormat(context.format)) {
+      if (this.scanner === undefined) this.scanner = structuralScanner();
+      // The byte order mark the decoder drops at a file's start.
+      const { bytes } = job;
+      const bom = job.first && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+      const plain = bom ? bytes.subarray(3) : bytes;
+      const index = this.scanner?.index(plain) ?? null;
+      if (index !== null) return this.parseBytes(job, context, plain, index);
+    }
     return this.parseText(this.decode(job.bytes, job.first), job);
   }
 
@@ -113,6 +129,23 @@ export class SegmentParser {
       format: 'evtx',
       context: { context: { format: 'evtx' }, final: true },
       recognisedAt: null,
+    };
+  }
+
+  private parseBytes(job: SegmentJob, context: ReaderContext, bytes: Uint8Array, index: StructuralIndex): SegmentResult {
+    const sink = new EventSink(this.clients, this.domains, job.file, job.source);
+    const reader = new PanosReader(this.parseTime, context);
+    readPanosBytes(bytes, index, reader, sink, sink.counts, (line) => this.decode(line, false));
+    return {
+      lines: sink.counts.lines,
+      counts: sink.counts,
+      events: sink.events.build(),
+      traffic: sink.trafficRows.build(),
+      endpoints: sink.endpoints,
+      format: reader.format,
+      context: reader.context(),
+      recognisedAt: null,
+      ...(reader.refused ? { refused: reader.refused } : {}),
     };
   }
 

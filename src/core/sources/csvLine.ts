@@ -10,7 +10,26 @@ import { csvField, scanCsvFieldsMore, scanCsvFieldsUpTo } from './csvFields';
  * string only when asked for. The rare line the fast path rejects goes to
  * PapaParse itself, which has the last word.
  */
-export class CsvLine {
+/** A CSV line's fields, however they were located: from decoded text (CsvLine) or from bytes (panosBytes.ts ByteLine). */
+export interface CsvCells {
+  /** The field count up to the largest `upTo` asked for, plus one (more is not counted); -1 when the line is not clean CSV. */
+  readonly count: number;
+  /** Locates the fields up to `upTo` too (see CsvLine.more). */
+  more(upTo: number): void;
+  /** Field `i`; '' past the line's end or past the fields located. */
+  field(i: number): string;
+  /** Whether field(i) is '', without making it. */
+  isEmpty(i: number): boolean;
+}
+
+/** Cells located before decoding, in bytes: scanned to `upTo` like CsvLine.scan, and the line's text decoded only when asked for. */
+export interface LocatedCells extends CsvCells {
+  scan(upTo: number): number;
+  /** The line, or its first `max` characters. */
+  text(max?: number): string;
+}
+
+export class CsvLine implements CsvCells {
   private readonly parser = new Papa.Parser({ delimiter: ',', newline: '\n', quoteChar: '"' });
   private bounds = new Int32Array(256);
   private text = '';
@@ -64,6 +83,10 @@ export class CsvLine {
       this.count = scanCsvFieldsMore(this.text, this.start, this.end, from, upTo, this.bounds);
     }
     this.located = Math.min(this.count, upTo);
+  }
+
+  isEmpty(i: number): boolean {
+    return this.field(i) === '';
   }
 
   /** Field `i` of the line scanned; '' past the line's end or past the `upTo` it was scanned with. */

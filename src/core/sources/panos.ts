@@ -5,7 +5,7 @@
  */
 import type { SkipReason } from './counts';
 import type { TimeParser } from '../util/time';
-import { CsvLine } from './csvLine';
+import { CsvLine, type CsvCells, type LocatedCells } from './csvLine';
 import type { LineReader, ReaderContext } from './format';
 import {
   checkHeader,
@@ -18,7 +18,7 @@ import {
   type Columns,
   widthMessage,
 } from './panosColumns';
-import { emptyUrlRow, parsePort, type RowSink } from './rowSink';
+import { emptyUrlRow, parsePort, type RowSink, type UrlRow } from './rowSink';
 
 const LOG_TYPE = /^[A-Z][A-Z-]{2,31}$/;
 /** A THREAT subtype: `url`, `vulnerability`, `wildfire-virus`, ... */
@@ -74,6 +74,12 @@ export class PanosReader implements LineReader {
   private columns: Readonly<Columns> = URL_COLUMNS;
   private otherType = '';
   private readonly csv = new CsvLine();
+  /** The line being read: decoded text (`csv`), or bytes indexed by the kernel (`located`, panosBytes.ts). */
+  private cells: CsvCells = this.csv;
+  private located: LocatedCells | null = null;
+  private text = '';
+  private start = 0;
+  private end = 0;
   /** The fields of a row while its format is not known: all are needed to try it as a header. */
   private readonly all: string[] = [];
   private count = 0;
@@ -106,15 +112,36 @@ export class PanosReader implements LineReader {
   }
 
   read(text: string, start: number, end: number, line: number, sink: RowSink): void {
+    this.text = text;
+    this.start = start;
+    this.end = end;
+    this.cells = this.csv;
+    this.located = null;
+    this.readRow(this.csv, (upTo) => this.csv.scan(text, start, end, upTo), line, sink);
+  }
+
+  /** Reads a line whose fields the structural index located in its bytes (panosBytes.ts). */
+  readLocated(row: LocatedCells, line: number, sink: RowSink): void {
+    this.cells = this.located = row;
+    this.readRow(row, (upTo) => row.scan(upTo), line, sink);
+  }
+
+  /** The line being read, or its first `max` characters, for examples. */
+  private lineText(max?: number): string {
+    if (this.located !== null) return this.located.text(max);
+    return this.text.slice(this.start, max === undefined ? this.end : Math.min(this.end, this.start + max));
+  }
+
+  private readRow(cells: CsvCells, scan: (upTo: number) => number, line: number, sink: RowSink): void {
     if (this.refused !== null) {
       // Counted, so every line is accounted for, though the file is refused and none of it is kept.
-      sink.skip('refused-export', line, text.slice(start, Math.min(end, start + 80)));
+      sink.skip('refused-export', line, this.lineText(80));
       return;
     }
     const upTo = this.header !== null ? this.headerFirst : this.format !== null ? SYSLOG_FIRST : MAX_HEADER_COLUMNS + 1;
-    this.count = this.csv.scan(text, start, end, upTo);
+    this.count = scan(upTo);
     if (this.count < 0) {
-      sink.skip('csv-quotes', line, text.slice(start, Math.min(end, start + 80)));
+      sink.skip('csv-quotes', line, this.lineText(80));
       return;
     }
     const kind = this.kind();
@@ -126,17 +153,31 @@ export class PanosReader implements LineReader {
       // A header a column short of its rows shifts every field after the gap: told by the first row, when it is
       // wider. A narrower one may be a line cut short, which damages only itself (checked below, per row).
       this.firstRowPending = false;
-      if (!this.wholeWidth() && this.csv.count > this.width) {
+      if (!this.wholeWidth() && cells.count > this.width) {
         this.refused = widthMessage(this.width);
-        sink.skip('refused-export', line, text.slice(start, Math.min(end, start + 80)));
+        sink.skip('refused-export', line, this.lineText(80));
         return;
       }
     }
-    if (kind === 'url') this.urlRow(text, start, end, line, sink);
-    else if (kind === 'traffic') this.trafficRow(text, start, end, line, sink);
+    if (kind === 'url') this.urlRow(line, sink);
+    else if (kind === 'traffic') this.trafficRow(line, sink);
     else if (kind === 'other') sink.other(this.otherType);
     else if (kind === 'header') sink.header();
-    else sink.skip(kind, line, text.slice(start, end));
+    else sink.skip(kind, line, this.lineText());
+  }
+
+  /**
+   * Hands a URL row to the sink with its line. A row read from bytes whose
+   * other fields were not read (`detail` false) comes without its text, which
+   * the sink then does not use (rowSink.ts), so such a line is never decoded whole.
+   */
+  private toSink(row: UrlRow, line: number, sink: RowSink, detail: boolean): void {
+    if (this.located === null) {
+      sink.url(row, line, this.text, this.start, this.end);
+    } else {
+      const text = detail ? this.lineText() : '';
+      sink.url(row, line, text, 0, text.length);
+    }
   }
 
   private setHeader(cols: Columns, width: number, firstRowPending: boolean): void {
@@ -149,40 +190,42 @@ export class PanosReader implements LineReader {
 
   /** Whether the row scanned has exactly the header's column count (locating the rest of its fields to tell). */
   private wholeWidth(): boolean {
-    this.csv.more(this.width + 1);
-    return this.csv.count === this.width;
+    this.cells.more(this.width + 1);
+    return this.cells.count === this.width;
   }
 
   private cell(i: number): string {
-    return this.csv.field(i);
+    return this.cells.field(i);
   }
 
-  private urlRow(text: string, start: number, end: number, line: number, sink: RowSink): void {
+  private urlRow(line: number, sink: RowSink): void {
     const c = this.columns;
     const row = this.row;
     row.time = this.parseTime((this.cell(c.generateTime) || this.cell(c.receiveTime)).trim());
     if (Number.isNaN(row.time)) {
-      sink.skip('bad-time', line, text.slice(start, end));
+      sink.skip('bad-time', line, this.lineText());
       return;
     }
-    row.url = this.cell(c.url);
-    if (row.url === '') {
-      sink.skip('no-url', line, text.slice(start, end));
+    if (this.cells.isEmpty(c.url)) {
+      sink.skip('no-url', line, this.lineText());
       return;
     }
     row.userAgent = this.cell(c.userAgent);
-    if (sink.wantsDetail !== undefined && !sink.wantsDetail(row.userAgent, '')) {
+    const detail = sink.wantsDetail === undefined || sink.wantsDetail(row.userAgent, '');
+    // Read from bytes, a row only counted does not need its URL made (rowSink.ts wantsDetail).
+    row.url = detail || this.located === null ? this.cell(c.url) : '';
+    if (!detail) {
       // A browser's or an unknown client's row is only counted: its other fields are not read.
       row.host = row.user = row.method = row.contentType = row.action = row.session = '';
       row.sourceAddress = row.destinationAddress = '';
       row.bytesOut = row.bytesIn = row.sourcePort = row.destinationPort = null;
-      sink.url(row, line, text, start, end);
+      this.toSink(row, line, sink, false);
       return;
     }
-    this.csv.more(this.header !== null ? this.headerFields : SYSLOG_URL_FIELDS);
+    this.cells.more(this.header !== null ? this.headerFields : SYSLOG_URL_FIELDS);
     if (this.header !== null && !this.wholeWidth()) {
       // A row kept as an event is checked whole: one cell more or less would move its fields.
-      sink.skip('csv-columns', line, text.slice(start, end));
+      sink.skip('csv-columns', line, this.lineText());
       return;
     }
     row.host = this.cell(c.src);
@@ -197,15 +240,15 @@ export class PanosReader implements LineReader {
     row.destinationAddress = this.cell(c.dst);
     row.sourcePort = parsePort(this.cell(c.srcPort));
     row.destinationPort = parsePort(this.cell(c.dstPort));
-    sink.url(row, line, text, start, end);
+    this.toSink(row, line, sink, true);
   }
 
-  private trafficRow(text: string, start: number, end: number, line: number, sink: RowSink): void {
+  private trafficRow(line: number, sink: RowSink): void {
     const c = this.columns;
     if (this.header !== null) {
-      this.csv.more(this.headerFields);
+      this.cells.more(this.headerFields);
       if (!this.wholeWidth()) {
-        sink.skip('csv-columns', line, text.slice(start, end));
+        sink.skip('csv-columns', line, this.lineText());
         return;
       }
     }

@@ -79,7 +79,8 @@ export interface RowSink {
    * Whether a URL row of this client is kept as an event, so its other
    * fields are worth reading; when false (a browser or an unknown client,
    * only counted) a reader may hand `url` a row with only its time, URL and
-   * client filled in. Without it every field is read.
+   * client filled in; a reader of bytes leaves the URL and the line (`text`)
+   * empty too, so it need not decode them. Without it every field is read.
    */
   wantsDetail?(userAgent: string, image: string): boolean;
   /** A PAN-OS TRAFFIC row: the bytes of a session, for the join with its URL rows. */

@@ -1,0 +1,184 @@
+/**
+ * PAN-OS lines read from bytes (the part of a file a parse worker is given),
+ * exactly as readLines (lines.ts) and PanosReader read them decoded, without
+ * decoding what no row needs: the structural index (structural.ts) says where
+ * the lines and their fields are, and a field becomes a string only when the
+ * reader asks for it. Lines the index marks slow (any byte >= 0x80, or quotes
+ * PapaParse might read otherwise) are decoded whole and read as before, so
+ * multi-byte and invalid UTF-8 read exactly as they always did.
+ */
+import type { LocatedCells } from './csvLine';
+import { MAX_LINE_CHARS, type LineCounts } from './lines';
+import type { PanosReader } from './panos';
+import type { RowSink } from './rowSink';
+import { linePosition, SLOW, type StructuralIndex } from './structural';
+
+const QUOTE = 34;
+const CR = 13;
+const PAIRS = /""/g;
+
+/** The bytes start..end as text: only ever called on bytes < 0x80, whose UTF-8 reading is one character each. */
+function ascii(bytes: Uint8Array, start: number, end: number): string {
+  if (end - start > 32) return decoder.decode(bytes.subarray(start, end));
+  // Short texts (most fields: types, times, addresses) are quicker made from their codes, eight at a time, than decoded.
+  let s = '';
+  let i = start;
+  for (; i + 8 <= end; i += 8) {
+    const b = bytes;
+    s += String.fromCharCode(b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5], b[i + 6], b[i + 7]);
+  }
+  for (; i < end; i++) s += String.fromCharCode(bytes[i]);
+  return s;
+}
+const decoder = new TextDecoder('utf-8');
+
+/**
+ * The values a log repeats (log types, subtypes, times within a second, User-Agents) are made into text
+ * once: a field's bytes are hashed, and a value already made with the same bytes is handed out again,
+ * which saves making it and lets the classifier's maps find it by a hash V8 already holds.
+ */
+const CACHE_SLOTS = 4096;
+const CACHED_MAX = 256;
+const cached: string[] = new Array<string>(CACHE_SLOTS).fill('');
+
+function cachedAscii(bytes: Uint8Array, start: number, end: number): string {
+  const len = end - start;
+  if (len === 0) return '';
+  if (len > CACHED_MAX) return ascii(bytes, start, end);
+  // Hashed on at most about 32 of its bytes, spread over it (a long value is told apart by the check below).
+  let h = len;
+  const step = len > 32 ? len >>> 5 : 1;
+  for (let i = start; i < end; i += step) h = Math.imul(h ^ bytes[i], 0x01000193);
+  h = Math.imul(h ^ bytes[end - 1], 0x01000193);
+  const slot = (h ^ (h >>> 15)) & (CACHE_SLOTS - 1);
+  const s = cached[slot];
+  if (s.length === len) {
+    let same = true;
+    for (let i = 0; i < len; i++) {
+      if (s.charCodeAt(i) !== bytes[start + i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return s;
+  }
+  return (cached[slot] = ascii(bytes, start, end));
+}
+
+/** One ASCII line whose unquoted commas the index found: its fields, located by counting commas. */
+export class ByteLine implements LocatedCells {
+  count = 0;
+  private located = 0;
+  private bytes: Uint8Array = new Uint8Array(0);
+  private commas: Uint32Array = new Uint32Array(0);
+  private start = 0;
+  private end = 0;
+  private first = 0;
+  private fields = 0;
+
+  set(bytes: Uint8Array, commas: Uint32Array, start: number, end: number, first: number, last: number): this {
+    this.bytes = bytes;
+    this.commas = commas;
+    this.start = start;
+    this.end = end;
+    this.first = first;
+    this.fields = last - first + 1;
+    return this;
+  }
+
+  /** As CsvLine.scan: the field count up to `upTo + 1`, the first `upTo` fields located. */
+  scan(upTo: number): number {
+    this.count = Math.min(this.fields, upTo + 1);
+    this.located = Math.min(this.fields, upTo);
+    return this.count;
+  }
+
+  more(upTo: number): void {
+    if (upTo <= this.located || this.count <= this.located) return;
+    this.count = Math.min(this.fields, upTo + 1);
+    this.located = Math.min(this.fields, upTo);
+  }
+
+  field(i: number): string {
+    if (i < 0 || i >= this.located) return '';
+    const { bytes, commas } = this;
+    const from = i === 0 ? this.start : commas[this.first + i - 1] + 1;
+    const to = i === this.fields - 1 ? this.end : commas[this.first + i];
+    if (bytes[from] !== QUOTE) return cachedAscii(bytes, from, to);
+    // The index saw this line's quotes pair up at field edges: the field ends with its closing quote.
+    const value = cachedAscii(bytes, from + 1, to - 1);
+    return value.includes('"') ? value.replace(PAIRS, '"') : value;
+  }
+
+  isEmpty(i: number): boolean {
+    if (i < 0 || i >= this.located) return true;
+    const from = i === 0 ? this.start : this.commas[this.first + i - 1] + 1;
+    const to = i === this.fields - 1 ? this.end : this.commas[this.first + i];
+    return to === from || (to === from + 2 && this.bytes[from] === QUOTE);
+  }
+
+  text(max?: number): string {
+    return ascii(this.bytes, this.start, max === undefined ? this.end : Math.min(this.end, this.start + max));
+  }
+}
+
+/** Whether an ASCII line is only what String.prototype.trim() removes (what a CSV reader sees as no row). */
+function isBlank(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = bytes[i];
+    if (c !== 32 && (c < 9 || c > 13)) return false;
+  }
+  return true;
+}
+
+/**
+ * Reads the lines of `bytes` (whole lines of UTF-8, the file's last line may
+ * lack its line end; a byte order mark already dropped), whose structural
+ * index is `index`, with a PanosReader
+ * whose format is known, counting them into `counts` as readLines does.
+ * `decode` turns a slow line's bytes into text as the whole part would have been.
+ */
+export function readPanosBytes(
+  bytes: Uint8Array,
+  index: StructuralIndex,
+  reader: PanosReader,
+  sink: RowSink,
+  counts: LineCounts,
+  decode: (bytes: Uint8Array) => string,
+): void {
+  const { table, commas } = index;
+  const row = new ByteLine();
+  let line = 1;
+  let start = 0;
+  let comma = 0;
+  const readLine = (nl: number, slow: boolean, commaEnd: number): void => {
+    if (slow) {
+      const text = decode(bytes.subarray(start, nl));
+      let end = text.length;
+      if (end > 0 && text.charCodeAt(end - 1) === CR) end--;
+      if (end > MAX_LINE_CHARS) sink.skip('line-too-long', line, text.slice(0, 80));
+      else if (end === 0 || text.slice(0, end).trim() === '') counts.blank++;
+      else reader.read(text, 0, end, line, sink);
+      if (text.includes('\uFFFD')) counts.invalidUtf8Lines++;
+    } else {
+      const end = nl > start && bytes[nl - 1] === CR ? nl - 1 : nl;
+      if (end - start > MAX_LINE_CHARS) sink.skip('line-too-long', line, ascii(bytes, start, start + 80));
+      else if (isBlank(bytes, start, end)) counts.blank++;
+      else reader.readLocated(row.set(bytes, commas, start, end, comma, commaEnd), line, sink);
+    }
+  };
+  for (let i = 0; i < index.lines; i++) {
+    const entry = table[2 * i];
+    const nl = linePosition(entry);
+    const commaEnd = table[2 * i + 1];
+    readLine(nl, (entry & SLOW) !== 0, commaEnd);
+    line++;
+    start = nl + 1;
+    comma = commaEnd;
+  }
+  if (start < bytes.length) {
+    readLine(bytes.length, index.tailSlow, index.commaCount);
+    line++;
+  }
+  counts.lines += line - 1;
+}
