@@ -138,6 +138,10 @@ export function generate(options: Partial<GenerateOptions> = {}): Dataset {
   return { files, truth: { alerts, nearMisses } };
 }
 
+/** Every name `generate` writes (a day's file, plain or gzipped, and truth.json): whose leftovers a later run may remove. */
+export const GENERATED_NAME =
+  /(?:url-\d{4}-\d{2}-\d{2}\.(?:log|csv)|http-\d{4}-\d{2}-\d{2}\.(?:log|json)|eve-\d{4}-\d{2}-\d{2}\.json)(?:\.gz)?|truth\.json/;
+
 function fileName(format: GenerateFormat, date: string): string {
   switch (format) {
     case 'syslog':
