@@ -14,7 +14,7 @@ import { putTriage, putTriages } from '../db/triage';
 import { checkIntegrity } from '../db/integrity';
 import { historyMeta } from '../db/meta';
 import { endWork, startWork, workMarker } from '../db/work';
-import type { InterruptedWork, StorageStatus, WorkKind } from './api';
+import type { InterruptedWork, StorageStatus, WorkAsked } from './api';
 import type { History } from './history';
 import { withQuotaFigures } from './quota';
 import { abandoned } from './runLock';
@@ -148,9 +148,9 @@ export class DbStore implements HistoryStore {
     return guarded(async () => (await historyMeta(this.db.meta)).revision);
   }
 
-  async begin(owner: string, kind: WorkKind, names: readonly string[]): Promise<void> {
+  async begin(owner: string, work: WorkAsked): Promise<void> {
     try {
-      await startWork(this.db, { owner, kind, names: [...names], startedAt: Date.now(), committed: false });
+      await startWork(this.db, { owner, ...work, startedAt: Date.now(), committed: false });
       this.work = owner;
     } catch {
       // No room even for the marker: the work's own writes will fail and say so; there is nothing to mark.
@@ -168,7 +168,8 @@ export class DbStore implements HistoryStore {
     const marker = await guarded(() => workMarker(this.db));
     if (marker === undefined || !(await abandoned(marker.owner, marker.startedAt))) return null;
     await guarded(() => endWork(this.db, marker.owner));
-    return { kind: marker.kind, names: marker.names, committed: marker.committed };
+    const { kind, names, keys, committed } = marker;
+    return keys === undefined ? { kind, names, committed } : { kind, names, keys, committed };
   }
 
   /** Pending runs of readings that ended without committing (a tab closed part-way) take space and nothing else. */
