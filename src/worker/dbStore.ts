@@ -20,12 +20,15 @@ import { withQuotaFigures } from './quota';
 import { abandoned } from './runLock';
 import type { Batch, BatchResult, HistoryStore, StoredState } from './store';
 
-/** Any database failure leaves as a StorageProblem, whose message the page can show as it is. */
-async function guarded<T>(work: () => Promise<T>): Promise<T> {
+/**
+ * Any database failure leaves as a StorageProblem, whose message the page can
+ * show as it is; `needed`: how many bytes the work was writing, for a full quota's words.
+ */
+async function guarded<T>(work: () => Promise<T>, needed?: () => number): Promise<T> {
   try {
     return await work();
   } catch (e) {
-    throw await withQuotaFigures(e);
+    throw await withQuotaFigures(e, needed?.());
   }
 }
 
@@ -76,13 +79,22 @@ export class DbStore implements HistoryStore {
 
   runs(owner: string): RunStore {
     const runs = new DbRunStore(this.db, owner);
+    /** Bytes of events this owner's runs have written: with the block refused, what a full quota was asked for. */
+    let written = 0;
     return {
       create: (kind) =>
         guarded(async () => {
           // Every write of a reading says what storage did, in the page's words (a full quota among them).
           const w = await runs.create(kind);
           return {
-            add: (block) => guarded(() => w.add(block)),
+            add: (block) =>
+              guarded(
+                async () => {
+                  await w.add(block);
+                  written += block.byteLength;
+                },
+                () => written + block.byteLength,
+              ),
             finish: () => guarded(() => w.finish()),
             abort: () => guarded(() => w.abort()),
           };
