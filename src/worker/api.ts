@@ -175,7 +175,7 @@ export type StorageStatus =
   | { mode: 'memory'; cause: 'no-database' | 'unreadable'; reason: string };
 
 /** Work that changes the history, as its durable marker names it (src/db/rows.ts WorkMarker). */
-export type WorkKind = 'drop' | 'demo' | 'settings' | 'remove' | 'import';
+type WorkKind = 'drop' | 'demo' | 'settings' | 'remove' | 'import';
 
 /**
  * Work a tab was doing when it (or the browser) died. `committed` false: it
