@@ -50,11 +50,12 @@ const POINTS = Number(process.env.OFFBROWSE_KILL_POINTS ?? 2);
 /**
  * The steps of a removal or an import (src/worker/workspace.ts), each after
  * its work marker is written, and the longest delay after the step shows.
- * Here, uninterrupted (the test prints them): writing 190-360 ms, committing
- * 40-310 ms, detecting and saving alerts 30-60 ms each.
+ * Here, uninterrupted (the test prints them): writing 6-360 ms, committing
+ * 25-310 ms, detecting and saving alerts 12-90 ms each.
  */
 const STEPS: [Step, number][] = [
-  ['writing', 150],
+  // Short: the first point is meant to land before the commit, and a removal's writing can take 6 ms.
+  ['writing', 20],
   ['committing', 20],
   ['detecting', 30],
   ['saving-alerts', 30],
