@@ -1,4 +1,4 @@
-import { createWriteStream, openSync, rmSync } from 'node:fs';
+import { createWriteStream, openSync, renameSync, rmSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -6,9 +6,9 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { terminalText } from '../core/util/strings';
 import { errorMessage } from '../core/util/errorMessage';
-import { checkOptions, datasetFiles, DEFAULT_GENERATE, generate, type GenerateOptions } from '../core/generate/index';
+import { checkOptions, datasetFiles, DEFAULT_GENERATE, generate, GENERATED_NAME, type GenerateOptions } from '../core/generate/index';
 import { parseArgs, UsageError } from './args';
-import { makeFolder, removeOnExit } from './cleanup';
+import { leftovers, makeFolder, removeOnExit, syncFile, syncFolder, tempPath } from './cleanup';
 import { CliError, fsWords } from './errors';
 import { pauseAt } from './testHook';
 
@@ -49,19 +49,33 @@ export async function generateCommand(argv: string[]): Promise<number> {
   const gzip = args.flags.gzip === true;
   const dataset = generate(opts);
   makeFolder(out, '--out');
+  // What runs killed outright (SIGKILL, a power cut) left: their temporary files, never a finished one.
+  for (const left of leftovers(out, GENERATED_NAME, 'tmp')) {
+    rmSync(left, { force: true });
+    process.stderr.write(`removed ${terminalText(left)}, left by an earlier run that was stopped while writing it\n`);
+  }
   const started = Date.now();
   let bytes = 0;
-  /** Each file written whole or not at all: a stop or a failure part-way removes the one being written. */
+  /**
+   * Each file whole or not at all, even under SIGKILL: written to
+   * `<file>.<host>.<pid>.tmp` beside it, fsynced, renamed into place (as
+   * src/cli/stateFile.ts saves a state). A stop that can be caught removes the
+   * temporary file; the next run removes one a kill left.
+   */
   const write = async (path: string, chunks: Iterable<string>, zip: boolean): Promise<void> => {
-    const release = removeOnExit(path);
+    const tmp = tempPath(path, 'tmp');
+    const release = removeOnExit(tmp);
     try {
-      const fd = openSync(path, 'w');
+      const fd = openSync(tmp, 'w');
       await pauseAt('generate-file');
       if (zip) await pipeline(Readable.from(chunks), createGzip(), createWriteStream('', { fd }));
       else await pipeline(Readable.from(chunks), createWriteStream('', { fd }));
+      syncFile(tmp);
+      await pauseAt('generate-synced');
+      renameSync(tmp, path);
       bytes += (await stat(path)).size;
     } catch (e) {
-      rmSync(path, { force: true });
+      rmSync(tmp, { force: true });
       throw new CliError(`could not write ${path}: ${fsWords(e)}: give --out a folder you can write to`);
     } finally {
       release();
@@ -70,6 +84,8 @@ export async function generateCommand(argv: string[]): Promise<number> {
   // Day by day, each day's endpoint files after its firewall file: a day's entries are made once for all four.
   for (const file of datasetFiles(dataset)) await write(join(out, gzip ? `${file.name}.gz` : file.name), file.chunks(), gzip);
   await write(join(out, 'truth.json'), [JSON.stringify(dataset.truth, null, 2) + '\n'], false);
+  // The renames themselves on the disk, before the run says it wrote them.
+  syncFolder(out);
 
   const ext = gzip ? '.gz' : '';
   const span = (files: readonly { name: string }[]): string =>

@@ -103,6 +103,8 @@ export interface WorkMarker {
   kind: 'drop' | 'demo' | 'settings' | 'remove' | 'import';
   /** The files dropped or removed, or the state file imported. */
   names: string[];
+  /** For a removal: the keys of the files it takes out. */
+  keys?: string[];
   startedAt: number;
   /** Its commit went through: the history holds it; what came after (its alerts) may not have. */
   committed: boolean;

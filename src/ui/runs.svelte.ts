@@ -200,14 +200,14 @@ export class Runs {
         outcome = await this.worker.addDemo(job.form, onProgress);
       } else if (job.kind === 'remove' || job.kind === 'remove-demo') {
         asked = job.kind === 'remove' ? { kind: 'remove', names: job.names } : { kind: 'remove-demo' };
-        outcome = await this.worker.removeFiles(job.keys);
+        outcome = await this.worker.removeFiles(job.keys, onProgress);
       } else if (job.kind === 'settings') {
         const reread = needsReread(this.history.settings, job.settings);
         asked = { kind: 'settings', reread };
         outcome = reread ? await this.worker.rebuild(job.settings, onProgress) : await this.worker.reanalyse(job.settings);
       } else if (job.kind === 'import') {
         asked = { kind: 'import', file: job.file.name };
-        outcome = await this.worker.importState(job.file);
+        outcome = await this.worker.importState(job.file, onProgress);
       } else if (job.kind === 'import-alerts') {
         asked = { kind: 'import-alerts', file: job.file.name };
         outcome = await this.worker.importAlerts(job.file);
@@ -263,7 +263,7 @@ export class Runs {
         this.lastRun = this.lastDone = { outcome: 'done', what, ms, error: null, kept: false, problem };
       }
       this.completedRuns++;
-      if (job.kind === 'files' || job.kind === 'demo') this.interrupted = null;
+      if (job.kind === 'files' || job.kind === 'demo' || this.interrupted?.kind === job.kind) this.interrupted = null;
       // Asked once real logs are stored: the demo can be made again, they cannot.
       if (outcome.analysis.realFiles > 0) void this.history.estimate.requestPersistence();
     } else if (outcome.status === 'cancelled') {

@@ -39,8 +39,12 @@ export interface FileProgressRow {
   duplicateOf: string | null;
 }
 
-/** Where a run is after reading: committing what it read, detecting over the history, saving the alerts. */
-export type RunStep = 'committing' | 'detecting' | 'saving-alerts';
+/**
+ * Where a run is after reading: committing what it read, detecting over the
+ * history, saving the alerts. `writing`: a run that reads no log (a removal,
+ * a state import) writing the history's new events before it commits.
+ */
+export type RunStep = 'writing' | 'committing' | 'detecting' | 'saving-alerts';
 
 export interface RunProgress {
   phase: 'reading' | 'analysing';
@@ -192,7 +196,7 @@ export type StorageStatus =
   | { mode: 'memory'; cause: 'no-database' | 'unreadable'; reason: string };
 
 /** Work that changes the history, as its durable marker names it (src/db/rows.ts WorkMarker). */
-export type WorkKind = 'drop' | 'demo' | 'settings' | 'remove' | 'import';
+type WorkKind = 'drop' | 'demo' | 'settings' | 'remove' | 'import';
 
 /**
  * Work a tab was doing when it (or the browser) died. `committed` false: it
@@ -203,8 +207,13 @@ export interface InterruptedWork {
   kind: WorkKind;
   /** The files dropped or removed, the state file imported, or the demo's form. */
   names: string[];
+  /** For a removal: the keys of the files it took out (Analysis.fileKeys), so it can be done again. */
+  keys?: string[];
   committed: boolean;
 }
+
+/** Work on the history as it is marked when it starts (src/worker/store.ts `begin`). */
+export type WorkAsked = Omit<InterruptedWork, 'committed'>;
 
 export interface Opened {
   /** Work cut off on an earlier visit (or in a tab since closed); null when none was. */
@@ -384,7 +393,7 @@ export interface IngestApi {
    * and counts go, detection runs again, and triage of the alerts that remain
    * is kept. One transaction: on failure nothing changes.
    */
-  removeFiles(keys: string[]): Promise<RunOutcome>;
+  removeFiles(keys: string[], onProgress: ProgressCallback): Promise<RunOutcome>;
   /**
    * Reads everything again under new settings (the lists and the time zone
    * decide at ingest time); the old history stays until this one completes.
@@ -417,7 +426,7 @@ export interface IngestApi {
   /** The whole history, settings and triage as one state file (gzip JSON lines, core/state/stateLines.ts), as the CLI reads it. */
   exportState(): Promise<Export>;
   /** Replaces everything with a state file's content; a bad file is refused and changes nothing. */
-  importState(file: File): Promise<RunOutcome>;
+  importState(file: File, onProgress: ProgressCallback): Promise<RunOutcome>;
   /**
    * Shows alerts detected elsewhere (JSON lines of `offbrowse detect --json`, `sql-result`
    * or this page's export) for triage, in place of the history's own until the next run;

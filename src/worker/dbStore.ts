@@ -14,18 +14,21 @@ import { putTriage, putTriages } from '../db/triage';
 import { checkIntegrity } from '../db/integrity';
 import { historyMeta } from '../db/meta';
 import { endWork, startWork, workMarker } from '../db/work';
-import type { InterruptedWork, StorageStatus, WorkKind } from './api';
+import type { InterruptedWork, StorageStatus, WorkAsked } from './api';
 import type { History } from './history';
 import { withQuotaFigures } from './quota';
 import { abandoned } from './runLock';
 import type { Batch, BatchResult, HistoryStore, StoredState } from './store';
 
-/** Any database failure leaves as a StorageProblem, whose message the page can show as it is. */
-async function guarded<T>(work: () => Promise<T>): Promise<T> {
+/**
+ * Any database failure leaves as a StorageProblem, whose message the page can
+ * show as it is; `needed`: how many bytes the work was writing, for a full quota's words.
+ */
+async function guarded<T>(work: () => Promise<T>, needed?: () => number): Promise<T> {
   try {
     return await work();
   } catch (e) {
-    throw await withQuotaFigures(e);
+    throw await withQuotaFigures(e, needed?.());
   }
 }
 
@@ -76,13 +79,22 @@ export class DbStore implements HistoryStore {
 
   runs(owner: string): RunStore {
     const runs = new DbRunStore(this.db, owner);
+    /** Bytes of events this owner's runs have written: with the block refused, what a full quota was asked for. */
+    let written = 0;
     return {
       create: (kind) =>
         guarded(async () => {
           // Every write of a reading says what storage did, in the page's words (a full quota among them).
           const w = await runs.create(kind);
           return {
-            add: (block) => guarded(() => w.add(block)),
+            add: (block) =>
+              guarded(
+                async () => {
+                  await w.add(block);
+                  written += block.byteLength;
+                },
+                () => written + block.byteLength,
+              ),
             finish: () => guarded(() => w.finish()),
             abort: () => guarded(() => w.abort()),
           };
@@ -148,9 +160,9 @@ export class DbStore implements HistoryStore {
     return guarded(async () => (await historyMeta(this.db.meta)).revision);
   }
 
-  async begin(owner: string, kind: WorkKind, names: readonly string[]): Promise<void> {
+  async begin(owner: string, work: WorkAsked): Promise<void> {
     try {
-      await startWork(this.db, { owner, kind, names: [...names], startedAt: Date.now(), committed: false });
+      await startWork(this.db, { owner, ...work, startedAt: Date.now(), committed: false });
       this.work = owner;
     } catch {
       // No room even for the marker: the work's own writes will fail and say so; there is nothing to mark.
@@ -168,7 +180,8 @@ export class DbStore implements HistoryStore {
     const marker = await guarded(() => workMarker(this.db));
     if (marker === undefined || !(await abandoned(marker.owner, marker.startedAt))) return null;
     await guarded(() => endWork(this.db, marker.owner));
-    return { kind: marker.kind, names: marker.names, committed: marker.committed };
+    const { kind, names, keys, committed } = marker;
+    return keys === undefined ? { kind, names, committed } : { kind, names, keys, committed };
   }
 
   /** Pending runs of readings that ended without committing (a tab closed part-way) take space and nothing else. */

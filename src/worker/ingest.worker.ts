@@ -39,7 +39,11 @@ const api: IngestApi = {
     return run;
   },
 
-  removeFiles: (keys) => workspace.removeFiles(keys),
+  removeFiles(keys, onProgress) {
+    const run = workspace.removeFiles(keys, onProgress);
+    released(onProgress, run);
+    return run;
+  },
 
   rebuild(settings, onProgress) {
     const run = workspace.rebuild(settings, onProgress);
@@ -67,7 +71,11 @@ const api: IngestApi = {
   suppressionPreview: async (gen, entry) => workspace.suppressionPreview(gen, entry),
   suppressedAlerts: async (gen) => workspace.suppressedAlerts(gen),
   exportState: () => workspace.exportState(),
-  importState: (file) => workspace.importState(file),
+  importState(file, onProgress) {
+    const run = workspace.importState(file, onProgress);
+    released(onProgress, run);
+    return run;
+  },
   importAlerts: (file) => workspace.importAlerts(file),
   reset: () => workspace.reset(),
   refresh: () => workspace.refresh(),

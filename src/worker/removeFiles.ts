@@ -40,12 +40,14 @@ async function historyWithout(store: RunStore, history: History, keys: ReadonlyS
  * Takes files out of the stored history, by key, in one transaction: the
  * history without them, and the files that went; or, when none of them is
  * there any more or storage fails, a refusal, with nothing changed.
+ * `committing` hears when the new events are written and the commit starts.
  */
 export async function removeFiles(
   store: HistoryStore,
   history: History,
   settings: Settings,
   keys: readonly string[],
+  committing: () => void = () => undefined,
 ): Promise<{ history: History; gone: ManifestEntry[] } | { refusal: Refusal }> {
   const drop = new Set(keys);
   const gone = history.files.filter((f) => drop.has(f.key));
@@ -59,6 +61,7 @@ export async function removeFiles(
   } catch (e) {
     return { refusal: { kind: 'files-not-removed', names, reason: storageProblem(e).message } };
   }
+  committing();
   try {
     next.revision = await store.replace(next, settings, null);
   } catch (e) {

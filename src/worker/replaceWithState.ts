@@ -17,9 +17,14 @@ export interface StateTaken {
 /**
  * Replaces the stored history, settings and triage with a state file's, in
  * one transaction. A bad file, or a failure to store it, is refused and
- * changes nothing.
+ * changes nothing. `committing` hears when its events are written and the
+ * commit starts.
  */
-export async function replaceWithState(store: HistoryStore, file: File): Promise<StateTaken | { refusal: Refusal }> {
+export async function replaceWithState(
+  store: HistoryStore,
+  file: File,
+  committing: () => void = () => undefined,
+): Promise<StateTaken | { refusal: Refusal }> {
   const owner = readingKey();
   const runs = store.runs(owner);
   let imported: ImportedState;
@@ -40,6 +45,7 @@ export async function replaceWithState(store: HistoryStore, file: File): Promise
     demoLoaded: header.demoLoaded,
     revision: 0,
   };
+  committing();
   try {
     history.revision = await store.replace(history, header.settings, imported.triage);
   } catch (e) {

@@ -5,7 +5,7 @@ import type { Settings } from '../core/settings/settings';
 import type { Triage } from '../core/alerts/triage';
 import type { ManifestEntry } from '../core/state/state';
 import type { Counts } from '../core/sources/counts';
-import type { InterruptedWork, StorageStatus, WorkKind } from './api';
+import type { InterruptedWork, StorageStatus, WorkAsked } from './api';
 import type { History } from './history';
 
 export interface StoredState {
@@ -72,7 +72,7 @@ export interface HistoryStore {
    * `end`, the commit or replacement it makes marks it committed in the same
    * transaction.
    */
-  begin(owner: string, kind: WorkKind, names: readonly string[]): Promise<void>;
+  begin(owner: string, work: WorkAsked): Promise<void>;
   /** The work begun ended (done, refused, cancelled or failed): its marker goes. */
   end(): Promise<void>;
   /** Work that was cut off (the tab or browser died) and that no tab is doing now; its marker goes. Null when none. */

@@ -21,7 +21,7 @@ import type {
   StorageStatus,
   SuppressedAlert,
   TriageChange,
-  WorkKind,
+  WorkAsked,
 } from './api';
 import { FileHandles } from './fileHandles';
 import { emptyHistory, type History } from './history';
@@ -104,15 +104,16 @@ export class Workspace {
   }
 
   /** Takes files out of the history: their events and counts go, and detection runs again (triage is kept by alert id). */
-  async removeFiles(keys: readonly string[]): Promise<RunOutcome> {
+  async removeFiles(keys: readonly string[], onProgress: ProgressCallback | null = null): Promise<RunOutcome> {
     await this.ready;
     const names = this.history.files.filter((f) => keys.includes(f.key)).map((f) => f.report.name);
-    return this.run([], null, { kind: 'remove', names }, async () => {
-      const removed = await removeFiles(this.store, this.history, this.settings, keys);
+    return this.run([], onProgress, { kind: 'remove', names, keys: [...keys] }, async (_signal, progress) => {
+      progress.analysing('writing');
+      const removed = await removeFiles(this.store, this.history, this.settings, keys, () => progress.analysing());
       if ('refusal' in removed) return refused(removed.refusal);
       this.handles.forget(removed.gone);
       this.history = removed.history;
-      return this.analysedAndSaved();
+      return this.analysedAndSaved(progress);
     });
   }
 
@@ -221,16 +222,17 @@ export class Workspace {
     return exportState(this.store.runs('export'), this.history, this.settings, this.triage.all, alerts);
   }
 
-  async importState(file: File): Promise<RunOutcome> {
+  async importState(file: File, onProgress: ProgressCallback | null = null): Promise<RunOutcome> {
     await this.ready;
-    return this.run([], null, { kind: 'import', names: [file.name] }, async () => {
-      const taken = await replaceWithState(this.store, file);
+    return this.run([], onProgress, { kind: 'import', names: [file.name] }, async (_signal, progress) => {
+      progress.analysing('writing');
+      const taken = await replaceWithState(this.store, file, () => progress.analysing());
       if ('refusal' in taken) return refused(taken.refusal);
       this.history = taken.history;
       this.settings = taken.settings;
       this.triage.replace(taken.triage);
       this.notAdded = [];
-      return this.analysedAndSaved();
+      return this.analysedAndSaved(progress);
     });
   }
 
@@ -334,7 +336,7 @@ export class Workspace {
   private run(
     inputs: readonly Input[],
     onProgress: ProgressCallback | null,
-    marked: { kind: WorkKind; names: string[] } | null,
+    marked: WorkAsked | null,
     work: RunWork,
   ): Promise<RunOutcome> {
     return this.runs.exclusive(inputs, onProgress, (signal, progress) =>
@@ -344,7 +346,7 @@ export class Workspace {
         if (marked === null) return work(signal, progress);
         const owner = readingKey();
         return withReadingLock(owner, async () => {
-          await this.store.begin(owner, marked.kind, marked.names);
+          await this.store.begin(owner, marked);
           try {
             return await work(signal, progress);
           } finally {
@@ -355,11 +357,7 @@ export class Workspace {
     );
   }
 
-  private addInputs(
-    inputs: Input[],
-    onProgress: ProgressCallback,
-    marked: { kind: WorkKind; names: string[] },
-  ): Promise<RunOutcome> {
+  private addInputs(inputs: Input[], onProgress: ProgressCallback, marked: WorkAsked): Promise<RunOutcome> {
     return this.ready.then(() =>
       this.run(inputs, onProgress, marked, async (signal, progress) => {
         const drop = await readDrop({

@@ -109,8 +109,13 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
   };
 }
 
-/** Whether the page can still write `bytes` to IndexedDB (a scratch database, deleted after): a quota override took effect. */
-export async function canWrite(page: Page, bytes: number): Promise<boolean> {
+/**
+ * Whether the page can still write `bytes` to IndexedDB (a scratch database,
+ * deleted after): a quota override took effect. `random`: bytes that do not
+ * compress (Chromium compresses what IndexedDB stores, so a repeated letter
+ * takes almost no quota); with a 1-byte quota, Chromium was seen to hang on such a write.
+ */
+export async function canWrite(page: Page, bytes: number, random = false): Promise<boolean> {
   return page.evaluate(`new Promise((done) => {
     const open = indexedDB.open('offbrowse-quota-probe', 1);
     open.onupgradeneeded = () => open.result.createObjectStore('s');
@@ -118,7 +123,9 @@ export async function canWrite(page: Page, bytes: number): Promise<boolean> {
     open.onsuccess = () => {
       const db = open.result;
       const tx = db.transaction('s', 'readwrite');
-      tx.objectStore('s').put('x'.repeat(${bytes}), 1);
+      const value = ${random} ? new Uint8Array(${bytes}) : 'x'.repeat(${bytes});
+      if (${random}) for (let i = 0; i < value.length; i += 65536) crypto.getRandomValues(value.subarray(i, i + 65536));
+      tx.objectStore('s').put(value, 1);
       const end = (ok) => { db.close(); indexedDB.deleteDatabase('offbrowse-quota-probe'); done(ok); };
       tx.oncomplete = () => end(true);
       tx.onabort = () => end(false);

@@ -187,3 +187,38 @@ export async function killAt(tab: Tab, target: Step, delay: number): Promise<Ste
   await killBrowser(tab);
   return landedIn;
 }
+
+/**
+ * Kills the browser `delay` ms after the page shows step `target` (or a step
+ * after it), hearing each step from the page itself the moment it changes (a
+ * binding, not polling), for runs whose steps last tens of milliseconds; call
+ * it before asking for the run. Resolves, once killed, with the last step the
+ * page showed before the kill; `firing` says whether the kill is under way
+ * (what the page was doing then may fail for that reason alone).
+ */
+export async function killOn(tab: Tab, target: Step, delay: number): Promise<{ killed: Promise<Step>; firing: () => boolean }> {
+  let last: Step = 'idle';
+  let fired = false;
+  let fire: (() => void) | null = null;
+  const reached = new Promise<void>((resolve) => (fire = resolve));
+  await tab.page.exposeBinding('offbrowseKillStep', (_source, now: Step) => {
+    // A run that ends before `target` shows (a step too short to be drawn) is killed at its end.
+    if (now === 'idle' ? last !== 'idle' : STEPS.indexOf(now) >= STEPS.indexOf(target)) fire?.();
+    last = now;
+  });
+  await tab.page.evaluate(() => {
+    const app = document.querySelector('.app')!;
+    const tell = (window as unknown as { offbrowseKillStep: (s: string) => void }).offbrowseKillStep;
+    new MutationObserver(() => void tell(app.getAttribute('data-run-step') ?? 'idle')).observe(app, {
+      attributeFilter: ['data-run-step'],
+    });
+  });
+  const killed = reached.then(async () => {
+    fired = true;
+    if (delay > 0) await sleep(delay);
+    const landedIn = last;
+    await killBrowser(tab);
+    return landedIn;
+  });
+  return { killed, firing: () => fired };
+}

@@ -206,6 +206,10 @@ export function generate(options: Partial<GenerateOptions> = {}): Dataset {
   return { files, endpoint, truth: { alerts, nearMisses, endpointAlerts } };
 }
 
+/** Every name `generate` writes (a day's file, plain or gzipped, and truth.json): whose leftovers a later run may remove. */
+export const GENERATED_NAME =
+  /(?:url-\d{4}-\d{2}-\d{2}\.(?:log|csv)|http-\d{4}-\d{2}-\d{2}\.(?:log|json)|eve-\d{4}-\d{2}-\d{2}\.json|sysmon-\d{4}-\d{2}-\d{2}\.xml|defender-(?:network|process)-\d{4}-\d{2}-\d{2}\.csv)(?:\.gz)?|truth\.json/;
+
 function fileName(format: GenerateFormat, date: string): string {
   switch (format) {
     case 'syslog':
