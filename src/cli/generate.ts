@@ -6,7 +6,14 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { terminalText } from '../core/util/strings';
 import { errorMessage } from '../core/util/errorMessage';
-import { checkOptions, datasetFiles, DEFAULT_GENERATE, generate, GENERATED_NAME, type GenerateOptions } from '../core/generate/index';
+import {
+  checkOptions,
+  datasetFiles,
+  DEFAULT_GENERATE,
+  generate,
+  GENERATED_NAME,
+  type GenerateOptions,
+} from '../core/generate/index';
 import { parseArgs, UsageError } from './args';
 import { leftovers, makeFolder, removeOnExit, syncFile, syncFolder, tempPath } from './cleanup';
 import { CliError, fsWords } from './errors';

@@ -1,4 +1,3 @@
-import type { StitchCounts } from '../core/runs/stitchJoin';
 import type { ImportedAlerts } from '../core/alerts/import';
 import type { Coverage } from '../core/detect/coverage';
 import type { ProcessBook } from './hostProcesses';

@@ -23,7 +23,7 @@ const OUTBOUND = '%%14593';
 const UTC_TIME = /^(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?Z?$/;
 
 /** Sysmon's `UtcTime` (`2019-05-02 14:48:51.664`, always UTC) as epoch ms; NaN when unreadable. */
-export function sysmonUtcTime(text: string): number {
+function sysmonUtcTime(text: string): number {
   const m = UTC_TIME.exec(text.trim());
   if (m === null) return NaN;
   const ms = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
@@ -56,7 +56,7 @@ export function plainAddress(text: string): string {
  * separated, addresses as `::ffff:151.101.36.133` or plain, other records as
  * `type:  5 github.map.fastly.net` (left out).
  */
-export function lookupAnswers(text: string): string[] {
+function lookupAnswers(text: string): string[] {
   const out: string[] = [];
   for (const part of text.split(';')) {
     const t = part.trim();
