@@ -31,7 +31,7 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
 };
 
 async function run(c: Case, files: InputFile[], opts: FeedOptions = {}): Promise<CoreRun> {
-  return runCore(files, c.settings, { ...opts, endpoint: c.endpoint });
+  return runCore(files, c.settings, opts);
 }
 
 function checkRecords(c: Case, got: CoreRun, withSource: boolean): void {

@@ -32,6 +32,8 @@ import {
 type Triaged = AlertRecordLike & { id: string; triage: { status: string; note: string } };
 
 const DEMO_TIMEOUT = 120_000;
+/** The demo's files: 45 days, each the firewall's file and its three endpoint files (src/core/generate/index.ts datasetFiles). */
+const DEMO_FILES = 180;
 let app: App;
 let data: { dir: string; files: string[] };
 
@@ -92,7 +94,7 @@ test(
         (await tab.getByTestId('storage-banner').textContent()) ?? '',
         /A separate demo session: nothing here is saved, and the stored history is not touched/,
       );
-      assert.equal(await added(tab), 45);
+      assert.equal(await added(tab), DEMO_FILES);
       assert.deepEqual(comparable(await exportedAlerts(tab)), comparable(await cliJson(['detect', '--demo', '--json'])));
     } finally {
       await tab.close();
@@ -208,7 +210,7 @@ test(
     await app.page.waitForFunction(() => !document.querySelector('.files table')?.textContent?.includes('Zeek'), undefined, {
       timeout: DEMO_TIMEOUT,
     });
-    await waitAdded(app.page, 45);
+    await waitAdded(app.page, DEMO_FILES);
   },
 );
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import * as V from '../../src/core/evtx/values';
 import { writeEvtx, type TypedValue, type WindowsEventToWrite } from '../../src/core/evtx/write';
 import { evtxexport, ours, withoutOffset, type Compared } from '../helpers/evtxexport';
 import { samplesFolder } from '../helpers/samples';
+import { CASES_DIR, caseNames } from '../helpers/cases';
 
 // The differential test of the EVTX reader (src/core/evtx/read.ts): every record Debian's libevtx
 // (evtxexport) reads from a file, ours reads the same (event id, time, computer, provider, channel,
@@ -222,4 +223,26 @@ describe('EVTX reader against evtxexport: files the writer makes', { timeout: 12
     writeFileSync(file, writeEvtx(big as WindowsEventToWrite[]));
     expect(differential(file).items).toBe(6);
   });
+});
+
+describe('EVTX reader against evtxexport: the case folders', () => {
+  // A case's EVTX input is made by our writer (tests/cases/<name>/make.ts): evtxexport reading
+  // it as we do is what makes the case's expected alerts rest on more than our own pair.
+  const files = caseNames().flatMap((n) =>
+    readdirSync(join(CASES_DIR, n))
+      .filter((f) => f.endsWith('.evtx'))
+      .map((f) => join(CASES_DIR, n, f)),
+  );
+
+  it('finds an EVTX input among the cases', () => {
+    expect(files.length).toBeGreaterThan(0);
+  });
+
+  for (const file of files)
+    it(`${file.slice(CASES_DIR.length)} reads as evtxexport reads it, whole`, () => {
+      const r = differential(file);
+      expect(r.items).toBeGreaterThan(0);
+      expect(r.extra).toBe(0);
+      expect(r.damage).toEqual([]);
+    });
 });

@@ -8,10 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { resolveSettings, type Settings } from '../../src/core/settings/settings';
 import type { InputFile, StableRecord } from './run-core';
-import type { StoredEndpoint } from '../../src/core/runs/endpointRuns';
 import type { StitchCounts } from '../../src/core/runs/stitchJoin';
 import type { Counts } from '../../src/core/sources/counts';
-import { defenderCsvRecords, sysmonXmlRecords } from './endpoint-input';
 
 export const CASES_DIR = fileURLToPath(new URL('../cases/', import.meta.url));
 
@@ -47,11 +45,10 @@ export interface Case {
   settings: Settings;
   expected: StableRecord[];
   summary: ExpectedSummary | null;
-  /** The endpoint records of `endpoint*.xml` and `endpoint*.csv` (./endpoint-input.ts), in file order. */
-  endpoint: StoredEndpoint[];
 }
 
 const PLAIN_GZ = /\.gz\.plain$/;
+const BINARY = /\.evtx$/;
 
 export function loadCase(name: string): Case {
   const dir = join(CASES_DIR, name);
@@ -63,18 +60,10 @@ export function loadCase(name: string): Case {
     .map((l) => JSON.parse(l) as StableRecord);
   const summaryPath = join(dir, 'expected-summary.json');
   const summary = existsSync(summaryPath) ? (JSON.parse(readFileSync(summaryPath, 'utf8')) as ExpectedSummary) : null;
-  const endpoint = readdirSync(dir)
-    .filter((f) => /^endpoint.*\.(xml|csv)$/.test(f))
-    .sort()
-    .flatMap((f, i) => {
-      const text = readFileSync(join(dir, f), 'utf8');
-      const records = f.endsWith('.xml') ? sysmonXmlRecords(text, f) : defenderCsvRecords(text, f);
-      return records.map((r) => ({ ...r, source: `endpoint-${i}` }));
-    });
-  return { name, dir, settings, expected, summary, endpoint };
+  return { name, dir, settings, expected, summary };
 }
 
-/** Input files in name order; `X.gz.plain` is committed as text and fed gzipped as `X.gz`. */
+/** Input files in name order; `X.gz.plain` is committed as text and fed gzipped as `X.gz`; `.evtx` files are never transformed. */
 export function inputs(c: Case, transform: (text: string) => string = identity): InputFile[] {
   return readdirSync(c.dir)
     .filter((f) => f.startsWith('input'))
@@ -85,7 +74,8 @@ export function inputs(c: Case, transform: (text: string) => string = identity):
         const text = transform(raw.toString('utf8'));
         return { name: join(c.dir, f.replace(/\.plain$/, '')), bytes: new Uint8Array(gzipSync(text)) };
       }
-      const bytes = transform === identity ? raw : Buffer.from(transform(raw.toString('utf8')), 'utf8');
+      // An EVTX file is binary: it has no lines to transform, so it is fed as it is.
+      const bytes = transform === identity || BINARY.test(f) ? raw : Buffer.from(transform(raw.toString('utf8')), 'utf8');
       return { name: join(c.dir, f), bytes: new Uint8Array(bytes) };
     });
 }

@@ -3,13 +3,7 @@
  * their answers: inputs go through the CLI's map (src/cli/readEvents.ts), then
  * the built-in detector (the oracle), DuckDB in-process or a PostgreSQL server.
  */
-import { detectRuns, joinTraffic } from '../../src/core/pipeline/pipeline';
-import type { CompactEvent } from '../../src/core/events/columns';
-import type { StoredEndpoint } from '../../src/core/runs/endpointRuns';
-import { pulled, runSource, type MergeSource } from '../../src/core/runs/merge';
-import { MemoryRunStore, writeEndpointRun } from '../../src/core/runs/runStore';
-import type { StitchCounts } from '../../src/core/runs/stitchJoin';
-import { eventRow } from '../../src/core/sql/eventRow';
+import { detectRuns } from '../../src/core/pipeline/pipeline';
 import type { Detection } from '../../src/core/alerts/alert';
 import { generate } from '../../src/core/generate/index';
 import { toRecord } from '../../src/core/alerts/record';
@@ -22,40 +16,8 @@ import type { InputFile } from './run-core';
 
 export type EngineName = 'built-in' | 'duckdb' | 'postgres';
 
-/**
- * The map over in-memory files, fingerprinting as the CLI does when given several.
- * `endpoint`: a case's endpoint records (tests/helpers/endpoint-input.ts), one
- * more run beside the map's, stitched in the built-in merge and in the rows the
- * SQL engines load, until the endpoint readers make them input files.
- */
-export async function mapFiles(
-  files: readonly InputFile[],
-  settings: Settings,
-  endpoint: readonly StoredEndpoint[] = [],
-): Promise<MapResult> {
-  const map = await readFiles(files, settings);
-  if (endpoint.length === 0) return map;
-  const store = new MemoryRunStore();
-  const run = await writeEndpointRun(
-    store,
-    [...endpoint].sort((a, b) => a.time - b.time),
-  );
-  const sources = (): MergeSource[] => [...map.sources(), runSource(store, run)];
-  let stitch: StitchCounts | null = null;
-  return {
-    ...map,
-    sources,
-    async *rows() {
-      const batches = pulled<CompactEvent>(async (push, flush) => {
-        stitch = (await joinTraffic(sources(), settings, { event: push, drain: flush })).stitch;
-      });
-      for await (const batch of batches) for (const e of batch) yield eventRow(e);
-    },
-    join: () => ({ ...map.join(), stitch }),
-  };
-}
-
-function readFiles(files: readonly InputFile[], settings: Settings): Promise<MapResult> {
+/** The map over in-memory files, fingerprinting as the CLI does when given several. */
+export function mapFiles(files: readonly InputFile[], settings: Settings): Promise<MapResult> {
   return readEvents(
     files.map((f) => ({
       name: f.name,
@@ -67,6 +29,12 @@ function readFiles(files: readonly InputFile[], settings: Settings): Promise<Map
     settings,
     { fingerprint: files.length > 1, threads: 1 },
   );
+}
+
+/** How many endpoint records the map read (process starts, connections and lookups). */
+export function endpointRecords(map: MapResult): number {
+  const e = map.counts.endpoint;
+  return e.process + e.connection + e.lookup;
 }
 
 export async function detectWith(engine: EngineName, map: MapResult, settings: Settings, pgUrl = ''): Promise<Detection> {

@@ -3,15 +3,13 @@ import { zlibInflate } from '../../src/cli/files';
 import type { Detection } from '../../src/core/alerts/alert';
 import type { CompactEvent } from '../../src/core/events/columns';
 import { readAndDetect, type RunLimits } from '../../src/core/pipeline/pipeline';
-import { MemoryRunStore, writeEndpointRun } from '../../src/core/runs/runStore';
-import { runSource, type MergeSource } from '../../src/core/runs/merge';
-import type { StoredEndpoint } from '../../src/core/runs/endpointRuns';
+import { MemoryRunStore } from '../../src/core/runs/runStore';
 import type { StitchCounts } from '../../src/core/runs/stitchJoin';
 import { fflateInflate, type Inflate } from '../../src/core/util/gzip';
 import type { FileReport } from '../../src/core/ingest/report';
 import { toRecord, type AlertRecord, type EvidenceRecord } from '../../src/core/alerts/record';
 import type { Settings } from '../../src/core/settings/settings';
-import { emptyCounts, type Counts } from '../../src/core/sources/counts';
+import type { Counts } from '../../src/core/sources/counts';
 
 export interface InputFile {
   /** Passed to the core as the CLI passes a path; the core keeps the base name. */
@@ -40,8 +38,6 @@ export interface FeedOptions {
   keepEvents?: boolean;
   /** Runs this small, merged this many at a time (the defaults hold far more than a case has). */
   runLimits?: RunLimits;
-  /** Endpoint records read before (tests/helpers/endpoint-input.ts): a history of their own, stitched with the files. */
-  endpoint?: readonly StoredEndpoint[];
 }
 
 export interface CoreRun {
@@ -98,10 +94,7 @@ export async function runCore(files: readonly InputFile[], settings: Settings, o
     chunks: () => chunked(f.bytes, opts.chunkSizes ?? [f.chunkSize ?? opts.chunkSize ?? Math.max(1, f.bytes.length)]),
   }));
   const events: CompactEvent[] = [];
-  const history =
-    opts.endpoint === undefined || opts.endpoint.length === 0 ? undefined : await endpointHistory(store, opts.endpoint);
   const { mapped, detected } = await readAndDetect({
-    history,
     inputs,
     pool,
     store,
@@ -123,20 +116,6 @@ export async function runCore(files: readonly InputFile[], settings: Settings, o
     stitch: detected.stitch,
     events,
   };
-}
-
-/** Endpoint records as a saved history of their own: one run, and counts that say what it holds. */
-async function endpointHistory(
-  store: MemoryRunStore,
-  records: readonly StoredEndpoint[],
-): Promise<{ events: MergeSource; counts: Counts }> {
-  const sorted = [...records].sort((a, b) => a.time - b.time);
-  const run = await writeEndpointRun(store, sorted);
-  const counts = emptyCounts();
-  for (const r of sorted) counts.endpoint[r.kind]++;
-  counts.minTime = sorted[0].time;
-  counts.maxTime = sorted[sorted.length - 1].time;
-  return { events: runSource(store, run), counts };
 }
 
 /** The record fields docs/detection.md fixes ("The alert record"; see tests/cases/README.md); the rest may change. */

@@ -13,17 +13,17 @@ import { DIALECTS } from '../../src/core/sql/dialect';
 import { detectionSql } from '../../src/core/sql/detectionSql';
 import { alertsFromRows, type ResultRow } from '../../src/core/sql/resultAlerts';
 import { caseNames, inputs, loadCase } from '../helpers/cases';
-import { detectWith, generatedFiles, mapFiles, outputOf } from '../helpers/engines';
+import { detectWith, endpointRecords, generatedFiles, mapFiles, outputOf } from '../helpers/engines';
 import { streamFiles, streamArb, settingsArb } from '../helpers/event-streams';
 
 describe("DuckDB gives the built-in engine's alerts", () => {
   for (const name of caseNames()) {
     it(`case ${name}`, async () => {
       const c = loadCase(name);
-      const map = await mapFiles(inputs(c), c.settings, c.endpoint);
+      const map = await mapFiles(inputs(c), c.settings);
       const want = outputOf(await detectWith('built-in', map, c.settings), c.settings);
       // A case with endpoint data has stitched evidence: the engine must carry the process too.
-      if (c.endpoint.length > 0) expect(want.json).toContain('"process":{"computer"');
+      if (endpointRecords(map) > 0) expect(want.json).toContain('"process":{"computer"');
       expect(outputOf(await detectWith('duckdb', map, c.settings), c.settings)).toEqual(want);
     });
   }
@@ -48,7 +48,7 @@ describe("DuckDB gives the built-in engine's alerts", () => {
 
   it('the query `offbrowse sql` prints leaves out suppressed alerts in the engine itself', async () => {
     const c = loadCase('suppression');
-    const map = await mapFiles(inputs(c), c.settings, c.endpoint);
+    const map = await mapFiles(inputs(c), c.settings);
     const want = outputOf(await detectWith('built-in', map, c.settings), c.settings);
     expect(want.suppressed.map((h) => h.alerts)).toEqual([3, 1]);
     const rows = await withDuckDb(async (db) => {

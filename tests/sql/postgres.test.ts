@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_GENERATE } from '../../src/core/generate/index';
 import { defaultSettings, resolveSettings } from '../../src/core/settings/settings';
 import { caseNames, inputs, loadCase } from '../helpers/cases';
-import { detectWith, generatedFiles, mapFiles, outputOf } from '../helpers/engines';
+import { detectWith, endpointRecords, generatedFiles, mapFiles, outputOf } from '../helpers/engines';
 import { settingsArb, streamArb, streamFiles } from '../helpers/event-streams';
 import { psql, startPostgres, type PgServer } from '../helpers/postgres';
 import { urlLine } from '../helpers/panos-lines';
@@ -48,10 +48,10 @@ describe("PostgreSQL gives the built-in engine's alerts", () => {
   for (const name of caseNames()) {
     it(`case ${name}`, async () => {
       const c = loadCase(name);
-      const map = await mapFiles(inputs(c), c.settings, c.endpoint);
+      const map = await mapFiles(inputs(c), c.settings);
       const want = outputOf(await detectWith('built-in', map, c.settings), c.settings);
       // A case with endpoint data has stitched evidence: the engine must carry the process too.
-      if (c.endpoint.length > 0) expect(want.json).toContain('"process":{"computer"');
+      if (endpointRecords(map) > 0) expect(want.json).toContain('"process":{"computer"');
       expect(outputOf(await detectWith('postgres', map, c.settings, pg.url()), c.settings)).toEqual(want);
     });
   }
