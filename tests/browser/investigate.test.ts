@@ -86,16 +86,18 @@ after(async () => {
 test('the exports write exactly the alerts shown, in the table order, and say how many', async () => {
   const page = app.page;
   await page.getByRole('button', { name: /^High/ }).click();
-  await waitShown(page, all.filter((a) => a.severity === 'high').length);
-  assert.equal(await shown(page), 1);
-  assert.match((await page.getByTestId('export-csv').textContent()) ?? '', /Export 1 alert as CSV/);
+  // Two: PowerShell posting to pastebin.com, and the implant that only stitching to the endpoint view catches.
+  assert.equal(all.filter((a) => a.severity === 'high').length, 2);
+  await waitShown(page, 2);
+  assert.equal(await shown(page), 2);
+  assert.match((await page.getByTestId('export-csv').textContent()) ?? '', /Export 2 alerts as CSV/);
   assert.deepEqual(
     (await exportedAlerts(page)).map((a) => a.severity),
-    ['high'],
+    ['high', 'high'],
   );
   assert.deepEqual(
     (await csvRows(page)).map((r) => r.severity),
-    ['high'],
+    ['high', 'high'],
   );
   await clearFilters(page);
 
