@@ -33,7 +33,7 @@ export async function mapFiles(
   settings: Settings,
   endpoint: readonly StoredEndpoint[] = [],
 ): Promise<MapResult> {
-  const map = await readFiles(files, settings);
+  const map = await readFiles(files, settings, endpoint.length > 0);
   if (endpoint.length === 0) return map;
   const store = new MemoryRunStore();
   const run = await writeEndpointRun(
@@ -55,7 +55,7 @@ export async function mapFiles(
   };
 }
 
-function readFiles(files: readonly InputFile[], settings: Settings): Promise<MapResult> {
+function readFiles(files: readonly InputFile[], settings: Settings, historyHasEndpoints: boolean): Promise<MapResult> {
   return readEvents(
     files.map((f) => ({
       name: f.name,
@@ -65,7 +65,7 @@ function readFiles(files: readonly InputFile[], settings: Settings): Promise<Map
       },
     })),
     settings,
-    { fingerprint: files.length > 1, threads: 1 },
+    { fingerprint: files.length > 1, threads: 1, historyHasEndpoints },
   );
 }
 
