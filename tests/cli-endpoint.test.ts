@@ -3,7 +3,7 @@
  * firewall log saved as UTF-16 (as PowerShell's `>` writes it): each is read
  * by its own reader, none is refused.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,7 +56,11 @@ describe('offbrowse detect with an endpoint log given through a pipe', () => {
     execFileSync('mkfifo', [fifo]);
     // The writer blocks until offbrowse opens the pipe, as `<(cat ...)` would.
     const writer = spawn('sh', ['-c', 'cat "$0" > "$1"', join(spoofed, 'endpoint.xml'), fifo], { stdio: 'ignore' });
-    const run = await offbrowse(['detect', '--json', 'url.log', 'sysmon-pipe'], { cwd: dir });
+    // A run that blocks on the pipe (opened a second time, with no writer left) is stopped, not left behind.
+    let child: ChildProcess | undefined;
+    const stop = setTimeout(() => child?.kill('SIGKILL'), 20_000);
+    const run = await offbrowse(['detect', '--json', 'url.log', 'sysmon-pipe'], { cwd: dir, onStart: (c) => (child = c) });
+    clearTimeout(stop);
     writer.kill();
     expect(run.code).toBe(0);
     const xmlLines = readFileSync(join(spoofed, 'endpoint.xml'), 'utf8').split('\n').length - 1;
@@ -66,5 +70,5 @@ describe('offbrowse detect with an endpoint log given through a pipe', () => {
       .filter((l) => l !== '')
       .map((l) => JSON.parse(l) as { client: string; evidence: { user_agent_claims_browser: boolean }[] });
     expect(records.map((r) => [r.client, r.evidence[0].user_agent_claims_browser])).toEqual([['svchost32.exe', true]]);
-  });
+  }, 30_000);
 });
