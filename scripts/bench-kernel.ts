@@ -39,6 +39,7 @@ const first = new SegmentParser(settings, nodeDecoder()).parse({
   bytes: new Uint8Array(bytes.subarray(0, firstEnd)),
   first: true,
   context: null,
+  keepPending: false,
 });
 const context = first.context?.context ?? null;
 if (context === null) throw new Error('the first part showed no PAN-OS format');
@@ -58,7 +59,7 @@ function time(kernel: boolean): number {
   for (let round = 0; round < Number(values.rounds); round++) {
     const before = process.cpuUsage();
     for (const part of parts) {
-      const job: SegmentJob = { file: 'f', source: 's', bytes: part, first: false, context };
+      const job: SegmentJob = { file: 'f', source: 's', bytes: part, first: false, context, keepPending: false };
       parser.parse(job);
     }
     const used = process.cpuUsage(before);

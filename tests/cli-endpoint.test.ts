@@ -3,10 +3,11 @@
  * firewall log saved as UTF-16 (as PowerShell's `>` writes it): each is read
  * by its own reader, none is refused.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { offbrowse } from './helpers/cli';
 import { samplesFolder } from './helpers/samples';
@@ -45,4 +46,29 @@ describe('offbrowse detect with endpoint logs and UTF-16', () => {
     expect(run.stderr).toContain('file net.csv: defender-csv, 2 lines');
     expect(run.stderr).toContain('Sysmon 10 60');
   });
+});
+
+describe('offbrowse detect with an endpoint log given through a pipe', () => {
+  it("reads the pipe whole and keeps the URL log's browser rows for stitching: a pipe's head is not looked at before the map", async () => {
+    const spoofed = fileURLToPath(new URL('cases/stitch-spoofed-browser-ua/', import.meta.url));
+    writeFileSync(join(dir, 'url.log'), readFileSync(join(spoofed, 'input.log')));
+    const fifo = join(dir, 'sysmon-pipe');
+    execFileSync('mkfifo', [fifo]);
+    // The writer blocks until offbrowse opens the pipe, as `<(cat ...)` would.
+    const writer = spawn('sh', ['-c', 'cat "$0" > "$1"', join(spoofed, 'endpoint.xml'), fifo], { stdio: 'ignore' });
+    // A run that blocks on the pipe (opened a second time, with no writer left) is stopped, not left behind.
+    let child: ChildProcess | undefined;
+    const stop = setTimeout(() => child?.kill('SIGKILL'), 20_000);
+    const run = await offbrowse(['detect', '--json', 'url.log', 'sysmon-pipe'], { cwd: dir, onStart: (c) => (child = c) });
+    clearTimeout(stop);
+    writer.kill();
+    expect(run.code).toBe(0);
+    const xmlLines = readFileSync(join(spoofed, 'endpoint.xml'), 'utf8').split('\n').length - 1;
+    expect(run.stderr).toContain(`file sysmon-pipe: windows-xml, ${xmlLines} lines`);
+    const records = run.stdout
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as { client: string; evidence: { user_agent_claims_browser: boolean }[] });
+    expect(records.map((r) => [r.client, r.evidence[0].user_agent_claims_browser])).toEqual([['svchost32.exe', true]]);
+  }, 30_000);
 });

@@ -150,7 +150,13 @@ describe('stitching agrees with the oracle', () => {
           const seed = { ...urls[0], time: T0 - 20 * 86_400_000, userAgent: USER_AGENTS[1], sourcePort: null };
           const allUrls = urls.length === 0 ? [] : [seed, ...urls];
 
-          const sink = new EventSink(new ClientClassifier(settings), new DomainKeys(settings.textShareSites), 'url.log', 'k');
+          const sink = new EventSink(
+            new ClientClassifier(settings),
+            new DomainKeys(settings.textShareSites),
+            'url.log',
+            'k',
+            true,
+          );
           for (const e of allUrls) sink.url({ ...e }, e.source.line, '', 0, 0);
           const store = new MemoryRunStore();
           const eventsRun = await writeEventsRun(store, sortColumns(sink.events.build()));

@@ -135,7 +135,7 @@ function webEvent(g: Gen): WebEvent {
  * domain and works out the flags, keeping the non-browser ones.
  */
 function compactRun(events: readonly WebEvent[], settings: Settings): EventSink {
-  const sink = new EventSink(new ClientClassifier(settings), new DomainKeys(settings.textShareSites), 'url.log', 'k');
+  const sink = new EventSink(new ClientClassifier(settings), new DomainKeys(settings.textShareSites), 'url.log', 'k', false);
   for (const e of events)
     sink.url(
       { ...e, sourceAddress: '', sourcePort: null, destinationAddress: '', destinationPort: null },

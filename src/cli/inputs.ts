@@ -24,6 +24,15 @@ function isGeneratedTruth(path: string): boolean {
   }
 }
 
+function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    // The map says why it cannot be read.
+    return true;
+  }
+}
+
 /** The files named on the command line, as the map reads them; generate's truth.json is passed over with a word. */
 export function fileInputs(paths: readonly string[]): Omit<MapInput, 'source'>[] {
   const inputs: Omit<MapInput, 'source'>[] = [];
@@ -32,7 +41,8 @@ export function fileInputs(paths: readonly string[]): Omit<MapInput, 'source'>[]
       process.stderr.write(`file ${path}: passed over: the expected alerts offbrowse generate writes, not a log\n`);
       continue;
     }
-    inputs.push({ name: path, size: null, chunks: () => readChunks(path) });
+    // A pipe (`<(zcat ...)`) is read once: its head cannot be looked at before the map (core/ingest/endpointHead.ts).
+    inputs.push({ name: path, size: null, chunks: () => readChunks(path), onePass: !isRegularFile(path) });
   }
   return inputs;
 }

@@ -39,6 +39,8 @@ export interface ReadOptions {
   /** Work out content fingerprints (recognises a file given twice). */
   fingerprint: boolean;
   threads: number;
+  /** Endpoint records the caller merges beside the map's (the tests' engine helper): browser rows are kept for stitching. */
+  historyHasEndpoints?: boolean;
 }
 
 /**
@@ -62,6 +64,7 @@ export async function readEvents(
       pool,
       store,
       options: { inflate: zlibInflate, fingerprint: opts.fingerprint },
+      historyHasEndpoints: opts.historyHasEndpoints,
     });
   } catch (e) {
     store.close();

@@ -1,7 +1,9 @@
 import type { RunRef, RunStore } from '../core/runs/runStore';
 import { fflateInflate, type Inflate } from '../core/util/gzip';
 import { errorMessage } from '../core/util/errorMessage';
-import { mapFiles, type MapSink, type ParsePool } from '../core/ingest/coordinator';
+import { mapFiles, type MapInput, type MapSink, type ParsePool } from '../core/ingest/coordinator';
+import { HEAD_BYTES, mayStitch } from '../core/ingest/endpointHead';
+import { blobChunks } from './chunks';
 import { IngestCancelled, type FileReport } from '../core/ingest/report';
 import { RunBuilder } from '../core/ingest/runBuilder';
 import type { Settings } from '../core/settings/settings';
@@ -97,6 +99,21 @@ export async function readInputs(r: ReadRequest): Promise<Reading> {
     },
   });
 
+  const mapInput = (input: Input, index: number): MapInput => ({
+    name: input.name,
+    source: `${r.owner}-${index}`,
+    size: input.size,
+    chunks: () => input.chunks(),
+    generated: input.generated,
+  });
+  // Decided once for the drop (a file read again with fflate below is read as in the first pass); of a file, its head alone is read.
+  const heads = r.inputs.map((input, index) => {
+    const { file } = input;
+    return file === null
+      ? mapInput(input, index)
+      : { ...mapInput(input, index), chunks: () => blobChunks(file.slice(0, HEAD_BYTES)) };
+  });
+  const keepPending = await mayStitch(heads, r.historyHasEndpoints === true);
   const known = [...r.known];
   /** The input being read (the gunzip that fails is that one's). */
   const position = { index: 0 };
@@ -109,13 +126,7 @@ export async function readInputs(r: ReadRequest): Promise<Reading> {
     const offset = inputs[0].index;
     position.index = offset;
     await mapFiles(
-      inputs.map(({ input, index }) => ({
-        name: input.name,
-        source: `${r.owner}-${index}`,
-        size: input.size,
-        chunks: () => input.chunks(),
-        generated: input.generated,
-      })),
+      inputs.map(({ input, index }) => mapInput(input, index)),
       r.pool,
       sink(offset, failures),
       {
@@ -126,6 +137,7 @@ export async function readInputs(r: ReadRequest): Promise<Reading> {
         progressEveryMs: PROGRESS_EVERY_MS,
         onProgress: (i, p) => r.progress.reading(i + offset, p),
         onFileStart: (i) => (position.index = i + offset),
+        keepPending,
       },
     );
     for (const report of reports.values()) if (isAdded(report) && !known.includes(report)) known.push(report);

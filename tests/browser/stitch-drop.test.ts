@@ -218,6 +218,19 @@ test('after a reload the stored history gives the same alert, process and eviden
   await page.keyboard.press('Escape');
 });
 
+test('the PAN-OS log dropped later, on its own, still gives the alert: the history holds the EVTX, so its browser rows are kept for stitching', async () => {
+  const later = await launchApp();
+  try {
+    await storedHistoryOpened(later.page);
+    await ingest(later.page, [files[1]]);
+    await ingest(later.page, [files[0]]);
+    await checkAlert(later.page);
+    assertNoUncaughtErrors(later);
+  } finally {
+    await later.close();
+  }
+});
+
 test('the page threw no uncaught error', () => {
   assertNoUncaughtErrors(app);
 });

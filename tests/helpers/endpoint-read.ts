@@ -26,7 +26,7 @@ export class Collecting implements RowSink {
 
   constructor(readonly file = 'test.log') {
     const settings = defaultSettings();
-    this.inner = new EventSink(new ClientClassifier(settings), new DomainKeys(settings.textShareSites), file, file);
+    this.inner = new EventSink(new ClientClassifier(settings), new DomainKeys(settings.textShareSites), file, file, true);
   }
 
   url(row: UrlRow, line: number, text: string, start: number, end: number): void {

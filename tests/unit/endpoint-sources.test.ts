@@ -10,6 +10,8 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Connection, NameLookup, ProcessStart } from '../../src/core/events/endpoint';
 import { generate, type GenerateFormat } from '../../src/core/generate/index';
+import type { MapInput } from '../../src/core/ingest/coordinator';
+import { isEndpointInput, mayStitch } from '../../src/core/ingest/endpointHead';
 import { mapThrough, readText } from '../helpers/endpoint-read';
 import { samplesFolder } from '../helpers/samples';
 
@@ -503,6 +505,30 @@ describe('Elastic Defend (Elastic Agent endpoint events, ECS JSON lines)', () =>
   });
 });
 
+/** A drop of every format, some gzipped, one in UTF-16. */
+function mixedDrop(): { name: string; bytes: Buffer }[] {
+  const gen = (format: GenerateFormat): Buffer =>
+    Buffer.from([...generate({ days: 1, hosts: 40, rate: 2, format }).files[0].chunks()].join(''));
+  const panos = samplesFolder('panos');
+  const sensors = samplesFolder('sensors');
+  const xml =
+    `<?xml version="1.0" encoding="UTF-8"?>\n<Events>\n` +
+    `<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event">\n  <System>\n` +
+    `    <Provider Name="Microsoft-Windows-Sysmon"/>\n    <EventID>1</EventID>\n` +
+    `    <TimeCreated SystemTime="2024-03-05T10:00:00.5Z"/>\n    <Computer>WS-0142</Computer>\n  </System>\n` +
+    `  <EventData>\n    <Data Name="Image">C:\\x.exe</Data>\n  </EventData>\n</Event>\n</Events>\n`;
+  return [
+    { name: 'panos.log', bytes: readFileSync(join(panos, 'url_threat_10x_11x__elastic-integrations.log')) },
+    { name: 'net.csv.gz', bytes: gzipSync(csv(NETWORK_HEADER, [CONNECTION_ROW])) },
+    { name: 'zeek.log', bytes: readFileSync(join(sensors, 'zeek-tsv-zeek-3.log')) },
+    { name: 'events.xml', bytes: Buffer.from(xml, 'utf16le') },
+    { name: 'export.csv', bytes: gen('csv') },
+    { name: 'proc.json', bytes: Buffer.from(JSON.stringify(PROCESS_ROW) + '\n') },
+    { name: 'eve.json.gz', bytes: gzipSync(readFileSync(join(sensors, 'suricata-eve-suricatalog-1.json'))) },
+    { name: 'winlogbeat.ndjson', bytes: Buffer.from(winlogbeat(1, { Image: 'C:\\y.exe' }) + '\n') },
+  ];
+}
+
 describe('telling the endpoint formats from the others', () => {
   it('does not take a Defender CSV for a PAN-OS export, nor ECS or Defender JSON for Zeek or Suricata', () => {
     expect(readText(csv(NETWORK_HEADER, [CONNECTION_ROW])).format).toBe('defender-csv');
@@ -518,26 +544,7 @@ describe('telling the endpoint formats from the others', () => {
   });
 
   it('reads a mixed drop (PAN-OS, Zeek, Suricata, Windows XML, ECS, Defender CSV and JSON, some gzipped) each by its own reader', async () => {
-    const gen = (format: GenerateFormat): Buffer =>
-      Buffer.from([...generate({ days: 1, hosts: 40, rate: 2, format }).files[0].chunks()].join(''));
-    const panos = samplesFolder('panos');
-    const sensors = samplesFolder('sensors');
-    const xml =
-      `<?xml version="1.0" encoding="UTF-8"?>\n<Events>\n` +
-      `<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event">\n  <System>\n` +
-      `    <Provider Name="Microsoft-Windows-Sysmon"/>\n    <EventID>1</EventID>\n` +
-      `    <TimeCreated SystemTime="2024-03-05T10:00:00.5Z"/>\n    <Computer>WS-0142</Computer>\n  </System>\n` +
-      `  <EventData>\n    <Data Name="Image">C:\\x.exe</Data>\n  </EventData>\n</Event>\n</Events>\n`;
-    const files = [
-      { name: 'panos.log', bytes: readFileSync(join(panos, 'url_threat_10x_11x__elastic-integrations.log')) },
-      { name: 'net.csv.gz', bytes: gzipSync(csv(NETWORK_HEADER, [CONNECTION_ROW])) },
-      { name: 'zeek.log', bytes: readFileSync(join(sensors, 'zeek-tsv-zeek-3.log')) },
-      { name: 'events.xml', bytes: Buffer.from(xml, 'utf16le') },
-      { name: 'export.csv', bytes: gen('csv') },
-      { name: 'proc.json', bytes: Buffer.from(JSON.stringify(PROCESS_ROW) + '\n') },
-      { name: 'eve.json.gz', bytes: gzipSync(readFileSync(join(sensors, 'suricata-eve-suricatalog-1.json'))) },
-      { name: 'winlogbeat.ndjson', bytes: Buffer.from(winlogbeat(1, { Image: 'C:\\y.exe' }) + '\n') },
-    ];
+    const files = mixedDrop();
     const { reports, records } = await mapThrough(files, { first: 4096, rest: 8192 });
     expect(reports.map((r) => [r.name, r.format, r.error])).toEqual([
       ['panos.log', 'panos-syslog', null],
@@ -558,5 +565,35 @@ describe('telling the endpoint formats from the others', () => {
     // The sensor and firewall files still give their events.
     for (const r of reports.filter((x) => !['net.csv.gz', 'events.xml', 'proc.json', 'winlogbeat.ndjson'].includes(x.name)))
       expect(r.counts.browser + r.counts.nonBrowser + r.counts.unknown, r.name).toBeGreaterThan(0);
+  });
+
+  it("tells endpoint data from a file's first bytes, before the map (ingest/endpointHead.ts)", async () => {
+    const input = (name: string, bytes: Uint8Array, extra: Partial<MapInput> = {}): MapInput => ({
+      name,
+      source: name,
+      size: bytes.length,
+      chunks: async function* () {
+        // Small chunks, so a UTF-16 unit or a gzip block is cut between them.
+        for (let at = 0; at < bytes.length; at += 997) yield bytes.subarray(at, at + 997);
+      },
+      ...extra,
+    });
+    const endpoint = new Set(['net.csv.gz', 'events.xml', 'proc.json', 'winlogbeat.ndjson']);
+    for (const f of mixedDrop()) expect(await isEndpointInput(input(f.name, f.bytes)), f.name).toBe(endpoint.has(f.name));
+    const evtx = readFileSync(join(samplesFolder('evtx'), 'sysmon.evtx'));
+    expect(await isEndpointInput(input('sysmon.evtx', evtx))).toBe(true);
+    expect(await isEndpointInput(input('sysmon.evtx.gz', gzipSync(evtx)))).toBe(true);
+    expect(await isEndpointInput(input('notes.txt', Buffer.from('nothing a reader knows\n'.repeat(5000))))).toBe(false);
+    expect(await isEndpointInput(input('empty.log', new Uint8Array(0)))).toBe(false);
+    // A pipe's head cannot be read without losing it to the map: it may be endpoint data.
+    expect(await isEndpointInput(input('fifo', new Uint8Array(0), { onePass: true }))).toBe(true);
+    const generated = (endpoint: boolean): MapInput => ({
+      ...input('url.log', new Uint8Array(0)),
+      generated: { options: { days: 1, hosts: 40, endpoint }, index: 0 },
+    });
+    expect(await isEndpointInput(generated(true))).toBe(true);
+    expect(await isEndpointInput(generated(false))).toBe(false);
+    expect(await mayStitch([input('panos.log', mixedDrop()[0].bytes)], false)).toBe(false);
+    expect(await mayStitch([input('panos.log', mixedDrop()[0].bytes)], true)).toBe(true);
   });
 });

@@ -43,6 +43,7 @@ const job = (i: number): SegmentJob => ({
   bytes: new TextEncoder().encode(line(i)),
   first: i === 0,
   context: null,
+  keepPending: false,
 });
 
 describe('the shared pool', () => {

@@ -4,12 +4,16 @@
  * the process carried by the state file, the alert CSV and alert import, the
  * endpoint counts of a saved history, and the stitchSeconds setting.
  */
-import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it, vi } from 'vitest';
 import { alertCsvRow, ALERT_CSV_HEADER } from '../../src/core/alerts/alertCsv';
 import { parseAlertLines } from '../../src/core/alerts/import';
 import { toRecord } from '../../src/core/alerts/record';
 import { eventAt, type CompactEvent } from '../../src/core/events/columns';
 import type { Connection, ProcessInfo } from '../../src/core/events/endpoint';
+import { EventSink } from '../../src/core/ingest/eventSink';
 import { LocalPool } from '../../src/core/ingest/parsePool';
 import { detectRuns, joinTrafficRuns, mapInputs } from '../../src/core/pipeline/pipeline';
 import { runSource } from '../../src/core/runs/merge';
@@ -71,6 +75,8 @@ async function urlDrop(store: MemoryRunStore, lines: string[], keepPending: bool
     pool: new LocalPool(settings),
     store,
     options: { inflate: fflateInflate, fingerprint: false },
+    // As the tab's readInputs: browser rows are read for stitching when the history holds endpoint records.
+    historyHasEndpoints: keepPending,
   });
   return (await joinTrafficRuns(store, mapped, settings, { keepPending })).runs;
 }
@@ -129,6 +135,90 @@ describe('stitching across drops (the tab keeps endpoint runs in its history)', 
       { client: 'implant.exe', domain: 'a-site.com', claims: false },
     ]);
   });
+});
+
+/** The spoofed-User-Agent case's firewall log and its Sysmon XML, as files of a drop. */
+function spoofedCase(): { panos: Uint8Array; sysmon: string } {
+  const c = loadCase('stitch-spoofed-browser-ua');
+  return { panos: readFileSync(join(c.dir, 'input.log')), sysmon: readFileSync(join(c.dir, 'input-endpoint.xml'), 'utf8') };
+}
+
+/** Maps one drop on this thread, counting the event sink's wantsDetail answers. */
+async function countedMap(
+  files: { name: string; bytes: Uint8Array }[],
+  historyHasEndpoints: boolean,
+): Promise<{ events: number; nonBrowser: number; urlRows: number; detail: number }> {
+  const settings = defaultSettings();
+  const store = new MemoryRunStore();
+  const asked = vi.spyOn(EventSink.prototype, 'wantsDetail');
+  try {
+    const mapped = await mapInputs({
+      inputs: files.map((f, i) => ({
+        name: f.name,
+        source: `f${i}`,
+        size: f.bytes.length,
+        chunks: async function* () {
+          yield f.bytes;
+        },
+      })),
+      pool: new LocalPool(settings),
+      store,
+      options: { inflate: fflateInflate, fingerprint: false },
+      historyHasEndpoints,
+    });
+    const c = mapped.counts;
+    return {
+      events: mapped.runs.reduce((n, r) => n + r.count, 0),
+      nonBrowser: c.nonBrowser,
+      urlRows: c.browser + c.nonBrowser + c.unknown,
+      detail: asked.mock.results.filter((r) => r.value === true).length,
+    };
+  } finally {
+    asked.mockRestore();
+  }
+}
+
+describe('browser rows are kept for stitching only when there is endpoint data to stitch them to', () => {
+  it('a PAN-OS-only map reads no browser row whole and keeps none', async () => {
+    const { panos } = spoofedCase();
+    const got = await countedMap([{ name: 'url.log', bytes: panos }], false);
+    expect(got.urlRows).toBe(4);
+    expect(got).toMatchObject({ nonBrowser: 1, events: 1, detail: 1 });
+  });
+
+  it('with endpoint records in the history, or an endpoint file anywhere in the drop, every row is read and the browser rows kept', async () => {
+    const { panos, sysmon } = spoofedCase();
+    // Three browser rows with their four values, kept pending, beside the non-browser one.
+    expect(await countedMap([{ name: 'url.log', bytes: panos }], true)).toMatchObject({ events: 4, detail: 4 });
+    const drop = [
+      { name: 'url.log', bytes: panos },
+      { name: 'sysmon.xml', bytes: new TextEncoder().encode(sysmon) },
+    ];
+    expect(await countedMap(drop, false)).toMatchObject({ events: 4, detail: 4 });
+  });
+
+  // The URL log first: its rows are read before the endpoint file is, so the drop is looked at before the map.
+  for (const [form, bytes] of [
+    ['plain', (x: string) => new TextEncoder().encode(x)],
+    ['gzipped', (x: string) => new Uint8Array(gzipSync(x))],
+    ['UTF-16', (x: string) => new Uint8Array(Buffer.from('\ufeff' + x, 'utf16le'))],
+  ] as const) {
+    it(`a PAN-OS file and a ${form} Sysmon XML file in one drop catch the program that sent a browser's User-Agent`, async () => {
+      const { panos, sysmon } = spoofedCase();
+      const c = loadCase('stitch-spoofed-browser-ua');
+      const got = await runCore(
+        [
+          { name: 'url.log', bytes: panos },
+          { name: form === 'gzipped' ? 'sysmon.xml.gz' : 'sysmon.xml', bytes: bytes(sysmon) },
+        ],
+        c.settings,
+        { chunkSize: 997 },
+      );
+      expect(got.records.map((r) => [r.client, r.evidence[0].user_agent_claims_browser])).toEqual([['svchost32.exe', true]]);
+      expect(got.stitch).toEqual(c.summary?.stitch);
+    });
+  }
+  // A PAN-OS file added after endpoint data in the history: the first test of this file, and stitch-drop.test.ts in the tab.
 });
 
 const PROCESS: ProcessInfo = {

@@ -47,6 +47,7 @@ function exportContext(): ReaderContext {
     bytes: utf8(`${exportHeader()}\n`),
     first: true,
     context: null,
+    keepPending: false,
   });
   const context = first.context?.context;
   if (context?.format !== 'panos-csv') throw new Error(`the header gave no CSV context: ${JSON.stringify(first.context)}`);
@@ -136,8 +137,16 @@ describe('the byte path with the WebAssembly kernel reads PAN-OS parts as the te
   it('syslog lines', () => {
     const junk = junkArb('syslog').map((p) => p.bytes);
     fc.assert(
-      fc.property(partArb(syslogRow, junk), (bytes) => {
-        const job = (): SegmentJob => ({ file: 'f', source: 's', bytes, first: false, context: { format: 'panos-syslog' } });
+      // keepPending: browser rows read whole for stitching, or only counted (no endpoint data).
+      fc.property(partArb(syslogRow, junk), fc.boolean(), (bytes, keepPending) => {
+        const job = (): SegmentJob => ({
+          file: 'f',
+          source: 's',
+          bytes,
+          first: false,
+          context: { format: 'panos-syslog' },
+          keepPending,
+        });
         expect(parse(job(), true)).toEqual(parse(job(), false));
       }),
       { ...params, numRuns: 400 },
@@ -148,8 +157,8 @@ describe('the byte path with the WebAssembly kernel reads PAN-OS parts as the te
     const context = exportContext();
     const junk = junkArb('export').map((p) => p.bytes);
     fc.assert(
-      fc.property(partArb(exportRow, junk), (bytes) => {
-        const job = (): SegmentJob => ({ file: 'f', source: 's', bytes, first: false, context });
+      fc.property(partArb(exportRow, junk), fc.boolean(), (bytes, keepPending) => {
+        const job = (): SegmentJob => ({ file: 'f', source: 's', bytes, first: false, context, keepPending });
         expect(parse(job(), true)).toEqual(parse(job(), false));
       }),
       { ...params, numRuns: 300 },
@@ -159,7 +168,14 @@ describe('the byte path with the WebAssembly kernel reads PAN-OS parts as the te
   it("a file's first part: its byte order mark is dropped, as the decoder drops it", () => {
     const line = syslogLine(urlFields({ ...fc.sample(urlLineArb, { seed: 1, numRuns: 1 })[0], userAgent: 'curl/8.4.0' }));
     const bytes = concat([new Uint8Array([0xef, 0xbb, 0xbf]), utf8(`${line}\n${line}\n`)]);
-    const job = (first: boolean): SegmentJob => ({ file: 'f', source: 's', bytes, first, context: { format: 'panos-syslog' } });
+    const job = (first: boolean): SegmentJob => ({
+      file: 'f',
+      source: 's',
+      bytes,
+      first,
+      context: { format: 'panos-syslog' },
+      keepPending: false,
+    });
     for (const first of [true, false]) expect(parse(job(first), true)).toEqual(parse(job(first), false));
     expect(parse(job(true), true).counts.nonBrowser).toBe(2);
   });
@@ -194,7 +210,14 @@ describe('the kernel gives the index its definition (scanJs) gives, on any bytes
     if (scanner === null) throw new Error('the WebAssembly kernel does not run here');
     const commas = utf8(`${','.repeat(50_000)}\n`.repeat(3));
     expect(scanner.index(commas)).toBeNull();
-    const job = (): SegmentJob => ({ file: 'f', source: 's', bytes: commas, first: false, context: { format: 'panos-syslog' } });
+    const job = (): SegmentJob => ({
+      file: 'f',
+      source: 's',
+      bytes: commas,
+      first: false,
+      context: { format: 'panos-syslog' },
+      keepPending: false,
+    });
     expect(parse(job(), true)).toEqual(parse(job(), false));
     // The same scanner indexes the next part as ever.
     const index = scanner.index(utf8('a,"b,c",d\n'));

@@ -37,6 +37,11 @@ export interface MapInput {
   /** The bytes, plain or gzip. A chunk may be overwritten once the next one is asked for. */
   chunks(): AsyncIterable<Uint8Array>;
   /**
+   * `chunks` can be read once only (a pipe): its head is not read before the
+   * map (ingest/endpointHead.ts). Otherwise each call reads from the start.
+   */
+  onePass?: boolean;
+  /**
    * A file of the generated dataset: made and read by a parse worker itself
    * (`chunks` is then not read). It is known by a fingerprint of what made it.
    */
@@ -81,6 +86,12 @@ export interface MapOptions {
   onFileStart?: (file: number) => void;
   /** Sizes of a file's first part and of the others (segmenter.ts); tests cut small files into many parts. */
   segmentBytes?: { first: number; rest: number };
+  /**
+   * Keep browser rows for stitching (ingest/eventSink.ts): when the inputs or
+   * the history hold endpoint data (pipeline.ts mayStitch). Absent, they are
+   * only counted, their fields not read.
+   */
+  keepPending?: boolean;
 }
 
 /** How many parts may be read ahead of those handled, per parse slot. */
@@ -331,6 +342,7 @@ class FileMap {
   private dispatch(file: FileRun, segment: Segment, first: boolean): void {
     const previous = file.last;
     const { input } = file;
+    const keepPending = this.opts.keepPending === true;
     const parsed = (async () => {
       let context: ReaderContext | null = file.final;
       if (context === null && previous !== null) {
@@ -340,13 +352,14 @@ class FileMap {
       if (segment.overlong !== null) return { result: overlongResult(segment.overlong, file.base), context };
       const result =
         input.generated !== undefined
-          ? await this.pool.generate({ file: file.base, source: input.source, generated: input.generated })
+          ? await this.pool.generate({ file: file.base, source: input.source, generated: input.generated, keepPending })
           : await this.pool.parse({
               file: file.base,
               source: input.source,
               bytes: segment.bytes,
               first,
               context,
+              keepPending,
               ...(segment.offset === undefined ? {} : { offset: segment.offset }),
             });
       if (result.spent !== undefined) this.buffers.give(result.spent);

@@ -27,10 +27,12 @@ import { TrafficBuilder } from '../runs/traffic';
 /**
  * What ingest keeps of the rows of one part of a file: counts for every row,
  * compact events for the non-browser ones, and endpoint records for
- * stitching. A browser's or an unknown client's URL row that gives its
- * connection's four values is kept too, marked FLAG_PENDING: stitching may
- * find the process behind it (a program sending a browser's User-Agent);
- * unstitched, the join drops it.
+ * stitching. With `keepPending` (the map's inputs or the history hold
+ * endpoint data: pipeline.ts mayStitch), a browser's or an unknown client's
+ * URL row that gives its connection's four values is kept too, marked
+ * FLAG_PENDING: stitching may find the process behind it (a program sending
+ * a browser's User-Agent); unstitched, the join drops it. Without, such rows
+ * are only counted, and their fields are not read (wantsDetail).
  */
 export class EventSink implements RowSink {
   readonly events = new ColumnsBuilder();
@@ -53,18 +55,19 @@ export class EventSink implements RowSink {
     private readonly domains: DomainKeys,
     private readonly file: string,
     source: string,
+    private readonly keepPending: boolean,
   ) {
     this.fileCode = this.events.code(file);
     this.sourceCode = this.events.code(source);
     this.source = this.events.strings[this.sourceCode];
   }
 
-  /** Every row's detail is read: a browser's row may be kept for stitching, which needs its four values and the rest. */
+  /** A non-browser's row is read whole; with `keepPending` every row is, since a browser's may be kept for stitching. */
   wantsDetail(userAgent: string, image: string): boolean {
     this.askedUserAgent = userAgent;
     this.askedImage = image;
     this.asked = this.clients.classify(userAgent, image);
-    return true;
+    return this.keepPending || this.asked.kind === 'non-browser';
   }
 
   endpoint(rec: EndpointRecord): void {
@@ -87,7 +90,10 @@ export class EventSink implements RowSink {
     this.asked = null;
     const time = row.time;
     const nonBrowser = client.kind === 'non-browser';
-    const conn = connKey(row.sourceAddress, row.sourcePort, row.destinationAddress, row.destinationPort);
+    const conn =
+      nonBrowser || this.keepPending
+        ? connKey(row.sourceAddress, row.sourcePort, row.destinationAddress, row.destinationPort)
+        : '';
     const parts = nonBrowser || conn !== '' ? urlParts(row.url) : null;
     if (nonBrowser && parts?.hostname === '') {
       this.skip('no-url', line, text.slice(start, end));

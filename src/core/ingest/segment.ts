@@ -30,6 +30,8 @@ export interface SegmentJob {
   context: ReaderContext | null;
   /** The part's byte offset in the file (gunzipped): EVTX parts, cut at chunk ends, name their damage by it. */
   offset?: number;
+  /** Browser rows are kept for stitching (MapOptions.keepPending, ingest/eventSink.ts). */
+  keepPending: boolean;
 }
 
 /**
@@ -42,6 +44,8 @@ export interface GeneratedJob {
   source: string;
   /** `index` counts in `datasetFiles` (the firewall's files and the endpoint view, day by day). */
   generated: { options: Partial<GenerateOptions>; index: number };
+  /** As SegmentJob's. */
+  keepPending: boolean;
 }
 
 /** What a part of a file held. Line numbers in it count from 1 at the part's first line. */
@@ -117,7 +121,7 @@ export class SegmentParser {
 
   /** Whole chunks of an EVTX file (and its header, in the first part): binary, not decoded as text. */
   private parseEvtx(job: SegmentJob): SegmentResult {
-    const sink = new EventSink(this.clients, this.domains, job.file, job.source);
+    const sink = new EventSink(this.clients, this.domains, job.file, job.source, job.keepPending);
     const records = readEvtxRecords(job.bytes, job.offset ?? 0, job.file, sink);
     sink.counts.lines += records;
     return {
@@ -133,7 +137,7 @@ export class SegmentParser {
   }
 
   private parseBytes(job: SegmentJob, context: ReaderContext, bytes: Uint8Array, index: StructuralIndex): SegmentResult {
-    const sink = new EventSink(this.clients, this.domains, job.file, job.source);
+    const sink = new EventSink(this.clients, this.domains, job.file, job.source, job.keepPending);
     const reader = new PanosReader(this.parseTime, context);
     readPanosBytes(bytes, index, reader, sink, sink.counts, (line) => this.decode(line, false));
     return {
@@ -155,11 +159,14 @@ export class SegmentParser {
     const key = JSON.stringify(options);
     if (this.dataset?.key !== key) this.dataset = { key, files: datasetFiles(generate(options)) };
     const text = [...this.dataset.files[index].chunks()].join('');
-    return { ...this.parseText(text, { file: job.file, source: job.source, context: null }), bytes: utf8Length(text) };
+    return {
+      ...this.parseText(text, { file: job.file, source: job.source, context: null, keepPending: job.keepPending }),
+      bytes: utf8Length(text),
+    };
   }
 
-  private parseText(text: string, job: Pick<SegmentJob, 'file' | 'source' | 'context'>): SegmentResult {
-    const sink = new EventSink(this.clients, this.domains, job.file, job.source);
+  private parseText(text: string, job: Pick<SegmentJob, 'file' | 'source' | 'context' | 'keepPending'>): SegmentResult {
+    const sink = new EventSink(this.clients, this.domains, job.file, job.source, job.keepPending);
     const reader = createReader(job.context?.format === 'evtx' ? null : job.context, this.parseTime);
     const counts = sink.counts;
     const recognisedAt = readLines(text, 1, reader, sink, counts);

@@ -2,6 +2,7 @@ import type { Detection } from '../alerts/alert';
 import { StreamDetector } from '../detect/stream';
 import type { CompactEvent } from '../events/columns';
 import { mapFiles, type MapInput, type MapOptions, type ParsePool } from '../ingest/coordinator';
+import { mayStitch } from '../ingest/endpointHead';
 import type { FileReport } from '../ingest/report';
 import { RunBuilder } from '../ingest/runBuilder';
 import { joinRuns } from '../runs/joinRuns';
@@ -64,6 +65,8 @@ export interface MapRequest {
   limits?: RunLimits;
   /** The counts the added files' are added to: a saved history's. */
   base?: Counts;
+  /** Endpoint records read before are stitched with the inputs: their browser rows are kept for it (ingest/endpointHead.ts mayStitch). */
+  historyHasEndpoints?: boolean;
 }
 
 export interface Mapped {
@@ -95,7 +98,9 @@ export async function mapInputs(req: MapRequest): Promise<Mapped> {
     limits === undefined ? new RunBuilder(req.store) : new RunBuilder(req.store, limits.events, limits.traffic, limits.fanIn);
   let reports: FileReport[];
   try {
-    reports = await mapFiles(req.inputs, req.pool, builder, req.options);
+    // Browser rows are read and kept for stitching only when there is endpoint data to stitch them to.
+    const keepPending = await mayStitch(req.inputs, req.historyHasEndpoints === true);
+    reports = await mapFiles(req.inputs, req.pool, builder, { ...req.options, keepPending });
     await builder.finish();
   } catch (e) {
     await builder.discard().catch(() => undefined);
@@ -274,7 +279,11 @@ export interface ReadAndDetectRequest extends MapRequest {
 export async function readAndDetect(req: ReadAndDetectRequest): Promise<{ mapped: Mapped; detected: Detected }> {
   let mapped: Mapped;
   try {
-    mapped = await mapInputs({ ...req, base: req.history?.counts ?? req.base });
+    mapped = await mapInputs({
+      ...req,
+      base: req.history?.counts ?? req.base,
+      historyHasEndpoints: req.historyHasEndpoints === true || req.history?.events.kind === 'endpoint',
+    });
   } finally {
     await req.mapDone?.();
   }
