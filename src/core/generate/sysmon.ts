@@ -1,3 +1,4 @@
+import type { WindowsEventToWrite as EvtxEventToWrite } from '../evtx/write';
 import type { EndpointEvent, Proc } from './endpoint';
 import { hexOf, mix, Random } from './random';
 
@@ -11,17 +12,8 @@ import { hexOf, mix, Random } from './random';
  * `eventXmlLines`.
  */
 
-/** The EVTX writer's input (src/core/evtx/write.ts): one event, its System fields and its named EventData values. */
-export interface WindowsEventToWrite {
-  eventId: number;
-  provider: string;
-  channel: string;
-  computer: string;
-  /** TimeCreated, UTC epoch ms. */
-  time: number;
-  recordId?: number;
-  data: [name: string, value: string][];
-}
+/** The EVTX writer's input, with every value a string as the XML form writes it. */
+export type WindowsEventToWrite = EvtxEventToWrite & { data: [name: string, value: string][] };
 
 const SYSMON_PROVIDER = 'Microsoft-Windows-Sysmon';
 const SYSMON_GUID = '{5770385F-C22A-43E0-BF4C-06F5698FFBD9}';
