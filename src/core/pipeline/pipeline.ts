@@ -186,7 +186,7 @@ export async function joinTraffic(sources: readonly MergeSource[], settings: Set
       stitch === null
         ? undefined
         : (r) => {
-            // The TRAFFIC join first lets go of what waited long enough, so no event it holds is older than its window.
+            // The TRAFFIC join first lets go of what waited long enough, so no event it holds is older than its time span allows.
             join?.tick(r.time);
             stitch.endpoint(r);
           },
