@@ -55,7 +55,7 @@ describe('offbrowse detect with an endpoint log given through a pipe', () => {
     const fifo = join(dir, 'sysmon-pipe');
     execFileSync('mkfifo', [fifo]);
     // The writer blocks until offbrowse opens the pipe, as `<(cat ...)` would.
-    const writer = spawn('sh', ['-c', 'cat "$0" > "$1"', join(spoofed, 'endpoint.xml'), fifo], { stdio: 'ignore' });
+    const writer = spawn('sh', ['-c', 'cat "$0" > "$1"', join(spoofed, 'input-endpoint.xml'), fifo], { stdio: 'ignore' });
     // A run that blocks on the pipe (opened a second time, with no writer left) is stopped, not left behind.
     let child: ChildProcess | undefined;
     const stop = setTimeout(() => child?.kill('SIGKILL'), 20_000);
@@ -63,7 +63,7 @@ describe('offbrowse detect with an endpoint log given through a pipe', () => {
     clearTimeout(stop);
     writer.kill();
     expect(run.code).toBe(0);
-    const xmlLines = readFileSync(join(spoofed, 'endpoint.xml'), 'utf8').split('\n').length - 1;
+    const xmlLines = readFileSync(join(spoofed, 'input-endpoint.xml'), 'utf8').split('\n').length - 1;
     expect(run.stderr).toContain(`file sysmon-pipe: windows-xml, ${xmlLines} lines`);
     const records = run.stdout
       .split('\n')
