@@ -83,6 +83,33 @@ const longQuotedRow = fc
     return utf8(joinRow(fields, new Set([COL.url, col])));
   });
 
+/**
+ * A URL row whose times the byte path reads from bytes (util/time.ts TimeParser.bytes): padded,
+ * quoted, with fractions, a generate time empty (the receive time is read then), or not a time.
+ */
+const oddTimeRow = fc
+  .tuple(
+    urlLineArb,
+    fc.constantFrom(
+      ' 2026/09/01 10:11:12',
+      '2026/09/01 10:11:12\t',
+      '2026/09/01 10:11:12.250',
+      '2026/09/01 10:11:12.',
+      '2026-09-01T10:11:12',
+      '',
+      '""',
+      '2026/09/01 25:11:12',
+      '2026/09/0110:11:12',
+    ),
+    fc.boolean(),
+    fc.constantFrom(COL.generateTime, COL.receiveTime),
+  )
+  .map(([l, t, quoted, col]) => {
+    const fields = urlFields({ ...l, width: Math.max(l.width, 80) });
+    fields[col] = t;
+    return utf8(joinRow(fields, new Set(quoted ? [COL.url, col] : [COL.url])));
+  });
+
 /** A line with odd bytes put in anywhere: inside fields, quotes and the line's first bytes alike. */
 const withOddBytes = (line: fc.Arbitrary<Uint8Array>): fc.Arbitrary<Uint8Array> =>
   fc.tuple(line, fc.array(fc.tuple(fc.nat(), oddBytes), { minLength: 1, maxLength: 4 })).map(([bytes, inserts]) => {
@@ -104,6 +131,7 @@ function lineArb(row: fc.Arbitrary<Uint8Array>, junk: fc.Arbitrary<Uint8Array>):
   return fc.oneof(
     { weight: 5, arbitrary: row },
     { weight: 3, arbitrary: longQuotedRow },
+    { weight: 2, arbitrary: oddTimeRow },
     { weight: 3, arbitrary: withOddBytes(fc.oneof(row, longQuotedRow)) },
     { weight: 2, arbitrary: junk },
     { weight: 1, arbitrary: blankish },

@@ -1,5 +1,7 @@
 import Papa from 'papaparse';
+import type { TimeParser } from '../util/time';
 import { csvField, scanCsvFieldsMore, scanCsvFieldsUpTo } from './csvFields';
+import { looksLikeTime } from './panosColumns';
 
 /**
  * One CSV line's fields, as PapaParse reads the line alone: PapaParse is the
@@ -20,6 +22,12 @@ export interface CsvCells {
   field(i: number): string;
   /** Whether field(i) is '', without making it. */
   isEmpty(i: number): boolean;
+  /** Whether field(i) is `text`, without making it. */
+  is(i: number, text: string): boolean;
+  /** Whether field(i) has the shape of a PAN-OS time (panosColumns.ts looksLikeTime), without making it. */
+  timeLike(i: number): boolean;
+  /** `parse` read field(i) trimmed, without making it where the cells allow. */
+  time(i: number, parse: TimeParser): number;
 }
 
 /** Cells located before decoding, in bytes: scanned to `upTo` like CsvLine.scan, and the line's text decoded only when asked for. */
@@ -87,6 +95,18 @@ export class CsvLine implements CsvCells {
 
   isEmpty(i: number): boolean {
     return this.field(i) === '';
+  }
+
+  is(i: number, text: string): boolean {
+    return this.field(i) === text;
+  }
+
+  timeLike(i: number): boolean {
+    return looksLikeTime(this.field(i));
+  }
+
+  time(i: number, parse: TimeParser): number {
+    return parse(this.field(i).trim());
   }
 
   /** Field `i` of the line scanned; '' past the line's end or past the `upTo` it was scanned with. */

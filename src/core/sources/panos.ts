@@ -10,7 +10,6 @@ import type { LineReader, ReaderContext } from './format';
 import {
   checkHeader,
   columnsNeeded,
-  looksLikeTime,
   missingColumnsMessage,
   normaliseHeader,
   TRAFFIC_COLUMNS,
@@ -198,10 +197,16 @@ export class PanosReader implements LineReader {
     return this.cells.field(i);
   }
 
+  /** The row's generate time, or its receive time where that is empty. */
+  private rowTime(c: Readonly<Columns>): number {
+    const cells = this.cells;
+    return cells.time(cells.isEmpty(c.generateTime) ? c.receiveTime : c.generateTime, this.parseTime);
+  }
+
   private urlRow(line: number, sink: RowSink): void {
     const c = this.columns;
     const row = this.row;
-    row.time = this.parseTime((this.cell(c.generateTime) || this.cell(c.receiveTime)).trim());
+    row.time = this.rowTime(c);
     if (Number.isNaN(row.time)) {
       sink.skip('bad-time', line, this.lineText());
       return;
@@ -256,7 +261,7 @@ export class PanosReader implements LineReader {
     const sent = parseBytes(this.cell(c.bytesSent));
     const session = this.cell(c.session);
     if (sent === null || session === '') return;
-    const time = this.parseTime((this.cell(c.generateTime) || this.cell(c.receiveTime)).trim());
+    const time = this.rowTime(c);
     if (Number.isNaN(time)) return;
     sink.traffic(sessionKey(this.cell(c.serial), session), time, sent, parseBytes(this.cell(c.bytesReceived)));
   }
@@ -265,14 +270,15 @@ export class PanosReader implements LineReader {
   private kind(): RowKind {
     const n = this.count;
     if (this.header !== null) return this.exported(this.header);
-    const type = this.cell(3);
-    // The common row first, with plain comparisons: this runs for every line of the log.
-    if (n > 4 && type === 'THREAT' && this.cell(4) === 'url' && looksLikeTime(this.cell(1))) {
+    const cells = this.cells;
+    // The common row first, tested on the cells themselves (bytes, in a part read from bytes): this runs for every line of the log.
+    if (n > 4 && cells.is(3, 'THREAT') && cells.is(4, 'url') && cells.timeLike(1)) {
       this.format ??= 'panos-syslog';
       this.columns = URL_COLUMNS;
       return n > URL_COLUMNS.url ? 'url' : 'too-few-columns';
     }
-    if (n > 4 && looksLikeTime(this.cell(1)) && LOG_TYPE.test(type)) {
+    const type = this.cell(3);
+    if (n > 4 && cells.timeLike(1) && LOG_TYPE.test(type)) {
       this.format ??= 'panos-syslog';
       return this.positional(type);
     }

@@ -7,7 +7,9 @@
  * PapaParse might read otherwise) are decoded whole and read as before, so
  * multi-byte and invalid UTF-8 read exactly as they always did.
  */
+import type { TimeParser } from '../util/time';
 import type { LocatedCells } from './csvLine';
+import { looksLikeTime } from './panosColumns';
 import { MAX_LINE_CHARS, type LineCounts } from './lines';
 import type { PanosReader } from './panos';
 import type { RowSink } from './rowSink';
@@ -101,9 +103,9 @@ export class ByteLine implements LocatedCells {
 
   field(i: number): string {
     if (i < 0 || i >= this.located) return '';
-    const { bytes, commas } = this;
-    const from = i === 0 ? this.start : commas[this.first + i - 1] + 1;
-    const to = i === this.fields - 1 ? this.end : commas[this.first + i];
+    const { bytes } = this;
+    const from = this.from(i);
+    const to = this.to(i);
     if (bytes[from] !== QUOTE) return cachedAscii(bytes, from, to);
     // The index saw this line's quotes pair up at field edges: the field ends with its closing quote.
     const value = cachedAscii(bytes, from + 1, to - 1);
@@ -112,9 +114,44 @@ export class ByteLine implements LocatedCells {
 
   isEmpty(i: number): boolean {
     if (i < 0 || i >= this.located) return true;
-    const from = i === 0 ? this.start : this.commas[this.first + i - 1] + 1;
-    const to = i === this.fields - 1 ? this.end : this.commas[this.first + i];
+    const from = this.from(i);
+    const to = this.to(i);
     return to === from || (to === from + 2 && this.bytes[from] === QUOTE);
+  }
+
+  is(i: number, text: string): boolean {
+    if (i < 0 || i >= this.located) return text === '';
+    const from = this.from(i);
+    const { bytes } = this;
+    // A quoted field may hold doubled quotes: read as text.
+    if (bytes[from] === QUOTE) return this.field(i) === text;
+    if (this.to(i) - from !== text.length) return false;
+    for (let k = 0; k < text.length; k++) if (bytes[from + k] !== text.charCodeAt(k)) return false;
+    return true;
+  }
+
+  timeLike(i: number): boolean {
+    if (i < 0 || i >= this.located) return false;
+    const from = this.from(i);
+    const { bytes } = this;
+    if (bytes[from] === QUOTE) return looksLikeTime(this.field(i));
+    return this.to(i) - from >= 19 && bytes[from + 4] === 47 && bytes[from + 7] === 47 && bytes[from + 13] === 58;
+  }
+
+  time(i: number, parse: TimeParser): number {
+    if (i < 0 || i >= this.located) return parse('');
+    const from = this.from(i);
+    if (this.bytes[from] === QUOTE) return parse(this.field(i).trim());
+    return parse.bytes(this.bytes, from, this.to(i));
+  }
+
+  /** Where field `i` (located) starts and ends. */
+  private from(i: number): number {
+    return i === 0 ? this.start : this.commas[this.first + i - 1] + 1;
+  }
+
+  private to(i: number): number {
+    return i === this.fields - 1 ? this.end : this.commas[this.first + i];
   }
 
   text(max?: number): string {
