@@ -81,7 +81,7 @@ export class EventSink implements RowSink {
     if (counts.maxTime === null || time > counts.maxTime) counts.maxTime = time;
   }
 
-  url(row: UrlRow, line: number, text: string, start: number, end: number): void {
+  url(row: UrlRow, line: number, text: string | (() => string), start: number, end: number): void {
     const counts = this.counts;
     const client =
       this.asked !== null && row.userAgent === this.askedUserAgent && row.image === this.askedImage
@@ -96,7 +96,7 @@ export class EventSink implements RowSink {
         : '';
     const parts = nonBrowser || conn !== '' ? urlParts(row.url) : null;
     if (nonBrowser && parts?.hostname === '') {
-      this.skip('no-url', line, text.slice(start, end));
+      this.skip('no-url', line, typeof text === 'string' ? text.slice(start, end) : text());
       return;
     }
     if (parts !== null && parts.hostname !== '') {

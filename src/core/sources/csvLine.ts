@@ -22,6 +22,8 @@ export interface CsvCells {
   field(i: number): string;
   /** Whether field(i) is '', without making it. */
   isEmpty(i: number): boolean;
+  /** The first UTF-16 code of field(i) (NaN when it is empty), without making it. */
+  firstCode(i: number): number;
   /** Whether field(i) is `text`, without making it. */
   is(i: number, text: string): boolean;
   /** Whether field(i) has the shape of a PAN-OS time (panosColumns.ts looksLikeTime), without making it. */
@@ -95,6 +97,10 @@ export class CsvLine implements CsvCells {
 
   isEmpty(i: number): boolean {
     return this.field(i) === '';
+  }
+
+  firstCode(i: number): number {
+    return this.field(i).charCodeAt(0);
   }
 
   is(i: number, text: string): boolean {

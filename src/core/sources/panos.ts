@@ -48,8 +48,7 @@ function sessionKey(serial: string, session: string): string {
   return session === '' ? '' : `${serial}:${session}`;
 }
 
-function startsWithDigit(s: string): boolean {
-  const c = s.charCodeAt(0);
+function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
@@ -166,18 +165,17 @@ export class PanosReader implements LineReader {
   }
 
   /**
-   * Hands a URL row to the sink with its line. A row read from bytes whose
-   * other fields were not read (`detail` false) comes without its text, which
-   * the sink then does not use (rowSink.ts), so such a line is never decoded whole.
+   * Hands a URL row to the sink with its line. A row read from bytes comes
+   * with a function that makes its text, which the sink calls only to show
+   * the line (rowSink.ts), so a line read from bytes is not decoded whole.
    */
-  private toSink(row: UrlRow, line: number, sink: RowSink, detail: boolean): void {
-    if (this.located === null) {
-      sink.url(row, line, this.text, this.start, this.end);
-    } else {
-      const text = detail ? this.lineText() : '';
-      sink.url(row, line, text, 0, text.length);
-    }
+  private toSink(row: UrlRow, line: number, sink: RowSink): void {
+    if (this.located === null) sink.url(row, line, this.text, this.start, this.end);
+    else sink.url(row, line, this.wholeLine, 0, 0);
   }
+
+  /** The line being read, made when asked (toSink). */
+  private readonly wholeLine = (): string => this.lineText();
 
   private setHeader(cols: Columns, width: number, firstRowPending: boolean): void {
     this.header = cols;
@@ -224,7 +222,7 @@ export class PanosReader implements LineReader {
       row.host = row.user = row.method = row.contentType = row.action = row.session = '';
       row.sourceAddress = row.destinationAddress = '';
       row.bytesOut = row.bytesIn = row.sourcePort = row.destinationPort = null;
-      this.toSink(row, line, sink, false);
+      this.toSink(row, line, sink);
       return;
     }
     this.cells.more(this.header !== null ? this.headerFields : SYSLOG_URL_FIELDS);
@@ -245,7 +243,7 @@ export class PanosReader implements LineReader {
     row.destinationAddress = this.cell(c.dst);
     row.sourcePort = parsePort(this.cell(c.srcPort));
     row.destinationPort = parsePort(this.cell(c.dstPort));
-    this.toSink(row, line, sink, true);
+    this.toSink(row, line, sink);
   }
 
   private trafficRow(line: number, sink: RowSink): void {
@@ -319,18 +317,21 @@ export class PanosReader implements LineReader {
 
   private exported(cols: Columns): RowKind {
     this.columns = cols;
-    const type = this.cell(cols.type).trim();
-    const sub = this.cell(cols.subtype).trim().toLowerCase();
-    const upper = type.toUpperCase();
+    const cells = this.cells;
     const timeCol = cols.receiveTime >= 0 ? cols.receiveTime : cols.generateTime;
     // A header row repeated inside the export (files joined together): its time cell is a name, not a time, which starts with a digit.
     if (
       timeCol < this.count &&
-      !startsWithDigit(this.cell(timeCol)) &&
+      !isDigit(cells.firstCode(timeCol)) &&
       normaliseHeader(this.cell(timeCol)) === (cols.receiveTime >= 0 ? 'receivetime' : 'generatetime')
     ) {
       return 'header';
     }
+    // The common row, tested on the cells themselves: what the general reading below gives it.
+    if (cells.is(cols.type, 'THREAT') && cells.is(cols.subtype, 'url')) return cols.url < this.count ? 'url' : 'too-few-columns';
+    const type = this.cell(cols.type).trim();
+    const sub = this.cell(cols.subtype).trim().toLowerCase();
+    const upper = type.toUpperCase();
     if (upper === 'TRAFFIC' || (type === '' && sub === '' && cols.url === -1)) {
       this.otherType = 'TRAFFIC';
       return cols.bytesSent >= 0 && cols.session >= 0 ? 'traffic' : 'other';

@@ -119,6 +119,13 @@ export class ByteLine implements LocatedCells {
     return to === from || (to === from + 2 && this.bytes[from] === QUOTE);
   }
 
+  firstCode(i: number): number {
+    if (i < 0 || i >= this.located) return NaN;
+    const from = this.from(i);
+    // Quoted, or empty (the next byte is the comma or the line's end): as text.
+    return this.bytes[from] === QUOTE || this.to(i) === from ? this.field(i).charCodeAt(0) : this.bytes[from];
+  }
+
   is(i: number, text: string): boolean {
     if (i < 0 || i >= this.located) return text === '';
     const from = this.from(i);

@@ -72,15 +72,16 @@ export function emptyUrlRow(): UrlRow {
 export interface RowSink {
   /**
    * A URL/HTTP request row. `row` is reused by the reader after the call
-   * returns; `text.slice(start, end)` is its line, for examples.
+   * returns; `text.slice(start, end)` is its line, for examples, or `text()`
+   * makes it (a reader of bytes, whose lines are decoded only when shown).
    */
-  url(row: UrlRow, line: number, text: string, start: number, end: number): void;
+  url(row: UrlRow, line: number, text: string | (() => string), start: number, end: number): void;
   /**
    * Whether a URL row of this client is kept as an event, so its other
    * fields are worth reading; when false (a browser or an unknown client,
    * only counted) a reader may hand `url` a row with only its time, URL and
-   * client filled in; a reader of bytes leaves the URL and the line (`text`)
-   * empty too, so it need not decode them. Without it every field is read.
+   * client filled in; a reader of bytes leaves the URL empty too, so it need
+   * not decode it. Without it every field is read.
    */
   wantsDetail?(userAgent: string, image: string): boolean;
   /** A PAN-OS TRAFFIC row: the bytes of a session, for the join with its URL rows. */
