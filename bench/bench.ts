@@ -10,12 +10,12 @@ import { evtxRows } from './evtxBench';
 import { buildPeer, repoRoot } from './peerProcess';
 
 /**
- * `npm run bench [-- --size-mb 500 --span-mb 250 --runs 2 --evtx-mb 150 --evtx-only]`: the CLI's detect
+ * `npm run bench [-- --size-mb 800 --span-mb 250 --runs 2 --evtx-mb 150 --evtx-only]`: the CLI's detect
  * against the peer an engineer would build instead of Offbrowse
  * (bench/peer/: DuckDB reading the raw file itself, classifying with its own
  * SQL and running the detection SQL), and against `detect --engine duckdb` (our
  * map, the SQL in DuckDB), on one generated file in each PAN-OS layout
- * (syslog lines, CSV export), each program in its own process, alternated in
+ * (syslog lines, CSV export) and one of mostly non-browser rows, each program in its own process, alternated in
  * one run so the ratios hold on a noisy machine. The outputs must equal the
  * built-in engine's, byte for byte, before any speed is reported. Then the
  * scaling from one thread to two, the PapaParse floor, and peak RSS (the
@@ -127,7 +127,7 @@ async function layout(
 
 async function bench(argv: string[]): Promise<number> {
   const args = parseArgs(argv, { flags: ['evtx-only'], values: ['size-mb', 'span-mb', 'runs', 'evtx-mb'] });
-  const bytes = Number(args.values['size-mb'] ?? 500) * MB;
+  const bytes = Number(args.values['size-mb'] ?? 800) * MB;
   const spanBytes = Number(args.values['span-mb'] ?? 250) * MB;
   const runs = Math.max(1, Number(args.values.runs ?? 2));
   const dataDir = join(root, 'bench-data');
@@ -149,6 +149,8 @@ async function bench(argv: string[]): Promise<number> {
   const peerScript = await buildPeer();
   const syslog = await benchFile(dataDir, bytes, log, 'syslog');
   const csv = await benchFile(dataDir, bytes, log, 'csv');
+  // The same size again, of mostly non-browser rows (70%; 20% browser, 10% without a User-Agent): the detector's work.
+  const heavy = await heavyFile(dataDir, bytes, 30, log);
   // Memory: the same hosts and keys, eight times the events over eight times the span.
   const span1 = await heavyFile(dataDir, spanBytes, 30, log);
   const span8 = await heavyFile(dataDir, spanBytes * 8, 240, log);
@@ -162,6 +164,7 @@ async function bench(argv: string[]): Promise<number> {
   for (const [name, file] of [
     ['syslog lines', syslog],
     ['CSV export', csv],
+    ['mostly non-browser rows (syslog)', heavy],
   ] as const) {
     const got = await layout(file, runs, peerScript, log);
     if (got === null) return 1;
@@ -174,7 +177,7 @@ async function bench(argv: string[]): Promise<number> {
         `${name}: same alerts from all three`,
         `yes: ${got.full.stdoutBytes} bytes of JSON lines, sha256 ${got.full.stdoutHash.slice(0, 16)}…`,
       ],
-      [`${name}: throughput, detect / DuckDB peer`, `${(got.peer.ms / got.full.ms).toFixed(2)}x (goal >= 2.0x, moonshot 3x)`],
+      [`${name}: throughput, detect / DuckDB peer`, `${(got.peer.ms / got.full.ms).toFixed(2)}x (goal >= 2.5x, moonshot 3.5x)`],
     );
   }
 

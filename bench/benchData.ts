@@ -93,7 +93,10 @@ function panosTime(ms: number): string {
  * `hosts` hosts using 20 tools against `domains` domains (so the baseline's
  * keys stay the same however long the span), 70% non-browser, 20% browser,
  * 10% without a User-Agent, in time order over `days` days from 2026-09-01.
- * For the memory benchmarks: memory must follow the keys, not the events.
+ * In its second half, one line in 20,011 is a tool's upload to a domain seen
+ * nowhere else, so the detection has alerts to agree on, not only none.
+ * For the memory benchmarks (memory must follow the keys, not the events) and
+ * for throughput where most rows are non-browser ones, the detector's work.
  */
 export function heavyFile(
   dir: string,
@@ -104,7 +107,8 @@ export function heavyFile(
   domains = 3000,
 ): Promise<string> {
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, `heavy-${Math.round(bytes / MB)}mb-${days}d.log`);
+  // `v2`: the files before the rare uploads were named without it.
+  const path = join(dir, `heavy-v2-${Math.round(bytes / MB)}mb-${days}d.log`);
   // A line is about 680 bytes; all of them are written, so the span is `days` exactly.
   const lines = Math.ceil(bytes / 680);
   const start = Date.UTC(2026, 8, 1);
@@ -119,10 +123,11 @@ export function heavyFile(
         const t = panosTime(start + Math.floor(i * step));
         const host = rng.int(hosts);
         const src = `10.${(host >> 8) & 255}.${host & 255}.${1 + (host % 250)}`;
+        const rare = i % 20_011 === 0 && i > lines / 2;
         const kind = rng.int(10);
-        const ua = kind < 7 ? TOOLS[(host * 7 + rng.int(3)) % TOOLS.length] : kind < 9 ? BROWSER : '';
-        const domain = `site${(host * 13 + rng.int(40)) % domains}.example${host % 7}.com`;
-        const post = rng.int(20) === 0;
+        const ua = rare ? 'curl/8.4.0' : kind < 7 ? TOOLS[(host * 7 + rng.int(3)) % TOOLS.length] : kind < 9 ? BROWSER : '';
+        const domain = rare ? `rare${i}.net` : `site${(host * 13 + rng.int(40)) % domains}.example${host % 7}.com`;
+        const post = rare || rng.int(20) === 0;
         const url = `${domain}/${post ? 'upload' : 'index.html'}?id=${i}`;
         chunk.push(
           `Sep 01 00:00:00 PA-3220 1,${t},013201012345,THREAT,url,2560,${t},${src},203.0.113.${host % 250},203.0.113.10,203.0.113.${host % 250},` +
