@@ -85,23 +85,6 @@ export function connKey(src: string, sport: number | null, dst: string, dport: n
   return `${src}|${sport ?? ''}|${dst}|${dport ?? ''}`;
 }
 
-/** The four values of a connKey. */
-function connParts(key: string): {
-  sourceAddress: string;
-  sourcePort: number | null;
-  destinationAddress: string;
-  destinationPort: number | null;
-} {
-  if (key === '') return { sourceAddress: '', sourcePort: null, destinationAddress: '', destinationPort: null };
-  const [a, b, c, d] = key.split('|');
-  return {
-    sourceAddress: a,
-    sourcePort: b === '' ? null : Number(b),
-    destinationAddress: c,
-    destinationPort: d === '' ? null : Number(d),
-  };
-}
-
 /** One event with its texts looked up. */
 export interface CompactEvent {
   time: number;
@@ -304,6 +287,11 @@ export function eventAt(c: EventColumns, i: number): CompactEvent {
   const s = c.strings;
   const b = i * TEXT_FIELD_COUNT;
   const ids = c.ids;
+  // The four values of the connection's key (connKey), cut without an array or an object between: this runs for every event.
+  const conn = c.conns[i];
+  const a = conn === '' ? -1 : conn.indexOf('|');
+  const p = a < 0 ? -1 : conn.indexOf('|', a + 1);
+  const d = p < 0 ? -1 : conn.indexOf('|', p + 1);
   return {
     time: c.time[i],
     host: s[ids[b + HOST]],
@@ -322,7 +310,10 @@ export function eventAt(c: EventColumns, i: number): CompactEvent {
     bytesIn: nullable(c.bytesIn[i]),
     url: c.urls[i],
     session: c.sessions[i],
-    ...connParts(c.conns[i]),
+    sourceAddress: d < 0 ? '' : conn.slice(0, a),
+    sourcePort: d < 0 || p === a + 1 ? null : Number(conn.slice(a + 1, p)),
+    destinationAddress: d < 0 ? '' : conn.slice(p + 1, d),
+    destinationPort: d < 0 || d === conn.length - 1 ? null : Number(conn.slice(d + 1)),
     process: c.processes[i],
     uaClaimsBrowser: (c.flags[i] & FLAG_UA_BROWSER) !== 0,
   };
