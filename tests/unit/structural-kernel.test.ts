@@ -19,6 +19,7 @@ import {
   goodPiece,
   joinRow,
   junkArb,
+  otherLine,
   syslogLine,
   urlFields,
   urlLineArb,
@@ -110,6 +111,35 @@ const oddTimeRow = fc
     return utf8(joinRow(fields, new Set(quoted ? [COL.url, col] : [COL.url])));
   });
 
+/** Port and byte-count cells as the byte path reads plain digits on the bytes (CsvCells.digits), and everything else as text. */
+const oddNumber = fc.constantFrom(
+  '80',
+  '080',
+  '000080',
+  '65535',
+  '65536',
+  '99999',
+  ' 443',
+  '',
+  '1e3',
+  '-1',
+  '0x10',
+  '123456789012345',
+  '1234567890123456',
+  '99999999999999999999',
+);
+
+/** A non-browser's URL row (read whole) with odd ports, and a TRAFFIC row with odd byte counts, either quoted or not. */
+const oddNumberRow = fc.tuple(urlLineArb, oddNumber, oddNumber, fc.boolean(), fc.boolean()).map(([l, a, b, traffic, quoted]) => {
+  const fields = traffic
+    ? otherLine('TRAFFIC', l.time, l.session).split(',')
+    : urlFields({ ...l, userAgent: 'curl/8.4.0', width: Math.max(l.width, 80) });
+  const [x, y] = traffic ? [32, 33] : [24, 25];
+  fields[x] = a;
+  fields[y] = b;
+  return utf8(joinRow(fields, new Set(quoted ? [COL.url, x] : [COL.url])));
+});
+
 /** A line with odd bytes put in anywhere: inside fields, quotes and the line's first bytes alike. */
 const withOddBytes = (line: fc.Arbitrary<Uint8Array>): fc.Arbitrary<Uint8Array> =>
   fc.tuple(line, fc.array(fc.tuple(fc.nat(), oddBytes), { minLength: 1, maxLength: 4 })).map(([bytes, inserts]) => {
@@ -132,6 +162,7 @@ function lineArb(row: fc.Arbitrary<Uint8Array>, junk: fc.Arbitrary<Uint8Array>):
     { weight: 5, arbitrary: row },
     { weight: 3, arbitrary: longQuotedRow },
     { weight: 2, arbitrary: oddTimeRow },
+    { weight: 2, arbitrary: oddNumberRow },
     { weight: 3, arbitrary: withOddBytes(fc.oneof(row, longQuotedRow)) },
     { weight: 2, arbitrary: junk },
     { weight: 1, arbitrary: blankish },

@@ -26,6 +26,8 @@ export interface CsvCells {
   firstCode(i: number): number;
   /** Whether field(i) is `text`, without making it. */
   is(i: number, text: string): boolean;
+  /** The value of field(i) when it is 1 to `max` (<= 15) ASCII digits alone, read without making it; otherwise -1 (read it as text). */
+  digits(i: number, max: number): number;
   /** Whether field(i) has the shape of a PAN-OS time (panosColumns.ts looksLikeTime), without making it. */
   timeLike(i: number): boolean;
   /** `parse` read field(i) trimmed, without making it where the cells allow. */
@@ -105,6 +107,10 @@ export class CsvLine implements CsvCells {
 
   is(i: number, text: string): boolean {
     return this.field(i) === text;
+  }
+
+  digits(): number {
+    return -1;
   }
 
   timeLike(i: number): boolean {

@@ -195,6 +195,18 @@ export class PanosReader implements LineReader {
     return this.cells.field(i);
   }
 
+  /** A byte count: plain digits read on the cells, anything else as text (parseBytes). */
+  private bytesCell(i: number): number | null {
+    const n = this.cells.digits(i, 15);
+    return n >= 0 ? n : parseBytes(this.cell(i));
+  }
+
+  /** A port: plain digits read on the cells, anything else as text (parsePort). */
+  private portCell(i: number): number | null {
+    const n = this.cells.digits(i, 5);
+    return n < 0 ? parsePort(this.cell(i)) : n <= 65535 ? n : null;
+  }
+
   /** The row's generate time, or its receive time where that is empty. */
   private rowTime(c: Readonly<Columns>): number {
     const cells = this.cells;
@@ -235,14 +247,14 @@ export class PanosReader implements LineReader {
     row.user = this.cell(c.user);
     row.method = this.cell(c.method);
     row.contentType = this.cell(c.contentType);
-    row.bytesOut = parseBytes(this.cell(c.bytesSent));
-    row.bytesIn = parseBytes(this.cell(c.bytesReceived));
+    row.bytesOut = this.bytesCell(c.bytesSent);
+    row.bytesIn = this.bytesCell(c.bytesReceived);
     row.action = this.cell(c.action);
     row.session = sessionKey(this.cell(c.serial), this.cell(c.session));
     row.sourceAddress = row.host;
     row.destinationAddress = this.cell(c.dst);
-    row.sourcePort = parsePort(this.cell(c.srcPort));
-    row.destinationPort = parsePort(this.cell(c.dstPort));
+    row.sourcePort = this.portCell(c.srcPort);
+    row.destinationPort = this.portCell(c.dstPort);
     this.toSink(row, line, sink);
   }
 
@@ -256,12 +268,12 @@ export class PanosReader implements LineReader {
       }
     }
     sink.other('TRAFFIC');
-    const sent = parseBytes(this.cell(c.bytesSent));
+    const sent = this.bytesCell(c.bytesSent);
     const session = this.cell(c.session);
     if (sent === null || session === '') return;
     const time = this.rowTime(c);
     if (Number.isNaN(time)) return;
-    sink.traffic(sessionKey(this.cell(c.serial), session), time, sent, parseBytes(this.cell(c.bytesReceived)));
+    sink.traffic(sessionKey(this.cell(c.serial), session), time, sent, this.bytesCell(c.bytesReceived));
   }
 
   /** What the row in `f` is; leaves `columns` set for reading it and `otherType` for other log types. */

@@ -137,6 +137,21 @@ export class ByteLine implements LocatedCells {
     return true;
   }
 
+  digits(i: number, max: number): number {
+    if (i < 0 || i >= this.located) return -1;
+    const from = this.from(i);
+    const to = this.to(i);
+    if (to === from || to - from > max) return -1;
+    const { bytes } = this;
+    let n = 0;
+    for (let k = from; k < to; k++) {
+      const d = bytes[k] - 48;
+      if (d < 0 || d > 9) return -1;
+      n = n * 10 + d;
+    }
+    return n;
+  }
+
   timeLike(i: number): boolean {
     if (i < 0 || i >= this.located) return false;
     const from = this.from(i);
