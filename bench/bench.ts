@@ -84,6 +84,20 @@ function median(xs: number[]): number {
   return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
+/**
+ * The serial fraction s that Amdahl's law, S(n) = 1 / (s + (1 - s) / n), gives for the speed-up
+ * measured from one thread to two (s = 2 / S - 1), and what it predicts for 8 cores: on paper only,
+ * as this machine has two.
+ */
+function amdahl(speedUp: number): [string, string] {
+  const s = Math.min(1, Math.max(0, 2 / speedUp - 1));
+  const eight = 1 / (s + (1 - s) / 8);
+  return [
+    'serial fraction (Amdahl, from 1 to 2 threads), 8 cores on paper',
+    `${(s * 100).toFixed(0)}% serial: 8 cores would give ${eight.toFixed(2)}x one thread, ${((eight / 8) * 100).toFixed(0)}% per core`,
+  ];
+}
+
 const seconds = (r: RunResult): string => `${(r.ms / 1000).toFixed(2)} s`;
 
 /**
@@ -197,6 +211,7 @@ async function bench(argv: string[]): Promise<number> {
       'speed-up with 2 threads, efficiency per core',
       `${(one!.ms / two!.ms).toFixed(2)}x, ${((one!.ms / two!.ms / 2) * 100).toFixed(0)}%`,
     ],
+    amdahl(one!.ms / two!.ms),
     ['bare PapaParse stream parse (one thread)', speed(syslog, floor!)],
   );
 
