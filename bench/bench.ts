@@ -89,11 +89,11 @@ function median(xs: number[]): number {
  * measured from one thread to two (s = 2 / S - 1), and what it predicts for 8 cores: on paper only,
  * as this machine has two.
  */
-function amdahl(speedUp: number): [string, string] {
+function amdahl(speedUp: number, name: string): [string, string] {
   const s = Math.min(1, Math.max(0, 2 / speedUp - 1));
   const eight = 1 / (s + (1 - s) / 8);
   return [
-    'serial fraction (Amdahl, from 1 to 2 threads), 8 cores on paper',
+    `serial fraction (Amdahl, 1 to 2 threads), 8 cores on paper (${name})`,
     `${(s * 100).toFixed(0)}% serial: 8 cores would give ${eight.toFixed(2)}x one thread, ${((eight / 8) * 100).toFixed(0)}% per core`,
   ];
 }
@@ -195,25 +195,31 @@ async function bench(argv: string[]): Promise<number> {
     );
   }
 
-  // Scaling with cores, and the floor: PapaParse doing nothing but parse.
-  let one: RunResult | null = null;
-  let two: RunResult | null = null;
-  let floor: RunResult | null = null;
-  for (let i = 0; i < runs; i++) {
-    one = best(one, await detect(syslog, 1));
-    two = best(two, await detect(syslog, 2));
-    floor = best(floor, await papaOnly(syslog));
+  // Scaling with cores, on the mix and on mostly non-browser rows (where the reduce, on one thread, weighs most).
+  for (const [name, file] of [
+    ['syslog file', syslog],
+    ['mostly non-browser', heavy],
+  ] as const) {
+    let one: RunResult | null = null;
+    let two: RunResult | null = null;
+    for (let i = 0; i < runs; i++) {
+      one = best(one, await detect(file, 1));
+      two = best(two, await detect(file, 2));
+    }
+    rows.push(
+      [`detect --threads 1 (${name})`, speed(file, one!)],
+      [`detect --threads 2 (${name})`, speed(file, two!)],
+      [
+        `speed-up with 2 threads, efficiency per core (${name})`,
+        `${(one!.ms / two!.ms).toFixed(2)}x, ${((one!.ms / two!.ms / 2) * 100).toFixed(0)}%`,
+      ],
+      amdahl(one!.ms / two!.ms, name),
+    );
   }
-  rows.push(
-    ['detect --threads 1 (syslog file)', speed(syslog, one!)],
-    ['detect --threads 2 (syslog file)', speed(syslog, two!)],
-    [
-      'speed-up with 2 threads, efficiency per core',
-      `${(one!.ms / two!.ms).toFixed(2)}x, ${((one!.ms / two!.ms / 2) * 100).toFixed(0)}%`,
-    ],
-    amdahl(one!.ms / two!.ms),
-    ['bare PapaParse stream parse (one thread)', speed(syslog, floor!)],
-  );
+  // The floor: PapaParse doing nothing but parse.
+  let floor: RunResult | null = null;
+  for (let i = 0; i < runs; i++) floor = best(floor, await papaOnly(syslog));
+  rows.push(['bare PapaParse stream parse (one thread)', speed(syslog, floor!)]);
 
   // Peak RSS moves by tens of MB from run to run of the same file: each size is run `runs` times, alternating, and the medians compared.
   const rss1: number[] = [];
