@@ -30,7 +30,7 @@ import {
   stateReadError,
   type OpenedState,
 } from './stateFile';
-import { alertTable, summaryText, tablesSummaryText } from './summary';
+import { alertTable, summaryText, tablesSummaryText, thousands } from './summary';
 
 export function threadsOption(value: string | undefined): number {
   if (value === undefined) return defaultThreads();
@@ -238,7 +238,7 @@ async function builtInDetect(args: Args, given: Omit<MapInput, 'source'>[], thre
       }
       const files = (state?.header.files.length ?? 0) + added.length;
       process.stderr.write(
-        `state saved to ${terminalText(statePath)} (${files} files, ${counts.nonBrowser.toLocaleString('en-US')} non-browser events)\n`,
+        `state saved to ${terminalText(statePath)} (${files} files, ${thousands(counts.nonBrowser)} non-browser events)\n`,
       );
     }
     return code;
