@@ -12,7 +12,17 @@
 // can set back, so an edit is never missed; any difference, or a missing
 // stamp, falls back to the hash.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -96,6 +106,22 @@ function writeStamp(name, seen) {
   }
 }
 
+/**
+ * Makes node_modules/.cache/offbrowse, leaving node_modules' mtime as it was.
+ * npm trusts its record of node_modules (node_modules/.package-lock.json) only
+ * while no folder in it is newer, so the .cache folder made by a first run
+ * after `npm install` would have every later `npx offbrowse` read the whole of
+ * node_modules again, about a second; npm passes over folders whose name
+ * starts with a dot, so nothing it records changed.
+ */
+function makeCache() {
+  const modules = join(repoRoot, 'node_modules');
+  const { atime, mtime } = statSync(modules);
+  const made = mkdirSync(join(modules, '.cache'), { recursive: true }) !== undefined;
+  mkdirSync(cache, { recursive: true });
+  if (made) utimesSync(modules, atime, mtime);
+}
+
 /** The folder of the bundle of the sources as they are now, built if it is not in the cache yet. Throws when esbuild is not at hand. */
 async function bundleDir() {
   const stamped = stampedBundle();
@@ -128,6 +154,7 @@ async function bundleDir() {
   });
   // Written into a folder of this process and renamed: two runs at once never read half a bundle.
   const partial = `${dir}.${process.pid}.partial`;
+  makeCache();
   mkdirSync(partial, { recursive: true });
   for (const f of result.outputFiles) writeFileSync(join(partial, relative(dir, f.path)), f.text);
   try {
