@@ -111,8 +111,9 @@ function writeStamp(name, seen) {
  * npm trusts its record of node_modules (node_modules/.package-lock.json) only
  * while no folder in it is newer, so the .cache folder made by a first run
  * after `npm install` would have every later `npx offbrowse` read the whole of
- * node_modules again, about a second; npm passes over folders whose name
- * starts with a dot, so nothing it records changed.
+ * node_modules again (0.2-0.5 s of CPU on the machine of docs/benchmarks.md);
+ * npm passes over folders whose name starts with a dot, so nothing it records
+ * changed.
  */
 function makeCache() {
   const modules = join(repoRoot, 'node_modules');
