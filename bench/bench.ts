@@ -8,6 +8,7 @@ import { run } from './run';
 import { benchFile, heavyFile } from './benchData';
 import { evtxRows } from './evtxBench';
 import { buildPeer, repoRoot } from './peerProcess';
+import { startRows } from './startBench';
 
 /**
  * `npm run bench [-- --size-mb 800 --span-mb 250 --runs 2 --evtx-mb 150 --evtx-only]`: the CLI's detect
@@ -20,7 +21,8 @@ import { buildPeer, repoRoot } from './peerProcess';
  * built-in engine's, byte for byte, before any speed is reported. Then the
  * scaling from one thread to two, the PapaParse floor, and peak RSS (the
  * child's own maxRSS, median of the runs) on a file and on eight times its
- * events over eight times its span. The first file is 250 MB so that the process reaches the
+ * events over eight times its span, and the start-up of each way of running
+ * the CLI on a small file. The first file is 250 MB so that the process reaches the
  * working set it keeps (on a much smaller one the ratio measures start-up:
  * the run ends before the heaps have grown to their steady size).
  */
@@ -37,10 +39,11 @@ interface RunResult {
   stderr: string;
 }
 
-function runChild(args: string[]): Promise<RunResult> {
+/** Runs `node ARGS...` (or `command ARGS...`) to its end; `rusage`: the child must report its peak memory, as bin/offbrowse.js and the peer do. */
+function runChild(args: string[], command = process.execPath, rusage = true): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, args, {
+    const child = spawn(command, args, {
       cwd: root,
       env: { ...process.env, OFFBROWSE_RUSAGE: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -57,12 +60,12 @@ function runChild(args: string[]): Promise<RunResult> {
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const m = /rusage: (\{.*\})/.exec(err);
-      if (code !== 0 || m === null) {
-        reject(new Error(`bench child ${args.join(' ')} failed (${code}): ${err.slice(-500)}`));
+      if (code !== 0 || (rusage && m === null)) {
+        reject(new Error(`bench child ${command} ${args.join(' ')} failed (${code}): ${err.slice(-500)}`));
         return;
       }
-      const usage = JSON.parse(m[1]) as { maxRSS: number };
-      resolvePromise({ ms, maxRssMb: usage.maxRSS / 1024, stdoutHash: hash.digest('hex'), stdoutBytes, stderr: err });
+      const maxRssMb = m === null ? NaN : (JSON.parse(m[1]) as { maxRSS: number }).maxRSS / 1024;
+      resolvePromise({ ms, maxRssMb, stdoutHash: hash.digest('hex'), stdoutBytes, stderr: err });
     });
   });
 }
@@ -236,6 +239,10 @@ async function bench(argv: string[]): Promise<number> {
     [`peak RSS, ${mbOf(span8).toFixed(0)} MB over 240 days (same hosts and keys)`, `${m8.toFixed(0)} MB${spread(rss8)}`],
     ['peak RSS growth for 8x the events over 8x the span', `${(m8 / m1).toFixed(2)}x (goal <= 1.3x)`],
   );
+  // Start-up: each way of starting the CLI on a small file (bench/startBench.ts).
+  const start = await startRows(syslog, bin, runs, (command, argv, cli) => runChild(argv, command, cli), log);
+  if (start === null) return 1;
+  rows.push(...start);
   rows.push(...evtx);
   const w = Math.max(...rows.map((r) => r[0].length));
   process.stdout.write(rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n') + '\n');

@@ -30,7 +30,7 @@ file exists, adds the inputs to it (a file already in it is recognised and
 skipped; with no inputs, runs it again under --settings/--tz) and saves it back, as gzip-compressed JSON lines (state files of
 earlier versions, one JSON object, are read too); its settings apply unless
 --settings/--tz are given. --threads sets how many threads parse (default: one
-per core); the answers do not depend on it. --demo --format picks the form the
+per core, or one for files under 256 KiB together); the answers do not depend on it. --demo --format picks the form the
 demo dataset is written in (a network sensor's view: zeek, zeek-json, suricata).
 --engine runs the detection as SQL in embedded DuckDB or in PostgreSQL (loaded
 with COPY into temporary tables, rolled back afterwards); the output is the same.

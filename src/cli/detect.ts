@@ -18,7 +18,7 @@ import { demoSources } from './demo';
 import { zlibInflate } from './files';
 import { CliError } from './errors';
 import { fileInputs } from './inputs';
-import { defaultThreads, parsePool } from './pool';
+import { defaultThreads, parsePool, threadsFor } from './pool';
 import { TempRunStore } from './runFiles';
 import { pauseAt } from './testHook';
 import {
@@ -30,10 +30,11 @@ import {
   stateReadError,
   type OpenedState,
 } from './stateFile';
-import { alertTable, summaryText, tablesSummaryText } from './summary';
+import { alertTable, summaryText, tablesSummaryText, thousands } from './summary';
 
-export function threadsOption(value: string | undefined): number {
-  if (value === undefined) return defaultThreads();
+/** `--threads`, or null when not given (then see threadsFor). */
+export function threadsOption(value: string | undefined): number | null {
+  if (value === undefined) return null;
   if (!/^\d+$/.test(value.trim()) || Number(value) < 1 || Number(value) > 256) {
     throw new UsageError(`--threads must be a whole number from 1 to 256, not "${value}"`);
   }
@@ -135,8 +136,9 @@ export async function detectCommand(argv: string[]): Promise<number> {
     flags: ['json', 'demo'],
     values: ['settings', 'tz', 'state', 'threads', 'format', 'engine', 'events-table', 'files-table', 'events-dir'],
   });
-  const threads = threadsOption(args.values.threads);
+  const threadsGiven = threadsOption(args.values.threads);
   const given = givenInputs(args);
+  const threads = threadsGiven ?? (args.flags.demo ? defaultThreads() : threadsFor(given));
   const engine = engineOption(args.values.engine);
   if (engine !== null) return engineDetect(args, engine, given, threads);
   if ((args.values['events-dir'] ?? args.values['events-table'] ?? args.values['files-table']) !== undefined) {
@@ -238,7 +240,7 @@ async function builtInDetect(args: Args, given: Omit<MapInput, 'source'>[], thre
       }
       const files = (state?.header.files.length ?? 0) + added.length;
       process.stderr.write(
-        `state saved to ${terminalText(statePath)} (${files} files, ${counts.nonBrowser.toLocaleString('en-US')} non-browser events)\n`,
+        `state saved to ${terminalText(statePath)} (${files} files, ${thousands(counts.nonBrowser)} non-browser events)\n`,
       );
     }
     return code;

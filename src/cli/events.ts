@@ -17,6 +17,7 @@ import { fileInputs } from './inputs';
 import { pauseAt } from './testHook';
 import { settingsFromArgs } from './settingsArgs';
 import { readEvents } from './readEvents';
+import { threadsFor } from './pool';
 import { notRead, threadsOption } from './detect';
 
 /**
@@ -75,12 +76,13 @@ export async function eventsCommand(argv: string[]): Promise<number> {
   if (format !== 'csv' && format !== 'parquet') throw new UsageError(`unknown format "${format}" (csv or parquet)`);
   if (args.rest.length === 0) throw new UsageError('no input files');
   const settings = settingsFromArgs(args.values, null);
-  const threads = threadsOption(args.values.threads);
+  const threadsGiven = threadsOption(args.values.threads);
   // The folder first: a place it cannot write to is said before the inputs are read.
   makeFolder(out, '--out');
   tidyEventsDir(out);
   const inputs = fileInputs(args.rest);
   if (inputs.length === 0) throw new CliError('no logs among the files given');
+  const threads = threadsGiven ?? threadsFor(inputs);
   const map = await readEvents(inputs, settings, { fingerprint: true, threads });
   const id = runId(map.files);
   const targets = { events: `events-${id}.${format}`, files: `files-${id}.${format}` };
