@@ -73,7 +73,8 @@ export interface RowSink {
   /**
    * A URL/HTTP request row. `row` is reused by the reader after the call
    * returns; `text.slice(start, end)` is its line, for examples, or `text()`
-   * makes it (a reader of bytes, whose lines are decoded only when shown).
+   * makes it, during the call only (a reader of bytes, whose lines are
+   * decoded only when shown).
    */
   url(row: UrlRow, line: number, text: string | (() => string), start: number, end: number): void;
   /**
