@@ -66,7 +66,9 @@ function old(b, s, e) {
   return (c1[slot] = ascii(b, s, e));
 }
 const c2t = new Array(SLOTS).fill('');
-const c2v = new Array(SLOTS).fill(new DataView(new ArrayBuffer(0)));
+const kept = new Uint8Array(SLOTS * 256);
+const keptView = new DataView(kept.buffer);
+const keptLength = new Int32Array(SLOTS).fill(-1);
 const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 let misses2 = 0;
 function neu(b, s, e) {
@@ -77,17 +79,18 @@ function neu(b, s, e) {
   for (; i + 4 <= e; i += 4) h = Math.imul(h ^ view.getUint32(i, true), 0x9e3779b1) ^ (h >>> 13);
   for (; i < e; i++) h = Math.imul(h ^ b[i], 0x01000193);
   const slot = (h ^ (h >>> 15)) & (SLOTS - 1);
-  const k = c2v[slot];
-  if (k.byteLength === len) {
+  const at = slot * 256;
+  if (keptLength[slot] === len) {
     i = 0;
-    for (; i + 4 <= len; i += 4) if (k.getUint32(i, true) !== view.getUint32(s + i, true)) break;
+    while (i + 4 <= len && keptView.getUint32(at + i, true) === view.getUint32(s + i, true)) i += 4;
     if (i + 4 > len) {
-      for (; i < len; i++) if (k.getUint8(i) !== b[s + i]) break;
+      while (i < len && kept[at + i] === b[s + i]) i++;
       if (i === len) return c2t[slot];
     }
   }
   misses2++;
-  c2v[slot] = new DataView(b.slice(s, e).buffer);
+  for (i = 0; i < len; i++) kept[at + i] = b[s + i];
+  keptLength[slot] = len;
   return (c2t[slot] = ascii(b, s, e));
 }
 for (let r = 0; r < 6; r++)

@@ -44,7 +44,10 @@ const decoder = new TextDecoder('utf-8');
 const CACHE_SLOTS = 4096;
 const CACHED_MAX = 256;
 const cachedText: string[] = new Array<string>(CACHE_SLOTS).fill('');
-const cachedView: DataView[] = new Array<DataView>(CACHE_SLOTS).fill(new DataView(new ArrayBuffer(0)));
+/** Each slot's value's bytes, at slot * CACHED_MAX, in one buffer (a buffer per value cost more to make than to compare). */
+const kept = new Uint8Array(CACHE_SLOTS * CACHED_MAX);
+const keptView = new DataView(kept.buffer);
+const keptLength = new Int32Array(CACHE_SLOTS).fill(-1);
 
 function cachedAscii(bytes: Uint8Array, view: DataView<ArrayBufferLike>, start: number, end: number): string {
   const len = end - start;
@@ -56,16 +59,17 @@ function cachedAscii(bytes: Uint8Array, view: DataView<ArrayBufferLike>, start: 
   for (; i + 4 <= end; i += 4) h = Math.imul(h ^ view.getUint32(i, true), 0x9e3779b1) ^ (h >>> 13);
   for (; i < end; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
   const slot = (h ^ (h >>> 15)) & (CACHE_SLOTS - 1);
-  const kept = cachedView[slot];
-  if (kept.byteLength === len) {
+  const at = slot * CACHED_MAX;
+  if (keptLength[slot] === len) {
     i = 0;
-    while (i + 4 <= len && kept.getUint32(i, true) === view.getUint32(start + i, true)) i += 4;
+    while (i + 4 <= len && keptView.getUint32(at + i, true) === view.getUint32(start + i, true)) i += 4;
     if (i + 4 > len) {
-      while (i < len && kept.getUint8(i) === bytes[start + i]) i++;
+      while (i < len && kept[at + i] === bytes[start + i]) i++;
       if (i === len) return cachedText[slot];
     }
   }
-  cachedView[slot] = new DataView(bytes.slice(start, end).buffer);
+  for (i = 0; i < len; i++) kept[at + i] = bytes[start + i];
+  keptLength[slot] = len;
   return (cachedText[slot] = ascii(bytes, start, end));
 }
 
