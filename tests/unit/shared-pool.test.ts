@@ -28,8 +28,8 @@ function heldPort(): { port: ParsePort; release(): void; jobs: number } {
       },
       terminate() {},
     } satisfies ParsePort,
-    release() {
-      for (const r of held.splice(0)) onReply(worker.answer(r).reply);
+    async release() {
+      for (const r of held.splice(0)) onReply((await worker.answer(r)).reply);
     },
   };
   return state;
@@ -56,7 +56,7 @@ describe('the shared pool', () => {
     expect(held.jobs).toBe(2);
     const here = await Promise.all(results.slice(2));
     expect(here.map((r) => r.events.count)).toEqual([1, 1]);
-    held.release();
+    await held.release();
     const there = await Promise.all(results.slice(0, 2));
     expect(there.map((r) => r.events.urls[0])).toEqual(['example.com/0', 'example.com/1']);
     // With the worker free again, the next part goes to it.

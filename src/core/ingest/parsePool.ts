@@ -1,7 +1,7 @@
 import type { Settings } from '../settings/settings';
 import { detach } from '../util/strings';
 import type { ParsePool } from './coordinator';
-import { SegmentParser, type GeneratedJob, type SegmentJob, type SegmentResult, type Utf8Decoder } from './segment';
+import { jobDigests, SegmentParser, type GeneratedJob, type SegmentJob, type SegmentResult, type Utf8Decoder } from './segment';
 
 /**
  * The job description shared by both ways of parsing in parallel (worker
@@ -33,7 +33,7 @@ export class ParseWorker {
   constructor(private readonly decode?: Utf8Decoder) {}
 
   /** Parses a request; names the buffers to hand back without copying. */
-  answer(request: ParseRequest): { reply: ParseReply; transfer: ArrayBuffer[] } {
+  async answer(request: ParseRequest): Promise<{ reply: ParseReply; transfer: ArrayBuffer[] }> {
     if (request.settings !== undefined) this.parser = new SegmentParser(request.settings, this.decode);
     if (this.parser === null)
       return { reply: { id: request.id, error: 'no settings were sent before the first job' }, transfer: [] };
@@ -41,15 +41,18 @@ export class ParseWorker {
   }
 }
 
-function answer(parser: SegmentParser, request: ParseRequest): { reply: ParseReply; transfer: ArrayBuffer[] } {
+async function answer(parser: SegmentParser, request: ParseRequest): Promise<{ reply: ParseReply; transfer: ArrayBuffer[] }> {
   try {
     const { job } = request;
+    const digests = jobDigests(job);
     const result = 'generated' in job ? parser.generate(job) : parser.parse(job);
+    if (digests !== null) result.blocks = await digests;
     const e = result.events;
     const t = result.traffic;
     const transfer = [e.ids, e.time, e.bytesOut, e.bytesIn, e.flags, e.line, t.time, t.sent, t.received].map(
       (a) => a.buffer as ArrayBuffer,
     );
+    transfer.push(...(result.blocks ?? []));
     if (!('generated' in job)) {
       // The part's bytes go back with the answer, to be filled again.
       result.spent = job.bytes.buffer as ArrayBuffer;
@@ -99,7 +102,10 @@ export class LocalPool implements ParsePool {
   }
 
   async parse(job: SegmentJob): Promise<SegmentResult> {
-    return { ...detached(this.parser.parse(job)), spent: job.bytes.buffer as ArrayBuffer };
+    const digests = jobDigests(job);
+    const result: SegmentResult = { ...detached(this.parser.parse(job)), spent: job.bytes.buffer as ArrayBuffer };
+    if (digests !== null) result.blocks = await digests;
+    return result;
   }
 
   async generate(job: GeneratedJob): Promise<SegmentResult> {

@@ -13,6 +13,7 @@ import type { Settings } from '../settings/settings';
 import type { Counts } from '../sources/counts';
 import { makeTimeParser, type TimeParser } from '../util/time';
 import { EventSink } from './eventSink';
+import { blockDigests } from '../util/fingerprint';
 import type { TrafficColumns } from '../runs/traffic';
 import type { StoredEndpoint } from '../runs/endpointRuns';
 
@@ -32,6 +33,10 @@ export interface SegmentJob {
   offset?: number;
   /** Browser rows are kept for stitching (MapOptions.keepPending, ingest/eventSink.ts). */
   keepPending: boolean;
+  /** The first bytes end the part before: digested with this part (`hash`), not read (Segment.hash). */
+  skip?: number;
+  /** The fingerprint blocks of the first this many bytes are digested, into SegmentResult.blocks (Segment.hash). */
+  hash?: number;
 }
 
 /**
@@ -68,6 +73,13 @@ export interface SegmentResult {
   bytes?: number;
   /** The part's buffer, handed back once read, for the next part to be built in (SegmentBuffers). */
   spent?: ArrayBuffer;
+  /** The digests of the part's fingerprint blocks, when asked (SegmentJob.hash). */
+  blocks?: ArrayBuffer[];
+}
+
+/** The digests a job asks for (SegmentJob.hash), started at once: WebCrypto copies the bytes when called, so they can be read and reused meanwhile. */
+export function jobDigests(job: SegmentJob | GeneratedJob): Promise<ArrayBuffer[]> | null {
+  return 'bytes' in job && job.hash !== undefined && job.hash > 0 ? blockDigests(job.bytes.subarray(0, job.hash)) : null;
 }
 
 /** Decodes a part's UTF-8 (`first`: the file's first part, whose byte order mark is dropped). */
@@ -103,7 +115,9 @@ export class SegmentParser {
     this.parseTime = makeTimeParser(settings.timeZone);
   }
 
-  parse(job: SegmentJob): SegmentResult {
+  parse(whole: SegmentJob): SegmentResult {
+    // The bytes of the part before, carried for hashing, are not read again.
+    const job = whole.skip ? { ...whole, bytes: whole.bytes.subarray(whole.skip) } : whole;
     const { context } = job;
     if (context?.format === 'evtx') return this.parseEvtx(job);
     // A part of a PAN-OS file, once its format is known, is read from its bytes; all else is decoded first.
