@@ -130,7 +130,7 @@ export class SegmentParser {
       const index = this.scanner?.index(plain) ?? null;
       if (index !== null) return this.parseBytes(job, context, plain, index);
     }
-    return this.parseText(this.decode(job.bytes, job.first), job);
+    return this.parseText([this.decode(job.bytes, job.first)], job);
   }
 
   /** Whole chunks of an EVTX file (and its header, in the first part): binary, not decoded as text. */
@@ -172,18 +172,27 @@ export class SegmentParser {
     const { options, index } = job.generated;
     const key = JSON.stringify(options);
     if (this.dataset?.key !== key) this.dataset = { key, files: datasetFiles(generate(options)) };
-    const text = [...this.dataset.files[index].chunks()].join('');
-    return {
-      ...this.parseText(text, { file: job.file, source: job.source, context: null, keepPending: job.keepPending }),
-      bytes: utf8Length(text),
-    };
+    const size = { bytes: 0 };
+    // Read chunk by chunk as they are made (each is whole lines): joining them first cost a copy of the whole file.
+    const chunks = sized(this.dataset.files[index].chunks(), size);
+    const result = this.parseText(chunks, { file: job.file, source: job.source, context: null, keepPending: job.keepPending });
+    return { ...result, bytes: size.bytes };
   }
 
-  private parseText(text: string, job: Pick<SegmentJob, 'file' | 'source' | 'context' | 'keepPending'>): SegmentResult {
+  /** Reads `texts`, each whole lines (the last one's last line may lack its line end), as one text. */
+  private parseText(
+    texts: Iterable<string>,
+    job: Pick<SegmentJob, 'file' | 'source' | 'context' | 'keepPending'>,
+  ): SegmentResult {
     const sink = new EventSink(this.clients, this.domains, job.file, job.source, job.keepPending);
     const reader = createReader(job.context?.format === 'evtx' ? null : job.context, this.parseTime);
     const counts = sink.counts;
-    const recognisedAt = readLines(text, 1, reader, sink, counts);
+    let recognisedAt: number | null = null;
+    for (const text of texts) {
+      // Only the text the reader first knows its format in tells where; lines count on from the texts before.
+      const at = readLines(text, counts.lines + 1, reader, sink, counts);
+      recognisedAt ??= at;
+    }
     return {
       lines: counts.lines,
       counts,
@@ -198,14 +207,24 @@ export class SegmentParser {
   }
 }
 
-const NON_ASCII = /[\u0080-\uffff]/;
+/** `texts` as they pass, their size in UTF-8 added to `size.bytes`. */
+function* sized(texts: Iterable<string>, size: { bytes: number }): Iterable<string> {
+  for (const text of texts) {
+    size.bytes += utf8Length(text);
+    yield text;
+  }
+}
+
+const NON_ASCII = /[\u0080-\uffff]/g;
 
 /** The size of `text` in UTF-8, without encoding it. */
 function utf8Length(text: string): number {
-  // Generated text is nearly always ASCII, and a regular expression finds that out about three times as fast as the loop.
+  // Generated text is nearly always ASCII, and a regular expression finds that out about three times as fast as the loop,
+  // which starts at the first character that is not.
+  NON_ASCII.lastIndex = 0;
   if (!NON_ASCII.test(text)) return text.length;
   let n = text.length;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = NON_ASCII.lastIndex - 1; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x80) continue;
     if (c < 0x800) {
