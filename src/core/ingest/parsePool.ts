@@ -1,3 +1,4 @@
+import { datasetDay } from '../generate/index';
 import type { Settings } from '../settings/settings';
 import { detach } from '../util/strings';
 import type { ParsePool } from './coordinator';
@@ -131,6 +132,12 @@ export class PortPool implements ParsePool {
   >();
   private next = 0;
   private failure: Error | null = null;
+  /**
+   * The worker each day of a generated dataset went to: the day's files are
+   * made from the same entries, which a worker keeps for its last day (spread
+   * over two workers, each made them again: a sixth of the demo's generating).
+   */
+  private readonly days = new Map<string, number>();
 
   constructor(
     private readonly ports: ParsePort[],
@@ -172,6 +179,12 @@ export class PortPool implements ParsePool {
     if (this.failure !== null) return Promise.reject(this.failure);
     let worker = 0;
     for (let w = 1; w < this.busy.length; w++) if (this.busy[w] < this.busy[worker]) worker = w;
+    if ('generated' in job) {
+      const { options, index } = job.generated;
+      const day = `${JSON.stringify(options)}#${datasetDay(options, index)}`;
+      worker = this.days.get(day) ?? worker;
+      this.days.set(day, worker);
+    }
     const id = this.next++;
     this.busy[worker]++;
     return new Promise<SegmentResult>((resolve, reject) => {
