@@ -6,7 +6,7 @@ import { nodeDecoder } from './decode';
 const worker = new ParseWorker(nodeDecoder());
 const port = parentPort;
 if (port === null) throw new Error('parseWorker.ts runs as a worker thread');
-port.on('message', (request: ParseRequest) => {
-  const { reply, transfer } = worker.answer(request);
+port.on('message', async (request: ParseRequest) => {
+  const { reply, transfer } = await worker.answer(request);
   port.postMessage(reply, transfer);
 });

@@ -79,23 +79,26 @@ export class DbStore implements HistoryStore {
 
   runs(owner: string): RunStore {
     const runs = new DbRunStore(this.db, owner);
-    /** Bytes of events this owner's runs have written: with the block refused, what a full quota was asked for. */
-    let written = 0;
+    /** Bytes of events this owner's runs were given (written, or held to be written with the next ones): what a full quota was asked for. */
+    let given = 0;
     return {
       create: (kind) =>
         guarded(async () => {
           // Every write of a reading says what storage did, in the page's words (a full quota among them).
           const w = await runs.create(kind);
           return {
-            add: (block) =>
+            add: (block) => {
+              given += block.byteLength;
+              return guarded(
+                () => w.add(block),
+                () => given,
+              );
+            },
+            finish: () =>
               guarded(
-                async () => {
-                  await w.add(block);
-                  written += block.byteLength;
-                },
-                () => written + block.byteLength,
+                () => w.finish(),
+                () => given,
               ),
-            finish: () => guarded(() => w.finish()),
             abort: () => guarded(() => w.abort()),
           };
         }),

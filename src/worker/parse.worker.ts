@@ -7,7 +7,7 @@ const scope = self as unknown as {
   postMessage(message: unknown, transfer: Transferable[]): void;
   addEventListener(type: 'message', listener: (e: MessageEvent<ParseRequest>) => void): void;
 };
-scope.addEventListener('message', (e: MessageEvent<ParseRequest>) => {
-  const { reply, transfer } = worker.answer(e.data);
+scope.addEventListener('message', async (e: MessageEvent<ParseRequest>) => {
+  const { reply, transfer } = await worker.answer(e.data);
   scope.postMessage(reply, transfer);
 });

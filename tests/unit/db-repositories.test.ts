@@ -80,6 +80,29 @@ describe('runs', () => {
     expect(await db.blocks.count()).toBe(0);
     expect(await db.runs.count()).toBe(0);
   });
+
+  it('are written many blocks to a transaction, a run longer than one group too, its row telling all its blocks', async () => {
+    const db = await openDatabase(freshProfile());
+    // 16 blocks go in one transaction (src/db/runs.ts GROUP): 37 blocks is three groups, the last one short.
+    const n = BLOCK_EVENTS * 36 + 1;
+    const ref = await run(db, 'f1', n);
+    expect(await db.blocks.count()).toBe(37);
+    expect(await db.runs.get(runId(ref))).toMatchObject({ state: 'pending', blocks: 37, count: n, minTime: T0 });
+    expect((await events(db, [ref])).map((e) => e.line)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+  });
+
+  it('leave nothing when aborted, before or after a group was written', async () => {
+    const db = await openDatabase(freshProfile());
+    const one = await run(db, 'f1', 10);
+    const [bytes] = await db.blocks.toArray();
+    await new DbRunStore(db, 'test').delete(one);
+    for (const blocks of [3, 40]) {
+      const w = await new DbRunStore(db, 'test').create('events');
+      for (let i = 0; i < blocks; i++) await w.add(new Uint8Array(bytes.bytes));
+      await w.abort();
+      expect([await db.blocks.count(), await db.runs.count()]).toEqual([0, 0]);
+    }
+  });
 });
 
 describe('commitBatch', () => {

@@ -7,7 +7,10 @@
  * Node's own hash. A file saved under the legacy form is still recognised.
  */
 import { createHash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parsePool } from '../../src/cli/pool';
+import { MAX_LINE_CHARS } from '../../src/core/sources/lines';
 import { FINGERPRINT, Fingerprint, LEGACY_FINGERPRINT, type FingerprintFormat } from '../../src/core/util/fingerprint';
 import { mapFiles } from '../../src/core/ingest/coordinator';
 import { LocalPool } from '../../src/core/ingest/parsePool';
@@ -15,8 +18,11 @@ import type { FileReport } from '../../src/core/ingest/report';
 import { fflateInflate } from '../../src/core/util/gzip';
 import { defaultSettings } from '../../src/core/settings/settings';
 import { urlLine } from '../helpers/panos-lines';
+import { runCore } from '../helpers/run-core';
 
 const MIB = 1 << 20;
+/** Bytes past which a line is dropped unread (ingest/segmenter.ts OVERLONG_BYTES). */
+const OVERLONG = 3 * (MAX_LINE_CHARS + 1) + 1;
 
 function reference(bytes: Uint8Array, format: FingerprintFormat = FINGERPRINT): string {
   const outer = createHash('sha256');
@@ -136,5 +142,70 @@ describe('a file read again', () => {
   it('is new when neither fingerprint matches', async () => {
     const other = await read('copy.log', await earlier(reference(new Uint8Array([1]), LEGACY_FINGERPRINT)));
     expect([other.duplicateOf, other.fingerprint]).toEqual([null, reference(log)]);
+  });
+});
+
+describe('a file hashed by its parts', () => {
+  /** About 3.3 MB of URL rows, half of them curl's: parts and fingerprint blocks fall across each other's borders. */
+  const rows: string[] = [];
+  for (let i = 0; rows.join('').length < 3.3e6; i++) {
+    const second = String(i % 60).padStart(2, '0');
+    rows.push(
+      urlLine({
+        time: `2026/03/16 10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${second}`,
+        src: `10.0.${(i >> 8) & 255}.${i & 255}`,
+        url: `site${i % 97}.example.com/path/${i}`,
+        userAgent: i % 2 === 0 ? 'curl/8.4.0' : 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0',
+      }) + '\n',
+    );
+  }
+  const log = new TextEncoder().encode(rows.join(''));
+  const threads = parsePool(defaultSettings(), 2);
+  afterAll(() => threads.close());
+
+  it.each([
+    ['read in 1 MiB slices, parts of 2 MiB', [MIB], undefined],
+    ['read in odd pieces, small parts', [777_777, 1, 65_536 + 7], { first: 5000, rest: 300_001 }],
+    ['read whole, parts smaller than a block', [log.length], { first: 100, rest: 200_000 }],
+  ])('has the fingerprint of its bytes and the same results, %s', async (_label, chunkSizes, segmentBytes) => {
+    for (const pool of [undefined, threads]) {
+      const opts = { chunkSizes, segmentBytes, ...(pool ? { pool } : {}) };
+      const hashed = await runCore([{ name: 'a.log', bytes: log }], defaultSettings(), { ...opts, fingerprint: true });
+      const plain = await runCore([{ name: 'a.log', bytes: log }], defaultSettings(), opts);
+      expect(hashed.files[0].fingerprint).toBe(reference(log));
+      expect({ ...hashed.files[0], elapsedMs: 0, fingerprint: null }).toEqual({ ...plain.files[0], elapsedMs: 0 });
+      expect(hashed.records).toEqual(plain.records);
+      expect(hashed.counts.lines).toBe(rows.length);
+    }
+  });
+
+  it('has the same fingerprint gzipped, and as UTF-16 (hashed as it is read)', async () => {
+    const gz = await runCore([{ name: 'a.log.gz', bytes: gzipSync(log) }], defaultSettings(), {
+      chunkSizes: [65_536],
+      fingerprint: true,
+    });
+    expect(gz.files[0].fingerprint).toBe(reference(log));
+    const utf16 = new Uint8Array(Buffer.from('\ufeff' + rows.slice(0, 2000).join(''), 'utf16le'));
+    const wide = await runCore([{ name: 'w.log', bytes: utf16 }], defaultSettings(), {
+      chunkSizes: [MIB],
+      segmentBytes: { first: 1000, rest: 100_000 },
+      fingerprint: true,
+    });
+    expect(wide.files[0].fingerprint).toBe(reference(utf16));
+    expect(wide.counts.lines).toBe(2000);
+  });
+
+  it('digests the bytes of a line too long to keep, which no part holds', async () => {
+    const long = new Uint8Array(OVERLONG + 700_000).fill(0x61);
+    const head = log.subarray(0, 1_000_000);
+    const cut = head.lastIndexOf(0x0a) + 1;
+    const bytes = new Uint8Array(cut + long.length + 1 + cut);
+    bytes.set(head.subarray(0, cut));
+    bytes.set(long, cut);
+    bytes[cut + long.length] = 0x0a;
+    bytes.set(head.subarray(0, cut), cut + long.length + 1);
+    const run = await runCore([{ name: 'long.log', bytes }], defaultSettings(), { chunkSizes: [MIB], fingerprint: true });
+    expect(run.files[0].fingerprint).toBe(reference(bytes));
+    expect(run.counts.skipped['line-too-long']).toBe(1);
   });
 });

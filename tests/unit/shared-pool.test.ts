@@ -12,12 +12,13 @@ import { defaultSettings } from '../../src/core/settings/settings';
 import type { SegmentJob } from '../../src/core/ingest/segment';
 
 /** A worker answering only when told to: lets the test hold the workers busy. */
-function heldPort(): { port: ParsePort; release(): void; jobs: number } {
+function heldPort(): { port: ParsePort; release(): Promise<void>; jobs: number; held: ParseRequest[] } {
   const worker = new ParseWorker();
   const held: ParseRequest[] = [];
   let onReply: (r: ParseReply) => void = () => undefined;
   const state = {
     jobs: 0,
+    held,
     port: {
       post(request: ParseRequest) {
         state.jobs++;
@@ -28,8 +29,8 @@ function heldPort(): { port: ParsePort; release(): void; jobs: number } {
       },
       terminate() {},
     } satisfies ParsePort,
-    release() {
-      for (const r of held.splice(0)) onReply(worker.answer(r).reply);
+    async release() {
+      for (const r of held.splice(0)) onReply((await worker.answer(r)).reply);
     },
   };
   return state;
@@ -56,7 +57,7 @@ describe('the shared pool', () => {
     expect(held.jobs).toBe(2);
     const here = await Promise.all(results.slice(2));
     expect(here.map((r) => r.events.count)).toEqual([1, 1]);
-    held.release();
+    await held.release();
     const there = await Promise.all(results.slice(0, 2));
     expect(there.map((r) => r.events.urls[0])).toEqual(['example.com/0', 'example.com/1']);
     // With the worker free again, the next part goes to it.
@@ -72,5 +73,22 @@ describe('the shared pool', () => {
     pool.settings = next;
     expect(here.settings).toBe(next);
     expect(pool.settings).toBe(next);
+  });
+
+  it('sends the files of one day of a generated dataset to one worker, which keeps what makes them', () => {
+    const ports = [heldPort(), heldPort()];
+    const pool = new PortPool(
+      ports.map((p) => p.port),
+      defaultSettings(),
+    );
+    // The demo's dataset: each day a firewall file and three endpoint files (generate/index.ts datasetFiles).
+    const options = { days: 3, hosts: 40 };
+    for (let index = 0; index < 12; index++)
+      void pool.generate({ file: `f${index}`, source: `s${index}`, generated: { options, index }, keepPending: false });
+    const days = ports.map((p) => p.held.map((r) => ('generated' in r.job ? Math.floor(r.job.generated.index / 4) : -1)));
+    expect(days).toEqual([
+      [0, 0, 0, 0, 2, 2, 2, 2],
+      [1, 1, 1, 1],
+    ]);
   });
 });

@@ -77,6 +77,16 @@ export function datasetFiles(dataset: Dataset): GeneratedFile[] {
   return dataset.files.flatMap((f, i) => [f, ...dataset.endpoint.slice(i * perDay, (i + 1) * perDay)]);
 }
 
+/**
+ * The day of file `index` of `datasetFiles` (of the dataset made with
+ * `options`): a day's files are made from the same entries, which a Dataset
+ * keeps for the last day asked, so they are best made in one place.
+ */
+export function datasetDay(options: Partial<GenerateOptions>, index: number): number {
+  const endpoint = options.endpoint ?? DEFAULT_GENERATE.endpoint;
+  return Math.floor(index / (endpoint ? 4 : 1));
+}
+
 /** The scripted scenarios need this many distinct hosts. */
 const MIN_HOSTS = 40;
 const MAX_HOSTS = 200_000;

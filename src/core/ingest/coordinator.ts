@@ -1,6 +1,7 @@
 import { errorMessage } from '../util/errorMessage';
 import type { EventColumns } from '../events/columns';
-import { FileFingerprint, isLegacyFingerprint } from '../util/fingerprint';
+import { FINGERPRINT, isLegacyFingerprint } from '../util/fingerprint';
+import { FileHash } from './fileHash';
 import { isGzip, type Inflate } from '../util/gzip';
 import { FILE_MAGIC, isEvtx } from '../evtx/layout';
 import type { ReaderContext } from '../sources/format';
@@ -218,23 +219,23 @@ class FileMap {
   /** Reads one input, its parts dispatched as they are cut; its report follows its parts on the chain. */
   async read(file: FileRun): Promise<void> {
     const { input } = file;
-    const fingerprint = this.opts.fingerprint && input.generated === undefined ? new FileFingerprint(this.legacy) : null;
+    const hash = this.opts.fingerprint && input.generated === undefined ? new FileHash(this.legacy) : null;
     this.opts.onFileStart?.(file.index);
     if (input.generated !== undefined) {
       // Nothing to read here: a parse worker makes the file.
       await this.slots.take();
-      this.dispatch(file, { bytes: new Uint8Array(0), overlong: null }, true);
+      this.dispatch(file, { bytes: new Uint8Array(0), overlong: null }, true, null);
     } else {
-      await this.cut(file, fingerprint);
+      await this.cut(file, hash);
     }
     // The file is settled once its parts are: in order, after them, while the next file is already being read.
-    const digests = fingerprint === null ? Promise.resolve([]) : fingerprint.digests();
+    const digests = hash === null ? Promise.resolve([]) : hash.digests(file.plainBytes);
     digests.catch(() => undefined);
     this.chain = this.chain.then(() => this.settle(file, digests));
   }
 
   /** The input's bytes, gunzipped as needed, cut into parts and dispatched; a failure to read is kept for the report. */
-  private async cut(file: FileRun, fingerprint: FileFingerprint | null): Promise<void> {
+  private async cut(file: FileRun, hash: FileHash | null): Promise<void> {
     const { opts } = this;
     // Chosen by the file's first bytes: an EVTX file is cut at chunk ends, any other at line ends.
     let segmenter: Segmenter | ChunkSegmenter | null = null;
@@ -243,36 +244,55 @@ class FileMap {
     /** UTF-16 read as UTF-8 (PowerShell's `>` and some Windows exports write it); Windows event XML given line ends. */
     const text = new TextBytes();
     let firstText = true;
+    /** Once the first text reaches the segmenter: the parts carry the hashing when they are the file's bytes unchanged. */
+    const choose = async (s: Segmenter | ChunkSegmenter, out: Uint8Array): Promise<void> => {
+      if (hash === null || hash.chosen || (s instanceof Segmenter && out.byteLength === 0)) return;
+      const byParts = s instanceof Segmenter && text.unchanged && hash.partsMayHash;
+      if (byParts) s.hashInBlocks(FINGERPRINT.blockBytes);
+      await hash.choose(byParts);
+    };
+    const segments = async (all: Iterable<Segment>): Promise<void> => {
+      for (const segment of all) {
+        if (segment.hashOnly) {
+          hash?.only(segment.bytes.subarray(0, segment.hash?.bytes ?? 0));
+          continue;
+        }
+        await this.slots.take();
+        this.dispatch(file, segment, first, hash);
+        first = false;
+      }
+    };
     const send = async (data: Uint8Array, s: Segmenter | ChunkSegmenter): Promise<void> => {
       let out = data;
       if (s instanceof Segmenter) {
         out = text.push(data, firstText);
         firstText = false;
       }
+      await choose(s, out);
       const at = file.plainBytes - data.byteLength;
       if (!text.isUtf16 && at < BINARY_SNIFF_BYTES && data.subarray(0, BINARY_SNIFF_BYTES - at).includes(0)) file.binary = true;
-      for (const segment of s.push(out)) {
-        await this.slots.take();
-        this.dispatch(file, segment, first);
-        first = false;
-      }
+      await segments(s.push(out));
     };
     try {
       for await (const bytes of plain(this.counted(file), opts.inflate, (g) => (file.gzip = g))) {
         if (opts.signal?.aborted) throw new IngestCancelled();
         if (file.error !== null) break;
         file.plainBytes += bytes.byteLength;
-        if (fingerprint) await fingerprint.push(bytes);
         let data = bytes;
         if (segmenter === null) {
           // The signature is 8 bytes, and a gunzip may hand out less at first.
           head = head.byteLength === 0 && bytes.byteLength >= FILE_MAGIC.length ? bytes : concat(head, bytes);
-          if (head.byteLength < FILE_MAGIC.length) continue;
+          if (head.byteLength < FILE_MAGIC.length) {
+            await hash?.push(bytes);
+            continue;
+          }
           segmenter = this.segmenter(file, head);
           data = head;
           head = new Uint8Array(0);
         }
+        // Sent first: the segmenter's first text chooses how the file is hashed.
         await send(data, segmenter);
+        await hash?.push(bytes);
         if (file.binary && file.format === null && file.plainBytes >= BINARY_GIVE_UP_BYTES) {
           // Let the parts already out say whether a log row came after all.
           await this.chain;
@@ -285,12 +305,12 @@ class FileMap {
           segmenter = this.segmenter(file, head);
           await send(head, segmenter);
         }
-        const rest = segmenter instanceof Segmenter ? segmenter.push(text.end()) : [];
-        for (const segment of [...rest, ...segmenter.end()]) {
-          await this.slots.take();
-          this.dispatch(file, segment, first);
-          first = false;
+        if (segmenter instanceof Segmenter) {
+          const last = text.end();
+          await choose(segmenter, last);
+          await segments(segmenter.push(last));
         }
+        await segments(segmenter.end());
       }
     } catch (e) {
       if (e instanceof IngestCancelled || opts.signal?.aborted) {
@@ -339,7 +359,7 @@ class FileMap {
   }
 
   /** Has the pool parse one part (after the part before it, when the reader's context may still change) and queues its result in order. */
-  private dispatch(file: FileRun, segment: Segment, first: boolean): void {
+  private dispatch(file: FileRun, segment: Segment, first: boolean, hash: FileHash | null): void {
     const previous = file.last;
     const { input } = file;
     const keepPending = this.opts.keepPending === true;
@@ -361,6 +381,7 @@ class FileMap {
               context,
               keepPending,
               ...(segment.offset === undefined ? {} : { offset: segment.offset }),
+              ...(segment.hash === undefined ? {} : { skip: segment.hash.skip, hash: segment.hash.bytes }),
             });
       if (result.spent !== undefined) this.buffers.give(result.spent);
       if (result.bytes !== undefined) file.bytesRead = file.plainBytes = result.bytes;
@@ -368,6 +389,7 @@ class FileMap {
       return { result, context };
     })();
     file.last = parsed;
+    if (segment.hash !== undefined) hash?.part(parsed.then(({ result }) => result.blocks ?? []));
     // Marked handled here; the chain below sees the same failure.
     parsed.catch(() => undefined);
     this.chain = this.chain.then(async () => {

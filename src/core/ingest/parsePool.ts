@@ -1,7 +1,8 @@
+import { datasetDay } from '../generate/index';
 import type { Settings } from '../settings/settings';
 import { detach } from '../util/strings';
 import type { ParsePool } from './coordinator';
-import { SegmentParser, type GeneratedJob, type SegmentJob, type SegmentResult, type Utf8Decoder } from './segment';
+import { jobDigests, SegmentParser, type GeneratedJob, type SegmentJob, type SegmentResult, type Utf8Decoder } from './segment';
 
 /**
  * The job description shared by both ways of parsing in parallel (worker
@@ -33,7 +34,7 @@ export class ParseWorker {
   constructor(private readonly decode?: Utf8Decoder) {}
 
   /** Parses a request; names the buffers to hand back without copying. */
-  answer(request: ParseRequest): { reply: ParseReply; transfer: ArrayBuffer[] } {
+  async answer(request: ParseRequest): Promise<{ reply: ParseReply; transfer: ArrayBuffer[] }> {
     if (request.settings !== undefined) this.parser = new SegmentParser(request.settings, this.decode);
     if (this.parser === null)
       return { reply: { id: request.id, error: 'no settings were sent before the first job' }, transfer: [] };
@@ -41,15 +42,18 @@ export class ParseWorker {
   }
 }
 
-function answer(parser: SegmentParser, request: ParseRequest): { reply: ParseReply; transfer: ArrayBuffer[] } {
+async function answer(parser: SegmentParser, request: ParseRequest): Promise<{ reply: ParseReply; transfer: ArrayBuffer[] }> {
   try {
     const { job } = request;
+    const digests = jobDigests(job);
     const result = 'generated' in job ? parser.generate(job) : parser.parse(job);
+    if (digests !== null) result.blocks = await digests;
     const e = result.events;
     const t = result.traffic;
     const transfer = [e.ids, e.time, e.bytesOut, e.bytesIn, e.flags, e.line, t.time, t.sent, t.received].map(
       (a) => a.buffer as ArrayBuffer,
     );
+    transfer.push(...(result.blocks ?? []));
     if (!('generated' in job)) {
       // The part's bytes go back with the answer, to be filled again.
       result.spent = job.bytes.buffer as ArrayBuffer;
@@ -99,7 +103,10 @@ export class LocalPool implements ParsePool {
   }
 
   async parse(job: SegmentJob): Promise<SegmentResult> {
-    return { ...detached(this.parser.parse(job)), spent: job.bytes.buffer as ArrayBuffer };
+    const digests = jobDigests(job);
+    const result: SegmentResult = { ...detached(this.parser.parse(job)), spent: job.bytes.buffer as ArrayBuffer };
+    if (digests !== null) result.blocks = await digests;
+    return result;
   }
 
   async generate(job: GeneratedJob): Promise<SegmentResult> {
@@ -125,6 +132,12 @@ export class PortPool implements ParsePool {
   >();
   private next = 0;
   private failure: Error | null = null;
+  /**
+   * The worker each day of a generated dataset went to: the day's files are
+   * made from the same entries, which a worker keeps for its last day (spread
+   * over two workers, each made them again: a sixth of the demo's generating).
+   */
+  private readonly days = new Map<string, number>();
 
   constructor(
     private readonly ports: ParsePort[],
@@ -166,6 +179,12 @@ export class PortPool implements ParsePool {
     if (this.failure !== null) return Promise.reject(this.failure);
     let worker = 0;
     for (let w = 1; w < this.busy.length; w++) if (this.busy[w] < this.busy[worker]) worker = w;
+    if ('generated' in job) {
+      const { options, index } = job.generated;
+      const day = `${JSON.stringify(options)}#${datasetDay(options, index)}`;
+      worker = this.days.get(day) ?? worker;
+      this.days.set(day, worker);
+    }
     const id = this.next++;
     this.busy[worker]++;
     return new Promise<SegmentResult>((resolve, reject) => {

@@ -13,6 +13,7 @@ import type { Settings } from '../settings/settings';
 import type { Counts } from '../sources/counts';
 import { makeTimeParser, type TimeParser } from '../util/time';
 import { EventSink } from './eventSink';
+import { blockDigests } from '../util/fingerprint';
 import type { TrafficColumns } from '../runs/traffic';
 import type { StoredEndpoint } from '../runs/endpointRuns';
 
@@ -32,6 +33,10 @@ export interface SegmentJob {
   offset?: number;
   /** Browser rows are kept for stitching (MapOptions.keepPending, ingest/eventSink.ts). */
   keepPending: boolean;
+  /** The first bytes end the part before: digested with this part (`hash`), not read (Segment.hash). */
+  skip?: number;
+  /** The fingerprint blocks of the first this many bytes are digested, into SegmentResult.blocks (Segment.hash). */
+  hash?: number;
 }
 
 /**
@@ -68,6 +73,13 @@ export interface SegmentResult {
   bytes?: number;
   /** The part's buffer, handed back once read, for the next part to be built in (SegmentBuffers). */
   spent?: ArrayBuffer;
+  /** The digests of the part's fingerprint blocks, when asked (SegmentJob.hash). */
+  blocks?: ArrayBuffer[];
+}
+
+/** The digests a job asks for (SegmentJob.hash), started at once: WebCrypto copies the bytes when called, so they can be read and reused meanwhile. */
+export function jobDigests(job: SegmentJob | GeneratedJob): Promise<ArrayBuffer[]> | null {
+  return 'bytes' in job && job.hash !== undefined && job.hash > 0 ? blockDigests(job.bytes.subarray(0, job.hash)) : null;
 }
 
 /** Decodes a part's UTF-8 (`first`: the file's first part, whose byte order mark is dropped). */
@@ -103,7 +115,9 @@ export class SegmentParser {
     this.parseTime = makeTimeParser(settings.timeZone);
   }
 
-  parse(job: SegmentJob): SegmentResult {
+  parse(whole: SegmentJob): SegmentResult {
+    // The bytes of the part before, carried for hashing, are not read again.
+    const job = whole.skip ? { ...whole, bytes: whole.bytes.subarray(whole.skip) } : whole;
     const { context } = job;
     if (context?.format === 'evtx') return this.parseEvtx(job);
     // A part of a PAN-OS file, once its format is known, is read from its bytes; all else is decoded first.
@@ -116,7 +130,7 @@ export class SegmentParser {
       const index = this.scanner?.index(plain) ?? null;
       if (index !== null) return this.parseBytes(job, context, plain, index);
     }
-    return this.parseText(this.decode(job.bytes, job.first), job);
+    return this.parseText([this.decode(job.bytes, job.first)], job);
   }
 
   /** Whole chunks of an EVTX file (and its header, in the first part): binary, not decoded as text. */
@@ -158,18 +172,27 @@ export class SegmentParser {
     const { options, index } = job.generated;
     const key = JSON.stringify(options);
     if (this.dataset?.key !== key) this.dataset = { key, files: datasetFiles(generate(options)) };
-    const text = [...this.dataset.files[index].chunks()].join('');
-    return {
-      ...this.parseText(text, { file: job.file, source: job.source, context: null, keepPending: job.keepPending }),
-      bytes: utf8Length(text),
-    };
+    const size = { bytes: 0 };
+    // Read chunk by chunk as they are made (each is whole lines): joining them first cost a copy of the whole file.
+    const chunks = sized(this.dataset.files[index].chunks(), size);
+    const result = this.parseText(chunks, { file: job.file, source: job.source, context: null, keepPending: job.keepPending });
+    return { ...result, bytes: size.bytes };
   }
 
-  private parseText(text: string, job: Pick<SegmentJob, 'file' | 'source' | 'context' | 'keepPending'>): SegmentResult {
+  /** Reads `texts`, each whole lines (the last one's last line may lack its line end), as one text. */
+  private parseText(
+    texts: Iterable<string>,
+    job: Pick<SegmentJob, 'file' | 'source' | 'context' | 'keepPending'>,
+  ): SegmentResult {
     const sink = new EventSink(this.clients, this.domains, job.file, job.source, job.keepPending);
     const reader = createReader(job.context?.format === 'evtx' ? null : job.context, this.parseTime);
     const counts = sink.counts;
-    const recognisedAt = readLines(text, 1, reader, sink, counts);
+    let recognisedAt: number | null = null;
+    for (const text of texts) {
+      // Only the text the reader first knows its format in tells where; lines count on from the texts before.
+      const at = readLines(text, counts.lines + 1, reader, sink, counts);
+      recognisedAt ??= at;
+    }
     return {
       lines: counts.lines,
       counts,
@@ -184,14 +207,24 @@ export class SegmentParser {
   }
 }
 
-const NON_ASCII = /[\u0080-\uffff]/;
+/** `texts` as they pass, their size in UTF-8 added to `size.bytes`. */
+function* sized(texts: Iterable<string>, size: { bytes: number }): Iterable<string> {
+  for (const text of texts) {
+    size.bytes += utf8Length(text);
+    yield text;
+  }
+}
+
+const NON_ASCII = /[\u0080-\uffff]/g;
 
 /** The size of `text` in UTF-8, without encoding it. */
 function utf8Length(text: string): number {
-  // Generated text is nearly always ASCII, and a regular expression finds that out about three times as fast as the loop.
+  // Generated text is nearly always ASCII, and a regular expression finds that out about three times as fast as the loop,
+  // which starts at the first character that is not.
+  NON_ASCII.lastIndex = 0;
   if (!NON_ASCII.test(text)) return text.length;
   let n = text.length;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = NON_ASCII.lastIndex - 1; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x80) continue;
     if (c < 0x800) {

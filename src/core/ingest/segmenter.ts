@@ -19,6 +19,16 @@ export interface Segment {
   overlong: string | null;
   /** The part's byte offset in the file, for parts cut at EVTX chunk ends. */
   offset?: number;
+  /**
+   * Set when the segmenter hashes in blocks (Segmenter.hashInBlocks): `bytes`
+   * then starts at a block boundary of the file, its first `skip` bytes the
+   * end of the part before (digested with this part, not read again), and the
+   * fingerprint blocks in its first `bytes` bytes are to be digested (whole
+   * blocks, but at the file's end).
+   */
+  hash?: { skip: number; bytes: number };
+  /** Bytes to digest only, not to read: passed over in a line too long to keep, or left over at the file's end. */
+  hashOnly?: boolean;
 }
 
 /**
@@ -58,6 +68,10 @@ export class Segmenter {
   private target: number;
   /** No line end lies before this position in `buf` (a line longer than a part is being read). */
   private searched = 0;
+  /** The first bytes of `buf` that belong to the part before (hashing in blocks): digested with the next part, not read again. */
+  private skip = 0;
+  /** The fingerprint's block size when hashing in blocks, else 0. */
+  private block = 0;
   /** Inside a line too long to keep: its first characters, while the rest is passed over. */
   private dropping: string | null = null;
 
@@ -71,11 +85,26 @@ export class Segmenter {
     this.buf = buffers.take(firstBytes + (1 << 16));
   }
 
+  /**
+   * Makes every part start at a boundary of the fingerprint's `blockBytes`
+   * blocks (util/fingerprint.ts), carrying the end of one part (after its last
+   * whole block) into the next, so each part's blocks can be digested where
+   * the part is read and every byte is in exactly one digested block.
+   * Before the first push only.
+   */
+  hashInBlocks(blockBytes: number): void {
+    this.block = blockBytes;
+  }
+
   *push(chunk: Uint8Array): Iterable<Segment> {
     let data = chunk;
     if (this.dropping !== null) {
       const nl = data.indexOf(NL);
-      if (nl === -1) return;
+      if (nl === -1) {
+        yield* this.passOver(data);
+        return;
+      }
+      yield* this.passOver(data.subarray(0, nl + 1));
       yield { bytes: new Uint8Array(0), overlong: this.dropping };
       this.dropping = null;
       data = data.subarray(nl + 1);
@@ -92,52 +121,90 @@ export class Segmenter {
       const nl = found === -1 ? -1 : this.searched + found;
       if (nl === -1) {
         this.searched = this.len;
-        if (this.len > OVERLONG_BYTES) {
-          this.dropping = new TextDecoder().decode(this.buf.subarray(0, 320)).slice(0, 80);
-          this.len = 0;
-          this.searched = 0;
-          this.target = this.bytes;
+        if (this.len - this.skip > OVERLONG_BYTES) {
+          this.dropping = new TextDecoder().decode(this.buf.subarray(this.skip, this.skip + 320)).slice(0, 80);
+          yield* this.passOver(new Uint8Array(0));
           const end = data.indexOf(NL);
-          if (end === -1) return;
+          if (end === -1) {
+            yield* this.passOver(data);
+            return;
+          }
+          yield* this.passOver(data.subarray(0, end + 1));
           yield { bytes: new Uint8Array(0), overlong: this.dropping };
           this.dropping = null;
           data = data.subarray(end + 1);
           continue;
         }
         // One line longer than a part: read on until it ends (growing, so a long line costs few rounds).
-        this.target = this.len + Math.max(this.bytes, this.len);
+        this.target = this.len + Math.max(this.bytes, this.len - this.skip);
         continue;
       }
       // The part is handed on with its buffer (a worker may take it over at once), so what follows its
-      // last line end moves to a new buffer first, to start the next part.
-      const part = this.buf.subarray(0, nl + 1);
-      const rest = this.buf.subarray(nl + 1, this.len);
-      this.target = this.bytes;
-      this.buf = this.buffers.take(Math.max(this.target, rest.byteLength) + (1 << 16));
+      // last line end (and, hashing in blocks, its bytes after its last whole block) moves to a new buffer
+      // first, to start the next part.
+      const cut = nl + 1;
+      const whole = this.block === 0 ? cut : cut - (cut % this.block);
+      const part: Segment = {
+        bytes: this.buf.subarray(0, cut),
+        overlong: null,
+        ...(this.block === 0 ? {} : { hash: { skip: this.skip, bytes: whole } }),
+      };
+      const rest = this.buf.subarray(whole, this.len);
+      this.buf = this.buffers.take(Math.max(this.bytes + this.block, rest.byteLength) + (1 << 16));
       this.buf.set(rest);
       this.len = rest.byteLength;
-      this.searched = 0;
-      yield { bytes: part, overlong: null };
+      this.skip = this.searched = cut - whole;
+      this.target = this.skip + this.bytes;
+      yield part;
     }
   }
 
   /** The rest, at the end of the stream: a last line without its line end. */
   *end(): Iterable<Segment> {
+    const all = { skip: this.skip, bytes: this.len };
     if (this.dropping !== null) {
       yield { bytes: new Uint8Array(0), overlong: this.dropping };
       this.dropping = null;
-    } else if (this.len > 0) {
-      yield { bytes: this.buf.subarray(0, this.len), overlong: null };
+      if (this.block !== 0 && this.len > 0)
+        yield { bytes: this.buf.subarray(0, this.len), overlong: null, hash: all, hashOnly: true };
+    } else if (this.len > this.skip) {
+      yield { bytes: this.buf.subarray(0, this.len), overlong: null, ...(this.block === 0 ? {} : { hash: all }) };
+    } else if (this.block !== 0 && this.len > 0) {
+      // The end of the last part, after its last whole block.
+      yield { bytes: this.buf.subarray(0, this.len), overlong: null, hash: all, hashOnly: true };
     }
     this.len = 0;
+    this.skip = 0;
     this.searched = 0;
   }
 
   /** Whole lines held, not yet handed on as a part. */
   wholeLines(): number {
     let n = 0;
-    for (let i = this.buf.indexOf(NL); i !== -1 && i < this.len; i = this.buf.indexOf(NL, i + 1)) n++;
+    for (let i = this.buf.indexOf(NL, this.skip); i !== -1 && i < this.len; i = this.buf.indexOf(NL, i + 1)) n++;
     return n;
+  }
+
+  /**
+   * Bytes of a line too long to keep, not read: dropped, or when hashing in
+   * blocks added to those held and digested block by block, so the buffer
+   * then holds only what follows the last whole block.
+   */
+  private *passOver(data: Uint8Array): Iterable<Segment> {
+    this.target = this.bytes;
+    if (this.block === 0) {
+      this.len = this.skip = this.searched = 0;
+      return;
+    }
+    this.append(data);
+    const whole = this.len - (this.len % this.block);
+    if (whole > 0) {
+      yield { bytes: this.buf.slice(0, whole), overlong: null, hash: { skip: whole, bytes: whole }, hashOnly: true };
+      this.buf.copyWithin(0, whole, this.len);
+      this.len -= whole;
+    }
+    this.skip = this.searched = this.len;
+    this.target = this.skip + this.bytes;
   }
 
   private append(data: Uint8Array): void {

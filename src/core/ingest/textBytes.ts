@@ -129,6 +129,14 @@ export class TextBytes {
     return this.utf16 !== null;
   }
 
+  /**
+   * Whether what came out so far is the file's bytes unchanged (neither
+   * UTF-16 nor event XML); settled once anything has come out.
+   */
+  get unchanged(): boolean {
+    return this.utf16 === null && this.head === null && this.breaks === null;
+  }
+
   /** The file's next bytes; its first chunk decides whether it is UTF-16. */
   push(bytes: Uint8Array, first: boolean): Uint8Array {
     if (first) {

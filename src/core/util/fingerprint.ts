@@ -24,6 +24,32 @@ function hex(buf: ArrayBuffer): string {
   return Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** The fingerprint of content `length` bytes long whose blocks have `digests`, in order. */
+export async function combineDigests(
+  format: FingerprintFormat,
+  digests: readonly ArrayBuffer[],
+  length: number,
+): Promise<string> {
+  const all = new Uint8Array(digests.length * 32 + 8);
+  digests.forEach((d, i) => all.set(new Uint8Array(d), i * 32));
+  new DataView(all.buffer).setFloat64(all.length - 8, length);
+  return format.prefix + hex(await crypto.subtle.digest('SHA-256', all));
+}
+
+/**
+ * The digests of the current format's blocks of `bytes`, which starts at a
+ * block boundary of its file (the last one may be short, at the file's end):
+ * what a parse worker works out for its part (ingest/segmenter.ts).
+ */
+export function blockDigests(bytes: Uint8Array): Promise<ArrayBuffer[]> {
+  const size = FINGERPRINT.blockBytes;
+  const out: Promise<ArrayBuffer>[] = [];
+  // Parts and inflated bytes are never in shared memory.
+  for (let at = 0; at < bytes.byteLength; at += size)
+    out.push(crypto.subtle.digest('SHA-256', bytes.subarray(at, at + size) as Uint8Array<ArrayBuffer>));
+  return Promise.all(out);
+}
+
 export function isLegacyFingerprint(fingerprint: string | null): boolean {
   return fingerprint !== null && fingerprint.startsWith(LEGACY_FINGERPRINT.prefix);
 }
@@ -66,11 +92,7 @@ export class Fingerprint {
   async digest(): Promise<string> {
     if (this.fill > 0) await this.add(this.block.subarray(0, this.fill));
     this.fill = 0;
-    const done = await Promise.all(this.digests);
-    const all = new Uint8Array(done.length * 32 + 8);
-    done.forEach((d, i) => all.set(new Uint8Array(d), i * 32));
-    new DataView(all.buffer).setFloat64(all.length - 8, this.length);
-    return this.format.prefix + hex(await crypto.subtle.digest('SHA-256', all));
+    return combineDigests(this.format, await Promise.all(this.digests), this.length);
   }
 
   private async add(block: Uint8Array): Promise<void> {
