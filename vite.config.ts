@@ -87,5 +87,11 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     exclude: ['tests/browser/**', 'node_modules/**'],
+    // Two files at once, even on two cores (vitest's default is one fewer than the cores: one file at a
+    // time there): many files spend most of their time waiting on a CLI child, PostgreSQL or DuckDB, and
+    // another file's work fills that wait.
+    maxWorkers: 2,
+    // Per test, where the test names none: the CI machine is shared, and a slow moment is no failure (speed is for benchmarks).
+    testTimeout: 30_000,
   },
 });

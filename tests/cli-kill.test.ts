@@ -8,7 +8,9 @@
  * files; the next run removes what the killed one left; and its alerts are those of an uninterrupted run.
  *
  * The seed is printed (`kill seed=N`); OFFBROWSE_KILL_SEED=N replays it,
- * OFFBROWSE_KILL_POINTS sets how many timed kills each test adds (default 3).
+ * OFFBROWSE_KILL_POINTS sets how many timed kills each test adds (default 1,
+ * for CI time: the named stages run every time, and each run's new seed puts
+ * the timed kill at another moment, so runs over time cover the whole run).
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,22 +19,12 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../src/core/generate/index';
 import { offbrowse, type CliOptions, type CliRun } from './helpers/cli';
+import { KILL_POINTS, KILL_SEED, rng } from './helpers/kill-seed';
 
-const SEED = Number(process.env.OFFBROWSE_KILL_SEED ?? Math.floor(Math.random() * 2 ** 31));
-const TIMED = Number(process.env.OFFBROWSE_KILL_POINTS ?? 3);
+const SEED = KILL_SEED;
+/** Timed kills each test adds to its named stages. */
+const TIMED = KILL_POINTS;
 console.log(`kill seed=${SEED} (replay: OFFBROWSE_KILL_SEED=${SEED})`);
-
-/** mulberry32: the kill delays from the seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let dir: string;
 let first: string;
@@ -73,7 +65,7 @@ function killed(args: string[], point: Point): Promise<CliRun> {
 
 /** Timed points spread over a run of `ms`, drawn from the seed (each test draws its own, so it replays alone). */
 function timedPoints(ms: number): Point[] {
-  const rand = random(SEED);
+  const rand = rng(SEED);
   return Array.from({ length: TIMED }, () => ({ afterMs: Math.floor(rand() * ms) }));
 }
 

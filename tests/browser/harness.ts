@@ -51,18 +51,23 @@ export interface LaunchOptions {
   headers?: Record<string, string>;
 }
 
+/** Debian's Chromium, headless, on a profile folder the caller owns (and removes): every browser test starts it so. */
+export function launchProfile(profile: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    acceptDownloads: true,
+  });
+}
+
 /** One fresh browser profile and one server per test file. */
 export async function launchApp(options: LaunchOptions = {}): Promise<App> {
   const server = await serve({ root: options.root ?? distDir, headers: options.headers });
   const profile = await mkdtemp(join(tmpdir(), 'offbrowse-profile-'));
   let context: BrowserContext;
   try {
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      acceptDownloads: true,
-    });
+    context = await launchProfile(profile);
   } catch (e) {
     await server.close();
     await rm(profile, { recursive: true, force: true });
@@ -158,6 +163,26 @@ export async function currentRun(page: Page): Promise<string | null> {
 /** Waits until the page has opened the history stored in IndexedDB. */
 export async function storedHistoryOpened(page: Page): Promise<void> {
   await page.locator('[data-storage="indexeddb"]').waitFor({ state: 'attached', timeout: 60_000 });
+}
+
+/** Waits until the page has opened its storage, whichever it is; returns where it keeps the history ('indexeddb', 'memory'). */
+export async function storageOpened(page: Page): Promise<string> {
+  const el = page.locator('[data-storage]:not([data-storage="opening"])');
+  await el.waitFor({ state: 'attached', timeout: 60_000 });
+  return (await el.getAttribute('data-storage')) ?? '';
+}
+
+/** The baseline panel's file and event counts: at once, or once its live query has caught up with `files` files. */
+export async function baselineCounts(page: Page, files?: number): Promise<{ files: number; events: number }> {
+  if (files !== undefined) {
+    await page.waitForFunction(
+      (n) => document.querySelector('[data-testid="baseline-panel"]')?.getAttribute('data-files') === String(n),
+      files,
+      { timeout: 60_000, polling: 50 },
+    );
+  }
+  const panel = page.getByTestId('baseline-panel');
+  return { files: Number(await panel.getAttribute('data-files')), events: Number(await panel.getAttribute('data-events')) };
 }
 
 /** Waits until a run other than `previous` has completed; returns its id. */

@@ -1,15 +1,25 @@
 // Killing the browser for real (SIGKILL to its whole process group) at a
-// step of a run, and reopening the profile: shared by killed-drop.test.ts and
-// killed-settings.test.ts. A run's step is the page's own `data-run-step`
+// step of a run, and reopening the profile: shared by killed-drop.test.ts,
+// killed-rework.test.ts and killed-settings.test.ts. A run's step is the page's own `data-run-step`
 // (src/ui/runStep.ts); kill points are drawn from a seed the tests print.
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './harness.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { serve } from '../../scripts/serve.js';
+import {
+  distDir,
+  exportedAlerts,
+  generateDataset,
+  ingest,
+  launchProfile,
+  removeDirs,
+  storageOpened,
+  tempDir,
+  type AlertRecordLike,
+} from './harness.ts';
 
-/** OFFBROWSE_KILL_SEED replays a run; by default each run draws a new seed (and prints it). */
-export const SEED = Number(process.env.OFFBROWSE_KILL_SEED ?? Math.floor(Math.random() * 2 ** 31));
+export { KILL_POINTS as POINTS, KILL_SEED as SEED, rng } from '../helpers/kill-seed.ts';
 
 /** The steps of a run in the order they come (src/ui/runStep.ts), then the run's end. */
 export const STEPS = ['starting', 'reading', 'writing', 'committing', 'detecting', 'saving-alerts', 'idle'] as const;
@@ -23,17 +33,6 @@ export const DROP_STEPS: [Step, number][] = [
   ['saving-alerts', 150],
 ];
 
-/** mulberry32: a small PRNG whose sequence a seed fixes. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 export interface Counts {
   files: number;
   events: number;
@@ -49,12 +48,7 @@ export interface Tab {
 }
 
 export async function launch(base: string, profile: string): Promise<Tab> {
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    acceptDownloads: true,
-  });
+  const context = await launchProfile(profile);
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -124,12 +118,6 @@ export async function reach(page: Page, target: Step): Promise<void> {
   );
 }
 
-export async function opened(page: Page): Promise<string> {
-  const el = page.locator('[data-storage]:not([data-storage="opening"])');
-  await el.waitFor({ state: 'attached', timeout: 60_000 });
-  return (await el.getAttribute('data-storage')) ?? '';
-}
-
 /** The baseline panel's counts, once the live query has settled on one of `expected`. */
 export async function storedCounts(page: Page, ...expected: Counts[]): Promise<Counts> {
   const panel = page.getByTestId('baseline-panel');
@@ -162,7 +150,7 @@ export async function pendingRuns(page: Page): Promise<number> {
 /** The page after a relaunch: opened on IndexedDB, nothing running, no page error. */
 export async function reopened(base: string, profile: string): Promise<Tab> {
   const tab = await launch(base, profile);
-  assert.equal(await opened(tab.page), 'indexeddb');
+  assert.equal(await storageOpened(tab.page), 'indexeddb');
   // Opening analyses what is stored; no run starts, so no "reading" state can be left over.
   await tab.page.waitForFunction(() => document.querySelector('.app')?.getAttribute('data-run-step') === 'idle');
   assert.equal(await tab.page.locator('[aria-label="Reading progress"]').count(), 0, 'no run progress shows');
@@ -221,4 +209,50 @@ export async function killOn(tab: Tab, target: Step, delay: number): Promise<{ k
     return landedIn;
   });
   return { killed, firing: () => fired };
+}
+
+/** The server of the built app and a generated dataset, which a kill test's `before` starts and its `after` ends. */
+export interface KillBench {
+  server: Awaited<ReturnType<typeof serve>>;
+  data: { dir: string; files: string[] };
+  close(): Promise<void>;
+}
+
+/** Serves dist/ and generates `offbrowse generate ARGS` at once. */
+export async function killBench(generateArgs: string[]): Promise<KillBench> {
+  const [server, data] = await Promise.all([serve({ root: distDir }), generateDataset(generateArgs)]);
+  return {
+    server,
+    data,
+    async close() {
+      await server.close();
+      await removeDirs(data.dir);
+    },
+  };
+}
+
+/**
+ * A new profile in which `files` were dropped in one uninterrupted run: the
+ * counts it stored and the alerts it exported; the browser is closed, and the
+ * profile is the caller's (to copy from, or to remove).
+ */
+export async function storedProfile(
+  base: string,
+  files: string[],
+): Promise<{ profile: string; counts: Counts; alerts: AlertRecordLike[] }> {
+  const profile = await tempDir('offbrowse-profile-');
+  try {
+    const tab = await launch(base, profile);
+    try {
+      assert.equal(await storageOpened(tab.page), 'indexeddb');
+      await ingest(tab.page, files, 120_000);
+      const counts = await storedCounts(tab.page);
+      return { profile, counts, alerts: await exportedAlerts(tab.page) };
+    } finally {
+      await tab.context.close();
+    }
+  } catch (e) {
+    await removeDirs(profile);
+    throw e;
+  }
 }

@@ -6,23 +6,22 @@
 //
 // The kill points come from a seed the test prints (tests/browser/kill.ts):
 //   OFFBROWSE_KILL_SEED=N     replays a run
-//   OFFBROWSE_KILL_POINTS=N   how many points (default 2: CI time); each lands in the next step of
-//                             a drop (reading, writing runs, committing, detecting, saving alerts)
+//   OFFBROWSE_KILL_POINTS=N   how many points (default 1: CI time; each run's new seed picks another
+//                             step and delay, so runs over time cover every step); each lands in the next
+//                             step of a drop (reading, writing runs, committing, detecting, saving alerts)
 //                             from one the seed picks, after a delay the seed draws. More points than
 //                             fit in the suite's 180 s per file need a longer --test-timeout.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { serve } from '../../scripts/serve.js';
 import {
   cliAlerts,
   comparable,
   currentRun,
-  distDir,
   exportedAlerts,
-  generateDataset,
   ingest,
   pickFiles,
   removeDirs,
+  storageOpened,
   tempDir,
   waitForRunAfter,
   type AlertRecordLike,
@@ -30,18 +29,20 @@ import {
 import {
   DROP_STEPS,
   killAt,
+  killBench,
   launch,
   notice,
-  opened,
   pendingRuns,
+  POINTS,
   reopened,
   rng,
   SEED,
   storedCounts,
+  storedProfile,
   type Counts,
+  type KillBench,
 } from './kill.ts';
 
-const POINTS = Number(process.env.OFFBROWSE_KILL_POINTS ?? 2);
 console.log(`kill points from seed ${SEED} (replay: OFFBROWSE_KILL_SEED=${SEED}); ${POINTS} points`);
 const random = rng(SEED);
 const first = Math.floor(random() * DROP_STEPS.length);
@@ -50,8 +51,9 @@ const points = Array.from({ length: POINTS }, (_, i) => {
   return { target, delay: Math.round(random() * most) };
 });
 
-let server: Awaited<ReturnType<typeof serve>>;
-let data: { dir: string; files: string[] };
+let bench: KillBench;
+let server: KillBench['server'];
+let data: KillBench['data'];
 /** Stored before the drop that is killed, and the drop itself. */
 let baseFiles: string[];
 let dropFiles: string[];
@@ -62,30 +64,21 @@ let oneBatch: AlertRecordLike[];
 let beforeCounts: Counts | null = null;
 
 before(async () => {
-  [server, data] = await Promise.all([
-    serve({ root: distDir }),
-    generateDataset(['--days', '30', '--hosts', '120', '--seed', '11']),
-  ]);
+  bench = await killBench(['--days', '30', '--hosts', '120', '--seed', '11']);
+  ({ server, data } = bench);
   baseFiles = data.files.slice(0, 5);
   dropFiles = data.files.slice(5);
-  const batch = await launch(server.url, await tempDir('offbrowse-profile-'));
-  try {
-    assert.equal(await opened(batch.page), 'indexeddb');
-    await ingest(batch.page, data.files, 120_000);
-    afterCounts = await storedCounts(batch.page);
-    oneBatch = await exportedAlerts(batch.page);
-  } finally {
-    await batch.context.close();
-    await removeDirs(batch.profile);
-  }
+  const batch = await storedProfile(server.url, data.files);
+  await removeDirs(batch.profile);
+  afterCounts = batch.counts;
+  oneBatch = batch.alerts;
   assert.equal(afterCounts.files, data.files.length);
   assert.deepEqual(comparable(oneBatch), comparable(await cliAlerts(data.files)), 'the one-batch run agrees with the CLI');
   assert.ok(oneBatch.length > 0, 'the dataset has alerts');
 });
 
 after(async () => {
-  await server?.close();
-  await removeDirs(data?.dir);
+  await bench?.close();
 });
 
 for (const [i, point] of points.entries()) {
@@ -93,7 +86,7 @@ for (const [i, point] of points.entries()) {
     const profile = await tempDir('offbrowse-profile-');
     try {
       const tab = await launch(server.url, profile);
-      assert.equal(await opened(tab.page), 'indexeddb');
+      assert.equal(await storageOpened(tab.page), 'indexeddb');
       await ingest(tab.page, baseFiles);
       const before = await storedCounts(tab.page);
       beforeCounts ??= before;

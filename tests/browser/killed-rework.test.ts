@@ -8,45 +8,45 @@
 //
 // The kill points come from a seed the test prints (tests/browser/kill.ts):
 //   OFFBROWSE_KILL_SEED=N     replays a run
-//   OFFBROWSE_KILL_POINTS=N   how many points for each kind of work (default 2: CI time); each lands
-//                             in the next step (writing the new events, committing, detecting,
+//   OFFBROWSE_KILL_POINTS=N   how many points for each kind of work (default 1: CI time; each run's new
+//                             seed picks other steps and delays, so runs over time cover them all); each
+//                             lands in the next step (writing the new events, committing, detecting,
 //                             saving alerts) from one the seed picks, after a delay the seed draws.
 import assert from 'node:assert/strict';
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { serve } from '../../scripts/serve.js';
 import {
   cli,
   cliAlerts,
   comparable,
   currentRun,
-  distDir,
   exportedAlerts,
-  generateDataset,
-  ingest,
   removeDirs,
   showOverview,
+  storageOpened,
   tempDir,
   waitForRunAfter,
   type AlertRecordLike,
 } from './harness.ts';
 import {
+  killBench,
   killOn,
   launch,
   notice,
-  opened,
   pendingRuns,
+  POINTS,
   reopened,
   rng,
   SEED,
   storedCounts,
+  storedProfile,
   type Counts,
+  type KillBench,
   type Step,
   type Tab,
 } from './kill.ts';
 
-const POINTS = Number(process.env.OFFBROWSE_KILL_POINTS ?? 2);
 /**
  * The steps of a removal or an import (src/worker/workspace.ts), each after
  * its work marker is written, and the longest delay after the step shows.
@@ -62,19 +62,27 @@ const STEPS: [Step, number][] = [
 ];
 console.log(`kill points from seed ${SEED} (replay: OFFBROWSE_KILL_SEED=${SEED}); ${POINTS} points for each kind of work`);
 const random = rng(SEED);
-/** The first point is in the writing, before the commit (so each run sees the notice and its retry); the others go round the steps after it from one the seed picks. */
-function pointsFor(): { target: Step; delay: number }[] {
+/** With one point for each kind, the kind the seed picks is killed in the writing and the other after it. */
+const writingKind = random() < 0.5 ? 'remove' : 'import';
+/**
+ * A kind's first point is in the writing, before the commit (so each run sees the notice and its retry;
+ * with one point for each kind, only `writingKind`'s is); the others go round the steps after it from one
+ * the seed picks.
+ */
+function pointsFor(kind: 'remove' | 'import'): { target: Step; delay: number }[] {
   const first = Math.floor(random() * (STEPS.length - 1));
   return Array.from({ length: POINTS }, (_, i) => {
-    const [target, most] = i === 0 ? STEPS[0] : STEPS[1 + ((first + i - 1) % (STEPS.length - 1))];
+    const writing = i === 0 && (POINTS > 1 || kind === writingKind);
+    const [target, most] = writing ? STEPS[0] : STEPS[1 + ((first + i) % (STEPS.length - 1))];
     return { target, delay: Math.round(random() * most) };
   });
 }
-const removePoints = pointsFor();
-const importPoints = pointsFor();
+const removePoints = pointsFor('remove');
+const importPoints = pointsFor('import');
 
-let server: Awaited<ReturnType<typeof serve>>;
-let data: { dir: string; files: string[] };
+let bench: KillBench;
+let server: KillBench['server'];
+let data: KillBench['data'];
 let work: string;
 /** A profile holding every file of the dataset, closed: each point starts from a copy. */
 let stored: string;
@@ -89,11 +97,8 @@ const STATE_DAYS = 16;
 let stateAlerts: AlertRecordLike[];
 
 before(async () => {
-  [server, data, work] = await Promise.all([
-    serve({ root: distDir }),
-    generateDataset(['--days', '24', '--hosts', '100', '--seed', '13']),
-    tempDir(),
-  ]);
+  [bench, work] = await Promise.all([killBench(['--days', '24', '--hosts', '100', '--seed', '13']), tempDir()]);
+  ({ server, data } = bench);
   removed = data.files[18];
   state = join(work, 'first-days.jsonl.gz');
   const saved = await cli(['detect', '--json', '--state', state, ...data.files.slice(0, STATE_DAYS)]);
@@ -107,20 +112,16 @@ before(async () => {
   assert.notDeepEqual(comparable(withoutOne), comparable(allAlerts), 'the removal changes the alerts');
   assert.notDeepEqual(comparable(stateAlerts), comparable(allAlerts), 'the import changes the alerts');
 
-  stored = await tempDir('offbrowse-profile-');
-  const tab = await launch(server.url, stored);
-  assert.equal(await opened(tab.page), 'indexeddb');
-  await ingest(tab.page, data.files, 120_000);
-  all = await storedCounts(tab.page);
+  const once = await storedProfile(server.url, data.files);
+  ({ profile: stored, counts: all } = once);
   assert.equal(all.files, data.files.length);
-  assert.deepEqual(comparable(await exportedAlerts(tab.page)), comparable(allAlerts), 'the stored history agrees with the CLI');
-  await tab.context.close();
+  assert.deepEqual(comparable(once.alerts), comparable(allAlerts), 'the stored history agrees with the CLI');
   await uninterrupted();
 });
 
 after(async () => {
-  await server?.close();
-  await removeDirs(data?.dir, work, stored);
+  await bench?.close();
+  await removeDirs(work, stored);
 });
 
 /** A copy of the stored profile, opened, with every file and its alerts. */
@@ -128,7 +129,7 @@ async function fromStored(): Promise<Tab> {
   const profile = await tempDir('offbrowse-profile-');
   await cp(stored, profile, { recursive: true });
   const tab = await launch(server.url, profile);
-  assert.equal(await opened(tab.page), 'indexeddb');
+  assert.equal(await storageOpened(tab.page), 'indexeddb');
   assert.deepEqual(await storedCounts(tab.page, all), all);
   return tab;
 }

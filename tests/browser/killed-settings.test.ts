@@ -8,21 +8,31 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { serve } from '../../scripts/serve.js';
 import {
   cli,
   cliAlerts,
   comparable,
-  distDir,
   exportedAlerts,
-  generateDataset,
   ingest,
   jsonLines,
   removeDirs,
+  storageOpened,
   tempDir,
   type AlertRecordLike,
 } from './harness.ts';
-import { killAt, launch, notice, opened, pendingRuns, reopened, rng, SEED, storedCounts, type Step } from './kill.ts';
+import {
+  killAt,
+  killBench,
+  launch,
+  notice,
+  pendingRuns,
+  reopened,
+  rng,
+  SEED,
+  storedCounts,
+  type KillBench,
+  type Step,
+} from './kill.ts';
 
 const random = rng(SEED);
 const STEPS: [Step, number][] = [
@@ -35,18 +45,16 @@ const delay = Math.round(random() * most);
 console.log(`kill point from seed ${SEED} (replay: OFFBROWSE_KILL_SEED=${SEED}): ${target} +${delay} ms`);
 const ZONE = 'Asia/Tokyo';
 
-let server: Awaited<ReturnType<typeof serve>>;
-let data: { dir: string; files: string[] };
+let bench: KillBench;
+let server: KillBench['server'];
+let data: KillBench['data'];
 let work: string;
 let utc: AlertRecordLike[];
 let tokyo: AlertRecordLike[];
 
 before(async () => {
-  [server, data, work] = await Promise.all([
-    serve({ root: distDir }),
-    generateDataset(['--days', '24', '--hosts', '100', '--seed', '12']),
-    tempDir(),
-  ]);
+  [bench, work] = await Promise.all([killBench(['--days', '24', '--hosts', '100', '--seed', '12']), tempDir()]);
+  ({ server, data } = bench);
   const settings = join(work, 'tokyo.json');
   await writeFile(settings, JSON.stringify({ timeZone: ZONE }));
   const r = await cli(['detect', '--json', '--settings', settings, ...data.files]);
@@ -57,15 +65,15 @@ before(async () => {
 });
 
 after(async () => {
-  await server?.close();
-  await removeDirs(data?.dir, work);
+  await bench?.close();
+  await removeDirs(work);
 });
 
 test(`a settings change killed while ${target} (+${delay} ms) leaves the old settings or the new, whole, and says which`, async () => {
   const profile = await tempDir('offbrowse-profile-');
   try {
     const tab = await launch(server.url, profile);
-    await opened(tab.page);
+    await storageOpened(tab.page);
     await ingest(tab.page, data.files, 120_000);
     const all = await storedCounts(tab.page);
     assert.deepEqual(comparable(await exportedAlerts(tab.page)), comparable(utc));

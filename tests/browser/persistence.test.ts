@@ -8,19 +8,16 @@
 import assert from 'node:assert/strict';
 import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { serve } from '../../scripts/serve.js';
 import {
   alertTexts,
   assertNoUncaughtErrors,
+  baselineCounts,
   canWrite,
   assertOnlyOwnOrigin,
-  CHROMIUM_ARGS,
-  CHROMIUM_PATH,
   cli,
   cliAlerts,
   comparable,
@@ -33,8 +30,10 @@ import {
   ingest,
   jsonLines,
   launchApp,
+  launchProfile,
   pickFiles,
   removeDirs,
+  storageOpened,
   tempDir,
   waitForRunAfter,
   type AlertRecordLike,
@@ -51,29 +50,9 @@ let secondHalf: string;
 let expected: AlertRecordLike[];
 let secondOnly: AlertRecordLike[];
 
-/** Waits for the page to have opened what is stored; returns where it keeps the history. */
-async function opened(page: Page): Promise<string> {
-  const el = page.locator('[data-storage]:not([data-storage="opening"])');
-  await el.waitFor({ state: 'attached', timeout: 60_000 });
-  return (await el.getAttribute('data-storage')) ?? '';
-}
-
 async function reload(page: Page): Promise<void> {
   await page.reload();
-  assert.equal(await opened(page), 'indexeddb');
-}
-
-/** The baseline panel's file and event counts, once its live query has caught up with `files`. */
-async function stored(page: Page, files?: number): Promise<{ files: number; events: number }> {
-  const panel = page.getByTestId('baseline-panel');
-  if (files !== undefined) {
-    await page.waitForFunction(
-      (n) => document.querySelector('[data-testid="baseline-panel"]')?.getAttribute('data-files') === String(n),
-      files,
-      { timeout: 30_000, polling: 50 },
-    );
-  }
-  return { files: Number(await panel.getAttribute('data-files')), events: Number(await panel.getAttribute('data-events')) };
+  assert.equal(await storageOpened(page), 'indexeddb');
 }
 
 /** The state file the page exports (gzip JSON lines), its lines parsed, without the moment it was saved. */
@@ -129,23 +108,23 @@ after(async () => {
 });
 
 test('two halves of a log added across a reload, the later first, give the alerts of one batch', async () => {
-  assert.equal(await opened(app.page), 'indexeddb');
+  assert.equal(await storageOpened(app.page), 'indexeddb');
   await ingest(app.page, [secondHalf]);
   await reload(app.page);
   // What was stored comes back, analysed; opening it is not a run.
   assert.equal(await currentRun(app.page), null);
-  await stored(app.page, 1);
+  await baselineCounts(app.page, 1);
   assert.deepEqual(comparable(await exportedAlerts(app.page)), comparable(secondOnly), app.diagnostics());
 
   await ingest(app.page, [firstHalf]);
   assert.deepEqual(comparable(await exportedAlerts(app.page)), comparable(expected), app.diagnostics());
   await reload(app.page);
-  await stored(app.page, 2);
+  await baselineCounts(app.page, 2);
   assert.deepEqual(comparable(await exportedAlerts(app.page)), comparable(expected));
 });
 
 test('the same file dropped again, after a reload and under another name, adds nothing', async () => {
-  const before = await stored(app.page, 2);
+  const before = await baselineCounts(app.page, 2);
   const renamed = join(work, 'renamed-copy.log');
   await copyFile(secondHalf, renamed);
   const run = await currentRun(app.page);
@@ -154,16 +133,16 @@ test('the same file dropped again, after a reload and under another name, adds n
   const notice = (await app.page.getByText(/Already in the baseline/).textContent()) ?? '';
   assert.match(notice, /first-half\.log/);
   assert.match(notice, /renamed-copy\.log \(same content as second-half\.log\)/);
-  assert.deepEqual(await stored(app.page), before);
+  assert.deepEqual(await baselineCounts(app.page), before);
   assert.deepEqual(comparable(await exportedAlerts(app.page)), comparable(expected));
   await reload(app.page);
-  assert.deepEqual(await stored(app.page, 2), before);
+  assert.deepEqual(await baselineCounts(app.page, 2), before);
   assert.deepEqual(comparable(await exportedAlerts(app.page)), comparable(expected));
 });
 
 test('closing the page part-way through a large file leaves the stored state as it was', async () => {
   const stateBefore = (await exportedState(app.page)).state;
-  const countsBefore = await stored(app.page, 2);
+  const countsBefore = await baselineCounts(app.page, 2);
   // Other days, repeated to about 100 MB: new content, slow enough to close the page part-way.
   const once = (await Promise.all(other.files.map((f) => stat(f)))).reduce((s, x) => s + x.size, 0);
   const big = await concatFiles(join(work, 'big.log'), other.files, Math.ceil(100e6 / once));
@@ -181,8 +160,8 @@ test('closing the page part-way through a large file leaves the stored state as 
 
   app.page = await app.context.newPage();
   await app.page.goto(app.base);
-  assert.equal(await opened(app.page), 'indexeddb');
-  assert.deepEqual(await stored(app.page, 2), countsBefore);
+  assert.equal(await storageOpened(app.page), 'indexeddb');
+  assert.deepEqual(await baselineCounts(app.page, 2), countsBefore);
   assert.deepEqual((await exportedState(app.page)).state, stateBefore);
   assert.deepEqual(comparable(await exportedAlerts(app.page)), comparable(expected));
 });
@@ -198,7 +177,7 @@ test('a full disk: the drop is not added, the page says why, and the stored stat
       await app.page.waitForTimeout(wait);
       await cdp.send('Storage.overrideQuotaForOrigin', { origin: app.origin, quotaSize: 1 });
       await app.page.goto(app.base);
-      assert.equal(await opened(app.page), 'indexeddb');
+      assert.equal(await storageOpened(app.page), 'indexeddb');
       if (!(await canWrite(app.page, 10_000))) break;
       assert.ok(wait < 20_000, 'the quota override never took effect');
     }
@@ -254,12 +233,12 @@ test('the exported state, imported into a fresh profile, restores everything', a
 
   const fresh = await launchApp();
   try {
-    assert.equal(await opened(fresh.page), 'indexeddb');
+    assert.equal(await storageOpened(fresh.page), 'indexeddb');
     assert.equal(await fresh.page.getByTestId('alert-row').count(), 0, 'a fresh profile holds nothing');
     const run = await currentRun(fresh.page);
     await importState(fresh.page, path, false);
     await waitForRunAfter(fresh.page, run);
-    await stored(fresh.page, 2);
+    await baselineCounts(fresh.page, 2);
     const alerts = await exportedAlerts(fresh.page);
     assert.deepEqual(alerts, sharedAlerts, 'the same alerts, evidence and triage');
     assert.deepEqual((await exportedState(fresh.page)).state, shared.state);
@@ -346,39 +325,35 @@ test('reset asks first, then deletes everything, and a reload finds nothing', as
   await app.page.getByTestId('reset-state').click();
   const dialog = app.page.getByTestId('confirm-dialog').filter({ hasText: 'Delete the stored baseline?' });
   await dialog.getByTestId('confirm-cancel').click();
-  assert.equal((await stored(app.page)).files, 2, 'cancelled: nothing deleted');
+  assert.equal((await baselineCounts(app.page)).files, 2, 'cancelled: nothing deleted');
 
   const run = await currentRun(app.page);
   await app.page.getByTestId('reset-state').click();
   await dialog.getByTestId('confirm-ok').click();
   await waitForRunAfter(app.page, run);
-  assert.deepEqual(await stored(app.page, 0), { files: 0, events: 0 });
+  assert.deepEqual(await baselineCounts(app.page, 0), { files: 0, events: 0 });
   assert.equal(await app.page.getByTestId('alert-row').count(), 0);
   await reload(app.page);
-  assert.deepEqual(await stored(app.page, 0), { files: 0, events: 0 });
+  assert.deepEqual(await baselineCounts(app.page, 0), { files: 0, events: 0 });
   assert.equal(await app.page.getByTestId('alert-row').count(), 0);
 });
 
 test('with no IndexedDB the app runs in memory, says so plainly, and still works', async () => {
   // Blocking site data for every site (a policy some machines have) takes IndexedDB away.
   const server = await serve({ root: distDir });
-  const profile = await mkdtemp(join(tmpdir(), 'offbrowse-profile-'));
+  const profile = await tempDir('offbrowse-profile-');
   await mkdir(join(profile, 'Default'), { recursive: true });
   await writeFile(
     join(profile, 'Default', 'Preferences'),
     JSON.stringify({ profile: { default_content_setting_values: { cookies: 2 } } }),
   );
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+  const context = await launchProfile(profile);
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     const thrown: string[] = [];
     page.on('pageerror', (e) => thrown.push(e.message));
     await page.goto(server.url);
-    assert.equal(await opened(page), 'memory');
+    assert.equal(await storageOpened(page), 'memory');
     const banner = page.getByTestId('storage-banner');
     assert.match(
       (await banner.textContent()) ?? '',
@@ -386,10 +361,10 @@ test('with no IndexedDB the app runs in memory, says so plainly, and still works
     );
     await ingest(page, [firstHalf, secondHalf]);
     assert.deepEqual(comparable(await exportedAlerts(page)), comparable(expected));
-    assert.equal((await stored(page, 2)).files, 2);
+    assert.equal((await baselineCounts(page, 2)).files, 2);
     assert.deepEqual(await alertTexts(page), [], 'no error beyond the banner');
     await page.reload();
-    assert.equal(await opened(page), 'memory');
+    assert.equal(await storageOpened(page), 'memory');
     assert.equal(await page.getByTestId('alert-row').count(), 0, 'in memory, a reload keeps nothing');
     assert.deepEqual(thrown, []);
   } finally {

@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import {
   assertNoUncaughtErrors,
   assertOnlyOwnOrigin,
+  baselineCounts,
   canWrite,
   comparable,
   exportedAlerts,
@@ -23,6 +24,7 @@ import {
   launchApp,
   pickFiles,
   removeDirs,
+  storageOpened,
   tempDir,
   type App,
 } from './harness.ts';
@@ -30,25 +32,6 @@ import {
 let app: App;
 let data: { dir: string; files: string[] };
 let work: string;
-
-async function opened(page: Page): Promise<string> {
-  const el = page.locator('[data-storage]:not([data-storage="opening"])');
-  await el.waitFor({ state: 'attached', timeout: 60_000 });
-  return (await el.getAttribute('data-storage')) ?? '';
-}
-
-async function holds(page: Page): Promise<{ files: number; events: number }> {
-  const panel = page.getByTestId('baseline-panel');
-  return { files: Number(await panel.getAttribute('data-files')), events: Number(await panel.getAttribute('data-events')) };
-}
-
-async function waitHolds(page: Page, files: number): Promise<void> {
-  await page.waitForFunction(
-    (n) => document.querySelector('[data-testid="baseline-panel"]')?.getAttribute('data-files') === String(n),
-    files,
-    { timeout: 30_000, polling: 50 },
-  );
-}
 
 /** Changes the stored database from the page, as eviction or an outside edit would; `change` gets an open IDBDatabase. */
 async function tamper(page: Page, change: string): Promise<void> {
@@ -91,7 +74,7 @@ after(async () => {
 });
 
 test('persistent storage is asked for when the first real file is stored, not for the demo, and the answer shows', async () => {
-  assert.equal(await opened(app.page), 'indexeddb');
+  assert.equal(await storageOpened(app.page), 'indexeddb');
   const run = await currentRun(app.page);
   await app.page.getByRole('button', { name: 'Load demo data' }).first().click();
   await app.page.waitForFunction((prev) => {
@@ -101,7 +84,7 @@ test('persistent storage is asked for when the first real file is stored, not fo
   assert.equal(await persistAsked(app.page), 0, 'the demo can be made again: nothing asked');
 
   await freshStart(app);
-  await opened(app.page);
+  await storageOpened(app.page);
   await ingest(app.page, data.files.slice(0, 3));
   await app.page.waitForFunction(() => (window as unknown as { persistAsked?: number }).persistAsked === 1);
   const storage = app.page.getByTestId('baseline-panel').locator('.storage');
@@ -128,11 +111,11 @@ test('a drop that fills a small quota part-way leaves the history as it was and 
   let stored: number;
   const measure = await launchApp();
   try {
-    await opened(measure.page);
+    await storageOpened(measure.page);
     await ingest(measure.page, base);
     const without = await usage(measure);
     await ingest(measure.page, [big], 120_000);
-    await waitHolds(measure.page, base.length + 1);
+    await baselineCounts(measure.page, base.length + 1);
     stored = (await usage(measure)) - without;
   } finally {
     await measure.close();
@@ -141,10 +124,10 @@ test('a drop that fills a small quota part-way leaves the history as it was and 
 
   const full = await launchApp();
   const page = full.page;
-  await opened(page);
+  await storageOpened(page);
   await ingest(page, base);
-  await waitHolds(page, base.length);
-  const before = await holds(page);
+  await baselineCounts(page, base.length);
+  const before = await baselineCounts(page);
   const alertsBefore = comparable(await exportedAlerts(page));
   const cdp = await full.context.newCDPSession(page);
   let quota: number;
@@ -157,11 +140,11 @@ test('a drop that fills a small quota part-way leaves the history as it was and 
       quota = (await cdp.send('Storage.getUsageAndQuota', { origin: full.origin })).usage + Math.round(stored / 2);
       await cdp.send('Storage.overrideQuotaForOrigin', { origin: full.origin, quotaSize: quota });
       await page.goto(full.base);
-      assert.equal(await opened(page), 'indexeddb');
+      assert.equal(await storageOpened(page), 'indexeddb');
       if (!(await canWrite(page, stored, true))) break;
       assert.ok(wait < 20_000, 'the quota override never took effect');
     }
-    await waitHolds(page, base.length);
+    await baselineCounts(page, base.length);
     await pickFiles(page, [big]);
     const message = page.locator('[role="alert"]', { hasText: /no more storage/ });
     await message.waitFor({ timeout: 120_000 });
@@ -187,16 +170,16 @@ test('a drop that fills a small quota part-way leaves the history as it was and 
     );
     assert.match(said, /Export the state to keep a copy; then remove old files from the baseline, reset it, or free disk space/);
     assert.match(said, /The stored history is as it was\./);
-    assert.deepEqual(await holds(page), before);
+    assert.deepEqual(await baselineCounts(page), before);
     assert.deepEqual(comparable(await exportedAlerts(page)), alertsBefore, 'the alerts are those of the history before');
   } finally {
     await cdp.send('Storage.overrideQuotaForOrigin', { origin: full.origin });
     await cdp.detach();
   }
   await page.reload();
-  await opened(page);
-  await waitHolds(page, base.length);
-  assert.deepEqual(await holds(page), before, 'and after a reload');
+  await storageOpened(page);
+  await baselineCounts(page, base.length);
+  assert.deepEqual(await baselineCounts(page), before, 'and after a reload');
   assertNoUncaughtErrors(full);
   assertOnlyOwnOrigin(full);
   await full.close();
@@ -210,7 +193,7 @@ test('stored events with a block missing are found on opening; Start clean asks,
     const c = s.openCursor(); c.onsuccess = () => { if (c.result) c.result.delete(); }; return tx; }`,
   );
   await app.page.reload();
-  assert.equal(await opened(app.page), 'memory', 'the damaged history is not read');
+  assert.equal(await storageOpened(app.page), 'memory', 'the damaged history is not read');
   const notice = app.page.getByTestId('storage-notice');
   const said = ((await notice.textContent()) ?? '').replace(/\s+/g, ' ');
   assert.match(
@@ -222,14 +205,14 @@ test('stored events with a block missing are found on opening; Start clean asks,
   const dialog = app.page.getByTestId('confirm-dialog').filter({ hasText: 'Delete the stored history and start clean?' });
   await dialog.getByTestId('confirm-cancel').click();
   await app.page.reload();
-  assert.equal(await opened(app.page), 'memory', 'still damaged: nothing was deleted');
+  assert.equal(await storageOpened(app.page), 'memory', 'still damaged: nothing was deleted');
 
   await app.page.getByTestId('start-clean').click();
   await Promise.all([app.page.waitForEvent('load'), dialog.getByTestId('confirm-ok').click()]);
-  assert.equal(await opened(app.page), 'indexeddb');
-  assert.deepEqual(await holds(app.page), { files: 0, events: 0 });
+  assert.equal(await storageOpened(app.page), 'indexeddb');
+  assert.deepEqual(await baselineCounts(app.page), { files: 0, events: 0 });
   await ingest(app.page, data.files.slice(0, 2));
-  await waitHolds(app.page, 2);
+  await baselineCounts(app.page, 2);
 });
 
 test('a history whose record is gone is found on opening too, and the page still works in memory', async () => {
@@ -238,14 +221,14 @@ test('a history whose record is gone is found on opening too, and the page still
     `(db) => { const tx = db.transaction('meta', 'readwrite'); tx.objectStore('meta').delete('history'); return tx; }`,
   );
   await app.page.reload();
-  assert.equal(await opened(app.page), 'memory');
+  assert.equal(await storageOpened(app.page), 'memory');
   assert.match(
     (await app.page.getByTestId('storage-notice').textContent()) ?? '',
     /its record is missing while 2 file\(s\) and \d+ run\(s\) are stored/,
   );
   // Not a blank page: files can still be read, in this tab's memory.
   await ingest(app.page, data.files.slice(0, 1));
-  await waitHolds(app.page, 1);
+  await baselineCounts(app.page, 1);
 });
 
 test('the page threw no uncaught error and made no request elsewhere', () => {

@@ -20,8 +20,10 @@ import {
   generateDataset,
   jsonLines,
   launchApp,
+  baselineCounts,
   pickFiles,
   removeDirs,
+  storedHistoryOpened,
   tempDir,
   waitForRunAfter,
   type AlertRecordLike,
@@ -37,19 +39,6 @@ let work: string;
 let first: string[];
 let second: string[];
 let third: string[];
-
-async function opened(page: Page): Promise<void> {
-  await page.locator('[data-storage="indexeddb"]').waitFor({ state: 'attached', timeout: 60_000 });
-}
-
-/** Waits for the baseline panel to count `files`. */
-async function holds(page: Page, files: number): Promise<void> {
-  await page.waitForFunction(
-    (n) => document.querySelector('[data-testid="baseline-panel"]')?.getAttribute('data-files') === String(n),
-    files,
-    { timeout: 60_000, polling: 50 },
-  );
-}
 
 /** Waits until the page is idle and its view is not behind another tab's work. */
 async function settled(page: Page): Promise<void> {
@@ -72,7 +61,7 @@ before(async () => {
   b = await app.context.newPage();
   b.setDefaultTimeout(30_000);
   await b.goto(app.base);
-  await Promise.all([opened(a), opened(b)]);
+  await Promise.all([storedHistoryOpened(a), storedHistoryOpened(b)]);
 });
 
 after(async () => {
@@ -84,7 +73,7 @@ test('two tabs dropping at once both land, in turn, and the tab that fell behind
   const expected = comparable(await cliAlerts([...first, ...second]));
   await Promise.all([pickFiles(a, first), pickFiles(b, second)]);
   await Promise.all([waitForRunAfter(a, null), waitForRunAfter(b, null)]);
-  await Promise.all([holds(a, 14), holds(b, 14)]);
+  await Promise.all([baselineCounts(a, 14), baselineCounts(b, 14)]);
   // The tab that committed first learns of the other's commit afterwards, and catches up on its own.
   await Promise.any(
     [a, b].map((p) => p.locator('[data-testid="other-tab"][data-state="caught-up"]').waitFor({ timeout: 60_000 })),
@@ -110,7 +99,7 @@ test('a drop in one tab while the other changes the settings keeps both: every f
   await Promise.all([dialog.getByRole('button', { name: 'Apply' }).click(), pickFiles(b, third)]);
   await Promise.all([waitForRunAfter(a, runA), waitForRunAfter(b, runB)]);
   for (const page of [a, b]) {
-    await holds(page, 21);
+    await baselineCounts(page, 21);
     await page
       .getByTestId('settings-banner')
       .filter({ hasText: /activation 10 days/ })
@@ -157,7 +146,7 @@ test('notes typed in both tabs, on different alerts, are all kept', async () => 
   );
   await a.keyboard.press('Escape');
   await Promise.all([a.reload(), b.reload()]);
-  await Promise.all([opened(a), opened(b)]);
+  await Promise.all([storedHistoryOpened(a), storedHistoryOpened(b)]);
   assert.deepEqual(await notes(b), want, 'both kept across a reload');
 });
 

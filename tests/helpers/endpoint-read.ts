@@ -1,108 +1,57 @@
 /**
- * Reading endpoint logs through the product's one parsing path (the format
- * sniffer, the readers, the coordinator's parts) into a sink of the tests'
- * own that keeps the endpoint records, which the ingest's sink does not
- * keep on this branch.
+ * Reading endpoint logs through the pipeline that ships: the parse workers'
+ * SegmentParser (src/core/ingest/segment.ts, which the CLI's parse threads and
+ * the tab's parse workers hold through ingest/parsePool.ts) and, for whole
+ * files, the coordinator that cuts them into parts (ingest/coordinator.ts).
+ * The endpoint records are those the ingest's own sink keeps.
  */
-import { ClientClassifier } from '../../src/core/classify/client';
-import { DomainKeys } from '../../src/core/classify/domain';
 import type { EndpointRecord } from '../../src/core/events/endpoint';
-import { mapFiles, type MapInput, type ParsePool } from '../../src/core/ingest/coordinator';
-import { EventSink } from '../../src/core/ingest/eventSink';
+import type { Counts } from '../../src/core/sources/counts';
+import { mapFiles, type MapInput } from '../../src/core/ingest/coordinator';
+import { LocalPool } from '../../src/core/ingest/parsePool';
 import type { FileReport } from '../../src/core/ingest/report';
-import { textDecoder, type GeneratedJob, type SegmentJob, type SegmentResult } from '../../src/core/ingest/segment';
-import type { SkipReason } from '../../src/core/sources/counts';
-import { readLines } from '../../src/core/sources/lines';
-import { createReader } from '../../src/core/sources/reader';
-import type { RowSink, UrlRow } from '../../src/core/sources/rowSink';
+import { SegmentParser } from '../../src/core/ingest/segment';
+import type { StoredEndpoint } from '../../src/core/runs/endpointRuns';
 import { defaultSettings } from '../../src/core/settings/settings';
 import { fflateInflate } from '../../src/core/util/gzip';
-import { makeTimeParser } from '../../src/core/util/time';
 
-/** A sink that counts as the ingest does and keeps every endpoint record, with the file it came from. */
-export class Collecting implements RowSink {
-  readonly inner: EventSink;
-  readonly records: EndpointRecord[] = [];
-
-  constructor(readonly file = 'test.log') {
-    const settings = defaultSettings();
-    this.inner = new EventSink(new ClientClassifier(settings), new DomainKeys(settings.textShareSites), file, file, true);
-  }
-
-  url(row: UrlRow, line: number, text: string, start: number, end: number): void {
-    this.inner.url(row, line, text, start, end);
-  }
-  traffic(session: string, time: number, sent: number, received: number | null): void {
-    this.inner.traffic(session, time, sent, received);
-  }
-  endpoint(rec: EndpointRecord): void {
-    this.records.push({ ...rec, file: this.file });
-  }
-  other(type: string): void {
-    this.inner.other(type);
-  }
-  header(): void {
-    this.inner.header();
-  }
-  skip(reason: SkipReason, line: number, text: string): void {
-    this.inner.skip(reason, line, text);
-  }
-  get counts(): EventSink['counts'] {
-    return this.inner.counts;
-  }
+/** What a part held, as the tests look at it: its counts and its endpoint records (lines from the text's first). */
+export interface ReadPart {
+  counts: Counts;
+  records: EndpointRecord[];
 }
 
-/** Reads a whole text as one part, from its first line, the format told from the lines. */
-export function readText(text: string, file = 'test.log'): { sink: Collecting; format: string | null } {
-  const sink = new Collecting(file);
-  const reader = createReader(null, makeTimeParser('UTC'));
-  readLines(text, 1, reader, sink, sink.counts);
-  return { sink, format: reader.format };
+/** Reads a whole text as one part (the file's first, its format told from the lines), as a parse worker does. */
+export function readText(text: string, file = 'test.log'): { sink: ReadPart; format: string | null } {
+  const parser = new SegmentParser(defaultSettings());
+  const result = parser.parse({
+    file,
+    source: file,
+    bytes: new TextEncoder().encode(text),
+    first: true,
+    context: null,
+    keepPending: true,
+  });
+  return { sink: { counts: result.counts, records: result.endpoints.map(record) }, format: result.format };
+}
+
+/** A stored endpoint record as its reader made it: without the run's key of its file, which the tests do not name. */
+function record(stored: StoredEndpoint): EndpointRecord {
+  const out: Partial<StoredEndpoint> = { ...stored };
+  delete out.source;
+  return out as EndpointRecord;
 }
 
 /**
- * A parse pool on this thread that keeps the endpoint records of every part,
- * with their lines counted from the file's start (parts of a file whose context
- * is never final are parsed one after another, so the lines before each are known).
+ * Reads files through the coordinator (gunzip, UTF-16, parts cut at line ends)
+ * and the single-thread parse pool; returns the reports and the endpoint
+ * records in file order, lines counted from each file's start.
  */
-export class CollectingPool implements ParsePool {
-  readonly size = 2;
-  readonly records: EndpointRecord[] = [];
-  private readonly linesBefore = new Map<string, number>();
-  private readonly decode = textDecoder();
-
-  parse(job: SegmentJob): Promise<SegmentResult> {
-    const sink = new Collecting(job.file);
-    const reader = createReader(job.context?.format === 'evtx' ? null : job.context, makeTimeParser('UTC'));
-    const before = this.linesBefore.get(job.source) ?? 0;
-    const recognisedAt = readLines(this.decode(job.bytes, job.first), 1, reader, sink, sink.counts);
-    this.linesBefore.set(job.source, before + sink.counts.lines);
-    for (const r of sink.records) this.records.push({ ...r, line: r.line + before });
-    return Promise.resolve({
-      lines: sink.counts.lines,
-      counts: sink.counts,
-      events: sink.inner.events.build(),
-      endpoints: [],
-      traffic: sink.inner.trafficRows.build(),
-      format: reader.format,
-      context: reader.context(),
-      recognisedAt,
-      ...(reader.refused ? { refused: reader.refused } : {}),
-    });
-  }
-
-  generate(_job: GeneratedJob): Promise<SegmentResult> {
-    return Promise.reject(new Error('not used'));
-  }
-}
-
-/** Reads files through the coordinator (gunzip, UTF-16, parts cut at line ends) with a CollectingPool. */
 export async function mapThrough(
   files: { name: string; bytes: Uint8Array }[],
   segmentBytes?: { first: number; rest: number },
   chunkBytes = 997,
 ): Promise<{ reports: FileReport[]; records: EndpointRecord[] }> {
-  const pool = new CollectingPool();
   const inputs: MapInput[] = files.map((f) => ({
     name: f.name,
     source: f.name,
@@ -112,11 +61,17 @@ export async function mapThrough(
       for (let at = 0; at < f.bytes.length; at += chunkBytes) yield f.bytes.subarray(at, at + chunkBytes);
     },
   }));
+  const byFile: StoredEndpoint[][] = files.map(() => []);
   const reports = await mapFiles(
     inputs,
-    pool,
-    { events: () => undefined, traffic: () => undefined, endpoints: () => undefined, fileDone: () => undefined },
-    { inflate: fflateInflate, fingerprint: false, ...(segmentBytes ? { segmentBytes } : {}) },
+    new LocalPool(defaultSettings()),
+    {
+      events: () => undefined,
+      traffic: () => undefined,
+      endpoints: (file, records) => void byFile[file].push(...records),
+      fileDone: () => undefined,
+    },
+    { inflate: fflateInflate, fingerprint: false, keepPending: true, ...(segmentBytes ? { segmentBytes } : {}) },
   );
-  return { reports, records: pool.records };
+  return { reports, records: byFile.flat().map(record) };
 }
