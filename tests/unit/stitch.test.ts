@@ -57,11 +57,10 @@ function connection(time: string, src: string, sport: number, dst: string, image
   };
 }
 
-/** One drop of URL lines as the tab reads it (map, then the TRAFFIC join step, which keeps or drops pending events). */
-async function urlDrop(store: MemoryRunStore, lines: string[], keepPending: boolean): Promise<RunRef[]> {
-  const settings = defaultSettings();
+/** URL lines mapped as the tab maps a drop; browser rows are read for stitching when the history holds endpoint records. */
+function mapLines(store: MemoryRunStore, lines: string[], historyHasEndpoints: boolean) {
   const text = new TextEncoder().encode(lines.join('\n') + '\n');
-  const mapped = await mapInputs({
+  return mapInputs({
     inputs: [
       {
         name: 'url.log',
@@ -72,13 +71,17 @@ async function urlDrop(store: MemoryRunStore, lines: string[], keepPending: bool
         },
       },
     ],
-    pool: new LocalPool(settings),
+    pool: new LocalPool(defaultSettings()),
     store,
     options: { inflate: fflateInflate, fingerprint: false },
-    // As the tab's readInputs: browser rows are read for stitching when the history holds endpoint records.
-    historyHasEndpoints: keepPending,
+    historyHasEndpoints,
   });
-  return (await joinTrafficRuns(store, mapped, settings, { keepPending })).runs;
+}
+
+/** One drop of URL lines as the tab reads it (map, then the TRAFFIC join step, which keeps or drops pending events). */
+async function urlDrop(store: MemoryRunStore, lines: string[], keepPending: boolean): Promise<RunRef[]> {
+  const mapped = await mapLines(store, lines, keepPending);
+  return (await joinTrafficRuns(store, mapped, defaultSettings(), { keepPending })).runs;
 }
 
 const LINES = [
@@ -195,6 +198,23 @@ describe('browser rows are kept for stitching only when there is endpoint data t
       { name: 'sysmon.xml', bytes: new TextEncoder().encode(sysmon) },
     ];
     expect(await countedMap(drop, false)).toMatchObject({ events: 4, detail: 4 });
+  });
+
+  it('the join step rewrites the runs only to drop browser rows kept for stitching, and leaves runs without any as they are', async () => {
+    const settings = defaultSettings();
+    const plain = new MemoryRunStore();
+    const none = await mapLines(plain, LINES, false);
+    expect(none.runs.map((r) => [r.count, r.pending])).toEqual([[2, 0]]);
+    // Nothing to drop: the very runs the map wrote, not a copy read and written again.
+    expect((await joinTrafficRuns(plain, none, settings)).runs).toEqual(none.runs);
+
+    const kept = new MemoryRunStore();
+    const some = await mapLines(kept, LINES, true);
+    expect(some.runs.map((r) => [r.count, r.pending])).toEqual([[3, 1]]);
+    // The endpoint data went away (say its file failed): the browser row kept for it is dropped.
+    const joined = (await joinTrafficRuns(kept, some, settings)).runs;
+    expect(joined.map((r) => [r.count, r.pending])).toEqual([[2, 0]]);
+    expect(joined[0].id).not.toBe(some.runs[0].id);
   });
 
   // The URL log first: its rows are read before the endpoint file is, so the drop is looked at before the map.

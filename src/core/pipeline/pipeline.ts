@@ -203,7 +203,7 @@ export async function joinTraffic(sources: readonly MergeSource[], settings: Set
 /**
  * Step 2 for a history that keeps its events (the tab): the join written
  * back as runs of joined events, the runs read deleted. Runs are kept as they
- * are when there is no TRAFFIC to join.
+ * are when there is no TRAFFIC to join and no event kept only for stitching to drop.
  */
 export async function joinTrafficRuns(
   store: RunStore,
@@ -215,7 +215,9 @@ export async function joinTrafficRuns(
   const keepPending = opts.keepPending === true || mapped.endpointRuns.length > 0;
   const endpoint = [...mapped.endpointRuns];
   if (mapped.trafficRuns.length === 0) {
-    if (keepPending || mapped.runs.length === 0) return { runs: [...mapped.runs, ...endpoint], join: null };
+    // Nothing to drop either: the runs stay as they are (a rewrite read and wrote every event once more).
+    const nonePending = mapped.runs.every((r) => r.pending === 0);
+    if (keepPending || nonePending) return { runs: [...mapped.runs, ...endpoint], join: null };
     const runs = await rewriteRuns(store, mapped.runs, (push) => ({
       event(e) {
         if ((e.flags & FLAG_PENDING) === 0) push(e);

@@ -1,6 +1,6 @@
 import type { TrafficColumns } from './traffic';
 import { endpointColumns, type EndpointColumns, type StoredEndpoint } from './endpointRuns';
-import { TEXT_FIELD_COUNT, type EventColumns } from '../events/columns';
+import { FLAG_PENDING, TEXT_FIELD_COUNT, type EventColumns } from '../events/columns';
 import type { ProcessInfo } from '../events/endpoint';
 
 /**
@@ -93,6 +93,17 @@ export function blockHeader(bytes: Uint8Array): BlockHeader {
   if (magic !== EVENTS_MAGIC && magic !== TRAFFIC_MAGIC && magic !== ENDPOINT_MAGIC)
     throw new Error('not a block of stored events (bad magic number)');
   return { count: view.getUint32(4, true), minTime: view.getFloat64(8, true), maxTime: view.getFloat64(16, true) };
+}
+
+/** How many of an events block's events are kept only for stitching (FLAG_PENDING), read from its flags; 0 for other blocks. */
+export function blockPending(bytes: Uint8Array): number {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint32(0, true) !== EVENTS_MAGIC) return 0;
+  const n = view.getUint32(4, true);
+  const flagsAt = HEADER + n * 24 + n * TEXT_FIELD_COUNT * 4 + n * 4;
+  let pending = 0;
+  for (let i = 0; i < n; i++) if ((bytes[flagsAt + i] & FLAG_PENDING) !== 0) pending++;
+  return pending;
 }
 
 /** Typed-array views need aligned offsets: a block read out of a larger buffer is copied when it is not. */

@@ -1,4 +1,4 @@
-import { BLOCK_EVENTS, blockHeader, encodeBlock, encodeEndpointBlock, encodeTrafficBlock } from './block';
+import { BLOCK_EVENTS, blockHeader, blockPending, encodeBlock, encodeEndpointBlock, encodeTrafficBlock } from './block';
 import { endpointColumns, type StoredEndpoint } from './endpointRuns';
 import type { EventColumns } from '../events/columns';
 import type { TrafficColumns } from './traffic';
@@ -11,6 +11,12 @@ export interface RunRef {
   count: number;
   minTime: number;
   maxTime: number;
+  /**
+   * Events kept only for stitching (FLAG_PENDING) in an events run, as its
+   * writer counted them; absent where the run was not just written (a run
+   * read back from a saved history), which a reader must take as "maybe some".
+   */
+  pending?: number;
 }
 
 /** Writes one run, block by block, in time order. */
@@ -27,11 +33,13 @@ export class RunTally {
   count = 0;
   minTime = Infinity;
   maxTime = -Infinity;
+  pending = 0;
 
-  /** Counts one block (by its header) as it is added. */
+  /** Counts one block (by its header, and its events' flags) as it is added. */
   add(block: Uint8Array): void {
     const h = blockHeader(block);
     this.count += h.count;
+    this.pending += blockPending(block);
     if (h.count > 0) {
       this.minTime = Math.min(this.minTime, h.minTime);
       this.maxTime = Math.max(this.maxTime, h.maxTime);
@@ -39,7 +47,7 @@ export class RunTally {
   }
 
   ref(id: string, kind: RunRef['kind']): RunRef {
-    return { id, kind, count: this.count, minTime: this.minTime, maxTime: this.maxTime };
+    return { id, kind, count: this.count, minTime: this.minTime, maxTime: this.maxTime, pending: this.pending };
   }
 }
 
