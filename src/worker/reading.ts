@@ -9,7 +9,7 @@ import { RunBuilder } from '../core/ingest/runBuilder';
 import type { Settings } from '../core/settings/settings';
 import type { ManifestEntry } from '../core/state/state';
 import type { Counts } from '../core/sources/counts';
-import { addedCounts, isAdded, joinTrafficRuns } from '../core/pipeline/pipeline';
+import { addedCounts, isAdded, joinHeld, joinTrafficRuns } from '../core/pipeline/pipeline';
 import type { Input } from './inputs';
 import { hasPlatformGunzip, platformInflate } from './platformInflate';
 import { PROGRESS_EVERY_MS, type RunProgressReporter } from './progress';
@@ -173,8 +173,14 @@ export async function readInputs(r: ReadRequest): Promise<Reading> {
   }
 
   try {
-    await builder.finish();
-    const { runs, join } = await joinTrafficRuns(r.store, builder, r.settings, { keepPending: r.historyHasEndpoints });
+    const joinOptions = { keepPending: r.historyHasEndpoints };
+    // A drop small enough to be held whole is joined in memory: only the joined run reaches IndexedDB.
+    const held = builder.takeHeld();
+    if (held === null) await builder.finish();
+    const { runs, join } =
+      held === null
+        ? await joinTrafficRuns(r.store, builder, r.settings, joinOptions)
+        : await joinHeld(r.store, held, r.settings, joinOptions);
     const added: Reading['added'] = [];
     const notAdded: Reading['notAdded'] = [];
     const now = Date.now();

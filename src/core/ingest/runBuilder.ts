@@ -97,6 +97,23 @@ export class RunBuilder implements MapSink {
     }
   }
 
+  /**
+   * What the map read, sorted and handed over, for a join in memory
+   * (pipeline.ts joinHeld): when TRAFFIC rows were read and all of it is
+   * still held here (no run written, nothing spilled) with no endpoint
+   * records. The builder is left empty. Null otherwise, and nothing changes.
+   */
+  takeHeld(): { events: EventColumns; traffic: TrafficColumns } | null {
+    const written = this.runs.length + this.trafficRuns.length + this.endpointRuns.length + this.fileRuns.length;
+    if (written > 0 || this.heldEndpoints.length > 0 || this.heldTraffic.count === 0) return null;
+    const held = { events: sortColumns(this.held.build()), traffic: sortTraffic(this.heldTraffic.build()) };
+    this.held.clear();
+    this.heldTraffic.truncate(0);
+    this.eventsStart = 0;
+    this.trafficStart = 0;
+    return held;
+  }
+
   /** Drops everything of the file being read (cancelled part-way): the files before it stay. */
   async abandonFile(): Promise<void> {
     for (const run of this.fileRuns) await this.store.delete(run);

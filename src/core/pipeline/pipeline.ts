@@ -7,7 +7,9 @@ import type { FileReport } from '../ingest/report';
 import { RunBuilder } from '../ingest/runBuilder';
 import { joinRuns } from '../runs/joinRuns';
 import { mergeSources, runSource, type MergeSource } from '../runs/merge';
-import type { RunRef, RunStore } from '../runs/runStore';
+import { MemoryRunStore, writeEventsRun, writeTrafficRun, type RunRef, type RunStore } from '../runs/runStore';
+import type { TrafficColumns } from '../runs/traffic';
+import type { EventColumns } from '../events/columns';
 import { TrafficJoin } from '../runs/trafficJoin';
 import type { Settings } from '../settings/settings';
 import { addCounts, emptyCounts, type Counts } from '../sources/counts';
@@ -227,6 +229,28 @@ export async function joinTrafficRuns(
   }
   const joined = await joinRuns(store, mapped.runs, mapped.trafficRuns, settings.trafficJoinMinutes, keepPending);
   return { runs: [...joined.runs, ...endpoint], join: { joined: joined.joined, unmatched: joined.unmatched } };
+}
+
+/**
+ * Step 2 for a map whose events and TRAFFIC rows are all still held in memory
+ * (RunBuilder.takeHeld: nothing spilled, TRAFFIC rows read, no endpoint
+ * records): joined as joinTrafficRuns joins them, with only the joined run
+ * written to `store`. Writing the two runs to IndexedDB, reading them back
+ * and deleting them was most of the tab's time between the last part parsed
+ * and the join's end.
+ */
+export async function joinHeld(
+  store: RunStore,
+  held: { events: EventColumns; traffic: TrafficColumns },
+  settings: Settings,
+  opts: { keepPending?: boolean } = {},
+): Promise<{ runs: RunRef[]; join: JoinCounts }> {
+  const memory = new MemoryRunStore();
+  const runs = held.events.count > 0 ? [await writeEventsRun(memory, held.events)] : [];
+  const trafficRuns = [await writeTrafficRun(memory, held.traffic)];
+  const { trafficJoinMinutes } = settings;
+  const joined = await joinRuns(store, runs, trafficRuns, trafficJoinMinutes, opts.keepPending === true, memory);
+  return { runs: joined.runs, join: { joined: joined.joined, unmatched: joined.unmatched } };
 }
 
 export interface DetectOptions {

@@ -8,7 +8,8 @@ const MINUTE_MS = 60_000;
 /**
  * The TRAFFIC join for a drop of files in the tab: the drop's events and its
  * TRAFFIC rows merged by time, the events given their sessions' bytes, and
- * written as one run (without sessions); the runs read are deleted. Events
+ * written as one run (without sessions) in `store`; the runs read (from
+ * `from`, `store` unless they are kept elsewhere) are deleted. Events
  * kept only for stitching (FLAG_PENDING) are dropped unless `keepPending`.
  */
 export async function joinRuns(
@@ -17,15 +18,21 @@ export async function joinRuns(
   trafficRuns: readonly RunRef[],
   windowMinutes: number,
   keepPending: boolean,
+  from: RunStore = store,
 ): Promise<{ runs: RunRef[]; joined: number; unmatched: number }> {
   let join: TrafficJoin | null = null;
-  const out = await rewriteRuns(store, [...runs, ...trafficRuns], (push) => {
-    const j = new TrafficJoin(windowMinutes * MINUTE_MS, (e) => {
-      if (keepPending || (e.flags & FLAG_PENDING) === 0) push(e);
-    });
-    join = j;
-    return { event: (e) => j.event(e), traffic: (t) => j.traffic(t), finish: () => j.finish() };
-  });
+  const out = await rewriteRuns(
+    store,
+    [...runs, ...trafficRuns],
+    (push) => {
+      const j = new TrafficJoin(windowMinutes * MINUTE_MS, (e) => {
+        if (keepPending || (e.flags & FLAG_PENDING) === 0) push(e);
+      });
+      join = j;
+      return { event: (e) => j.event(e), traffic: (t) => j.traffic(t), finish: () => j.finish() };
+    },
+    { deleteOld: true, from },
+  );
   const done = join as TrafficJoin | null;
   return { runs: out, joined: done?.joined ?? 0, unmatched: done?.unmatched ?? 0 };
 }

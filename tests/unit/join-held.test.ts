@@ -1,0 +1,115 @@
+/**
+ * The tab joins a drop held whole in memory (pipeline.ts joinHeld) instead of
+ * writing its events and TRAFFIC rows as runs and reading them back: the
+ * joined run must be the same, event for event, as the one the runs give, and
+ * only that run may reach the store. A drop that spilled runs goes the old way.
+ */
+import { describe, expect, it } from 'vitest';
+import type { CompactEvent } from '../../src/core/events/columns';
+import { mapFiles, type MapInput } from '../../src/core/ingest/coordinator';
+import { LocalPool } from '../../src/core/ingest/parsePool';
+import { RunBuilder } from '../../src/core/ingest/runBuilder';
+import { joinHeld, joinTrafficRuns } from '../../src/core/pipeline/pipeline';
+import { mergeSources, runSource } from '../../src/core/runs/merge';
+import { MemoryRunStore, type RunRef } from '../../src/core/runs/runStore';
+import { defaultSettings } from '../../src/core/settings/settings';
+import { fflateInflate } from '../../src/core/util/gzip';
+import { trafficLine, urlLine } from '../helpers/panos-lines';
+
+const settings = defaultSettings();
+
+/** Tools posting to sites, each with its session's TRAFFIC row a few seconds later; some sessions have none. */
+function drop(): MapInput[] {
+  const url: string[] = [];
+  const traffic: string[] = [];
+  for (let i = 0; i < 40; i++) {
+    const time = `2026/09/${String(1 + (i % 20)).padStart(2, '0')} 12:00:${String(i % 60).padStart(2, '0')}`;
+    const session = String(7000 + i);
+    url.push(
+      urlLine({
+        time,
+        src: `10.0.0.${1 + (i % 7)}`,
+        url: i % 3 === 0 ? 'pastebin.com/api/api_post.php' : `www.site${i % 5}.example/upload`,
+        userAgent: i % 4 === 0 ? 'python-requests/2.31.0' : 'curl/8.4.0',
+        method: i % 2 === 0 ? 'post' : 'get',
+        session,
+      }),
+    );
+    if (i % 5 !== 4) {
+      const later = time.replace(/:(\d\d)$/, (_, s: string) => `:${String((Number(s) + 3) % 60).padStart(2, '0')}`);
+      traffic.push(trafficLine({ time: later, src: `10.0.0.${1 + (i % 7)}`, session, bytesSent: 100 * i, bytesReceived: 5000 }));
+    }
+  }
+  return [
+    { name: 'url.log', text: url.join('\n') + '\n' },
+    { name: 'traffic.log', text: traffic.join('\n') + '\n' },
+  ].map(({ name, text }, i) => {
+    const bytes = new TextEncoder().encode(text);
+    return {
+      name,
+      source: `s${i}`,
+      size: bytes.length,
+      chunks: async function* () {
+        yield bytes;
+      },
+    };
+  });
+}
+
+async function mapped(store: MemoryRunStore, eventsPerRun?: number): Promise<RunBuilder> {
+  const builder = eventsPerRun === undefined ? new RunBuilder(store) : new RunBuilder(store, eventsPerRun, eventsPerRun);
+  await mapFiles(drop(), new LocalPool(settings), builder, { inflate: fflateInflate, fingerprint: false });
+  return builder;
+}
+
+async function eventsOf(store: MemoryRunStore, runs: readonly RunRef[]): Promise<CompactEvent[]> {
+  const out: CompactEvent[] = [];
+  await mergeSources(
+    runs.map((r) => runSource(store, r)),
+    { event: (e) => out.push(e) },
+  );
+  return out;
+}
+
+describe('a drop held whole is joined in memory', () => {
+  it('gives the same joined events and counts as its runs written and read back, and writes only the joined run', async () => {
+    const viaRuns = new MemoryRunStore();
+    const written = await mapped(viaRuns);
+    await written.finish();
+    expect(viaRuns.size).toBe(2);
+    const before = await joinTrafficRuns(viaRuns, written, settings);
+
+    const inMemory = new MemoryRunStore();
+    const builder = await mapped(inMemory);
+    const held = builder.takeHeld();
+    expect(held).not.toBeNull();
+    expect(inMemory.size).toBe(0);
+    const after = await joinHeld(inMemory, held!, settings);
+    expect(inMemory.size).toBe(1);
+    // Nothing left for the builder to write or delete.
+    await builder.finish();
+    expect([builder.runs, builder.trafficRuns, inMemory.size]).toEqual([[], [], 1]);
+
+    expect(after.join).toEqual(before.join);
+    expect(after.join.joined).toBe(32);
+    expect(after.join.unmatched).toBeGreaterThan(0);
+    const got = await eventsOf(inMemory, after.runs);
+    expect(got).toHaveLength(40);
+    expect(got).toEqual(await eventsOf(viaRuns, before.runs));
+    expect(got.filter((e) => e.bytesOut !== null)).toHaveLength(32);
+  });
+
+  it('is not taken when the map wrote runs already (a drop too big to hold), nor without TRAFFIC rows', async () => {
+    const store = new MemoryRunStore();
+    const spilled = await mapped(store, 8);
+    expect(spilled.takeHeld()).toBeNull();
+    await spilled.finish();
+    const joined = await joinTrafficRuns(store, spilled, settings);
+    expect(joined.join?.joined).toBe(32);
+    expect(await eventsOf(store, joined.runs)).toHaveLength(40);
+
+    const urlOnly = new RunBuilder(new MemoryRunStore());
+    await mapFiles(drop().slice(0, 1), new LocalPool(settings), urlOnly, { inflate: fflateInflate, fingerprint: false });
+    expect(urlOnly.takeHeld()).toBeNull();
+  });
+});
