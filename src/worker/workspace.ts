@@ -88,6 +88,10 @@ export class Workspace {
 
   async open(): Promise<Opened> {
     const storage = await this.ready;
+    // The parse workers start while the page shows what is stored, not when the first file is
+    // dropped: starting them (a script each to load and compile) held up a first drop by ~0.2 s.
+    // A worker that cannot start fails that first run, as it did when started there.
+    this.poolFor(this.settings);
     const notices = this.startNotices;
     this.startNotices = [];
     const interrupted = this.interruptedWork;
