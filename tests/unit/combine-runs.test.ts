@@ -89,6 +89,18 @@ describe('combining runs', () => {
     expect((await all(store, runs)).length).toBe(30);
   });
 
+  it('rewrites as few events as it can: the smallest runs, only as many as bring the count down to the fan-in', async () => {
+    const store = new MemoryRunStore();
+    const sizes = [10, 3, 8, 2, 6];
+    const runs = await Promise.all(sizes.map((n, r) => eventsRun(store, `r${r}`, r * 100, n)));
+    const combined = await combineRuns(store, runs, { fanIn: 3 });
+    // 2, 3 and 6 merged into one of 11; the runs of 10 and 8 are not read or written again.
+    expect(combined.map((r) => r.count)).toEqual([10, 8, 11]);
+    expect(combined.slice(0, 2)).toEqual([runs[0], runs[2]]);
+    expect(store.size).toBe(3);
+    expect((await all(store, combined)).length).toBe(29);
+  });
+
   it('does nothing with no more runs than the fan-in', async () => {
     const store = new MemoryRunStore();
     const runs = await Promise.all([0, 1].map((r) => eventsRun(store, `r${r}`, 0, 3)));
