@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { generateCommand } from '../src/cli/generate';
-import { generate, type Dataset, type GenerateOptions } from '../src/core/generate/index';
+import { datasetFiles, generate, type Dataset, type GenerateOptions } from '../src/core/generate/index';
+import { SegmentParser } from '../src/core/ingest/segment';
 import type { AlertRecord } from '../src/core/alerts/record';
 import { runCore, type CoreRun } from './helpers/run-core';
 import { defaultSettings } from '../src/core/settings/settings';
@@ -189,4 +190,49 @@ describe('generate: the default dataset looks like a real URL log', () => {
     expect(counts.other['THREAT/vulnerability'] ?? 0).toBeGreaterThan(0);
     expect(counts.nonBrowser / events).toBeLessThan(0.25);
   }, 120_000);
+});
+
+describe('generate: the demo dataset stays the same', () => {
+  /** Every file of `datasetFiles` of the default dataset (the demo's), name and UTF-8 bytes, in order. */
+  function demoDigest(): { files: number; bytes: number; sha256: string } {
+    const hash = createHash('sha256');
+    const files = datasetFiles(generate());
+    let bytes = 0;
+    for (const file of files) {
+      hash.update(file.name + '\n');
+      for (const chunk of file.chunks()) {
+        const b = Buffer.from(chunk, 'utf8');
+        bytes += b.byteLength;
+        hash.update(b);
+      }
+    }
+    return { files: files.length, bytes, sha256: hash.digest('hex') };
+  }
+
+  it('makes the same 180 files, byte for byte, however its making is sped up', () => {
+    // Pinned 2026-12-08 (issue 22): a faster generator must make exactly these bytes, or the demo's alerts may move.
+    expect(demoDigest()).toEqual({
+      files: 180,
+      bytes: 133_391_296,
+      sha256: 'f7f921e39c297e412baa1ff81462f86f0792f41e407cd84749c5656649ebb088',
+    });
+  });
+
+  it('tells the size in UTF-8 of each file a parse worker makes and reads, non-ASCII names included', () => {
+    const files = datasetFiles(generate());
+    const parser = new SegmentParser(defaultSettings());
+    let nonAscii = 0;
+    for (let index = 0; index < 4; index++) {
+      const text = [...files[index].chunks()].join('');
+      nonAscii += text.match(/[^\p{ASCII}]/gu)?.length ?? 0;
+      const read = parser.generate({
+        file: files[index].name,
+        source: `s-${index}`,
+        generated: { options: {}, index },
+        keepPending: true,
+      });
+      expect(read.bytes, files[index].name).toBe(Buffer.byteLength(text, 'utf8'));
+    }
+    expect(nonAscii, 'the first day has non-ASCII characters to count').toBeGreaterThan(0);
+  });
 });
