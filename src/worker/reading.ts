@@ -174,7 +174,7 @@ export async function readInputs(r: ReadRequest): Promise<Reading> {
 
   try {
     const joinOptions = { keepPending: r.historyHasEndpoints };
-    // A drop small enough to be held whole is joined in memory: only the joined run reaches IndexedDB.
+    // A drop small enough to be held whole is joined in memory: only the joined run (and the endpoint records) reach IndexedDB.
     const held = builder.takeHeld();
     if (held === null) await builder.finish();
     const { runs, join } =

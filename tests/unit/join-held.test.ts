@@ -4,22 +4,48 @@
  * joined run must be the same, event for event, as the one the runs give, and
  * only that run may reach the store. A drop that spilled runs goes the old way.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CompactEvent } from '../../src/core/events/columns';
 import { mapFiles, type MapInput } from '../../src/core/ingest/coordinator';
 import { LocalPool } from '../../src/core/ingest/parsePool';
 import { RunBuilder } from '../../src/core/ingest/runBuilder';
-import { joinHeld, joinTrafficRuns } from '../../src/core/pipeline/pipeline';
+import { detectRuns, joinHeld, joinTrafficRuns } from '../../src/core/pipeline/pipeline';
 import { mergeSources, runSource } from '../../src/core/runs/merge';
 import { MemoryRunStore, type RunRef } from '../../src/core/runs/runStore';
 import { defaultSettings } from '../../src/core/settings/settings';
 import { fflateInflate } from '../../src/core/util/gzip';
 import { trafficLine, urlLine } from '../helpers/panos-lines';
+import { loadCase } from '../helpers/cases';
+import type { StoredEndpoint } from '../../src/core/runs/endpointRuns';
 
 const settings = defaultSettings();
 
 /** Tools posting to sites, each with its session's TRAFFIC row a few seconds later; some sessions have none. */
 function drop(): MapInput[] {
+  return inputs([
+    { name: 'url.log', text: urlAndTraffic().url },
+    { name: 'traffic.log', text: urlAndTraffic().traffic },
+  ]);
+}
+
+/** Files as the map reads them. */
+function inputs(files: { name: string; text: string }[]): MapInput[] {
+  return files.map(({ name, text }, i) => {
+    const bytes = new TextEncoder().encode(text);
+    return {
+      name,
+      source: `s${i}`,
+      size: bytes.length,
+      chunks: async function* () {
+        yield bytes;
+      },
+    };
+  });
+}
+
+function urlAndTraffic(): { url: string; traffic: string } {
   const url: string[] = [];
   const traffic: string[] = [];
   for (let i = 0; i < 40; i++) {
@@ -40,26 +66,24 @@ function drop(): MapInput[] {
       traffic.push(trafficLine({ time: later, src: `10.0.0.${1 + (i % 7)}`, session, bytesSent: 100 * i, bytesReceived: 5000 }));
     }
   }
-  return [
-    { name: 'url.log', text: url.join('\n') + '\n' },
-    { name: 'traffic.log', text: traffic.join('\n') + '\n' },
-  ].map(({ name, text }, i) => {
-    const bytes = new TextEncoder().encode(text);
-    return {
-      name,
-      source: `s${i}`,
-      size: bytes.length,
-      chunks: async function* () {
-        yield bytes;
-      },
-    };
-  });
+  return { url: url.join('\n') + '\n', traffic: traffic.join('\n') + '\n' };
 }
 
-async function mapped(store: MemoryRunStore, eventsPerRun?: number): Promise<RunBuilder> {
+async function mapped(store: MemoryRunStore, eventsPerRun?: number, files = drop()): Promise<RunBuilder> {
   const builder = eventsPerRun === undefined ? new RunBuilder(store) : new RunBuilder(store, eventsPerRun, eventsPerRun);
-  await mapFiles(drop(), new LocalPool(settings), builder, { inflate: fflateInflate, fingerprint: false });
+  // Browser rows kept for stitching when the drop holds endpoint records, as the tab's reading decides (ingest/endpointHead.ts).
+  const keepPending = files.some((f) => f.name.endsWith('.xml'));
+  await mapFiles(files, new LocalPool(settings), builder, { inflate: fflateInflate, fingerprint: false, keepPending });
   return builder;
+}
+
+async function endpointsOf(store: MemoryRunStore, runs: readonly RunRef[]): Promise<StoredEndpoint[]> {
+  const out: StoredEndpoint[] = [];
+  await mergeSources(
+    runs.map((r) => runSource(store, r)),
+    { event: () => undefined, endpoint: (r) => out.push(r) },
+  );
+  return out;
 }
 
 async function eventsOf(store: MemoryRunStore, runs: readonly RunRef[]): Promise<CompactEvent[]> {
@@ -97,6 +121,47 @@ describe('a drop held whole is joined in memory', () => {
     expect(got).toHaveLength(40);
     expect(got).toEqual(await eventsOf(viaRuns, before.runs));
     expect(got.filter((e) => e.bytesOut !== null)).toHaveLength(32);
+  });
+
+  it('with endpoint records: the same joined events, browser rows kept for stitching, the records written as their run, the same alerts', async () => {
+    const c = loadCase('stitch-spoofed-browser-ua');
+    const { url, traffic } = urlAndTraffic();
+    const files = () =>
+      inputs([
+        { name: 'url.log', text: url },
+        { name: 'spoofed.log', text: readFileSync(join(c.dir, 'input.log'), 'utf8') },
+        { name: 'traffic.log', text: traffic },
+        { name: 'sysmon.xml', text: readFileSync(join(c.dir, 'input-endpoint.xml'), 'utf8') },
+      ]);
+    const viaRuns = new MemoryRunStore();
+    const written = await mapped(viaRuns, undefined, files());
+    await written.finish();
+    const before = await joinTrafficRuns(viaRuns, written, settings);
+
+    const inMemory = new MemoryRunStore();
+    const held = (await mapped(inMemory, undefined, files())).takeHeld();
+    expect(held?.endpoints.length).toBeGreaterThan(0);
+    const after = await joinHeld(inMemory, held!, settings);
+    expect(after.runs.map((r) => r.kind)).toEqual(['events', 'endpoint']);
+    expect(inMemory.size).toBe(2);
+    expect(after.join).toEqual(before.join);
+    const events = await eventsOf(inMemory, after.runs);
+    // The drop's 40 events and the case's 4 rows, its browser rows among them, kept for stitching.
+    expect(events).toHaveLength(44);
+    expect(events).toEqual(await eventsOf(viaRuns, before.runs));
+    expect(await endpointsOf(inMemory, after.runs)).toEqual(await endpointsOf(viaRuns, before.runs));
+
+    const alerts = async (store: MemoryRunStore, runs: readonly RunRef[]) =>
+      (
+        await detectRuns(
+          runs.map((r) => runSource(store, r)),
+          settings,
+          { dataStart: events[0].time },
+        )
+      ).detection.alerts.map((a) => `${a.variation} ${a.host} ${a.client} ${a.domain}`);
+    const got = await alerts(inMemory, after.runs);
+    expect(got).toEqual(await alerts(viaRuns, before.runs));
+    expect(got.some((a) => a.includes('svchost32.exe'))).toBe(true);
   });
 
   it('is not taken when the map wrote runs already (a drop too big to hold), nor without TRAFFIC rows', async () => {

@@ -6,6 +6,13 @@ import type { MapSink } from './coordinator';
 import type { FileReport } from './report';
 import { sortTraffic, TrafficBuilder, type TrafficColumns } from '../runs/traffic';
 
+/** A map's output while it is all held in memory, sorted (RunBuilder.takeHeld). */
+export interface HeldMap {
+  events: EventColumns;
+  traffic: TrafficColumns;
+  endpoints: StoredEndpoint[];
+}
+
 /** Events held before a sorted run is written: about 10 MB of columns and URLs. */
 const RUN_EVENTS = 1 << 16;
 /** TRAFFIC rows held before a run of them is written: about 10 MB. */
@@ -100,17 +107,23 @@ export class RunBuilder implements MapSink {
   /**
    * What the map read, sorted and handed over, for a join in memory
    * (pipeline.ts joinHeld): when TRAFFIC rows were read and all of it is
-   * still held here (no run written, nothing spilled) with no endpoint
-   * records. The builder is left empty. Null otherwise, and nothing changes.
+   * still held here (no run written, nothing spilled). The builder is left
+   * empty. Null otherwise, and nothing changes.
    */
-  takeHeld(): { events: EventColumns; traffic: TrafficColumns } | null {
+  takeHeld(): HeldMap | null {
     const written = this.runs.length + this.trafficRuns.length + this.endpointRuns.length + this.fileRuns.length;
-    if (written > 0 || this.heldEndpoints.length > 0 || this.heldTraffic.count === 0) return null;
-    const held = { events: sortColumns(this.held.build()), traffic: sortTraffic(this.heldTraffic.build()) };
+    if (written > 0 || this.heldTraffic.count === 0) return null;
+    const held = {
+      events: sortColumns(this.held.build()),
+      traffic: sortTraffic(this.heldTraffic.build()),
+      endpoints: sortEndpoints(this.heldEndpoints),
+    };
     this.held.clear();
     this.heldTraffic.truncate(0);
+    this.heldEndpoints = [];
     this.eventsStart = 0;
     this.trafficStart = 0;
+    this.endpointsStart = 0;
     return held;
   }
 

@@ -4,12 +4,10 @@ import type { CompactEvent } from '../events/columns';
 import { mapFiles, type MapInput, type MapOptions, type ParsePool } from '../ingest/coordinator';
 import { mayStitch } from '../ingest/endpointHead';
 import type { FileReport } from '../ingest/report';
-import { RunBuilder } from '../ingest/runBuilder';
+import { RunBuilder, type HeldMap } from '../ingest/runBuilder';
 import { joinRuns } from '../runs/joinRuns';
 import { mergeSources, runSource, type MergeSource } from '../runs/merge';
-import { MemoryRunStore, writeEventsRun, writeTrafficRun, type RunRef, type RunStore } from '../runs/runStore';
-import type { TrafficColumns } from '../runs/traffic';
-import type { EventColumns } from '../events/columns';
+import { MemoryRunStore, writeEndpointRun, writeEventsRun, writeTrafficRun, type RunRef, type RunStore } from '../runs/runStore';
 import { TrafficJoin } from '../runs/trafficJoin';
 import type { Settings } from '../settings/settings';
 import { addCounts, emptyCounts, type Counts } from '../sources/counts';
@@ -232,25 +230,32 @@ export async function joinTrafficRuns(
 }
 
 /**
- * Step 2 for a map whose events and TRAFFIC rows are all still held in memory
- * (RunBuilder.takeHeld: nothing spilled, TRAFFIC rows read, no endpoint
- * records): joined as joinTrafficRuns joins them, with only the joined run
- * written to `store`. Writing the two runs to IndexedDB, reading them back
+ * Step 2 for a map that is all still held in memory (RunBuilder.takeHeld:
+ * nothing spilled, TRAFFIC rows read): joined as joinTrafficRuns joins it,
+ * with only the joined run and the endpoint records' run written to `store`.
+ * Writing the events and TRAFFIC rows to IndexedDB as runs, reading them back
  * and deleting them was most of the tab's time between the last part parsed
  * and the join's end.
  */
 export async function joinHeld(
   store: RunStore,
-  held: { events: EventColumns; traffic: TrafficColumns },
+  held: HeldMap,
   settings: Settings,
   opts: { keepPending?: boolean } = {},
 ): Promise<{ runs: RunRef[]; join: JoinCounts }> {
-  const memory = new MemoryRunStore();
-  const runs = held.events.count > 0 ? [await writeEventsRun(memory, held.events)] : [];
-  const trafficRuns = [await writeTrafficRun(memory, held.traffic)];
-  const { trafficJoinMinutes } = settings;
-  const joined = await joinRuns(store, runs, trafficRuns, trafficJoinMinutes, opts.keepPending === true, memory);
-  return { runs: joined.runs, join: { joined: joined.joined, unmatched: joined.unmatched } };
+  const endpoint = held.endpoints.length > 0 ? [await writeEndpointRun(store, held.endpoints)] : [];
+  try {
+    const memory = new MemoryRunStore();
+    const runs = held.events.count > 0 ? [await writeEventsRun(memory, held.events)] : [];
+    const trafficRuns = [await writeTrafficRun(memory, held.traffic)];
+    // As joinTrafficRuns: events kept only for stitching stay when there are endpoint records to stitch them to.
+    const keepPending = opts.keepPending === true || endpoint.length > 0;
+    const joined = await joinRuns(store, runs, trafficRuns, settings.trafficJoinMinutes, keepPending, memory);
+    return { runs: [...joined.runs, ...endpoint], join: { joined: joined.joined, unmatched: joined.unmatched } };
+  } catch (e) {
+    for (const r of endpoint) await store.delete(r).catch(() => undefined);
+    throw e;
+  }
 }
 
 export interface DetectOptions {
