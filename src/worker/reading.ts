@@ -174,13 +174,13 @@ export async function readInputs(r: ReadRequest): Promise<Reading> {
 
   try {
     const joinOptions = { keepPending: r.historyHasEndpoints };
-    // A drop small enough to be held whole is joined in memory: only the joined run (and the endpoint records) reach IndexedDB.
+    // What the map still holds is joined from memory: only the joined run (and the endpoint records) reach IndexedDB.
     const held = builder.takeHeld();
     if (held === null) await builder.finish();
     const { runs, join } =
       held === null
         ? await joinTrafficRuns(r.store, builder, r.settings, joinOptions)
-        : await joinHeld(r.store, held, r.settings, joinOptions);
+        : await joinHeld(r.store, builder, held, r.settings, joinOptions);
     const added: Reading['added'] = [];
     const notAdded: Reading['notAdded'] = [];
     const now = Date.now();

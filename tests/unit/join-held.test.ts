@@ -2,7 +2,7 @@
  * The tab joins a drop held whole in memory (pipeline.ts joinHeld) instead of
  * writing its events and TRAFFIC rows as runs and reading them back: the
  * joined run must be the same, event for event, as the one the runs give, and
- * only that run may reach the store. A drop that spilled runs goes the old way.
+ * only that run may reach the store. Runs the map spilled are read beside it.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -69,11 +69,20 @@ function urlAndTraffic(): { url: string; traffic: string } {
   return { url: url.join('\n') + '\n', traffic: traffic.join('\n') + '\n' };
 }
 
-async function mapped(store: MemoryRunStore, eventsPerRun?: number, files = drop()): Promise<RunBuilder> {
-  const builder = eventsPerRun === undefined ? new RunBuilder(store) : new RunBuilder(store, eventsPerRun, eventsPerRun);
+/**
+ * The drop mapped into `builder` (by default one that spills nothing); with
+ * small limits, in parts of a few lines, so that the builder spills runs as it goes.
+ */
+async function mapped(store: MemoryRunStore, files = drop(), builder = new RunBuilder(store)): Promise<RunBuilder> {
   // Browser rows kept for stitching when the drop holds endpoint records, as the tab's reading decides (ingest/endpointHead.ts).
   const keepPending = files.some((f) => f.name.endsWith('.xml'));
-  await mapFiles(files, new LocalPool(settings), builder, { inflate: fflateInflate, fingerprint: false, keepPending });
+  const segmentBytes = { first: 2048, rest: 2048 };
+  await mapFiles(files, new LocalPool(settings), builder, {
+    inflate: fflateInflate,
+    fingerprint: false,
+    keepPending,
+    segmentBytes,
+  });
   return builder;
 }
 
@@ -108,7 +117,7 @@ describe('a drop held whole is joined in memory', () => {
     const held = builder.takeHeld();
     expect(held).not.toBeNull();
     expect(inMemory.size).toBe(0);
-    const after = await joinHeld(inMemory, held!, settings);
+    const after = await joinHeld(inMemory, builder, held!, settings);
     expect(inMemory.size).toBe(1);
     // Nothing left for the builder to write or delete.
     await builder.finish();
@@ -134,14 +143,15 @@ describe('a drop held whole is joined in memory', () => {
         { name: 'sysmon.xml', text: readFileSync(join(c.dir, 'input-endpoint.xml'), 'utf8') },
       ]);
     const viaRuns = new MemoryRunStore();
-    const written = await mapped(viaRuns, undefined, files());
+    const written = await mapped(viaRuns, files());
     await written.finish();
     const before = await joinTrafficRuns(viaRuns, written, settings);
 
     const inMemory = new MemoryRunStore();
-    const held = (await mapped(inMemory, undefined, files())).takeHeld();
+    const builder = await mapped(inMemory, files());
+    const held = builder.takeHeld();
     expect(held?.endpoints.length).toBeGreaterThan(0);
-    const after = await joinHeld(inMemory, held!, settings);
+    const after = await joinHeld(inMemory, builder, held!, settings);
     expect(after.runs.map((r) => r.kind)).toEqual(['events', 'endpoint']);
     expect(inMemory.size).toBe(2);
     expect(after.join).toEqual(before.join);
@@ -164,14 +174,31 @@ describe('a drop held whole is joined in memory', () => {
     expect(got.some((a) => a.includes('svchost32.exe'))).toBe(true);
   });
 
-  it('is not taken when the map wrote runs already (a drop too big to hold), nor without TRAFFIC rows', async () => {
+  it('reads the runs the map wrote already beside what it still holds, deleting them, when they stay within the fan-in', async () => {
+    const viaRuns = new MemoryRunStore();
+    const written = await mapped(viaRuns, drop(), new RunBuilder(viaRuns, 8, 8));
+    await written.finish();
+    const before = await joinTrafficRuns(viaRuns, written, settings);
+
     const store = new MemoryRunStore();
-    const spilled = await mapped(store, 8);
-    expect(spilled.takeHeld()).toBeNull();
-    await spilled.finish();
-    const joined = await joinTrafficRuns(store, spilled, settings);
-    expect(joined.join?.joined).toBe(32);
-    expect(await eventsOf(store, joined.runs)).toHaveLength(40);
+    const spilled = await mapped(store, drop(), new RunBuilder(store, 8, 8));
+    const runsWritten = spilled.runs.length + spilled.trafficRuns.length;
+    expect(runsWritten).toBeGreaterThan(2);
+    expect(store.size).toBe(runsWritten);
+    const held = spilled.takeHeld();
+    expect(held).not.toBeNull();
+    const after = await joinHeld(store, spilled, held!, settings);
+    // The runs written were read and deleted; only the joined run is left.
+    expect(store.size).toBe(1);
+    expect(after.join).toEqual(before.join);
+    expect(await eventsOf(store, after.runs)).toEqual(await eventsOf(viaRuns, before.runs));
+  });
+
+  it('is not taken past the fan-in, nor without TRAFFIC rows', async () => {
+    const store = new MemoryRunStore();
+    const many = await mapped(store, drop(), new RunBuilder(store, 4, 4, 3));
+    expect(many.runs.length + many.trafficRuns.length).toBeGreaterThan(3);
+    expect(many.takeHeld()).toBeNull();
 
     const urlOnly = new RunBuilder(new MemoryRunStore());
     await mapFiles(drop().slice(0, 1), new LocalPool(settings), urlOnly, { inflate: fflateInflate, fingerprint: false });

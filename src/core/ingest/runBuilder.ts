@@ -105,14 +105,17 @@ export class RunBuilder implements MapSink {
   }
 
   /**
-   * What the map read, sorted and handed over, for a join in memory
-   * (pipeline.ts joinHeld): when TRAFFIC rows were read and all of it is
-   * still held here (no run written, nothing spilled). The builder is left
-   * empty. Null otherwise, and nothing changes.
+   * What the map still holds, sorted and handed over, for a join that reads it
+   * from memory (pipeline.ts joinHeld) beside the runs already written (which
+   * stay in the lists): when there are TRAFFIC rows to join and the merge of
+   * the written runs and the held ones stays within the fan-in. The builder
+   * then holds nothing. Null otherwise, and nothing changes: call finish.
    */
   takeHeld(): HeldMap | null {
-    const written = this.runs.length + this.trafficRuns.length + this.endpointRuns.length + this.fileRuns.length;
-    if (written > 0 || this.heldTraffic.count === 0) return null;
+    if (this.fileRuns.length > 0 || (this.heldTraffic.count === 0 && this.trafficRuns.length === 0)) return null;
+    const merged =
+      this.runs.length + this.trafficRuns.length + (this.held.count > 0 ? 1 : 0) + (this.heldTraffic.count > 0 ? 1 : 0);
+    if (merged > this.fanIn || this.endpointRuns.length + 1 > this.fanIn) return null;
     const held = {
       events: sortColumns(this.held.build()),
       traffic: sortTraffic(this.heldTraffic.build()),

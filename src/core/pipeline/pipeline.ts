@@ -230,30 +230,40 @@ export async function joinTrafficRuns(
 }
 
 /**
- * Step 2 for a map that is all still held in memory (RunBuilder.takeHeld:
- * nothing spilled, TRAFFIC rows read): joined as joinTrafficRuns joins it,
- * with only the joined run and the endpoint records' run written to `store`.
- * Writing the events and TRAFFIC rows to IndexedDB as runs, reading them back
- * and deleting them was most of the tab's time between the last part parsed
- * and the join's end.
+ * Step 2 as joinTrafficRuns, for a map whose last events, TRAFFIC rows and
+ * endpoint records are still held in memory (RunBuilder.takeHeld): those are
+ * read from memory beside the runs the map wrote, so only the joined run and
+ * the endpoint records' run reach `store`. Writing the held part to IndexedDB
+ * as runs, reading it back and deleting it was most of the tab's time between
+ * the last part parsed and the join's end.
  */
 export async function joinHeld(
   store: RunStore,
+  mapped: MappedRuns,
   held: HeldMap,
   settings: Settings,
   opts: { keepPending?: boolean } = {},
 ): Promise<{ runs: RunRef[]; join: JoinCounts }> {
-  const endpoint = held.endpoints.length > 0 ? [await writeEndpointRun(store, held.endpoints)] : [];
+  const endpoint = [...mapped.endpointRuns];
+  const written = held.endpoints.length > 0 ? await writeEndpointRun(store, held.endpoints) : null;
+  if (written !== null) endpoint.push(written);
   try {
     const memory = new MemoryRunStore();
-    const runs = held.events.count > 0 ? [await writeEventsRun(memory, held.events)] : [];
-    const trafficRuns = [await writeTrafficRun(memory, held.traffic)];
+    const inMemory = new Set<RunRef>();
+    const kept = async (run: Promise<RunRef>): Promise<RunRef[]> => {
+      const r = await run;
+      inMemory.add(r);
+      return [r];
+    };
+    const runs = [...mapped.runs, ...(held.events.count > 0 ? await kept(writeEventsRun(memory, held.events)) : [])];
+    const traffic = [...mapped.trafficRuns, ...(held.traffic.count > 0 ? await kept(writeTrafficRun(memory, held.traffic)) : [])];
     // As joinTrafficRuns: events kept only for stitching stay when there are endpoint records to stitch them to.
     const keepPending = opts.keepPending === true || endpoint.length > 0;
-    const joined = await joinRuns(store, runs, trafficRuns, settings.trafficJoinMinutes, keepPending, memory);
+    const from = (r: RunRef): RunStore => (inMemory.has(r) ? memory : store);
+    const joined = await joinRuns(store, runs, traffic, settings.trafficJoinMinutes, keepPending, from);
     return { runs: [...joined.runs, ...endpoint], join: { joined: joined.joined, unmatched: joined.unmatched } };
   } catch (e) {
-    for (const r of endpoint) await store.delete(r).catch(() => undefined);
+    if (written !== null) await store.delete(written).catch(() => undefined);
     throw e;
   }
 }

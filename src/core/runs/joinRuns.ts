@@ -8,8 +8,8 @@ const MINUTE_MS = 60_000;
 /**
  * The TRAFFIC join for a drop of files in the tab: the drop's events and its
  * TRAFFIC rows merged by time, the events given their sessions' bytes, and
- * written as one run (without sessions) in `store`; the runs read (from
- * `from`, `store` unless they are kept elsewhere) are deleted. Events
+ * written as one run (without sessions) in `store`; the runs read (each from
+ * the store `from` gives, `store` unless kept elsewhere) are deleted. Events
  * kept only for stitching (FLAG_PENDING) are dropped unless `keepPending`.
  */
 export async function joinRuns(
@@ -18,7 +18,7 @@ export async function joinRuns(
   trafficRuns: readonly RunRef[],
   windowMinutes: number,
   keepPending: boolean,
-  from: RunStore = store,
+  from: (run: RunRef) => RunStore = () => store,
 ): Promise<{ runs: RunRef[]; joined: number; unmatched: number }> {
   let join: TrafficJoin | null = null;
   const out = await rewriteRuns(

@@ -7,26 +7,27 @@ import { SortedEndpointWriter } from './combineRuns';
 /**
  * Runs merged into one new run in `store`, through `through` (which hands on
  * the events to keep, in time order), and the old runs deleted once the new
- * one is whole. The old runs are read from `from` when they are kept elsewhere
- * (a map's runs held in memory, pipeline.ts joinHeld).
+ * one is whole. The old runs are read from (and deleted in) the store `from`
+ * gives for each, where some are kept elsewhere (a map's last runs held in
+ * memory, pipeline.ts joinHeld).
  */
 export async function rewriteRuns(
   store: RunStore,
   runs: readonly RunRef[],
   through: (push: (e: CompactEvent) => void) => MergeVisitor & { finish?(): void },
-  opts: { deleteOld: boolean; from?: RunStore } = { deleteOld: true },
+  opts: { deleteOld: boolean; from?: (run: RunRef) => RunStore } = { deleteOld: true },
 ): Promise<RunRef[]> {
-  const from = opts.from ?? store;
+  const from = opts.from ?? (() => store);
   const writer = new SortedRunWriter(store);
   try {
     const visitor = through((e) => writer.push(e));
     await mergeSources(
-      runs.map((r) => runSource(from, r)),
+      runs.map((r) => runSource(from(r), r)),
       { ...visitor, event: (e) => visitor.event(e), drain: () => writer.drain() },
     );
     visitor.finish?.();
     const run = await writer.finish();
-    if (opts.deleteOld) for (const r of runs) await from.delete(r);
+    if (opts.deleteOld) for (const r of runs) await from(r).delete(r);
     return run === null ? [] : [run];
   } catch (e) {
     await writer.abort().catch(() => undefined);
