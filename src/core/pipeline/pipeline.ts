@@ -209,7 +209,7 @@ export async function joinTrafficRuns(
   store: RunStore,
   mapped: MappedRuns,
   settings: Settings,
-  opts: { keepPending?: boolean } = {},
+  opts: { keepPending?: boolean; from?: (run: RunRef) => RunStore } = {},
 ): Promise<{ runs: RunRef[]; join: JoinCounts | null }> {
   // Events kept only for stitching stay when there are endpoint records to stitch them to: the drop's or the history's.
   const keepPending = opts.keepPending === true || mapped.endpointRuns.length > 0;
@@ -225,7 +225,8 @@ export async function joinTrafficRuns(
     }));
     return { runs: [...runs, ...endpoint], join: null };
   }
-  const joined = await joinRuns(store, mapped.runs, mapped.trafficRuns, settings.trafficJoinMinutes, keepPending);
+  const { trafficJoinMinutes } = settings;
+  const joined = await joinRuns(store, mapped.runs, mapped.trafficRuns, trafficJoinMinutes, keepPending, opts.from);
   return { runs: [...joined.runs, ...endpoint], join: { joined: joined.joined, unmatched: joined.unmatched } };
 }
 
@@ -243,10 +244,8 @@ export async function joinHeld(
   held: HeldMap,
   settings: Settings,
   opts: { keepPending?: boolean } = {},
-): Promise<{ runs: RunRef[]; join: JoinCounts }> {
-  const endpoint = [...mapped.endpointRuns];
+): Promise<{ runs: RunRef[]; join: JoinCounts | null }> {
   const written = held.endpoints.length > 0 ? await writeEndpointRun(store, held.endpoints) : null;
-  if (written !== null) endpoint.push(written);
   try {
     const memory = new MemoryRunStore();
     const inMemory = new Set<RunRef>();
@@ -255,13 +254,14 @@ export async function joinHeld(
       inMemory.add(r);
       return [r];
     };
-    const runs = [...mapped.runs, ...(held.events.count > 0 ? await kept(writeEventsRun(memory, held.events)) : [])];
-    const traffic = [...mapped.trafficRuns, ...(held.traffic.count > 0 ? await kept(writeTrafficRun(memory, held.traffic)) : [])];
-    // As joinTrafficRuns: events kept only for stitching stay when there are endpoint records to stitch them to.
-    const keepPending = opts.keepPending === true || endpoint.length > 0;
-    const from = (r: RunRef): RunStore => (inMemory.has(r) ? memory : store);
-    const joined = await joinRuns(store, runs, traffic, settings.trafficJoinMinutes, keepPending, from);
-    return { runs: [...joined.runs, ...endpoint], join: { joined: joined.joined, unmatched: joined.unmatched } };
+    const all: MappedRuns = {
+      runs: [...mapped.runs, ...(held.events.count > 0 ? await kept(writeEventsRun(memory, held.events)) : [])],
+      trafficRuns: [...mapped.trafficRuns, ...(held.traffic.count > 0 ? await kept(writeTrafficRun(memory, held.traffic)) : [])],
+      endpointRuns: written === null ? mapped.endpointRuns : [...mapped.endpointRuns, written],
+    };
+    // Without TRAFFIC rows joinTrafficRuns would hand the runs in memory back as they are.
+    if (all.trafficRuns.length === 0) throw new Error('joinHeld needs TRAFFIC rows to join');
+    return await joinTrafficRuns(store, all, settings, { ...opts, from: (r) => (inMemory.has(r) ? memory : store) });
   } catch (e) {
     if (written !== null) await store.delete(written).catch(() => undefined);
     throw e;
