@@ -8,6 +8,7 @@
  * multi-byte and invalid UTF-8 read exactly as they always did.
  */
 import type { TimeParser } from '../util/time';
+import { isTrimmedSpace } from '../util/strings';
 import type { LocatedCells } from './csvLine';
 import { looksLikeTime } from './panosColumns';
 import { MAX_LINE_CHARS, type LineCounts } from './lines';
@@ -195,8 +196,7 @@ export class ByteLine implements LocatedCells {
 /** Whether an ASCII line is only what String.prototype.trim() removes (what a CSV reader sees as no row). */
 function isBlank(bytes: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
-    const c = bytes[i];
-    if (c !== 32 && (c < 9 || c > 13)) return false;
+    if (!isTrimmedSpace(bytes[i])) return false;
   }
   return true;
 }

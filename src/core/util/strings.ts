@@ -4,6 +4,11 @@
  * copied once through here.
  */
 
+/** Whether the ASCII byte or code `c` is what String.prototype.trim() removes (readers of bytes trim as the text's readers do). */
+export function isTrimmedSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
 /** A copy of `s` that does not hold on to the text it was cut from. */
 export function detach(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);

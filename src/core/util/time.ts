@@ -1,3 +1,5 @@
+import { isTrimmedSpace } from './strings';
+
 /**
  * Log times `YYYY/MM/DD HH:MM:SS` (also `-` for `/` and `T` for the space) to
  * UTC epoch ms. Times without a zone are read in the given zone. The start of
@@ -98,8 +100,8 @@ export function makeTimeParser(timeZone = 'UTC'): TimeParser {
   }
 
   function bytes(b: Uint8Array, from: number, to: number): number {
-    while (from < to && isSpace(b[from])) from++;
-    while (to > from && isSpace(b[to - 1])) to--;
+    while (from < to && isTrimmedSpace(b[from])) from++;
+    while (to > from && isTrimmedSpace(b[to - 1])) to--;
     const n = to - from;
     // Fractions of a second are rare in these logs: read as text, they round exactly as the text path does.
     if (n !== 19) return n > 19 ? parse(String.fromCharCode(...b.subarray(from, to))) : NaN;
@@ -114,11 +116,6 @@ export function makeTimeParser(timeZone = 'UTC'): TimeParser {
   }
 
   return Object.assign(parse, { bytes });
-}
-
-/** What String.prototype.trim() removes, among ASCII bytes. */
-function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13);
 }
 
 function twoBytes(b: Uint8Array, i: number): number {
