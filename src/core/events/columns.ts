@@ -85,6 +85,24 @@ export function connKey(src: string, sport: number | null, dst: string, dport: n
   return `${src}|${sport ?? ''}|${dst}|${dport ?? ''}`;
 }
 
+/**
+ * Sets on `e` the four values of connection key `key` (connKey): '' and null
+ * when it is ''. Cut without an array or an object between, since eventAt
+ * does this for every event.
+ */
+export function readConnKey(
+  key: string,
+  e: Pick<CompactEvent, 'sourceAddress' | 'sourcePort' | 'destinationAddress' | 'destinationPort'>,
+): void {
+  const a = key === '' ? -1 : key.indexOf('|');
+  const p = a < 0 ? -1 : key.indexOf('|', a + 1);
+  const d = p < 0 ? -1 : key.indexOf('|', p + 1);
+  e.sourceAddress = d < 0 ? '' : key.slice(0, a);
+  e.sourcePort = d < 0 || p === a + 1 ? null : Number(key.slice(a + 1, p));
+  e.destinationAddress = d < 0 ? '' : key.slice(p + 1, d);
+  e.destinationPort = d < 0 || d === key.length - 1 ? null : Number(key.slice(d + 1));
+}
+
 /** One event with its texts looked up. */
 export interface CompactEvent {
   time: number;
@@ -287,12 +305,7 @@ export function eventAt(c: EventColumns, i: number): CompactEvent {
   const s = c.strings;
   const b = i * TEXT_FIELD_COUNT;
   const ids = c.ids;
-  // The four values of the connection's key (connKey), cut without an array or an object between: this runs for every event.
-  const conn = c.conns[i];
-  const a = conn === '' ? -1 : conn.indexOf('|');
-  const p = a < 0 ? -1 : conn.indexOf('|', a + 1);
-  const d = p < 0 ? -1 : conn.indexOf('|', p + 1);
-  return {
+  const e: CompactEvent = {
     time: c.time[i],
     host: s[ids[b + HOST]],
     user: s[ids[b + USER]],
@@ -310,13 +323,15 @@ export function eventAt(c: EventColumns, i: number): CompactEvent {
     bytesIn: nullable(c.bytesIn[i]),
     url: c.urls[i],
     session: c.sessions[i],
-    sourceAddress: d < 0 ? '' : conn.slice(0, a),
-    sourcePort: d < 0 || p === a + 1 ? null : Number(conn.slice(a + 1, p)),
-    destinationAddress: d < 0 ? '' : conn.slice(p + 1, d),
-    destinationPort: d < 0 || d === conn.length - 1 ? null : Number(conn.slice(d + 1)),
+    sourceAddress: '',
+    sourcePort: null,
+    destinationAddress: '',
+    destinationPort: null,
     process: c.processes[i],
     uaClaimsBrowser: (c.flags[i] & FLAG_UA_BROWSER) !== 0,
   };
+  readConnKey(c.conns[i], e);
+  return e;
 }
 
 function cmp(a: string, b: string): number {

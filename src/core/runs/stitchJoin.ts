@@ -1,7 +1,15 @@
 import { eventFlags } from '../classify/classify';
 import type { ClientClassifier } from '../classify/client';
 import type { DomainKeys } from '../classify/domain';
-import { compareCompact, connKey, FLAG_ENDPOINT_ONLY, FLAG_PENDING, FLAG_UA_BROWSER, type CompactEvent } from '../events/columns';
+import {
+  compareCompact,
+  connKey,
+  FLAG_ENDPOINT_ONLY,
+  FLAG_PENDING,
+  FLAG_UA_BROWSER,
+  readConnKey,
+  type CompactEvent,
+} from '../events/columns';
 import type { Connection, NameLookup, ProcessInfo, ProcessStart } from '../events/endpoint';
 import { isLocalAddress, normaliseAddress } from '../util/address';
 import { urlParts } from '../util/url';
@@ -368,8 +376,7 @@ export class StitchJoin {
     const client = this.clients.classify('', p.image);
     if (client.kind !== 'non-browser') return null;
     const domain = this.domains.key(hostname);
-    const parts = key === '' ? null : key.split('|');
-    return {
+    const e: CompactEvent = {
       time: r.time,
       host: r.computer.toLowerCase(),
       user: p.user ?? '',
@@ -387,13 +394,15 @@ export class StitchJoin {
       bytesIn: null,
       url: `${hostname}/`,
       session: '',
-      sourceAddress: parts?.[0] ?? '',
-      sourcePort: parts === null || parts[1] === '' ? null : Number(parts[1]),
-      destinationAddress: parts?.[2] ?? '',
-      destinationPort: parts === null || parts[3] === '' ? null : Number(parts[3]),
+      sourceAddress: '',
+      sourcePort: null,
+      destinationAddress: '',
+      destinationPort: null,
       process: p,
       uaClaimsBrowser: false,
     };
+    readConnKey(key, e);
+    return e;
   }
 
   private pruneLookups(): void {
