@@ -51,7 +51,8 @@ const kept = new Uint8Array(CACHE_SLOTS * CACHED_MAX);
 const keptView = new DataView(kept.buffer);
 const keptLength = new Int32Array(CACHE_SLOTS).fill(-1);
 
-function cachedAscii(bytes: Uint8Array, view: DataView<ArrayBufferLike>, start: number, end: number): string {
+/** Exported for scripts/bench-field-cache.ts, which times it. */
+export function cachedAscii(bytes: Uint8Array, view: DataView<ArrayBufferLike>, start: number, end: number): string {
   const len = end - start;
   if (len === 0) return '';
   if (len > CACHED_MAX) return ascii(bytes, start, end);
